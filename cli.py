@@ -1,0 +1,246 @@
+"""The practice-graph command line: parse options, call graph.*, render rows. No logic lives here."""
+
+from __future__ import annotations
+
+import functools
+import json
+import sys
+
+import click
+
+import graph
+from graph.errors import DatasetError, PracticeGraphError, RequestError
+
+FORMATS = ("table", "csv", "json")
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# rendering: one function for every row-producing command
+
+
+def _cell_text(value, joiner: str) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return f"{value:.4g}" if abs(value) < 1e-3 and value else f"{value:.4f}".rstrip("0").rstrip(".")
+    if isinstance(value, list | tuple):
+        return joiner.join(_cell_text(v, joiner) for v in value)
+    return str(value)
+
+
+def _json_default(value):
+    return str(value)
+
+
+def _print_table_rich(table: graph.Table) -> None:
+    import shutil
+
+    from rich.console import Console
+    from rich.table import Table as RichTable
+
+    width = shutil.get_terminal_size((160, 40)).columns if sys.stdout.isatty() else 160
+    console = Console(soft_wrap=False, width=width)
+    rich_table = RichTable(title=table.title or None, show_lines=any(
+        isinstance(v, list) and len(v) > 1 for row in table.rows for v in row.values()))
+    # Ids of the things named in a row are for scripts: csv and json keep them, the table for people does not.
+    columns = [c for c in table.columns if not c.endswith("_id")]
+    for column in columns:
+        rich_table.add_column(column, overflow="fold")
+    for row in table.rows:
+        rich_table.add_row(*(_escape_markup(_cell_text(row.get(c), "\n")) for c in columns))
+    console.print(rich_table)
+
+
+def _escape_markup(text: str) -> str:
+    from rich.markup import escape
+
+    return escape(text)
+
+
+def render(result, fmt: str) -> None:
+    """Write a Table or Section to stdout in the chosen format; notes go to stderr."""
+    tables = result.tables if isinstance(result, graph.Section) else [result]
+    record = getattr(result, "record", None)
+    notes = (list(result.notes) if isinstance(result, graph.Section) else []) + [n for t in tables for n in t.notes]
+    if fmt == "json":
+        if isinstance(result, graph.Section):
+            payload = {}
+            if record is not None:
+                payload["entity"] = record
+            for t in tables:
+                payload[t.name] = [{c: row.get(c) for c in t.columns} for row in t.rows]
+        else:
+            payload = [{c: row.get(c) for c in result.columns} for row in result.rows]
+        click.echo(json.dumps(payload, ensure_ascii=False, indent=2, default=_json_default))
+    elif fmt == "csv":
+        import csv
+        import io
+
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\n")
+        if record is not None:
+            writer.writerow(["field", "value"])
+            writer.writerows(record.items())
+            buffer.write("\n")
+        for k, t in enumerate(tables):
+            if k:
+                buffer.write("\n")
+            writer.writerow(t.columns)
+            for row in t.rows:
+                writer.writerow([_cell_text(row.get(c), "; ") for c in t.columns])
+        click.echo(buffer.getvalue(), nl=False)
+    else:
+        if result.title and isinstance(result, graph.Section):
+            click.echo(result.title)
+        if record is not None:
+            width = max(len(k) for k in record) if record else 0
+            for key, value in record.items():
+                click.echo(f"{key.ljust(width)}  {_cell_text(value, ' | ')}")
+        for t in tables:
+            if t.rows:
+                _print_table_rich(t)
+            else:
+                click.echo(f"{t.title or t.name}: none")
+    for note in notes:
+        click.echo(note, err=True)
+
+
+def output_options(command):
+    """The ``--format`` option every row-producing command shares."""
+
+    @click.option(
+        "--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True,
+        help="table for people; csv and json for scripts (nothing else on stdout).",
+    )
+    @functools.wraps(command)
+    def wrapper(*args, **kwargs):
+        return command(*args, **kwargs)
+
+    return wrapper
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# errors: the library's exceptions become one-line messages and exit codes
+
+
+class Group(click.Group):
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except DatasetError as exc:
+            for problem in exc.problems:
+                click.echo(str(problem), err=True)
+            n = len(exc.problems)
+            raise click.ClickException(f"{n} problem{'s' if n != 1 else ''} in the data") from None
+        except RequestError as exc:
+            raise click.UsageError(str(exc), ctx=None) from None
+        except PracticeGraphError as exc:
+            raise click.ClickException(str(exc)) from None
+
+
+class Obj:
+    """What the group passes to its commands: the data folder, loaded on first use."""
+
+    def __init__(self, data):
+        self.data = data
+
+    @functools.cached_property
+    def model(self) -> graph.Model:
+        return graph.open_model(self.data)
+
+
+pass_obj = click.make_pass_decorator(Obj)
+
+
+@click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 110})
+@click.option(
+    "--data", type=click.Path(file_okay=False, path_type=str), envvar="PRACTICE_GRAPH_DATA", default=None,
+    help="Dataset folder (entities.csv, relations.csv, sources/). Default: the bundled dataset; "
+    "env PRACTICE_GRAPH_DATA.",
+)
+@click.version_option(graph.__version__, prog_name="practice-graph")
+@click.pass_context
+def cli(ctx, data):
+    """Cities, the practices they report, and the initiatives those practices share.
+
+    \b
+    Examples:
+      practice-graph stats
+      practice-graph shared 潜江 随州
+      practice-graph similar 潜江
+      practice-graph view -o overview.html
+    """
+    ctx.obj = Obj(data)
+
+
+@cli.command()
+@output_options
+@pass_obj
+def validate(obj, fmt):
+    """Check the dataset: every problem on its own line as FILE:LINE: message; exit 1 if any.
+
+    \b
+    Example:
+      practice-graph --data my-data validate
+    """
+    render(graph.queries.summary(obj.model), fmt)
+
+
+@cli.command()
+@click.option("--top", default=10, show_default=True, type=click.IntRange(1), help="How many initiatives to list.")
+@output_options
+@pass_obj
+def stats(obj, top, fmt):
+    """Counts by type, the most-shared initiatives, cities by number of initiatives and uniqueness.
+
+    \b
+    Example:
+      practice-graph stats --top 5
+    """
+    render(graph.queries.stats(obj.model, top=top), fmt)
+
+
+@cli.command()
+@click.argument("name")
+@output_options
+@pass_obj
+def show(obj, name, fmt):
+    """One entity: its attributes and its relations, each with its evidence quote.
+
+    NAME is a Chinese or English name, an alias or an id (潜江, 潜江市, Qianjiang, city:qianjiang).
+
+    \b
+    Examples:
+      practice-graph show 潜江
+      practice-graph show initiative:cadres-to-communities --format json
+    """
+    render(graph.queries.show(obj.model, name), fmt)
+
+
+@cli.command()
+@click.argument("cities", nargs=-1, required=True)
+@output_options
+@pass_obj
+def shared(obj, cities, fmt):
+    """The initiatives the CITIES have in common, each with every city's evidence.
+
+    \b
+    Examples:
+      practice-graph shared 潜江 随州
+      practice-graph shared 商洛 天门 --format csv
+    """
+    render(graph.queries.shared(obj.model, list(cities)), fmt)
+
+
+# @commands:similarity
+# @commands:views
+# @commands:ingest
+# @commands:export
+
+
+def main() -> None:  # pragma: no cover
+    cli(prog_name="practice-graph")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(cli(prog_name="practice-graph"))

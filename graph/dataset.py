@@ -1,0 +1,404 @@
+"""Read and validate the dataset's CSV files and source texts into a :class:`Dataset`.
+
+Validation never stops at the first problem: every problem is collected, with its file and line, and raised
+together as one :class:`~graph.errors.DatasetError`.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+import os
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import DatasetError, Problem
+from .schema import (
+    CITY_LEVELS,
+    ENTITY_COLUMNS,
+    ENTITY_TYPES,
+    EVIDENCE_REQUIRED,
+    ID_PATTERN,
+    NAME_EN_REQUIRED,
+    RELATION_COLUMNS,
+    RELATION_TYPES,
+)
+
+__all__ = [
+    "Entity",
+    "Relation",
+    "Dataset",
+    "load_dataset",
+    "read_text",
+    "decode_text",
+    "default_data_dir",
+    "source_text_path",
+]
+
+
+@dataclass(frozen=True)
+class Entity:
+    """One row of ``entities.csv``."""
+
+    id: str
+    type: str
+    name: str
+    name_en: str = ""
+    aliases: tuple[str, ...] = ()
+    description: str = ""
+    level: str = ""
+    lat: float | None = None
+    lon: float | None = None
+    line: int = 0
+
+    @property
+    def label(self) -> str:
+        """The display name: the Chinese name."""
+        return self.name
+
+    def as_row(self) -> dict[str, str]:
+        """The entity as a CSV row (strings, aliases joined by ``|``)."""
+        return {
+            "id": self.id,
+            "type": self.type,
+            "name": self.name,
+            "name_en": self.name_en,
+            "aliases": "|".join(self.aliases),
+            "description": self.description,
+            "level": self.level,
+            "lat": _fmt_coord(self.lat),
+            "lon": _fmt_coord(self.lon),
+        }
+
+
+@dataclass(frozen=True)
+class Relation:
+    """One row of ``relations.csv``."""
+
+    source: str
+    relation: str
+    target: str
+    evidence: str = ""
+    document: str = ""
+    line: int = 0
+
+    def as_row(self) -> dict[str, str]:
+        """The relation as a CSV row."""
+        return {
+            "source": self.source,
+            "relation": self.relation,
+            "target": self.target,
+            "evidence": self.evidence,
+            "document": self.document,
+        }
+
+
+@dataclass
+class Dataset:
+    """A validated dataset: entities by id, relations in file order, and the text of each source document."""
+
+    root: Path
+    entities: dict[str, Entity]
+    relations: list[Relation]
+    texts: dict[str, str] = field(default_factory=dict)
+
+    def of_type(self, type_: str) -> list[Entity]:
+        """The entities of one type, in file order."""
+        return [e for e in self.entities.values() if e.type == type_]
+
+    def relations_of(self, relation: str) -> list[Relation]:
+        """The relations of one kind, in file order."""
+        return [r for r in self.relations if r.relation == relation]
+
+    def name_of(self, entity_id: str) -> str:
+        """The display name of an entity id (the id itself when unknown)."""
+        entity = self.entities.get(entity_id)
+        return entity.name if entity else entity_id
+
+
+def _fmt_coord(value: float | None) -> str:
+    return "" if value is None else f"{value:.4f}"
+
+
+def default_data_dir() -> Path:
+    """The bundled dataset: ``data/`` beside a checkout, else the copy an installed wheel put under its prefix."""
+    here = Path(__file__).resolve().parent.parent / "data"
+    if (here / "entities.csv").is_file():
+        return here
+    for prefix in (sys.prefix, sys.base_prefix, os.path.expanduser("~/.local")):
+        candidate = Path(prefix) / "share" / "practice-graph" / "data"
+        if (candidate / "entities.csv").is_file():
+            return candidate
+    return here
+
+
+def source_text_path(root: Path, source_id: str) -> Path:
+    """Where the text of ``source:<slug>`` lives: ``<root>/sources/<slug>.txt``."""
+    return Path(root) / "sources" / (source_id.split(":", 1)[1] + ".txt")
+
+
+def decode_text(raw: bytes) -> str:
+    """Decode bytes as UTF-8 (with or without BOM) or else GB18030; line ends become ``\\n``.
+
+    >>> decode_text("潜江".encode("gb18030"))
+    '潜江'
+    >>> decode_text(b"\\xef\\xbb\\xbfa\\r\\nb")
+    'a\\nb'
+    """
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = raw.decode("gb18030")  # raises UnicodeDecodeError when it is neither
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def read_text(path: Path) -> str:
+    """Read a text file with :func:`decode_text`; raises DatasetError naming the file when it cannot."""
+    try:
+        return decode_text(Path(path).read_bytes())
+    except UnicodeDecodeError as exc:
+        raise DatasetError([Problem(str(path), 0, f"not UTF-8 or GB18030 text ({exc.reason})")]) from None
+    except OSError as exc:
+        raise DatasetError([Problem(str(path), 0, f"cannot read: {exc.strerror or exc}")]) from None
+
+
+def _read_table(path: Path, columns: list[str], required: list[str], problems: list[Problem]):
+    """Yield ``(line, row)`` for each data row of a CSV file, cells stripped; record header problems."""
+    label = str(path)
+    try:
+        text = read_text(path)
+    except DatasetError as exc:
+        problems.extend(exc.problems)
+        return
+    reader = csv.reader(io.StringIO(text))
+    try:
+        header = next(reader)
+    except StopIteration:
+        problems.append(Problem(label, 1, "empty file: expected a header row " + ",".join(columns)))
+        return
+    except csv.Error as exc:
+        problems.append(Problem(label, 1, f"malformed CSV: {exc}"))
+        return
+    header = [h.strip().lstrip("\ufeff").lower() for h in header]
+    missing = [c for c in required if c not in header]
+    if missing:
+        problems.append(Problem(label, 1, "missing column(s): " + ", ".join(missing)))
+        return
+    seen: set[str] = set()
+    for name in header:
+        if name in seen and name in columns:
+            problems.append(Problem(label, 1, f"column {name!r} appears twice"))
+            return
+        seen.add(name)
+    start = reader.line_num + 1
+    while True:
+        try:
+            cells = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as exc:
+            problems.append(Problem(label, start, f"malformed CSV: {exc}"))
+            break
+        line = start
+        start = reader.line_num + 1
+        if not any(c.strip() for c in cells):
+            continue
+        if len(cells) > len(header):
+            problems.append(Problem(label, line, f"{len(cells)} cells, but the header has {len(header)}"))
+            continue
+        row = {name: (cells[i].strip() if i < len(cells) else "") for i, name in enumerate(header)}
+        yield line, row
+
+
+def _parse_coord(value: str, low: float, high: float, what: str, label: str, line: int, problems):
+    if value == "":
+        return None
+    try:
+        number = float(value)
+    except ValueError:
+        problems.append(Problem(label, line, f"{what} {value!r} is not a number"))
+        return None
+    if not math.isfinite(number) or not low <= number <= high:
+        problems.append(Problem(label, line, f"{what} {value} is out of range [{low:g}, {high:g}]"))
+        return None
+    return number
+
+
+def _load_entities(path: Path, problems: list[Problem]) -> dict[str, Entity]:
+    label = str(path)
+    entities: dict[str, Entity] = {}
+    first_line: dict[str, int] = {}
+    for line, row in _read_table(path, ENTITY_COLUMNS, ["id", "type", "name"], problems):
+        eid, etype, name = row["id"], row["type"], row["name"]
+        bad = False
+        if not eid:
+            problems.append(Problem(label, line, "empty id"))
+            continue
+        if not ID_PATTERN.match(eid):
+            problems.append(Problem(label, line, f"id {eid!r} does not match type:slug (lower-case a-z, 0-9, -)"))
+            bad = True
+        if etype not in ENTITY_TYPES:
+            problems.append(
+                Problem(label, line, f"unknown type {etype!r} (expected one of {', '.join(ENTITY_TYPES)})")
+            )
+            bad = True
+        elif not bad and eid.split(":", 1)[0] != etype:
+            problems.append(Problem(label, line, f"id {eid!r} does not start with its type {etype!r}"))
+        if eid in first_line:
+            problems.append(Problem(label, line, f"duplicate id {eid!r} (first on line {first_line[eid]})"))
+            continue
+        first_line[eid] = line
+        if not name:
+            problems.append(Problem(label, line, f"empty name for {eid}"))
+        name_en = row.get("name_en", "")
+        if etype in NAME_EN_REQUIRED and not name_en:
+            problems.append(Problem(label, line, f"empty name_en for {eid} (required for a {etype})"))
+        level = row.get("level", "")
+        if level and level not in CITY_LEVELS:
+            problems.append(Problem(label, line, f"unknown level {level!r} (expected one of {', '.join(CITY_LEVELS)})"))
+        lat = _parse_coord(row.get("lat", ""), -90, 90, "lat", label, line, problems)
+        lon = _parse_coord(row.get("lon", ""), -180, 180, "lon", label, line, problems)
+        if (row.get("lat", "") == "") != (row.get("lon", "") == ""):
+            problems.append(Problem(label, line, f"{eid} has only one of lat and lon"))
+        aliases = tuple(a.strip() for a in row.get("aliases", "").split("|") if a.strip())
+        entities[eid] = Entity(
+            id=eid,
+            type=etype,
+            name=name,
+            name_en=name_en,
+            aliases=aliases,
+            description=row.get("description", ""),
+            level=level,
+            lat=lat,
+            lon=lon,
+            line=line,
+        )
+    return entities
+
+
+def _load_relations(path: Path, entities: dict[str, Entity], problems: list[Problem]) -> list[Relation]:
+    label = str(path)
+    relations: list[Relation] = []
+    first_line: dict[tuple[str, str, str], int] = {}
+    for line, row in _read_table(path, RELATION_COLUMNS, ["source", "relation", "target"], problems):
+        source, relation, target = row["source"], row["relation"], row["target"]
+        evidence, document = row.get("evidence", ""), row.get("document", "")
+        ok = True
+        for role, eid in (("source", source), ("target", target)):
+            if not eid:
+                problems.append(Problem(label, line, f"empty {role}"))
+                ok = False
+            elif eid not in entities:
+                problems.append(Problem(label, line, f"unknown {role} {eid!r}"))
+                ok = False
+        joins = RELATION_TYPES.get(relation)
+        if joins is None:
+            problems.append(
+                Problem(label, line, f"unknown relation {relation!r} (expected one of {', '.join(RELATION_TYPES)})")
+            )
+            ok = False
+        elif ok:
+            want_source, want_target = joins
+            got_source, got_target = entities[source].type, entities[target].type
+            if (got_source, got_target) != (want_source, want_target):
+                problems.append(
+                    Problem(
+                        label,
+                        line,
+                        f"{relation} joins {want_source} -> {want_target}, "
+                        f"not {got_source} -> {got_target} ({source} -> {target})",
+                    )
+                )
+                ok = False
+        if relation in EVIDENCE_REQUIRED and not evidence:
+            problems.append(Problem(label, line, f"{relation} needs evidence (a quote from the document)"))
+        if evidence and not document:
+            problems.append(Problem(label, line, "evidence without a document"))
+        if document:
+            doc = entities.get(document)
+            if doc is None:
+                problems.append(Problem(label, line, f"unknown document {document!r}"))
+            elif doc.type != "source":
+                problems.append(Problem(label, line, f"document {document!r} is a {doc.type}, not a source"))
+        if source == target and source:
+            problems.append(Problem(label, line, f"{relation} joins {source} to itself"))
+        key = (source, relation, target)
+        if key in first_line:
+            problems.append(
+                Problem(label, line, f"duplicate relation {source} {relation} {target} (first on line {first_line[key]})")
+            )
+            continue
+        first_line[key] = line
+        if ok:
+            relations.append(Relation(source, relation, target, evidence, document, line))
+    return relations
+
+
+def _check_part_of_cycles(path: Path, relations: list[Relation], problems: list[Problem]) -> None:
+    parents: dict[str, list[Relation]] = {}
+    for r in relations:
+        if r.relation == "part_of":
+            parents.setdefault(r.source, []).append(r)
+    state: dict[str, int] = {}
+
+    def visit(node: str) -> Relation | None:
+        state[node] = 1
+        for r in parents.get(node, ()):
+            if state.get(r.target) == 1:
+                return r
+            if r.target not in state:
+                found = visit(r.target)
+                if found:
+                    return found
+        state[node] = 2
+        return None
+
+    for node in sorted(parents):
+        if node not in state:
+            closing = visit(node)
+            if closing:
+                problems.append(Problem(str(path), closing.line, f"part_of cycle through {closing.source}"))
+
+
+def load_dataset(root: str | os.PathLike | None = None) -> Dataset:
+    """Load and validate the dataset in folder ``root`` (default: the bundled one).
+
+    Raises
+    ------
+    DatasetError
+        With every problem found, each with its file and line.
+    """
+    root = Path(root) if root is not None else default_data_dir()
+    problems: list[Problem] = []
+    entities_path, relations_path = root / "entities.csv", root / "relations.csv"
+    for path in (entities_path, relations_path):
+        if not path.is_file():
+            problems.append(Problem(str(path), 0, "file not found"))
+    if problems:
+        raise DatasetError(problems)
+    entities = _load_entities(entities_path, problems)
+    relations = _load_relations(relations_path, entities, problems)
+    _check_part_of_cycles(relations_path, relations, problems)
+
+    texts: dict[str, str] = {}
+    for entity in entities.values():
+        if entity.type != "source":
+            continue
+        path = source_text_path(root, entity.id)
+        if not path.is_file():
+            problems.append(Problem(str(entities_path), entity.line, f"no text for {entity.id}: {path} not found"))
+            continue
+        try:
+            texts[entity.id] = read_text(path)
+        except DatasetError as exc:
+            problems.extend(exc.problems)
+    for r in relations:
+        if r.evidence and r.document in texts and r.evidence not in texts[r.document]:
+            problems.append(
+                Problem(str(relations_path), r.line, f"evidence not found verbatim in {r.document}: {r.evidence!r}")
+            )
+    if problems:
+        raise DatasetError(sorted(set(problems), key=lambda p: (p.file != str(entities_path), p.file, p.line)))
+    return Dataset(root=root, entities=entities, relations=relations, texts=texts)

@@ -1,0 +1,188 @@
+"""The dataset as a networkx MultiDiGraph, and the city x initiative incidence derived from it."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .dataset import Dataset, load_dataset
+
+if TYPE_CHECKING:  # pragma: no cover
+    import networkx as nx
+    import scipy.sparse
+
+__all__ = ["Evidence", "Incidence", "Model", "build_graph", "build_incidence", "open_model"]
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """Why a city adopts an initiative: the practice it reports, and the quote linking it to the initiative."""
+
+    city: str
+    initiative: str
+    practice: str
+    quote: str
+    document: str
+
+
+def build_graph(dataset: Dataset) -> nx.MultiDiGraph:
+    """Every entity as a node and every relation as an edge keyed by its relation name.
+
+    Node attributes: ``type``, ``name``, ``name_en``, ``aliases`` (``|``-joined), ``description``, ``level``,
+    ``lat``, ``lon`` (only where present). Edge attributes: ``relation``, ``evidence``, ``document``.
+    """
+    import networkx as nx
+
+    graph = nx.MultiDiGraph()
+    for e in dataset.entities.values():
+        attrs = {k: v for k, v in e.as_row().items() if k not in ("id", "lat", "lon")}
+        if e.lat is not None:
+            attrs["lat"], attrs["lon"] = e.lat, e.lon
+        graph.add_node(e.id, **attrs)
+    for r in dataset.relations:
+        graph.add_edge(r.source, r.target, key=r.relation, relation=r.relation, evidence=r.evidence, document=r.document)
+    return graph
+
+
+@dataclass
+class Incidence:
+    """The city x initiative adoption matrix.
+
+    ``matrix`` is a scipy CSR matrix of 0/1 (int8); row ``i`` is ``cities[i]``, column ``j`` is ``initiatives[j]``.
+    ``evidence[(city, initiative)]`` lists the :class:`Evidence` of each adoption.
+    """
+
+    matrix: scipy.sparse.csr_matrix
+    cities: list[str]
+    initiatives: list[str]
+    evidence: dict[tuple[str, str], list[Evidence]]
+
+    @cached_property
+    def city_index(self) -> dict[str, int]:
+        return {c: i for i, c in enumerate(self.cities)}
+
+    @cached_property
+    def initiative_index(self) -> dict[str, int]:
+        return {x: j for j, x in enumerate(self.initiatives)}
+
+    def initiatives_of(self, city: str) -> list[str]:
+        """The initiatives a city adopts, in column order."""
+        i, m = self.city_index[city], self.matrix
+        return [self.initiatives[j] for j in sorted(m.indices[m.indptr[i] : m.indptr[i + 1]])]
+
+    def cities_of(self, initiative: str) -> list[str]:
+        """The cities adopting an initiative, in row order."""
+        j = self.initiative_index[initiative]
+        csc = self.csc
+        return [self.cities[i] for i in sorted(csc.indices[csc.indptr[j] : csc.indptr[j + 1]])]
+
+    @cached_property
+    def csc(self):
+        """The matrix in column-major form, for fast column access."""
+        return self.matrix.tocsc()
+
+    @property
+    def df(self):
+        """Number of cities adopting each initiative (numpy array, column order)."""
+        import numpy as np
+
+        return np.asarray(self.matrix.sum(axis=0)).ravel().astype(np.int64)
+
+
+def build_incidence(dataset: Dataset) -> Incidence:
+    """Derive adoption by the path rule: city -reports-> practice (-part_of->)* -instance_of-> initiative.
+
+    Every city and every initiative of the dataset gets a row or column, adopted or not, in id order.
+    """
+    import numpy as np
+    import scipy.sparse as sp
+
+    reports: dict[str, list[str]] = {}
+    parents: dict[str, list[str]] = {}
+    instances: dict[str, list[tuple[str, str, str]]] = {}
+    for r in dataset.relations:
+        if r.relation == "reports":
+            reports.setdefault(r.source, []).append(r.target)
+        elif r.relation == "part_of":
+            parents.setdefault(r.source, []).append(r.target)
+        elif r.relation == "instance_of":
+            instances.setdefault(r.source, []).append((r.target, r.evidence, r.document))
+
+    cities = sorted(e.id for e in dataset.entities.values() if e.type == "city")
+    initiatives = sorted(e.id for e in dataset.entities.values() if e.type == "initiative")
+    column = {x: j for j, x in enumerate(initiatives)}
+    evidence: dict[tuple[str, str], list[Evidence]] = {}
+    rows: list[int] = []
+    cols: list[int] = []
+    for i, city in enumerate(cities):
+        seen_practices: set[str] = set()
+        stack = list(reports.get(city, ()))
+        while stack:
+            practice = stack.pop()
+            if practice in seen_practices:
+                continue
+            seen_practices.add(practice)
+            stack.extend(parents.get(practice, ()))
+            for initiative, quote, document in instances.get(practice, ()):
+                key = (city, initiative)
+                if key not in evidence:
+                    evidence[key] = []
+                    rows.append(i)
+                    cols.append(column[initiative])
+                evidence[key].append(Evidence(city, initiative, practice, quote, document))
+    for items in evidence.values():
+        items.sort(key=lambda ev: ev.practice)
+    matrix = sp.csr_matrix(
+        (np.ones(len(rows), dtype=np.int8), (np.asarray(rows, dtype=np.int64), np.asarray(cols, dtype=np.int64))),
+        shape=(len(cities), len(initiatives)),
+    )
+    matrix.sort_indices()
+    return Incidence(matrix=matrix, cities=cities, initiatives=initiatives, evidence=evidence)
+
+
+class Model:
+    """A loaded dataset with its graph and incidence, each built once on first use."""
+
+    def __init__(self, dataset: Dataset):
+        self.dataset = dataset
+
+    @cached_property
+    def graph(self) -> nx.MultiDiGraph:
+        return build_graph(self.dataset)
+
+    @cached_property
+    def incidence(self) -> Incidence:
+        return build_incidence(self.dataset)
+
+    @cached_property
+    def names(self):
+        from .names import NameIndex
+
+        return NameIndex(self.dataset)
+
+    def name(self, entity_id: str) -> str:
+        return self.dataset.name_of(entity_id)
+
+
+_MODELS: dict[tuple, Model] = {}
+
+
+def open_model(root: str | os.PathLike | None = None) -> Model:
+    """Load (once per process and per folder state) and validate the dataset in ``root``."""
+    from .dataset import default_data_dir
+
+    path = Path(root) if root is not None else default_data_dir()
+    stamp = []
+    for name in ("entities.csv", "relations.csv"):
+        try:
+            st = (path / name).stat()
+            stamp.append((st.st_mtime_ns, st.st_size))
+        except OSError:
+            stamp.append(None)
+    key = (str(path.resolve()), tuple(stamp))
+    if key not in _MODELS:
+        _MODELS[key] = Model(load_dataset(path))
+    return _MODELS[key]

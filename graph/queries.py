@@ -1,0 +1,199 @@
+"""Questions about single entities and groups of cities: ``show``, ``shared`` and the dataset's counts."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from .errors import RequestError
+from .model import Model
+from .schema import ENTITY_TYPES
+from .table import Section, Table
+
+__all__ = ["show", "shared", "stats", "summary", "resolve_cities", "uniqueness"]
+
+
+def resolve_cities(model: Model, names: list[str]) -> list[str]:
+    """Resolve city names to ids, refusing repeats."""
+    ids = [model.names.resolve(n, "city") for n in names]
+    repeated = [model.name(c) for c, k in Counter(ids).items() if k > 1]
+    if repeated:
+        raise RequestError(f"the same city given twice: {', '.join(repeated)}")
+    return ids
+
+
+def show(model: Model, name: str) -> Section:
+    """One entity: its attributes, its relations with evidence, and (for cities and initiatives) the adoptions."""
+    ds = model.dataset
+    eid = model.names.resolve(name, ENTITY_TYPES)
+    entity = ds.entities[eid]
+    record = {k: v for k, v in entity.as_row().items() if v}
+    rows = []
+    for r in ds.relations:
+        if r.source == eid:
+            direction, other = "->", r.target
+        elif r.target == eid:
+            direction, other = "<-", r.source
+        else:
+            continue
+        rows.append(
+            {
+                "direction": direction,
+                "relation": r.relation,
+                "id": other,
+                "name": ds.name_of(other),
+                "evidence": r.evidence,
+                "document": r.document,
+            }
+        )
+    tables = [
+        Table(["direction", "relation", "id", "name", "evidence", "document"], rows, title="relations", name="relations")
+    ]
+    inc = model.incidence
+    if entity.type == "city":
+        adopted = []
+        for x in inc.initiatives_of(eid):
+            for ev in inc.evidence[(eid, x)]:
+                adopted.append(
+                    {
+                        "initiative": ds.name_of(x),
+                        "initiative_id": x,
+                        "cities": len(inc.cities_of(x)),
+                        "practice": ds.name_of(ev.practice),
+                        "evidence": ev.quote,
+                    }
+                )
+        tables.append(
+            Table(
+                ["initiative", "initiative_id", "cities", "practice", "evidence"],
+                adopted,
+                title="initiatives adopted",
+                name="initiatives",
+            )
+        )
+    elif entity.type == "initiative":
+        adopters = []
+        for c in inc.cities_of(eid):
+            for ev in inc.evidence[(c, eid)]:
+                adopters.append(
+                    {"city": ds.name_of(c), "city_id": c, "practice": ds.name_of(ev.practice), "evidence": ev.quote}
+                )
+        tables.append(Table(["city", "city_id", "practice", "evidence"], adopters, title="adopted by", name="cities"))
+    return Section(tables, record=record, title=f"{entity.name} ({eid})")
+
+
+def shared(model: Model, names: list[str]) -> Table:
+    """The initiatives every one of the named cities adopts, each with every city's evidence.
+
+    Raises
+    ------
+    InputError
+        Fewer than two cities, or one named twice.
+    """
+    if len(names) < 2:
+        raise RequestError("name at least two cities")
+    cities = resolve_cities(model, names)
+    inc, ds = model.incidence, model.dataset
+    common = set(inc.initiatives_of(cities[0]))
+    for c in cities[1:]:
+        common &= set(inc.initiatives_of(c))
+    df = dict(zip(inc.initiatives, inc.df.tolist(), strict=True))
+    rows = []
+    for x in sorted(common, key=lambda x: (df[x], ds.name_of(x))):
+        evidence = []
+        for c in cities:
+            for ev in inc.evidence[(c, x)]:
+                evidence.append(f"{ds.name_of(c)}: {ev.quote}")
+        rows.append(
+            {
+                "initiative": ds.name_of(x),
+                "initiative_id": x,
+                "name_en": ds.entities[x].name_en,
+                "adopted_by": df[x],
+                "evidence": evidence,
+            }
+        )
+    city_names = "、".join(ds.name_of(c) for c in cities)
+    notes = [] if rows else [f"{city_names} have no initiative in common."]
+    return Table(
+        ["initiative", "initiative_id", "name_en", "adopted_by", "evidence"],
+        rows,
+        title=f"initiatives shared by {city_names}",
+        name="shared",
+        notes=notes,
+    )
+
+
+def uniqueness(model: Model) -> dict[str, float]:
+    """Each city's uniqueness: the share of its initiatives that at most one other city adopts.
+
+    A city with no initiative scores 0.
+    """
+    inc = model.incidence
+    df = dict(zip(inc.initiatives, inc.df.tolist(), strict=True))
+    scores = {}
+    for c in inc.cities:
+        mine = inc.initiatives_of(c)
+        scores[c] = sum(1 for x in mine if df[x] <= 2) / len(mine) if mine else 0.0
+    return scores
+
+
+def stats(model: Model, top: int = 10) -> Section:
+    """Counts by type, the most-shared initiatives, and cities by number of initiatives and uniqueness."""
+    ds, inc = model.dataset, model.incidence
+    by_type = Counter(e.type for e in ds.entities.values())
+    counts = [{"what": t, "count": by_type.get(t, 0)} for t in ENTITY_TYPES]
+    counts += [{"what": f"relation {k}", "count": v} for k, v in sorted(Counter(r.relation for r in ds.relations).items())]
+    counts.append({"what": "adoptions (city x initiative)", "count": int(inc.matrix.nnz)})
+    df = inc.df.tolist()
+    order = sorted(range(len(inc.initiatives)), key=lambda j: (-df[j], ds.name_of(inc.initiatives[j])))
+    most = [
+        {
+            "initiative": ds.name_of(inc.initiatives[j]),
+            "initiative_id": inc.initiatives[j],
+            "cities": df[j],
+            "adopted_by": [ds.name_of(c) for c in inc.cities_of(inc.initiatives[j])],
+        }
+        for j in order[:top]
+    ]
+    uniq = uniqueness(model)
+    row_counts = inc.matrix.getnnz(axis=1).tolist()
+    cities = [
+        {
+            "city": ds.name_of(c),
+            "city_id": c,
+            "initiatives": row_counts[i],
+            "uniqueness": round(uniq[c], 3),
+        }
+        for i, c in enumerate(inc.cities)
+    ]
+    cities.sort(key=lambda r: (-r["initiatives"], -r["uniqueness"], r["city"]))
+    singles = sum(1 for d in df if d == 1)
+    notes = [
+        f"{len(inc.initiatives)} initiatives, {sum(1 for d in df if d >= 2)} shared by two or more cities, "
+        f"{singles} reported by one city only."
+    ]
+    return Section(
+        [
+            Table(["what", "count"], counts, title="counts", name="counts"),
+            Table(["initiative", "initiative_id", "cities", "adopted_by"], most, title="most-shared initiatives",
+                  name="initiatives"),
+            Table(["city", "city_id", "initiatives", "uniqueness"], cities,
+                  title="cities by number of initiatives (uniqueness: share adopted by at most one other city)",
+                  name="cities"),
+        ],
+        title="dataset statistics",
+        notes=notes,
+    )
+
+
+def summary(model: Model) -> Table:
+    """What a valid dataset holds, for ``validate``: one row per entity type and relation."""
+    ds = model.dataset
+    rows = [{"file": "entities.csv", "kind": t, "rows": n} for t, n in sorted(Counter(e.type for e in ds.entities.values()).items())]
+    rows += [{"file": "relations.csv", "kind": r, "rows": n} for r, n in sorted(Counter(r.relation for r in ds.relations).items())]
+    n_quotes = sum(1 for r in ds.relations if r.evidence)
+    return Table(
+        ["file", "kind", "rows"], rows, title=f"{ds.root}: valid", name="summary",
+        notes=[f"valid: {len(ds.entities)} entities, {len(ds.relations)} relations, {n_quotes} quotes found verbatim "
+               f"in {len(ds.texts)} source document(s)"],
+    )
