@@ -40,8 +40,10 @@ def _print_table_rich(table: graph.Table) -> None:
 
     width = shutil.get_terminal_size((160, 40)).columns if sys.stdout.isatty() else 160
     console = Console(soft_wrap=False, width=width)
-    rich_table = RichTable(title=table.title or None, show_lines=any(
-        isinstance(v, list) and len(v) > 1 for row in table.rows for v in row.values()))
+    rich_table = RichTable(
+        title=table.title or None,
+        show_lines=any(isinstance(v, list) and len(v) > 1 for row in table.rows for v in row.values()),
+    )
     # Ids of the things named in a row are for scripts: csv and json keep them, the table for people does not.
     columns = [c for c in table.columns if not c.endswith("_id")]
     for column in columns:
@@ -109,7 +111,11 @@ def output_options(command):
     """The ``--format`` option every row-producing command shares."""
 
     @click.option(
-        "--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True,
+        "--format",
+        "fmt",
+        type=click.Choice(FORMATS),
+        default="table",
+        show_default=True,
         help="table for people; csv and json for scripts (nothing else on stdout).",
     )
     @functools.wraps(command)
@@ -154,7 +160,10 @@ pass_obj = click.make_pass_decorator(Obj)
 
 @click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 110})
 @click.option(
-    "--data", type=click.Path(file_okay=False, path_type=str), envvar="PRACTICE_GRAPH_DATA", default=None,
+    "--data",
+    type=click.Path(file_okay=False, path_type=str),
+    envvar="PRACTICE_GRAPH_DATA",
+    default=None,
     help="Dataset folder (entities.csv, relations.csv, sources/). Default: the bundled dataset; "
     "env PRACTICE_GRAPH_DATA.",
 )

@@ -4,7 +4,7 @@ The public API: load a dataset (:func:`open_model`), look names up, and ask ques
 :class:`Table` results, which the command line renders.
 """
 
-from . import queries
+from . import queries  # noqa: F401  (graph.queries is part of the API)
 from .dataset import Dataset, Entity, Relation, default_data_dir, load_dataset
 from .errors import (
     AmbiguousNameError,

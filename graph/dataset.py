@@ -240,9 +240,7 @@ def _load_entities(path: Path, problems: list[Problem]) -> dict[str, Entity]:
             problems.append(Problem(label, line, f"id {eid!r} does not match type:slug (lower-case a-z, 0-9, -)"))
             bad = True
         if etype not in ENTITY_TYPES:
-            problems.append(
-                Problem(label, line, f"unknown type {etype!r} (expected one of {', '.join(ENTITY_TYPES)})")
-            )
+            problems.append(Problem(label, line, f"unknown type {etype!r} (expected one of {', '.join(ENTITY_TYPES)})"))
             bad = True
         elif not bad and eid.split(":", 1)[0] != etype:
             problems.append(Problem(label, line, f"id {eid!r} does not start with its type {etype!r}"))
@@ -327,7 +325,9 @@ def _load_relations(path: Path, entities: dict[str, Entity], problems: list[Prob
         key = (source, relation, target)
         if key in first_line:
             problems.append(
-                Problem(label, line, f"duplicate relation {source} {relation} {target} (first on line {first_line[key]})")
+                Problem(
+                    label, line, f"duplicate relation {source} {relation} {target} (first on line {first_line[key]})"
+                )
             )
             continue
         first_line[key] = line

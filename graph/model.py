@@ -43,7 +43,9 @@ def build_graph(dataset: Dataset) -> nx.MultiDiGraph:
             attrs["lat"], attrs["lon"] = e.lat, e.lon
         graph.add_node(e.id, **attrs)
     for r in dataset.relations:
-        graph.add_edge(r.source, r.target, key=r.relation, relation=r.relation, evidence=r.evidence, document=r.document)
+        graph.add_edge(
+            r.source, r.target, key=r.relation, relation=r.relation, evidence=r.evidence, document=r.document
+        )
     return graph
 
 

@@ -46,7 +46,9 @@ def show(model: Model, name: str) -> Section:
             }
         )
     tables = [
-        Table(["direction", "relation", "id", "name", "evidence", "document"], rows, title="relations", name="relations")
+        Table(
+            ["direction", "relation", "id", "name", "evidence", "document"], rows, title="relations", name="relations"
+        )
     ]
     inc = model.incidence
     if entity.type == "city":
@@ -142,7 +144,9 @@ def stats(model: Model, top: int = 10) -> Section:
     ds, inc = model.dataset, model.incidence
     by_type = Counter(e.type for e in ds.entities.values())
     counts = [{"what": t, "count": by_type.get(t, 0)} for t in ENTITY_TYPES]
-    counts += [{"what": f"relation {k}", "count": v} for k, v in sorted(Counter(r.relation for r in ds.relations).items())]
+    counts += [
+        {"what": f"relation {k}", "count": v} for k, v in sorted(Counter(r.relation for r in ds.relations).items())
+    ]
     counts.append({"what": "adoptions (city x initiative)", "count": int(inc.matrix.nnz)})
     df = inc.df.tolist()
     order = sorted(range(len(inc.initiatives)), key=lambda j: (-df[j], ds.name_of(inc.initiatives[j])))
@@ -175,11 +179,18 @@ def stats(model: Model, top: int = 10) -> Section:
     return Section(
         [
             Table(["what", "count"], counts, title="counts", name="counts"),
-            Table(["initiative", "initiative_id", "cities", "adopted_by"], most, title="most-shared initiatives",
-                  name="initiatives"),
-            Table(["city", "city_id", "initiatives", "uniqueness"], cities,
-                  title="cities by number of initiatives (uniqueness: share adopted by at most one other city)",
-                  name="cities"),
+            Table(
+                ["initiative", "initiative_id", "cities", "adopted_by"],
+                most,
+                title="most-shared initiatives",
+                name="initiatives",
+            ),
+            Table(
+                ["city", "city_id", "initiatives", "uniqueness"],
+                cities,
+                title="cities by number of initiatives (uniqueness: share adopted by at most one other city)",
+                name="cities",
+            ),
         ],
         title="dataset statistics",
         notes=notes,
@@ -189,11 +200,22 @@ def stats(model: Model, top: int = 10) -> Section:
 def summary(model: Model) -> Table:
     """What a valid dataset holds, for ``validate``: one row per entity type and relation."""
     ds = model.dataset
-    rows = [{"file": "entities.csv", "kind": t, "rows": n} for t, n in sorted(Counter(e.type for e in ds.entities.values()).items())]
-    rows += [{"file": "relations.csv", "kind": r, "rows": n} for r, n in sorted(Counter(r.relation for r in ds.relations).items())]
+    rows = [
+        {"file": "entities.csv", "kind": t, "rows": n}
+        for t, n in sorted(Counter(e.type for e in ds.entities.values()).items())
+    ]
+    rows += [
+        {"file": "relations.csv", "kind": r, "rows": n}
+        for r, n in sorted(Counter(r.relation for r in ds.relations).items())
+    ]
     n_quotes = sum(1 for r in ds.relations if r.evidence)
     return Table(
-        ["file", "kind", "rows"], rows, title=f"{ds.root}: valid", name="summary",
-        notes=[f"valid: {len(ds.entities)} entities, {len(ds.relations)} relations, {n_quotes} quotes found verbatim "
-               f"in {len(ds.texts)} source document(s)"],
+        ["file", "kind", "rows"],
+        rows,
+        title=f"{ds.root}: valid",
+        name="summary",
+        notes=[
+            f"valid: {len(ds.entities)} entities, {len(ds.relations)} relations, {n_quotes} quotes found verbatim "
+            f"in {len(ds.texts)} source document(s)"
+        ],
     )
