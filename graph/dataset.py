@@ -157,16 +157,23 @@ def decode_text(raw: bytes) -> str:
 def read_text(path: Path) -> str:
     """Read a text file with :func:`decode_text`; raises DatasetError naming the file when it cannot."""
     try:
-        return decode_text(Path(path).read_bytes())
+        raw = Path(path).read_bytes()
+        return decode_text(raw)
     except UnicodeDecodeError as exc:
-        raise DatasetError([Problem(str(path), 0, f"not UTF-8 or GB18030 text ({exc.reason})")]) from None
+        line = raw[: exc.start].count(b"\n") + 1
+        message = f"not UTF-8 or GB18030 text: cannot decode byte(s) {raw[exc.start : exc.end].hex(' ')}"
+        raise DatasetError([Problem(str(path), line, message)]) from None
     except OSError as exc:
         raise DatasetError([Problem(str(path), 0, f"cannot read: {exc.strerror or exc}")]) from None
 
 
-def _read_table(path: Path, columns: list[str], required: list[str], problems: list[Problem]):
-    """Yield ``(line, row)`` for each data row of a CSV file, cells stripped; record header problems."""
+def _read_table(path: Path, columns: list[str], required: list[str], problems: list[Problem], status: dict):
+    """Yield ``(line, row)`` for each data row of a CSV file, cells stripped; record header problems.
+
+    ``status["readable"]`` is set False when the file as a whole cannot be read (encoding, header).
+    """
     label = str(path)
+    status["readable"] = False
     try:
         text = read_text(path)
     except DatasetError as exc:
@@ -192,6 +199,7 @@ def _read_table(path: Path, columns: list[str], required: list[str], problems: l
             problems.append(Problem(label, 1, f"column {name!r} appears twice"))
             return
         seen.add(name)
+    status["readable"] = True
     start = reader.line_num + 1
     while True:
         try:
@@ -226,11 +234,11 @@ def _parse_coord(value: str, low: float, high: float, what: str, label: str, lin
     return number
 
 
-def _load_entities(path: Path, problems: list[Problem]) -> dict[str, Entity]:
+def _load_entities(path: Path, problems: list[Problem], status: dict) -> dict[str, Entity]:
     label = str(path)
     entities: dict[str, Entity] = {}
     first_line: dict[str, int] = {}
-    for line, row in _read_table(path, ENTITY_COLUMNS, ["id", "type", "name"], problems):
+    for line, row in _read_table(path, ENTITY_COLUMNS, ["id", "type", "name"], problems, status):
         eid, etype, name = row["id"], row["type"], row["name"]
         bad = False
         if not eid:
@@ -276,11 +284,18 @@ def _load_entities(path: Path, problems: list[Problem]) -> dict[str, Entity]:
     return entities
 
 
-def _load_relations(path: Path, entities: dict[str, Entity], problems: list[Problem]) -> list[Relation]:
+def _a(word: str) -> str:
+    return ("an " if word[:1] in "aeiou" else "a ") + word
+
+
+def _load_relations(
+    path: Path, entities: dict[str, Entity], problems: list[Problem], check_references: bool = True
+) -> list[Relation]:
+    """Read relations.csv; ``check_references=False`` when entities.csv itself could not be read."""
     label = str(path)
     relations: list[Relation] = []
     first_line: dict[tuple[str, str, str], int] = {}
-    for line, row in _read_table(path, RELATION_COLUMNS, ["source", "relation", "target"], problems):
+    for line, row in _read_table(path, RELATION_COLUMNS, ["source", "relation", "target"], problems, {}):
         source, relation, target = row["source"], row["relation"], row["target"]
         evidence, document = row.get("evidence", ""), row.get("document", "")
         ok = True
@@ -289,7 +304,8 @@ def _load_relations(path: Path, entities: dict[str, Entity], problems: list[Prob
                 problems.append(Problem(label, line, f"empty {role}"))
                 ok = False
             elif eid not in entities:
-                problems.append(Problem(label, line, f"unknown {role} {eid!r}"))
+                if check_references:
+                    problems.append(Problem(label, line, f"unknown {role} {eid!r}"))
                 ok = False
         joins = RELATION_TYPES.get(relation)
         if joins is None:
@@ -314,12 +330,12 @@ def _load_relations(path: Path, entities: dict[str, Entity], problems: list[Prob
             problems.append(Problem(label, line, f"{relation} needs evidence (a quote from the document)"))
         if evidence and not document:
             problems.append(Problem(label, line, "evidence without a document"))
-        if document:
+        if document and check_references:
             doc = entities.get(document)
             if doc is None:
                 problems.append(Problem(label, line, f"unknown document {document!r}"))
             elif doc.type != "source":
-                problems.append(Problem(label, line, f"document {document!r} is a {doc.type}, not a source"))
+                problems.append(Problem(label, line, f"document {document!r} is {_a(doc.type)}, not a source"))
         if source == target and source:
             problems.append(Problem(label, line, f"{relation} joins {source} to itself"))
         key = (source, relation, target)
@@ -362,6 +378,27 @@ def _check_part_of_cycles(path: Path, relations: list[Relation], problems: list[
                 problems.append(Problem(str(path), closing.line, f"part_of cycle through {closing.source}"))
 
 
+def _check_practice_owners(entities_path, relations_path, entities, relations, problems) -> None:
+    """A practice is one city's own: reported by exactly one city."""
+    owner: dict[str, Relation] = {}
+    for r in relations:
+        if r.relation != "reports":
+            continue
+        first = owner.setdefault(r.target, r)
+        if first is not r and first.source != r.source:
+            problems.append(
+                Problem(
+                    str(relations_path),
+                    r.line,
+                    f"{r.target} is reported by {r.source} and by {first.source} (line {first.line}): "
+                    "a practice belongs to one city",
+                )
+            )
+    for e in entities.values():
+        if e.type == "practice" and e.id not in owner:
+            problems.append(Problem(str(entities_path), e.line, f"practice {e.id} is reported by no city"))
+
+
 def load_dataset(root: str | os.PathLike | None = None) -> Dataset:
     """Load and validate the dataset in folder ``root`` (default: the bundled one).
 
@@ -378,9 +415,11 @@ def load_dataset(root: str | os.PathLike | None = None) -> Dataset:
             problems.append(Problem(str(path), 0, "file not found"))
     if problems:
         raise DatasetError(problems)
-    entities = _load_entities(entities_path, problems)
-    relations = _load_relations(relations_path, entities, problems)
+    status: dict = {}
+    entities = _load_entities(entities_path, problems, status)
+    relations = _load_relations(relations_path, entities, problems, check_references=status["readable"])
     _check_part_of_cycles(relations_path, relations, problems)
+    _check_practice_owners(entities_path, relations_path, entities, relations, problems)
 
     texts: dict[str, str] = {}
     for entity in entities.values():
@@ -400,5 +439,6 @@ def load_dataset(root: str | os.PathLike | None = None) -> Dataset:
                 Problem(str(relations_path), r.line, f"evidence not found verbatim in {r.document}: {r.evidence!r}")
             )
     if problems:
-        raise DatasetError(sorted(set(problems), key=lambda p: (p.file != str(entities_path), p.file, p.line)))
+        unique = list(dict.fromkeys(problems))
+        raise DatasetError(sorted(unique, key=lambda p: (p.file != str(entities_path), p.file, p.line)))
     return Dataset(root=root, entities=entities, relations=relations, texts=texts)

@@ -1,0 +1,180 @@
+"""The first commands as a user runs them: exit codes, stdout kept for data, one-line errors."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from cli import cli
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def run(runner, *args, data=None, **kw):
+    prefix = ["--data", str(data)] if data is not None else []
+    return runner.invoke(cli, [*prefix, *args], **kw)
+
+
+def test_validate_ok(runner, mini_dir):
+    result = run(runner, "validate", data=mini_dir, catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    assert "valid: 18 entities, 24 relations, 15 quotes" in result.stderr
+
+
+def test_validate_lists_every_problem_and_exits_1(runner, mini_copy):
+    shutil_copy = (Path(__file__).parent / "fixtures" / "bad" / "several.relations.csv").read_bytes()
+    (mini_copy / "relations.csv").write_bytes(shutil_copy)
+    result = run(runner, "validate", data=mini_copy)
+    assert result.exit_code == 1
+    lines = result.stderr.splitlines()
+    rel = mini_copy / "relations.csv"
+    assert lines[0].startswith(f"{rel}:26: unknown relation 'likes'")
+    assert lines[1] == f"{rel}:27: unknown target 'province:shaanxi'"
+    assert lines[-1] == "Error: 4 problems in the data"
+    assert result.stdout == ""
+    assert "Traceback" not in result.output
+
+
+@pytest.mark.parametrize("command", [["stats"], ["show", "甲山"], ["shared", "甲山", "乙水"]])
+def test_bad_data_fails_every_command_the_same_way(runner, mini_copy, command):
+    (mini_copy / "entities.csv").write_text("id,type\n", encoding="utf-8")
+    result = run(runner, *command, data=mini_copy)
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [
+        f"{mini_copy / 'entities.csv'}:1: missing column(s): name",
+        "Error: 1 problem in the data",
+    ]
+
+
+def test_data_from_environment(runner, mini_dir):
+    result = runner.invoke(
+        cli, ["shared", "甲山", "乙水", "--format", "csv"], env={"PRACTICE_GRAPH_DATA": str(mini_dir)}
+    )
+    assert result.exit_code == 0, result.output
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert rows[0]["initiative_id"] == "initiative:cadres-to-communities"
+    assert rows[0]["evidence"] == "甲山市: 到居住地社区报到; 乙水市: 党员干部下沉社区工作常态化"
+
+
+def test_shared_json_is_clean(runner, mini_dir):
+    result = run(runner, "shared", "甲山", "乙水", "--format", "json", data=mini_dir, catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data[0]["evidence"] == ["甲山市: 到居住地社区报到", "乙水市: 党员干部下沉社区工作常态化"]
+
+
+def test_shared_table_aligns_chinese(runner, mini_dir):
+    result = run(runner, "shared", "甲山", "乙水", data=mini_dir, catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    from rich.cells import cell_len
+
+    widths = {cell_len(line) for line in result.stdout.splitlines() if line.startswith(("│", "┃", "┏", "└"))}
+    assert len(widths) == 1, result.stdout
+    assert "initiative_id" not in result.stdout  # ids are for scripts
+
+
+def test_shared_nothing_in_common(runner, mini_dir):
+    result = run(runner, "shared", "甲山", "丁原", "--format", "json", data=mini_dir)
+    assert result.exit_code == 0
+    assert json.loads(result.stdout) == []
+    assert result.stderr == "甲山市、丁原市 have no initiative in common.\n"
+
+
+@pytest.mark.parametrize(
+    "args, code, message",
+    [
+        (["shared", "甲山", "戊土"], 2, "Error: no city named '戊土'"),
+        (["shared", "甲山", "甲山县"], 2, "Error: no city named '甲山县'; did you mean 甲山市?"),
+        (["shared", "甲山"], 2, "Error: name at least two cities"),
+        (["shared", "甲山", "Jia"], 2, "Error: the same city given twice: 甲山市"),
+        (
+            ["shared", "甲山", "下沉社区"],
+            2,
+            "Error: '下沉社区' is 党员干部下沉社区 (initiative:cadres-to-communities), an initiative, not a city",
+        ),
+        (["show", "nowhere"], 2, "Error: no entity named 'nowhere'"),
+        (["stats", "--format", "xml"], 2, "Error: Invalid value for '--format'"),
+        (["stats", "--top", "0"], 2, "Error: Invalid value for '--top'"),
+    ],
+)
+def test_user_mistakes(runner, mini_dir, args, code, message):
+    result = run(runner, *args, data=mini_dir)
+    assert result.exit_code == code, result.output
+    assert message in result.stderr
+    assert "Traceback" not in result.output
+    assert result.stdout == ""
+
+
+def test_data_folder_missing(runner, tmp_path):
+    result = run(runner, "stats", data=tmp_path / "nope")
+    assert result.exit_code == 1
+    assert f"{tmp_path / 'nope' / 'entities.csv'}:0: file not found" in result.stderr
+
+
+def test_show_json(runner, mini_dir):
+    result = run(runner, "show", "Jia", "--format", "json", data=mini_dir, catch_exceptions=False)
+    data = json.loads(result.stdout)
+    assert data["entity"]["name"] == "甲山市"
+    assert {r["relation"] for r in data["relations"]} == {"located_in", "attended", "reports"}
+
+
+def test_stats_csv_blocks(runner, mini_dir):
+    result = run(runner, "stats", "--format", "csv", data=mini_dir, catch_exceptions=False)
+    blocks = result.stdout.split("\n\n")
+    assert blocks[0].splitlines()[0] == "what,count"
+    assert len(blocks) >= 3
+
+
+def test_version_and_short_help(runner):
+    assert runner.invoke(cli, ["--version"]).output.startswith("practice-graph, version ")
+    result = runner.invoke(cli, ["-h"])
+    assert result.exit_code == 0 and "Usage:" in result.output
+
+
+def test_every_command_has_help_with_an_example(runner):
+    for name in cli.commands:
+        result = runner.invoke(cli, [name, "--help"])
+        assert result.exit_code == 0, name
+        assert "Example" in result.output, f"{name} --help has no example"
+
+
+def test_python_cli_py_works_from_a_checkout(mini_dir):
+    proc = subprocess.run(
+        [sys.executable, str(ROOT / "cli.py"), "--data", str(mini_dir), "shared", "甲山", "乙水", "--format", "json"],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads(proc.stdout)[0]["initiative"] == "党员干部下沉社区"
+
+
+def test_help_does_not_import_heavy_packages():
+    code = (
+        "import sys; from cli import cli; "
+        "heavy = [m for m in ('networkx', 'scipy', 'numpy', 'pyvis', 'jieba', 'rich') if m in sys.modules]; "
+        "print(','.join(heavy))"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
+    assert proc.stdout.strip() == ""
+
+
+def test_real_data_validates(runner):
+    result = runner.invoke(cli, ["validate"], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+
+
+def test_real_data_shared_design_card(runner):
+    result = runner.invoke(cli, ["shared", "潜江", "随州", "--format", "json"], catch_exceptions=False)
+    names = [row["initiative_id"] for row in json.loads(result.stdout)]
+    assert "initiative:cadres-to-communities" in names
+    result = runner.invoke(cli, ["shared", "商洛", "天门", "--format", "json"], catch_exceptions=False)
+    names = [row["initiative_id"] for row in json.loads(result.stdout)]
+    assert "initiative:cadre-political-assessment" in names

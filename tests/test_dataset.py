@@ -1,0 +1,176 @@
+"""Loading and validation: every problem with its file and line, and the encodings Excel users produce."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from graph.dataset import decode_text, load_dataset
+from graph.errors import DatasetError
+
+BAD = Path(__file__).parent / "fixtures" / "bad"
+
+# fixture file -> the exact problems it must produce, as (file, line, message)
+EXPECTED = {
+    "missing-column.entities.csv": [("entities.csv", 1, "missing column(s): name")],
+    "duplicate-id.entities.csv": [("entities.csv", 5, "duplicate id 'city:yi' (first on line 4)")],
+    "bad-id.entities.csv": [
+        ("entities.csv", 20, "id 'theme:Extra Theme' does not match type:slug (lower-case a-z, 0-9, -)")
+    ],
+    "prefix-mismatch.entities.csv": [
+        ("entities.csv", 20, "id 'theme:extra' does not start with its type 'initiative'")
+    ],
+    "unknown-type.entities.csv": [
+        (
+            "entities.csv",
+            20,
+            "unknown type 'region' (expected one of province, city, practice, initiative, theme, event, source)",
+        )
+    ],
+    "empty-name.entities.csv": [("entities.csv", 6, "empty name for city:ding")],
+    "missing-name-en.entities.csv": [("entities.csv", 6, "empty name_en for city:ding (required for a city)")],
+    "lat-out-of-range.entities.csv": [("entities.csv", 6, "lat 95.0 is out of range [-90, 90]")],
+    "lat-not-number.entities.csv": [("entities.csv", 6, "lat '北纬30.7' is not a number")],
+    "only-lat.entities.csv": [("entities.csv", 6, "city:ding has only one of lat and lon")],
+    "unknown-level.entities.csv": [
+        (
+            "entities.csv",
+            6,
+            "unknown level '大城市' (expected one of 地级市, 省直辖县级市, 林区, 县级市, 县, 区, 自治州, 地区, 盟)",
+        )
+    ],
+    "not-text.entities.csv": [("entities.csv", 2, "not UTF-8 or GB18030 text: cannot decode byte(s) ff")],
+    "dangling-reference.relations.csv": [("relations.csv", 26, "unknown target 'province:shaanxi'")],
+    "wrong-types.relations.csv": [
+        (
+            "relations.csv",
+            26,
+            "reports joins city -> practice, not city -> initiative (city:jia -> initiative:volunteering)",
+        )
+    ],
+    "unknown-relation.relations.csv": [
+        (
+            "relations.csv",
+            26,
+            "unknown relation 'likes' (expected one of located_in, attended, covers, reports, part_of, instance_of, "
+            "belongs_to)",
+        )
+    ],
+    "evidence-not-verbatim.relations.csv": [
+        ("relations.csv", 15, "evidence not found verbatim in source:mini-article: '开展志愿者服务'")
+    ],
+    "evidence-missing.relations.csv": [("relations.csv", 13, "reports needs evidence (a quote from the document)")],
+    "document-not-source.relations.csv": [("relations.csv", 21, "document 'event:meeting' is an event, not a source")],
+    "duplicate-relation.relations.csv": [
+        ("relations.csv", 26, "duplicate relation city:jia located_in province:hubei (first on line 2)")
+    ],
+    "part-of-cycle.relations.csv": [("relations.csv", 10, "part_of cycle through practice:jia-report")],
+    "several.relations.csv": [
+        (
+            "relations.csv",
+            26,
+            "unknown relation 'likes' (expected one of located_in, attended, covers, reports, part_of, instance_of, "
+            "belongs_to)",
+        ),
+        ("relations.csv", 27, "unknown target 'province:shaanxi'"),
+        ("relations.csv", 28, "reports needs evidence (a quote from the document)"),
+        (
+            "relations.csv",
+            28,
+            "practice:ding-assess is reported by city:jia and by city:ding (line 19): a practice belongs to one city",
+        ),
+    ],
+}
+
+
+def test_every_bad_fixture_has_an_expectation():
+    assert sorted(p.name for p in BAD.iterdir()) == sorted(EXPECTED)
+
+
+def _with(mini_copy: Path, fixture: str) -> Path:
+    kind = fixture.rsplit(".", 2)[1]
+    shutil.copy(BAD / fixture, mini_copy / f"{kind}.csv")
+    return mini_copy
+
+
+@pytest.mark.parametrize("fixture", sorted(EXPECTED))
+def test_bad_fixture_reports_exactly_its_problems(mini_copy, fixture):
+    root = _with(mini_copy, fixture)
+    with pytest.raises(DatasetError) as info:
+        load_dataset(root)
+    got = [(Path(p.file).name, p.line, p.message) for p in info.value.problems]
+    assert got == EXPECTED[fixture]
+    for problem in info.value.problems:
+        assert str(problem).startswith(f"{root / problem.file.rsplit('/', 1)[-1]}:{problem.line}: ")
+
+
+def test_mini_loads(mini_dir):
+    ds = load_dataset(mini_dir)
+    assert len(ds.of_type("city")) == 4
+    assert ds.entities["city:jia"].aliases == ("甲城", "Jiashi")
+    assert ds.entities["city:jia"].lat == pytest.approx(30.4)
+    assert ds.entities["event:meeting"].lat is None
+    assert len(ds.relations) == 24
+    assert "甲山市:党员下沉社区 推动治理" in ds.texts["source:mini-article"]
+
+
+def _rows(ds):
+    return (
+        sorted(e.as_row().items().__repr__() for e in ds.entities.values()),
+        sorted(repr(r.as_row()) for r in ds.relations),
+    )
+
+
+@pytest.mark.parametrize(
+    "encoding, newline, bom",
+    [("utf-8", "\n", False), ("utf-8", "\r\n", True), ("gb18030", "\r\n", False), ("gb18030", "\n", False)],
+)
+def test_encodings_and_line_ends_load_the_same(mini_dir, mini_copy, encoding, newline, bom):
+    for name in ("entities.csv", "relations.csv"):
+        text = (mini_dir / name).read_text(encoding="utf-8").replace("\n", newline)
+        data = text.encode(encoding)
+        (mini_copy / name).write_bytes(("\ufeff".encode() if bom else b"") + data)
+    text = (mini_dir / "sources" / "mini-article.txt").read_text(encoding="utf-8")
+    (mini_copy / "sources" / "mini-article.txt").write_bytes(text.replace("\n", newline).encode(encoding))
+    assert _rows(load_dataset(mini_copy)) == _rows(load_dataset(mini_dir))
+
+
+def test_stray_spaces_are_ignored(mini_dir, mini_copy):
+    path = mini_copy / "entities.csv"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    spaced = [", ".join(f" {cell} " for cell in line.split(",")) for line in lines]
+    path.write_text("\n".join(spaced) + "\n", encoding="utf-8")
+    assert _rows(load_dataset(mini_copy)) == _rows(load_dataset(mini_dir))
+
+
+def test_missing_files_are_named(tmp_path):
+    with pytest.raises(DatasetError) as info:
+        load_dataset(tmp_path)
+    assert [str(p) for p in info.value.problems] == [
+        f"{tmp_path / 'entities.csv'}:0: file not found",
+        f"{tmp_path / 'relations.csv'}:0: file not found",
+    ]
+
+
+def test_missing_source_text(mini_copy):
+    (mini_copy / "sources" / "mini-article.txt").unlink()
+    with pytest.raises(DatasetError) as info:
+        load_dataset(mini_copy)
+    first = info.value.problems[0]
+    assert (Path(first.file).name, first.line) == ("entities.csv", 8)
+    assert first.message.startswith("no text for source:mini-article: ")
+
+
+def test_decode_text_rejects_what_is_neither():
+    with pytest.raises(UnicodeDecodeError):
+        decode_text(b"\xff\xff")
+
+
+def test_real_dataset_is_valid(real_model):
+    ds = real_model.dataset
+    assert len(ds.of_type("city")) == 13
+    for relation in ds.relations:
+        if relation.evidence:
+            assert relation.evidence in ds.texts[relation.document]
