@@ -42,15 +42,26 @@ def _print_table_rich(table: graph.Table) -> None:
     console = Console(soft_wrap=False, width=width)
     rich_table = RichTable(
         title=table.title or None,
-        show_lines=any(isinstance(v, list) and len(v) > 1 for row in table.rows for v in row.values()),
+        show_lines=any(
+            isinstance(v, list | tuple) and len(v) > 1 and _joiner(v) == "\n"
+            for row in table.rows
+            for v in row.values()
+        ),
     )
     # Ids of the things named in a row are for scripts: csv and json keep them, the table for people does not.
     columns = [c for c in table.columns if not c.endswith("_id")]
     for column in columns:
         rich_table.add_column(column, overflow="fold")
     for row in table.rows:
-        rich_table.add_row(*(_escape_markup(_cell_text(row.get(c), "\n")) for c in columns))
+        rich_table.add_row(*(_escape_markup(_cell_text(row.get(c), _joiner(row.get(c)))) for c in columns))
     console.print(rich_table)
+
+
+def _joiner(value) -> str:
+    """Short names side by side, sentences one per line."""
+    if isinstance(value, list | tuple) and all(len(str(v)) <= 12 for v in value):
+        return ", "
+    return "\n"
 
 
 def _escape_markup(text: str) -> str:
