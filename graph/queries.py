@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 
+from .analysis import uniqueness
 from .errors import RequestError
 from .model import Model
 from .schema import ENTITY_TYPES
@@ -125,22 +126,11 @@ def shared(model: Model, names: list[str]) -> Table:
     )
 
 
-def uniqueness(model: Model) -> dict[str, float]:
-    """Each city's uniqueness: the share of its initiatives that at most one other city adopts.
-
-    A city with no initiative scores 0.
-    """
-    inc = model.incidence
-    df = dict(zip(inc.initiatives, inc.df.tolist(), strict=True))
-    scores = {}
-    for c in inc.cities:
-        mine = inc.initiatives_of(c)
-        scores[c] = sum(1 for x in mine if df[x] <= 2) / len(mine) if mine else 0.0
-    return scores
-
-
 def stats(model: Model, top: int = 10) -> Section:
-    """Counts by type, the most-shared initiatives, and cities by number of initiatives and uniqueness."""
+    """Counts by type, the most-shared initiatives, cities by number of initiatives and uniqueness, and the
+    network analysis of :mod:`graph.analysis`: initiative centrality, communities, provinces compared."""
+    from . import analysis
+
     ds, inc = model.dataset, model.incidence
     by_type = Counter(e.type for e in ds.entities.values())
     counts = [{"what": t, "count": by_type.get(t, 0)} for t in ENTITY_TYPES]
@@ -159,18 +149,6 @@ def stats(model: Model, top: int = 10) -> Section:
         }
         for j in order[:top]
     ]
-    uniq = uniqueness(model)
-    row_counts = inc.matrix.getnnz(axis=1).tolist()
-    cities = [
-        {
-            "city": ds.name_of(c),
-            "city_id": c,
-            "initiatives": row_counts[i],
-            "uniqueness": round(uniq[c], 3),
-        }
-        for i, c in enumerate(inc.cities)
-    ]
-    cities.sort(key=lambda r: (-r["initiatives"], -r["uniqueness"], r["city"]))
     singles = sum(1 for d in df if d == 1)
     notes = [
         f"{len(inc.initiatives)} initiatives, {sum(1 for d in df if d >= 2)} shared by two or more cities, "
@@ -185,12 +163,12 @@ def stats(model: Model, top: int = 10) -> Section:
                 title="most-shared initiatives",
                 name="initiatives",
             ),
-            Table(
-                ["city", "city_id", "initiatives", "uniqueness"],
-                cities,
-                title="cities by number of initiatives (uniqueness: share adopted by at most one other city)",
-                name="cities",
-            ),
+            analysis.city_table(model),
+            analysis.initiative_table(model, top=top, by="betweenness"),
+            analysis.community_table(model),
+            analysis.initiative_community_table(model),
+            analysis.province_table(model),
+            analysis.province_pairs(model),
         ],
         title="dataset statistics",
         notes=notes,

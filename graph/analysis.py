@@ -1,0 +1,398 @@
+"""Network analysis of the adoption graph: centrality of initiatives, communities, uniqueness, provinces compared.
+
+Definitions used throughout:
+
+- The *bipartite graph* joins each city to each initiative it adopts (undirected, unweighted).
+- An initiative's *degree* is the number of cities adopting it; its *betweenness* is its bipartite betweenness
+  centrality (normalised by the largest value possible in a bipartite graph of that shape, as networkx's
+  ``bipartite.betweenness_centrality`` does): how much it bridges cities that share nothing else.
+- *Communities of cities*: Louvain (``networkx.community.louvain_communities``, fixed seed) on the graph joining
+  two cities by their idf-cosine similarity, a positive weight wherever they share an initiative that not every
+  city has. *Communities of initiatives*: Louvain on the co-adoption graph, two initiatives joined with weight =
+  the number of cities adopting both.
+- A city's *uniqueness*: the share of its initiatives that at most one other city adopts (``df <= 2``); 0 for a
+  city with no initiative.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from .table import Table
+
+if TYPE_CHECKING:  # pragma: no cover
+    import networkx as nx
+
+    from .model import Model
+
+__all__ = [
+    "BETWEENNESS_SAMPLES",
+    "EXACT_BETWEENNESS_NODES",
+    "RARE_OTHERS",
+    "SEED",
+    "bipartite_graph",
+    "city_communities",
+    "city_table",
+    "community_table",
+    "initiative_betweenness",
+    "initiative_communities",
+    "initiative_community_table",
+    "initiative_table",
+    "only_here",
+    "province_pairs",
+    "province_table",
+    "uniqueness",
+]
+
+#: An initiative is rare for a city when at most this many other cities adopt it.
+RARE_OTHERS = 1
+
+#: Up to this many nodes, betweenness is exact; above, it is estimated from a seeded sample of source nodes.
+EXACT_BETWEENNESS_NODES = 3000
+BETWEENNESS_SAMPLES = 500
+
+#: The Louvain seed: the same data gives the same communities.
+SEED = 0
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# uniqueness
+
+
+def uniqueness(model: Model, others: int = RARE_OTHERS) -> dict[str, float]:
+    """Each city's uniqueness: the share of its initiatives that at most ``others`` other cities adopt.
+
+    Precisely, for city ``c`` with initiatives ``A_c`` and ``df_x`` the number of cities adopting ``x``:
+    ``|{x in A_c : df_x <= others + 1}| / |A_c|``, and 0 when ``A_c`` is empty.
+
+    >>> from graph import open_model
+    >>> uniqueness(open_model("tests/fixtures/mini"))["city:jia"]  # both of its initiatives have df = 2
+    1.0
+    >>> uniqueness(open_model("tests/fixtures/mini"), others=0)["city:jia"]
+    0.0
+    """
+    import numpy as np
+
+    inc = model.incidence
+    rare = (inc.df <= others + 1).astype(np.int64)
+    counts = np.asarray(inc.matrix.getnnz(axis=1)).ravel()
+    hits = np.asarray(inc.matrix @ rare).ravel()
+    return {c: (float(hits[i]) / float(counts[i]) if counts[i] else 0.0) for i, c in enumerate(inc.cities)}
+
+
+def only_here(model: Model) -> dict[str, int]:
+    """How many initiatives each city is alone in adopting (``df = 1``).
+
+    >>> from graph import open_model
+    >>> only_here(open_model("tests/fixtures/mini"))["city:jia"]
+    0
+    """
+    import numpy as np
+
+    inc = model.incidence
+    hits = np.asarray(inc.matrix @ (inc.df == 1).astype(np.int64)).ravel()
+    return {c: int(hits[i]) for i, c in enumerate(inc.cities)}
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# centrality
+
+
+def bipartite_graph(model: Model) -> nx.Graph:
+    """The undirected city-initiative graph (node attribute ``bipartite``: 0 for cities, 1 for initiatives).
+
+    >>> from graph import open_model
+    >>> g = bipartite_graph(open_model("tests/fixtures/mini"))
+    >>> g.number_of_nodes(), g.number_of_edges()
+    (8, 8)
+    """
+    import networkx as nx
+
+    inc = model.incidence
+    g = nx.Graph()
+    g.add_nodes_from(inc.cities, bipartite=0)
+    g.add_nodes_from(inc.initiatives, bipartite=1)
+    coo = inc.matrix.tocoo()
+    g.add_edges_from(
+        (inc.cities[i], inc.initiatives[j]) for i, j in zip(coo.row.tolist(), coo.col.tolist(), strict=True)
+    )
+    return g
+
+
+def _bipartite_max(n: int, m: int) -> float:
+    """The largest possible betweenness of a node on the side of size ``m`` facing a side of size ``n``."""
+    if n == 0:
+        return 0.0
+    p, r = divmod(m - 1, n)
+    return 0.5 * (n**2 * (p + 1) ** 2 + n * (p + 1) * (2 * r - p - 1) - r * (2 * p - r + 3))
+
+
+def initiative_betweenness(model: Model, seed: int = SEED) -> dict[str, float]:
+    """Bipartite betweenness centrality of each initiative, normalised as networkx's bipartite version does.
+
+    Exact up to :data:`EXACT_BETWEENNESS_NODES` nodes; above, estimated from :data:`BETWEENNESS_SAMPLES` source
+    nodes drawn with ``seed``.
+
+    >>> from graph import open_model
+    >>> b = initiative_betweenness(open_model("tests/fixtures/mini"))
+    >>> sorted({round(v, 4) for v in b.values()})  # the mini graph is one 8-cycle: every initiative alike
+    [0.25]
+    """
+    import networkx as nx
+
+    g = bipartite_graph(model)
+    inc = model.incidence
+    sample = BETWEENNESS_SAMPLES if g.number_of_nodes() > EXACT_BETWEENNESS_NODES else None
+    raw = nx.betweenness_centrality(g, k=sample, normalized=False, seed=seed if sample else None)
+    scale = _bipartite_max(len(inc.cities), len(inc.initiatives))
+    return {x: (raw[x] / scale if scale else 0.0) for x in inc.initiatives}
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# communities
+
+
+def _louvain(nodes: list[str], weighted_edges, seed: int, resolution: float) -> list[list[str]]:
+    import networkx as nx
+
+    g = nx.Graph()
+    g.add_nodes_from(nodes)
+    g.add_weighted_edges_from(weighted_edges)
+    parts = nx.community.louvain_communities(g, weight="weight", resolution=resolution, seed=seed)
+    groups = [sorted(p) for p in parts]
+    groups.sort(key=lambda p: (-len(p), p[0]))
+    return groups
+
+
+def _upper_pairs(matrix, labels: list[str]):
+    """The (label_i, label_j, value) of each positive entry above the diagonal of a square matrix."""
+    import scipy.sparse as sp
+
+    upper = sp.triu(sp.csr_matrix(matrix), k=1).tocoo()
+    for i, j, v in zip(upper.row.tolist(), upper.col.tolist(), upper.data.tolist(), strict=True):
+        if v > 0:
+            yield labels[i], labels[j], float(v)
+
+
+def city_communities(model: Model, seed: int = SEED, resolution: float = 1.0) -> list[list[str]]:
+    """Communities of cities: Louvain on the idf-cosine similarity graph; largest first, members in id order.
+
+    A city that shares no initiative with another (or only initiatives every city has) is a community alone.
+    """
+    from .similarity import similarity_matrix
+
+    inc = model.incidence
+    scores = similarity_matrix(model, "idf-cosine")
+    return _louvain(list(inc.cities), _upper_pairs(scores, inc.cities), seed, resolution)
+
+
+def initiative_communities(model: Model, seed: int = SEED, resolution: float = 1.0) -> list[list[str]]:
+    """Communities of initiatives: Louvain on the co-adoption graph (weight = cities adopting both).
+
+    >>> from graph import open_model
+    >>> groups = initiative_communities(open_model("tests/fixtures/mini"))
+    >>> sorted(len(g) for g in groups)
+    [2, 2]
+    """
+    inc = model.incidence
+    c = inc.matrix.astype("int64")
+    co = (c.T @ c).tocsr()
+    return _louvain(list(inc.initiatives), _upper_pairs(co, inc.initiatives), seed, resolution)
+
+
+def _membership(groups: list[list[str]]) -> dict[str, int]:
+    return {member: k for k, group in enumerate(groups, start=1) for member in group}
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# tables for stats and the report
+
+
+def initiative_table(model: Model, top: int | None = None, by: str = "degree") -> Table:
+    """Initiatives with their degree (cities adopting), bipartite betweenness and community.
+
+    Ordered by ``by`` ("degree" or "betweenness"), then the other (both descending), then name; the first ``top``.
+    """
+    inc, ds = model.incidence, model.dataset
+    df = inc.df.tolist()
+    between = initiative_betweenness(model)
+    community = _membership(initiative_communities(model))
+    n = len(inc.cities)
+    rows = [
+        {
+            "initiative": ds.name_of(x),
+            "initiative_id": x,
+            "cities": df[j],
+            "degree": round(df[j] / n, 4) if n else 0.0,
+            "betweenness": round(between[x], 4),
+            "community": community[x],
+        }
+        for j, x in enumerate(inc.initiatives)
+    ]
+    if by == "betweenness":
+        rows.sort(key=lambda r: (-r["betweenness"], -r["cities"], r["initiative"], r["initiative_id"]))
+    else:
+        rows.sort(key=lambda r: (-r["cities"], -r["betweenness"], r["initiative"], r["initiative_id"]))
+    return Table(
+        ["initiative", "initiative_id", "cities", "degree", "betweenness", "community"],
+        rows[:top] if top is not None else rows,
+        title=f"initiatives by {by} (degree: share of cities adopting; betweenness on the city-initiative graph)",
+        name="centrality",
+    )
+
+
+def community_table(model: Model) -> Table:
+    """The communities of cities, each with its members and the initiatives most of its members share."""
+    inc, ds = model.incidence, model.dataset
+    rows = []
+    for k, group in enumerate(city_communities(model), start=1):
+        counts: dict[str, int] = {}
+        for c in group:
+            for x in inc.initiatives_of(c):
+                counts[x] = counts.get(x, 0) + 1
+        common = sorted((x for x, n in counts.items() if n >= 2), key=lambda x: (-counts[x], ds.name_of(x)))
+        rows.append(
+            {
+                "community": k,
+                "size": len(group),
+                "cities": sorted(ds.name_of(c) for c in group),
+                "shared_initiatives": [f"{ds.name_of(x)} ({counts[x]})" for x in common[:5]],
+            }
+        )
+    alone = sum(1 for r in rows if r["size"] == 1)
+    notes = [f"{alone} cities share no distinctive initiative with any other and stand alone."] if alone else []
+    return Table(
+        ["community", "size", "cities", "shared_initiatives"],
+        rows,
+        title="communities of cities (Louvain on idf-cosine similarity; shared initiatives: how many members have it)",
+        name="city_communities",
+        notes=notes,
+    )
+
+
+def initiative_community_table(model: Model) -> Table:
+    """The communities of initiatives (co-adopted together), each with its members."""
+    ds = model.dataset
+    rows = [
+        {"community": k, "size": len(group), "initiatives": sorted(ds.name_of(x) for x in group)}
+        for k, group in enumerate(initiative_communities(model), start=1)
+    ]
+    return Table(
+        ["community", "size", "initiatives"],
+        rows,
+        title="communities of initiatives (Louvain on co-adoption: initiatives the same cities adopt)",
+        name="initiative_communities",
+    )
+
+
+def city_table(model: Model) -> Table:
+    """Every city: initiatives adopted, how many only it has, its uniqueness and its community."""
+    inc, ds = model.incidence, model.dataset
+    uniq, alone = uniqueness(model), only_here(model)
+    community = _membership(city_communities(model))
+    counts = inc.matrix.getnnz(axis=1).tolist()
+    rows = [
+        {
+            "city": ds.name_of(c),
+            "city_id": c,
+            "initiatives": counts[i],
+            "only_here": alone[c],
+            "uniqueness": round(uniq[c], 3),
+            "community": community[c],
+        }
+        for i, c in enumerate(inc.cities)
+    ]
+    rows.sort(key=lambda r: (-r["initiatives"], -r["uniqueness"], r["city"]))
+    return Table(
+        ["city", "city_id", "initiatives", "only_here", "uniqueness", "community"],
+        rows,
+        title="cities by number of initiatives (uniqueness: share adopted by at most one other city)",
+        name="cities",
+    )
+
+
+def _province_of(model: Model) -> dict[str, str]:
+    return {r.source: r.target for r in model.dataset.relations if r.relation == "located_in"}
+
+
+def province_table(model: Model) -> Table:
+    """The provinces compared: cities, mean initiatives per city, initiatives shared within and across.
+
+    ``shared_within``: initiatives adopted by at least two of the province's cities. ``shared_across``:
+    initiatives adopted by one of its cities and by a city of another province (or of none).
+    Cities with no ``located_in`` relation form the row ``(no province)``.
+
+    >>> from graph import open_model
+    >>> row = province_table(open_model("tests/fixtures/mini")).rows[0]
+    >>> row["province"], row["cities"], row["mean_initiatives"], row["shared_within"], row["shared_across"]
+    ('湖北省', 4, 2.0, 4, 0)
+    """
+    import numpy as np
+
+    inc, ds = model.incidence, model.dataset
+    where = _province_of(model)
+    dense = inc.matrix.toarray().astype(np.int64)
+    total = dense.sum(axis=0)
+    groups: dict[str, list[int]] = {}
+    for i, c in enumerate(inc.cities):
+        groups.setdefault(where.get(c, ""), []).append(i)
+    rows = []
+    for province, members in groups.items():
+        inside = dense[members].sum(axis=0)
+        outside = total - inside
+        sizes = dense[members].sum(axis=1)
+        rows.append(
+            {
+                "province": ds.name_of(province) if province else "(no province)",
+                "province_id": province,
+                "cities": len(members),
+                "mean_initiatives": round(float(sizes.mean()), 2) if len(members) else 0.0,
+                "initiatives": int((inside > 0).sum()),
+                "shared_within": int((inside >= 2).sum()),
+                "shared_across": int(((inside > 0) & (outside > 0)).sum()),
+            }
+        )
+    rows.sort(key=lambda r: (-r["cities"], r["province"]))
+    return Table(
+        ["province", "province_id", "cities", "mean_initiatives", "initiatives", "shared_within", "shared_across"],
+        rows,
+        title="provinces compared (shared_within: by two or more of its cities; shared_across: with another province)",
+        name="provinces",
+    )
+
+
+def province_pairs(model: Model) -> Table:
+    """City pairs in the same province against pairs across provinces: how many, and how much they share.
+
+    >>> from graph import open_model
+    >>> [(r["pairs"], r["mean_shared"]) for r in province_pairs(open_model("tests/fixtures/mini")).rows]
+    [(6, 0.6667), (0, None)]
+    """
+    import numpy as np
+
+    inc = model.incidence
+    where = _province_of(model)
+    c = inc.matrix.astype(np.int64)
+    shared = np.asarray((c @ c.T).todense())
+    labels = np.array([where.get(city, "") for city in inc.cities], dtype=object)
+    iu, ju = np.triu_indices(len(inc.cities), k=1)
+    same = (labels[iu] == labels[ju]) & (labels[iu] != "")
+    values = shared[iu, ju]
+    rows = []
+    for kind, mask in (("same province", same), ("different provinces", ~same)):
+        picked = values[mask]
+        rows.append(
+            {
+                "pairs_of_cities": kind,
+                "pairs": int(mask.sum()),
+                "mean_shared": round(float(picked.mean()), 4) if picked.size else None,
+                "sharing_any": int((picked > 0).sum()),
+            }
+        )
+    return Table(
+        ["pairs_of_cities", "pairs", "mean_shared", "sharing_any"],
+        rows,
+        title="city pairs within and across provinces "
+        "(mean_shared: initiatives in common; sharing_any: pairs sharing any)",
+        name="province_pairs",
+    )

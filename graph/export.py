@@ -1,0 +1,441 @@
+"""Write the graph and its tables for other tools: GraphML and GEXF (Gephi, igraph, R), node-link JSON (networkx),
+and CSV tables (the adoption matrix, the dyad table, entities and relations) for pandas and R.
+
+Every file is written to a temporary name in the target folder and renamed into place; a CSV export is written
+into a temporary folder that replaces the target folder whole, so a reader never sees half an export.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import shutil
+import tempfile
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from .errors import InputError, RequestError
+from .schema import ENTITY_COLUMNS, RELATION_COLUMNS
+
+if TYPE_CHECKING:  # pragma: no cover
+    import networkx as nx
+
+    from .model import Model
+    from .table import Table
+
+__all__ = [
+    "EXPORT_FORMATS",
+    "CSV_FILES",
+    "default_path",
+    "edge_id",
+    "export",
+    "export_graph",
+    "adoption_matrix",
+    "adoption_table",
+    "node_link",
+    "read_node_link",
+    "write_atomic",
+    "write_csv_tables",
+    "write_gexf",
+    "write_graphml",
+    "write_node_link",
+]
+
+#: The file formats ``export`` writes, with the default file (or folder) name of each.
+EXPORT_FORMATS: dict[str, str] = {
+    "graphml": "practice-graph.graphml",
+    "gexf": "practice-graph.gexf",
+    "json": "practice-graph.json",
+    "csv": "practice-graph-csv",
+}
+
+#: The files of a CSV export, in the order they are written.
+CSV_FILES = ("entities.csv", "relations.csv", "adoption_matrix.csv", "adoptions.csv", "dyads.csv")
+
+_SOURCES = "sources"
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# writing files atomically
+
+
+def write_atomic(path: str | os.PathLike, data: str | bytes) -> Path:
+    """Write ``data`` (text is encoded as UTF-8) to a temporary file beside ``path``, then rename it into place.
+
+    Returns the path written. Raises :class:`~graph.errors.InputError` when the folder cannot be written.
+
+    >>> import tempfile, pathlib
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> write_atomic(folder / "a.txt", "潜江").read_text(encoding="utf-8")
+    '潜江'
+    """
+    path = Path(path)
+    raw = data.encode("utf-8") if isinstance(data, str) else data
+    if path.is_dir():
+        raise InputError(f"cannot write {path}: it is a folder")
+    folder = path.parent
+    try:
+        fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
+    except OSError as exc:
+        raise InputError(f"cannot write {path}: {exc.strerror or exc}") from None
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(raw)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except OSError as exc:
+        _remove_quietly(tmp)
+        raise InputError(f"cannot write {path}: {exc.strerror or exc}") from None
+    except BaseException:
+        _remove_quietly(tmp)
+        raise
+    return path
+
+
+def _remove_quietly(path) -> None:
+    try:
+        os.unlink(path)
+    except OSError:
+        pass
+
+
+def _replace_folder(tmp: Path, target: Path) -> None:
+    """Move the finished folder ``tmp`` to ``target``, replacing a previous export there."""
+    old = None
+    if target.exists():
+        old = Path(tempfile.mkdtemp(dir=target.parent, prefix=f".{target.name}.old."))
+        os.rmdir(old)
+        os.replace(target, old)
+    try:
+        os.replace(tmp, target)
+    except OSError:
+        if old is not None:
+            os.replace(old, target)
+        raise
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# the graph as exported
+
+
+def edge_id(source: str, relation: str, target: str) -> str:
+    """The id of an edge in GraphML and GEXF: unique in the file, readable as the relations.csv row.
+
+    >>> edge_id("city:jia", "reports", "practice:jia-down")
+    'city:jia reports practice:jia-down'
+    """
+    return f"{source} {relation} {target}"
+
+
+def _scalar(value: Any) -> Any:
+    """A value GraphML and GEXF can hold: str, int, float or bool; None when there is nothing to write."""
+    if value is None:
+        return None
+    if isinstance(value, bool | int | float | str):
+        return value
+    if isinstance(value, list | tuple | set | frozenset):
+        items = sorted(value) if isinstance(value, set | frozenset) else value
+        return "|".join(str(v) for v in items)
+    return str(value)
+
+
+def export_graph(model: Model) -> nx.MultiDiGraph:
+    """The graph that GraphML and GEXF files hold: the model's graph with every attribute made a scalar.
+
+    Nodes keep ``type``, ``name``, ``name_en``, ``aliases`` (``|``-joined), ``description``, ``level`` and, where
+    known, ``lat`` and ``lon``, and gain ``label`` (the Chinese name, which Gephi shows). Edges are keyed by their
+    relation and carry ``relation``, ``evidence`` and ``document``. Attributes whose value is None are left out.
+
+    >>> from graph import open_model
+    >>> g = export_graph(open_model("tests/fixtures/mini"))
+    >>> g.nodes["city:jia"]["label"], g.nodes["city:jia"]["aliases"]
+    ('甲山市', '甲城|Jiashi')
+    """
+    import networkx as nx
+
+    source = model.graph
+    graph = nx.MultiDiGraph()
+    for node, data in source.nodes(data=True):
+        attrs = {k: _scalar(v) for k, v in data.items()}
+        attrs["label"] = attrs.get("name") or node
+        graph.add_node(node, **{k: v for k, v in attrs.items() if v is not None})
+    for u, v, key, data in source.edges(keys=True, data=True):
+        attrs = {k: _scalar(val) for k, val in data.items()}
+        graph.add_edge(u, v, key=key, **{k: val for k, val in attrs.items() if val is not None})
+    return graph
+
+
+def _graphml_bytes(graph: nx.MultiDiGraph) -> bytes:
+    from networkx.readwrite.graphml import GraphMLWriter
+
+    writer = GraphMLWriter(encoding="utf-8", prettyprint=True, named_key_ids=True)
+    writer.add_graph_element(graph)
+    # networkx uses the edge key (the relation name, shared by many edges) as the GraphML edge id; ids must be
+    # unique in a file (Gephi skips an edge whose id it has already seen), so each edge gets its whole relation.
+    for element in writer.xml.iter("edge"):
+        element.set("id", edge_id(element.get("source"), element.get("id"), element.get("target")))
+    buffer = io.BytesIO()
+    writer.dump(buffer)
+    return buffer.getvalue()
+
+
+def _gexf_bytes(graph: nx.MultiDiGraph) -> bytes:
+    from networkx.readwrite.gexf import GEXFWriter
+
+    g = graph.copy()
+    for u, v, key, data in g.edges(keys=True, data=True):
+        data["id"] = edge_id(u, key, v)
+    writer = GEXFWriter(encoding="utf-8", prettyprint=True, version="1.2draft")
+    # the writer stamps today's date and its own version: drop both, so the same data gives the same bytes
+    meta = writer.xml.find("meta")
+    meta.attrib.pop("lastmodifieddate", None)
+    meta.find("creator").text = "practice-graph"
+    writer.add_graph(g)
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
+def node_link(model: Model) -> dict:
+    """The model's graph as node-link data (``edges`` key, edge ``key`` = relation), ready for ``json.dumps``.
+
+    >>> from graph import open_model
+    >>> data = node_link(open_model("tests/fixtures/mini"))
+    >>> data["multigraph"], data["directed"], data["edges"][0]["key"]
+    (True, True, 'located_in')
+    """
+    import networkx as nx
+
+    return nx.node_link_data(model.graph, edges="edges")
+
+
+def read_node_link(path: str | os.PathLike) -> nx.MultiDiGraph:
+    """Read a node-link JSON export back into the networkx MultiDiGraph it was written from."""
+    import networkx as nx
+
+    with open(path, encoding="utf-8") as fh:
+        data = json.load(fh)
+    return nx.node_link_graph(data, directed=True, multigraph=True, edges="edges")
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# tables
+
+
+def adoption_matrix(model: Model) -> Table:
+    """The city x initiative adoption matrix: one row per city (id, names, province), one 0/1 column per initiative.
+
+    Initiative columns are named by id (their names are in entities.csv); rows and columns are in id order.
+
+    >>> from graph import open_model
+    >>> t = adoption_matrix(open_model("tests/fixtures/mini"))
+    >>> t.columns[:4], t.rows[0]["city"], t.rows[0]["initiative:volunteering"]
+    (['city', 'city_name', 'city_name_en', 'province'], 'city:bing', 0)
+    """
+    from .table import Table
+
+    inc, ds = model.incidence, model.dataset
+    province = _provinces(model)
+    dense = inc.matrix.toarray()
+    rows = []
+    for i, c in enumerate(inc.cities):
+        row = {
+            "city": c,
+            "city_name": ds.entities[c].name,
+            "city_name_en": ds.entities[c].name_en,
+            "province": province.get(c, ""),
+        }
+        row.update({x: int(dense[i, j]) for j, x in enumerate(inc.initiatives)})
+        rows.append(row)
+    return Table(["city", "city_name", "city_name_en", "province", *inc.initiatives], rows, name="adoption_matrix")
+
+
+def adoption_table(model: Model) -> Table:
+    """Every adoption in long form: one row per city, initiative and practice, with the quote and its document.
+
+    >>> from graph import open_model
+    >>> t = adoption_table(open_model("tests/fixtures/mini"))
+    >>> [t.rows[0][c] for c in ("city", "initiative", "practice", "evidence")]
+    ['city:bing', 'initiative:political-assessment', 'practice:bing-assess', '干部政治素质考察']
+    """
+    from .table import Table
+
+    inc, ds = model.incidence, model.dataset
+    rows = []
+    for c in inc.cities:
+        for x in inc.initiatives_of(c):
+            for ev in inc.evidence[(c, x)]:
+                rows.append(
+                    {
+                        "city": c,
+                        "city_name": ds.name_of(c),
+                        "initiative": x,
+                        "initiative_name": ds.name_of(x),
+                        "practice": ev.practice,
+                        "practice_name": ds.name_of(ev.practice),
+                        "evidence": ev.quote,
+                        "document": ev.document,
+                    }
+                )
+    columns = ["city", "city_name", "initiative", "initiative_name", "practice", "practice_name", "evidence"]
+    return Table([*columns, "document"], rows, name="adoptions")
+
+
+def _provinces(model: Model) -> dict[str, str]:
+    return {r.source: r.target for r in model.dataset.relations if r.relation == "located_in"}
+
+
+def _csv_cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        return repr(value) if value == value else ""
+    if isinstance(value, list | tuple):
+        return "; ".join(_csv_cell(v) for v in value)
+    return str(value)
+
+
+def _csv_text(columns: list[str], rows: list[dict]) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(columns)
+    for row in rows:
+        writer.writerow([_csv_cell(row.get(c)) for c in columns])
+    return buffer.getvalue()
+
+
+def _csv_tables(model: Model) -> dict[str, str]:
+    from .similarity import dyads
+
+    ds = model.dataset
+    entities = [e.as_row() for e in ds.entities.values()]
+    relations = [r.as_row() for r in ds.relations]
+    matrix, long, pairs = adoption_matrix(model), adoption_table(model), dyads(model)
+    return {
+        "entities.csv": _csv_text(ENTITY_COLUMNS, entities),
+        "relations.csv": _csv_text(RELATION_COLUMNS, relations),
+        "adoption_matrix.csv": _csv_text(matrix.columns, matrix.rows),
+        "adoptions.csv": _csv_text(long.columns, long.rows),
+        "dyads.csv": _csv_text(pairs.columns, pairs.rows),
+    }
+
+
+def _is_previous_export(folder: Path) -> bool:
+    names = {p.name for p in folder.iterdir()}
+    return names <= {*CSV_FILES, _SOURCES}
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# the writers
+
+
+def write_graphml(model: Model, path: str | os.PathLike) -> list[Path]:
+    """Write the graph as GraphML (for Gephi, igraph, R's igraph ``read_graph(..., format="graphml")``)."""
+    return [write_atomic(path, _graphml_bytes(export_graph(model)))]
+
+
+def write_gexf(model: Model, path: str | os.PathLike) -> list[Path]:
+    """Write the graph as GEXF 1.2 (Gephi's own format)."""
+    return [write_atomic(path, _gexf_bytes(export_graph(model)))]
+
+
+def write_node_link(model: Model, path: str | os.PathLike) -> list[Path]:
+    """Write the graph as node-link JSON; :func:`read_node_link` reads it back into an identical graph."""
+    text = json.dumps(node_link(model), ensure_ascii=False, indent=1) + "\n"
+    return [write_atomic(path, text)]
+
+
+def write_csv_tables(model: Model, folder: str | os.PathLike) -> list[Path]:
+    """Write the CSV tables into ``folder`` (created, or replaced if it holds a previous export).
+
+    Files: entities.csv and relations.csv (the data contract, with the source texts under ``sources/``, so the
+    folder is itself a dataset ``--data`` can read), adoption_matrix.csv, adoptions.csv (long form with quotes)
+    and dyads.csv (every city pair).
+
+    Raises
+    ------
+    InputError
+        ``folder`` is a file, or a folder holding other files than a previous export's.
+    """
+    from .dataset import source_text_path
+
+    folder = Path(folder)
+    if folder.exists():
+        if not folder.is_dir():
+            raise InputError(f"cannot write the CSV tables to {folder}: it is a file, not a folder")
+        if not _is_previous_export(folder):
+            raise InputError(
+                f"{folder} already holds other files; the CSV export replaces its folder whole: "
+                "name a new or empty folder"
+            )
+    parent = folder.parent
+    if not parent.is_dir():
+        raise InputError(f"cannot write {folder}: folder {parent} does not exist")
+    tables = _csv_tables(model)
+    try:
+        tmp = Path(tempfile.mkdtemp(dir=parent, prefix=f".{folder.name}.", suffix=".tmp"))
+    except OSError as exc:
+        raise InputError(f"cannot write {folder}: {exc.strerror or exc}") from None
+    try:
+        for name, text in tables.items():
+            (tmp / name).write_text(text, encoding="utf-8", newline="")
+        texts = model.dataset.texts
+        if texts:
+            for source_id in sorted(texts):
+                target = source_text_path(tmp, source_id)
+                target.parent.mkdir(exist_ok=True)
+                target.write_text(texts[source_id], encoding="utf-8", newline="")
+        os.chmod(tmp, 0o755)
+        _replace_folder(tmp, folder)
+    except OSError as exc:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise InputError(f"cannot write {folder}: {exc.strerror or exc}") from None
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    written = [folder / name for name in tables]
+    written += [source_text_path(folder, s) for s in sorted(model.dataset.texts)]
+    return written
+
+
+_WRITERS = {
+    "graphml": write_graphml,
+    "gexf": write_gexf,
+    "json": write_node_link,
+    "csv": write_csv_tables,
+}
+
+
+def default_path(fmt: str) -> Path:
+    """Where ``export`` writes when no path is given: a file (or, for csv, a folder) in the current folder.
+
+    >>> str(default_path("gexf"))
+    'practice-graph.gexf'
+    """
+    if fmt not in EXPORT_FORMATS:
+        raise RequestError(f"unknown export format {fmt!r} (expected one of {', '.join(EXPORT_FORMATS)})")
+    return Path(EXPORT_FORMATS[fmt])
+
+
+def export(model: Model, fmt: str, path: str | os.PathLike | None = None) -> list[Path]:
+    """Write the model in format ``fmt`` (graphml, gexf, json or csv) to ``path``; return the paths written.
+
+    Raises
+    ------
+    RequestError
+        An unknown format.
+    InputError
+        The target cannot be written.
+    """
+    target = Path(path) if path is not None else default_path(fmt)
+    if fmt not in _WRITERS:
+        raise RequestError(f"unknown export format {fmt!r} (expected one of {', '.join(EXPORT_FORMATS)})")
+    if fmt != "csv" and not target.parent.is_dir():
+        raise InputError(f"cannot write {target}: folder {target.parent} does not exist")
+    return _WRITERS[fmt](model, target)
