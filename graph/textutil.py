@@ -1,0 +1,158 @@
+"""Chinese text helpers: a jieba tokenizer that knows the dataset's names, and sentence and clause splitting.
+
+jieba is imported inside :func:`jieba_for` only, so importing this module stays cheap. Without the dataset's
+names jieba splits 党建引领 and 红色物业; :func:`jieba_for` adds every short name and alias as a word, keeps its
+dictionary cache in a writable temporary folder and silences its log.
+"""
+
+from __future__ import annotations
+
+import re
+import tempfile
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # pragma: no cover
+    import jieba
+
+    from .dataset import Dataset
+
+__all__ = [
+    "jieba_for",
+    "jieba_plain",
+    "compact",
+    "dataset_words",
+    "split_clauses",
+    "lead_sentence",
+    "fold",
+    "CLAUSE_BREAKS",
+]
+
+#: Punctuation that ends a clause (half- and full-width), 。！？ included; 、 does not (it lists items).
+CLAUSE_BREAKS = ",，;；:：。！？!?\n"
+_CLAUSE_RE = re.compile("[" + re.escape(CLAUSE_BREAKS) + "]")
+_SENTENCE_END = "。！？!?"
+_WORD_TYPES = ("city", "province", "initiative", "theme", "event")
+_MAX_WORD = 12
+_TOKENIZERS: dict[tuple, jieba.Tokenizer] = {}
+
+
+def fold(text: str) -> str:
+    """Fold full-width ASCII and the ideographic space to their half-width forms (other characters unchanged).
+
+    >>> fold("潜江市：Ａ１　b")
+    '潜江市:A1 b'
+    """
+    out = []
+    for ch in text:
+        code = ord(ch)
+        if 0xFF01 <= code <= 0xFF5E:
+            out.append(chr(code - 0xFEE0))
+        elif code == 0x3000:
+            out.append(" ")
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def compact(text: str) -> str:
+    """The text without the marks that interrupt a name inside a clause: 、 quotes, book-title marks, spaces.
+
+    >>> compact("推进“减牌子、减台账”")
+    '推进减牌子减台账'
+    """
+    return re.sub(r"[、“”‘’「」『』《》〈〉\"'\s]", "", text)
+
+
+def lead_sentence(paragraph: str) -> str:
+    """The paragraph up to its first sentence end (。！？, excluded); the whole paragraph when there is none.
+
+    >>> lead_sentence("加强制度设计,稳步审慎推进。将政治素质考察作为重大课题。")
+    '加强制度设计,稳步审慎推进'
+    >>> lead_sentence("没有句号的段落")
+    '没有句号的段落'
+    """
+    for i, ch in enumerate(paragraph):
+        if ch in _SENTENCE_END:
+            return paragraph[:i].strip()
+    return paragraph.strip()
+
+
+def split_clauses(text: str) -> list[tuple[int, str]]:
+    """The clauses of ``text`` (split at commas, semicolons, colons, 。 and the like) with their start offsets.
+
+    Each clause is an exact substring: ``text[start:start + len(clause)] == clause``. Empty clauses are dropped.
+
+    >>> split_clauses("抓优党员纳新,吸纳中青年优秀分子;抓实党员教育。")
+    [(0, '抓优党员纳新'), (7, '吸纳中青年优秀分子'), (17, '抓实党员教育')]
+    """
+    clauses = []
+    start = 0
+    for match in _CLAUSE_RE.finditer(text + "\n"):
+        piece = text[start : match.start()]
+        stripped = piece.strip()
+        if stripped:
+            clauses.append((start + piece.index(stripped), stripped))
+        start = match.end()
+    return clauses
+
+
+def dataset_words(dataset: Dataset) -> list[str]:
+    """The names and aliases (of cities, provinces, initiatives, themes, events) that jieba should keep whole.
+
+    City and province names are added with and without their suffix (潜江市 and 潜江); words longer than 12
+    characters or shorter than 2 are left out. Sorted, without repeats.
+    """
+    from .names import strip_suffix
+
+    words: set[str] = set()
+    for entity in dataset.entities.values():
+        if entity.type not in _WORD_TYPES:
+            continue
+        names = [entity.name, *entity.aliases]
+        if entity.type in ("city", "province"):
+            names += [strip_suffix(n) for n in names]
+        for name in names:
+            name = fold(name).strip()
+            if 2 <= len(name) <= _MAX_WORD and not name.isascii():
+                words.add(name)
+    return sorted(words)
+
+
+def jieba_plain() -> jieba.Tokenizer:
+    """A jieba tokenizer with its own dictionary only (no dataset words), built once; cache and log as below."""
+    return _tokenizer(())
+
+
+def jieba_for(dataset: Dataset) -> jieba.Tokenizer:
+    """A jieba tokenizer with the dataset's names and aliases added as words (built once per set of words).
+
+    Its dictionary cache lives in ``<temp>/practice-graph-jieba`` (writable, unlike an installed package), and
+    jieba's log is silenced.
+
+    >>> from graph.dataset import Dataset, Entity
+    >>> ds = Dataset(".", {"initiative:red": Entity("initiative:red", "initiative", "红色物业", "red property")}, [])
+    >>> "红色物业" in jieba_for(ds).lcut("推行红色物业")
+    True
+    """
+    return _tokenizer(tuple(dataset_words(dataset)))
+
+
+def _tokenizer(words: tuple[str, ...]) -> jieba.Tokenizer:
+    import logging
+
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    key = (jieba.DEFAULT_DICT, words)
+    tokenizer = _TOKENIZERS.get(key)
+    if tokenizer is None:
+        tokenizer = jieba.Tokenizer()
+        cache_dir = Path(tempfile.gettempdir()) / "practice-graph-jieba"
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        tokenizer.tmp_dir = str(cache_dir)
+        tokenizer.initialize()
+        for word in words:
+            tokenizer.add_word(word, freq=max(tokenizer.suggest_freq(word, tune=False), 1000))
+        _TOKENIZERS[key] = tokenizer
+    return tokenizer
