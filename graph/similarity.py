@@ -90,6 +90,16 @@ class _Features:
     order: Any  # numpy int64: rank of each feature's display name, for ties
     dense: Any = None  # the full score matrix, for metrics that are not products (simrank)
     _split: Any = None
+    _inv: Any = None
+
+    def inv_sqrt_q(self):
+        """1 / sqrt(q), 0 where q is 0."""
+        import numpy as np
+
+        if self._inv is None:
+            root = np.sqrt(self.q)
+            self._inv = np.divide(1.0, root, out=np.zeros_like(root), where=root > 0)
+        return self._inv
 
     def split(self):
         """Heavy (dense) and light (sparse) parts of X, chosen to minimise the product's cost."""
@@ -405,12 +415,16 @@ def _score_rows(F: _Features, rows):
     num = (Xl[rows] @ XlT).toarray()
     if Xh is not None:
         num += Xh[rows].toarray() @ XhT
-    den = _denominators(F, np.asarray(rows)[:, None], np.arange(F.X.shape[0])[None, :], num)
-    if den is None:
-        return num
-    with np.errstate(divide="ignore", invalid="ignore"):
-        out = np.where(den > 0, num / np.where(den > 0, den, 1.0), 0.0)
-    return out
+    if F.norm == "cosine":
+        inv = F.inv_sqrt_q()
+        num *= inv[rows][:, None]
+        num *= inv[None, :]
+    elif F.norm == "jaccard":
+        den = F.q[rows][:, None] + F.q[None, :]
+        den -= num
+        den[den <= 0] = np.inf
+        num /= den
+    return num
 
 
 def _blocks(n: int, entries: int = 2**22):
