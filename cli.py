@@ -253,6 +253,119 @@ def shared(obj, cities, fmt):
 
 
 # @commands:similarity
+from graph.similarity import DEFAULT_METRIC, METRICS  # noqa: E402
+
+
+def _metric_option(command):
+    return click.option(
+        "--metric",
+        type=click.Choice(METRICS),
+        default=DEFAULT_METRIC,
+        show_default=True,
+        help="Similarity measure (see docs: idf-cosine weighs rare shared initiatives more).",
+    )(command)
+
+
+@cli.command()
+@click.argument("city")
+@_metric_option
+@click.option("--top", default=10, show_default=True, type=click.IntRange(1), help="How many peers to list.")
+@output_options
+@pass_obj
+def similar(obj, city, metric, top, fmt):
+    """The cities most like CITY, each with its score, the p-value of the overlap, and the shared initiatives
+    that explain the score (largest share first) with every city's quote.
+
+    The data is one self-reported snapshot without dates: it shows who is alike and who could learn what,
+    not who learned from whom.
+
+    \b
+    Examples:
+      practice-graph similar 潜江
+      practice-graph similar 商洛 --metric adamic-adar --top 3
+      practice-graph similar Qianjiang --format json
+    """
+    from graph import similarity
+
+    render(similarity.similar(obj.model, city, metric=metric, top=top), fmt)
+
+
+@cli.command()
+@_metric_option
+@click.option("--top", default=3, show_default=True, type=click.IntRange(1), help="Peers per city.")
+@click.option("--pairs", is_flag=True, help="The dyad table instead: every pair of cities with every measure.")
+@output_options
+@pass_obj
+def rank(obj, metric, top, pairs, fmt):
+    """Every city's nearest peers; with --pairs, every pair of cities (shared count, each measure, p-value, same
+    province, distance in km), sorted by --metric: the dyad table for researchers.
+
+    \b
+    Examples:
+      practice-graph rank --top 1
+      practice-graph rank --pairs --format csv > dyads.csv
+    """
+    from graph import similarity
+
+    render(similarity.rank(obj.model, metric=metric, top=top, pairs=pairs), fmt)
+
+
+@cli.command()
+@click.argument("city")
+@click.option("--top", default=10, show_default=True, type=click.IntRange(1), help="How many initiatives.")
+@click.option("--peers", default=5, show_default=True, type=click.IntRange(1), help="Nearest peers to draw on.")
+@_metric_option
+@output_options
+@pass_obj
+def recommend(obj, city, top, peers, metric, fmt):
+    """Initiatives CITY lacks that its nearest peers have, each with the peers to learn it from and their quotes.
+
+    The data is one self-reported snapshot without dates: it shows who is alike and who could learn what,
+    not who learned from whom.
+
+    \b
+    Examples:
+      practice-graph recommend 潜江
+      practice-graph recommend 南阳 --peers 3 --metric jaccard
+    """
+    from graph import recommend as rec
+
+    render(rec.recommend(obj.model, city, top=top, peers=peers, metric=metric), fmt)
+
+
+@cli.command()
+@click.option(
+    "--metric",
+    "metrics",
+    type=click.Choice(METRICS),
+    multiple=True,
+    default=(DEFAULT_METRIC,),
+    show_default=True,
+    help="Measure to evaluate; repeat for several. The popularity baseline is always included.",
+)
+@click.option("-k", "k", default=3, show_default=True, type=click.IntRange(1), help="Cut-off of hit@k and NDCG@k.")
+@click.option("--peers", default=5, show_default=True, type=click.IntRange(1), help="Nearest peers to draw on.")
+@click.option("--bootstrap", default=1000, show_default=True, type=click.IntRange(1), help="Bootstrap resamples.")
+@click.option("--seed", default=0, show_default=True, type=int, help="Seed of the bootstrap.")
+@output_options
+@pass_obj
+def evaluate(obj, metrics, k, peers, bootstrap, seed, fmt):
+    """Leave-one-out hit@k, MRR and NDCG@k of recommendations by each measure, beside the popularity baseline,
+    with bootstrap 95% intervals.
+
+    Each city-initiative link whose initiative has two other cities is hidden in turn, the similarities are
+    recomputed without it, and the city's missing initiatives are ranked.
+
+    \b
+    Examples:
+      practice-graph evaluate
+      practice-graph evaluate --metric idf-cosine --metric jaccard --metric text -k 5
+    """
+    from graph import recommend as rec
+
+    render(rec.evaluate(obj.model, metrics=metrics, k=k, peers=peers, seed=seed, bootstrap=bootstrap), fmt)
+
+
 # @commands:views
 # @commands:ingest
 # @commands:export

@@ -134,7 +134,7 @@ def recommend(model: Model, name: str, top: int = 10, peers: int = 5, metric: st
                 "initiative_id": r.initiative,
                 "score": round(r.score, 6),
                 "learn_from": [model.name(p) for p in r.peers],
-                "learn_from_ids": list(r.peers),
+                "learn_from_id": list(r.peers),
                 "evidence": evidence,
             }
         )
@@ -147,7 +147,7 @@ def recommend(model: Model, name: str, top: int = 10, peers: int = 5, metric: st
     if not rows:
         notes.insert(0, f"{model.name(city)}: no initiative its nearest peers have that it lacks.")
     return Table(
-        ["city", "city_id", "rank", "initiative", "initiative_id", "score", "learn_from", "learn_from_ids", "evidence"],
+        ["city", "city_id", "rank", "initiative", "initiative_id", "score", "learn_from", "learn_from_id", "evidence"],
         rows,
         title=f"what {model.name(city)} could learn from its {peers} nearest peers by {metric}",
         name="recommendations",

@@ -697,14 +697,17 @@ def _display(model, feature: str) -> str:
 
 
 def _evidence_lines(model, city: str, peer: str, shared) -> list[str]:
+    """One line per shared initiative: its name, then each city's quotes."""
     inc = model.incidence
     lines = []
     for feature, _ in shared:
         if feature.startswith("term:"):
             continue
+        parts = [model.name(feature)]
         for c in (city, peer):
-            for ev in inc.evidence.get((c, feature), ()):
-                lines.append(f"{model.name(feature)} | {model.name(c)}: {ev.quote}")
+            quotes = " / ".join(ev.quote for ev in inc.evidence.get((c, feature), ()))
+            parts.append(f"{model.name(c)}: {quotes}")
+        lines.append(" | ".join(parts))
     return lines
 
 
@@ -721,7 +724,7 @@ def _peer_rows(model, peers: list[Peer], metric: str) -> list[dict]:
                 "score": round(p.score, 6),
                 "p_value": float(f"{p.p_value:.4g}"),
                 "shared": [_display(model, f) for f, _ in p.shared],
-                "shared_ids": [f for f, _ in p.shared],
+                "shared_id": [f for f, _ in p.shared],
                 "contribution": [round(v, 6) for _, v in p.shared],
                 "evidence": _evidence_lines(model, p.city, p.peer, p.shared),
             }
@@ -729,7 +732,7 @@ def _peer_rows(model, peers: list[Peer], metric: str) -> list[dict]:
     return rows
 
 
-_PEER_COLUMNS = ["city", "city_id", "rank", "peer", "peer_id", "score", "p_value", "shared", "shared_ids",
+_PEER_COLUMNS = ["city", "city_id", "rank", "peer", "peer_id", "score", "p_value", "shared", "shared_id",
                  "contribution", "evidence"]  # fmt: skip
 
 _SNAPSHOT_NOTE = "One self-reported snapshot: similarity shows who is alike, not who learned from whom."
