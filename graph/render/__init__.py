@@ -1,0 +1,99 @@
+"""The HTML of a view: one self-contained, offline, deterministic page per :class:`~graph.views.ViewSpec`.
+
+The graph is drawn by vis-network 9.1.2 (bundled by pyvis, inlined); the project's template adds the title, a
+legend of node types (click to hide one), a search box, a details panel with evidence, peers and
+recommendations, and buttons to lay out again and to save a PNG. See :mod:`graph.render.page` for how data
+text is kept from ever becoming HTML.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..model import Model
+    from ..views import ViewSpec
+
+__all__ = ["render_html", "write_view"]
+
+
+def render_html(model: Model, spec: ViewSpec) -> str:
+    """The whole page of a view, as text: every script and style inline, no URL, the same bytes for the same data.
+
+    Parameters
+    ----------
+    model : Model
+    spec : ViewSpec
+
+    Returns
+    -------
+    str
+        The HTML document.
+
+    Raises
+    ------
+    RequestError
+        The view asks for something that does not exist (see :func:`graph.views.select`).
+    InputError
+        The view cannot be drawn from this data (a map without coordinates, a similarity view of one city).
+
+    Examples
+    --------
+    >>> from graph.dataset import load_dataset
+    >>> from graph.model import Model
+    >>> from graph.views import ViewSpec
+    >>> from tests.conftest import MINI
+    >>> html = render_html(Model(load_dataset(MINI)), ViewSpec("initiative", "红色物业"))
+    >>> html.startswith("<!DOCTYPE html>"), "://" in html
+    (True, False)
+    """
+    from .page import page_data, render_page
+
+    return render_page(page_data(model, spec))
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def write_view(model: Model, spec: ViewSpec, path: str | os.PathLike) -> Path:
+    """Render a view and write it to ``path`` (UTF-8), through a temporary file renamed into place.
+
+    Returns
+    -------
+    Path
+        The path written.
+
+    Raises
+    ------
+    InputError
+        The folder does not exist or cannot be written; plus the errors of :func:`render_html`.
+    """
+    from ..errors import InputError
+
+    path = Path(path)
+    html = render_html(model, spec)
+    folder = path.parent if str(path.parent) else Path(".")
+    if not folder.is_dir():
+        raise InputError(f"cannot write {path}: folder {folder} does not exist")
+    try:
+        fd, tmp = tempfile.mkstemp(prefix="." + path.name + ".", suffix=".tmp", dir=folder)
+    except OSError as exc:
+        raise InputError(f"cannot write {path}: {exc.strerror or exc}") from None
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
+            fh.write(html)
+        os.chmod(tmp, 0o666 & ~_umask())
+        os.replace(tmp, path)
+    except OSError as exc:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise InputError(f"cannot write {path}: {exc.strerror or exc}") from None
+    return path

@@ -1,0 +1,328 @@
+/* practice-graph view: legend, search, details panel, layout and PNG buttons around a vis-network graph.
+   Every data text reaches the page through textContent (or vis-network's innerText tooltips), never as HTML. */
+(function () {
+  "use strict";
+
+  var DATA = JSON.parse(document.getElementById("pg-data").textContent);
+  var nodes = new vis.DataSet(DATA.nodes);
+  var edges = new vis.DataSet(DATA.edges);
+  var container = document.getElementById("pg-graph");
+  var panel = document.getElementById("pg-panel");
+  var status = document.getElementById("pg-status");
+  var network = new vis.Network(container, { nodes: nodes, edges: edges }, DATA.options);
+  var hiddenTypes = {};
+  var typeLabel = {};
+  DATA.types.forEach(function (t) { typeLabel[t.type] = t.label; });
+
+  var view = {
+    network: network,
+    nodes: nodes,
+    edges: edges,
+    drawn: false,
+    stable: !DATA.meta.physics,
+    focus: focusNode,
+    search: search,
+    hiddenTypes: hiddenTypes
+  };
+  window.pgView = view;
+
+  function el(tag, text, className) {
+    var e = document.createElement(tag);
+    if (text !== undefined && text !== null) { e.textContent = String(text); }
+    if (className) { e.className = className; }
+    return e;
+  }
+
+  // ---- drawing: a white background (for the PNG), a flag once drawn, physics that stops once settled
+
+  network.on("beforeDrawing", function (ctx) {
+    ctx.save();
+    ctx.setTransform(1, 0, 0, 1, 0, 0);
+    ctx.fillStyle = "#ffffff";
+    ctx.fillRect(0, 0, ctx.canvas.width, ctx.canvas.height);
+    ctx.restore();
+  });
+  network.once("afterDrawing", function () {
+    view.drawn = true;
+    document.body.setAttribute("data-drawn", "1");
+  });
+  network.on("stabilizationProgress", function (p) {
+    status.textContent = "布局中 laying out… " + Math.round((100 * p.iterations) / p.total) + "%";
+  });
+  network.on("stabilizationIterationsDone", function () {
+    network.setOptions({ physics: { enabled: false } });
+    status.textContent = "";
+    view.stable = true;
+    document.body.setAttribute("data-stable", "1");
+  });
+  if (!DATA.meta.physics) { document.body.setAttribute("data-stable", "1"); }
+
+  document.getElementById("pg-relayout").addEventListener("click", function () {
+    view.stable = false;
+    document.body.removeAttribute("data-stable");
+    network.setOptions({ physics: { enabled: true } });
+    network.stabilize(200);
+  });
+  document.getElementById("pg-fit").addEventListener("click", function () {
+    network.fit({ animation: { duration: 300 } });
+  });
+  document.getElementById("pg-png").addEventListener("click", function () {
+    var canvas = container.querySelector("canvas");
+    var a = document.createElement("a");
+    a.href = canvas.toDataURL("image/png");
+    a.download = DATA.meta.file + ".png";
+    document.body.appendChild(a);
+    a.click();
+    a.remove();
+  });
+
+  // ---- legend: one button per node type; a click hides or shows that type
+
+  var idsByType = {};
+  DATA.nodes.forEach(function (n) { (idsByType[n.type] = idsByType[n.type] || []).push(n.id); });
+  var legend = document.getElementById("pg-legend");
+  legend.appendChild(el("div", "图例 Legend · 点击隐藏 click to hide", "pg-legend-title"));
+  DATA.types.forEach(function (t) {
+    var b = el("button", null, "pg-legend-item");
+    b.type = "button";
+    b.setAttribute("data-type", t.type);
+    b.setAttribute("aria-pressed", "true");
+    var sw = el("span", null, "pg-swatch");
+    sw.style.background = t.color;
+    b.appendChild(sw);
+    b.appendChild(document.createTextNode(t.label + " (" + t.count + ")"));
+    b.addEventListener("click", function () { setTypeHidden(t.type, !hiddenTypes[t.type]); });
+    legend.appendChild(b);
+  });
+
+  function setTypeHidden(type, hidden) {
+    hiddenTypes[type] = hidden;
+    nodes.update((idsByType[type] || []).map(function (id) { return { id: id, hidden: hidden }; }));
+    var b = legend.querySelector('button[data-type="' + type + '"]');
+    if (b) {
+      b.classList.toggle("pg-off", hidden);
+      b.setAttribute("aria-pressed", hidden ? "false" : "true");
+    }
+  }
+
+  // ---- search over Chinese names, English names, aliases and ids (normalised as the command line does)
+
+  function norm(text) {
+    return String(text).normalize("NFKC").toLowerCase().replace(/[\s\-_'\u2019\u00b7.]+/g, "");
+  }
+  var typeRank = { city: 0, initiative: 1, theme: 2, province: 3, practice: 4 };
+
+  function search(query) {
+    var q = norm(query);
+    if (!q) { return []; }
+    var hits = [];
+    DATA.search.forEach(function (entry) {
+      var best = 9;
+      entry[1].forEach(function (key) {
+        var s = key === q ? 0 : key.indexOf(q) === 0 ? 1 : key.indexOf(q) > 0 ? 2 : 9;
+        if (s < best) { best = s; }
+      });
+      if (best < 9) { hits.push([best, typeRank[DATA.details[entry[0]].type] || 5, DATA.details[entry[0]].name, entry[0]]); }
+    });
+    hits.sort(function (a, b) {
+      return a[0] - b[0] || a[1] - b[1] || (a[2] < b[2] ? -1 : a[2] > b[2] ? 1 : 0);
+    });
+    return hits.map(function (h) { return h[3]; });
+  }
+
+  var input = document.getElementById("pg-search");
+  var results = document.getElementById("pg-results");
+
+  function showResults() {
+    var ids = search(input.value);
+    results.replaceChildren();
+    if (!input.value.trim()) { results.hidden = true; return; }
+    if (!ids.length) {
+      results.appendChild(el("li", "没有找到 nothing found", "pg-none"));
+    }
+    ids.slice(0, 15).forEach(function (id) {
+      var d = DATA.details[id];
+      var li = el("li");
+      var b = el("button", null);
+      b.type = "button";
+      var sw = el("span", null, "pg-swatch");
+      var n = nodes.get(id);
+      sw.style.background = n && n.color ? n.color.background : "#999999";
+      b.appendChild(sw);
+      var en = d.rows.filter(function (r) { return r[0].indexOf("English") >= 0; });
+      b.appendChild(document.createTextNode(d.name + (en.length ? " · " + en[0][1] : "") + " · " + (typeLabel[d.type] || d.type)));
+      b.addEventListener("click", function () { pick(id); });
+      li.appendChild(b);
+      results.appendChild(li);
+    });
+    results.hidden = false;
+  }
+
+  function pick(id) {
+    results.hidden = true;
+    focusNode(id);
+  }
+
+  input.addEventListener("input", showResults);
+  input.addEventListener("keydown", function (e) {
+    if (e.key === "Enter") {
+      var ids = search(input.value);
+      if (ids.length) { pick(ids[0]); }
+      e.preventDefault();
+    } else if (e.key === "Escape") {
+      input.value = "";
+      results.hidden = true;
+    } else if (e.key === "ArrowDown") {
+      var first = results.querySelector("button");
+      if (first) { first.focus(); e.preventDefault(); }
+    }
+  });
+  document.addEventListener("click", function (e) {
+    if (!document.getElementById("pg-searchbox").contains(e.target)) { results.hidden = true; }
+  });
+
+  // ---- focus and the details panel
+
+  function focusNode(id) {
+    var n = nodes.get(id);
+    if (!n) { return false; }
+    if (hiddenTypes[n.type]) { setTypeHidden(n.type, false); }
+    network.selectNodes([id]);
+    network.focus(id, { scale: Math.max(network.getScale(), 1.1), animation: { duration: 350 } });
+    showNode(id);
+    return true;
+  }
+
+  function nodeLink(id, text) {
+    if (nodes.get(id)) {
+      var b = el("button", text, "pg-link");
+      b.type = "button";
+      b.setAttribute("data-node", id);
+      b.addEventListener("click", function () { focusNode(id); });
+      return b;
+    }
+    var s = el("span", text, "pg-absent");
+    s.title = "不在此视图中 not in this view";
+    return s;
+  }
+
+  function quote(list, text, documentLabel) {
+    if (text) { list.appendChild(el("blockquote", "“" + text + "”")); }
+    if (documentLabel) { list.appendChild(el("div", "— " + documentLabel, "pg-doc")); }
+  }
+
+  function section(title) {
+    panel.appendChild(el("h3", title));
+  }
+
+  function showNode(id) {
+    var d = DATA.details[id];
+    if (!d) { return; }
+    panel.replaceChildren();
+    panel.setAttribute("data-node", id);
+    var h = el("h2");
+    var sw = el("span", null, "pg-swatch");
+    var n = nodes.get(id);
+    sw.style.background = n && n.color ? n.color.background : "#999999";
+    h.appendChild(sw);
+    h.appendChild(document.createTextNode(d.name));
+    panel.appendChild(h);
+    var dl = el("dl");
+    d.rows.forEach(function (r) { dl.appendChild(el("dt", r[0])); dl.appendChild(el("dd", r[1])); });
+    panel.appendChild(dl);
+
+    if (d.peers) {
+      section("最相似的城市 Most similar cities (" + DATA.meta.metric + ")");
+      if (!d.peers.length) { panel.appendChild(el("p", "没有 none", "pg-note")); }
+      var ul = el("ul", null, "pg-peers");
+      d.peers.forEach(function (p) {
+        var li = el("li");
+        li.appendChild(document.createTextNode(p.rank + ". "));
+        li.appendChild(nodeLink(p.id, p.name));
+        var sig = p.p !== null && p.p <= DATA.meta.significance ? " *" : "";
+        li.appendChild(el("span", "  " + p.score.toFixed(3) + (p.p !== null ? " · p = " + p.p : "") + sig, "pg-num"));
+        if (p.shared.length) {
+          var sub = el("div", "共同 shared: ");
+          p.shared.forEach(function (x, i) {
+            if (i) { sub.appendChild(document.createTextNode("、")); }
+            sub.appendChild(nodeLink(x[0], x[1]));
+          });
+          li.appendChild(sub);
+        }
+        ul.appendChild(li);
+      });
+      panel.appendChild(ul);
+    }
+    if (d.recommendations) {
+      section("可以借鉴 Could learn (from its peers)");
+      if (!d.recommendations.length) { panel.appendChild(el("p", "没有 none", "pg-note")); }
+      var ur = el("ul", null, "pg-recommendations");
+      d.recommendations.forEach(function (r) {
+        var li = el("li");
+        li.appendChild(document.createTextNode(r.rank + ". "));
+        li.appendChild(nodeLink(r.id, r.name));
+        li.appendChild(el("span", "  " + r.score.toFixed(3), "pg-num"));
+        if (r.peers.length) {
+          var sub = el("div", "向 learn from: ");
+          r.peers.forEach(function (x, i) {
+            if (i) { sub.appendChild(document.createTextNode("、")); }
+            sub.appendChild(nodeLink(x[0], x[1]));
+          });
+          li.appendChild(sub);
+        }
+        ur.appendChild(li);
+      });
+      panel.appendChild(ur);
+    }
+    if (d.adoptions.length) {
+      section(d.type === "city" ? "采用的共同举措 Initiatives adopted" : "采用的城市 Adopted by");
+      var ua = el("ul", null, "pg-adoptions");
+      d.adoptions.forEach(function (a) {
+        var li = el("li");
+        li.appendChild(nodeLink(a.other, a.otherName));
+        a.practices.forEach(function (p, i) {
+          var line = el("div", "做法 practice: ", "pg-doc");
+          line.appendChild(nodeLink(p[0], p[1]));
+          li.appendChild(line);
+          quote(li, a.quotes[i][0], a.quotes[i][1]);
+        });
+        ua.appendChild(li);
+      });
+      panel.appendChild(ua);
+    }
+    if (d.relations.length) {
+      section("关系与证据 Relations and evidence");
+      var ul2 = el("ul", null, "pg-relations");
+      d.relations.forEach(function (r) {
+        var li = el("li");
+        li.appendChild(document.createTextNode(r.dir + " " + r.relation + " "));
+        li.appendChild(nodeLink(r.other, r.otherName));
+        quote(li, r.quote, r.document);
+        ul2.appendChild(li);
+      });
+      panel.appendChild(ul2);
+    }
+    panel.scrollTop = 0;
+  }
+
+  function showEdge(id) {
+    var e = edges.get(id);
+    if (!e) { return; }
+    panel.replaceChildren();
+    panel.removeAttribute("data-node");
+    var h = el("h2", null);
+    h.appendChild(nodeLink(e.from, DATA.details[e.from] ? DATA.details[e.from].name : e.from));
+    h.appendChild(document.createTextNode(" — "));
+    h.appendChild(nodeLink(e.to, DATA.details[e.to] ? DATA.details[e.to].name : e.to));
+    panel.appendChild(h);
+    panel.appendChild(el("pre", e.title));
+  }
+
+  network.on("click", function (params) {
+    if (params.nodes.length) {
+      showNode(params.nodes[0]);
+    } else if (params.edges.length) {
+      showEdge(params.edges[0]);
+    }
+  });
+})();

@@ -1,0 +1,530 @@
+"""Assemble one view's page: vis-network data (through a pyvis ``Network``), the details of every node, the search
+index, and the project's template with every script and style inline.
+
+Safety: the template is rendered by an autoescaping Jinja environment; node and edge data, details and the search
+index travel as one JSON document in a ``<script type="application/json">`` block, with ``<``, ``>``, ``&``, ``/``,
+U+2028 and U+2029 escaped, and the page's script writes every data text with ``textContent``. The page carries a
+Content-Security-Policy that admits only its own two scripts (by hash) and no request at all.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import math
+import re
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ..names import normalize, strip_suffix
+from ..schema import TYPE_LABELS
+from ..views import SIGNIFICANCE, ViewSpec, select
+from .layout import SEED, force_positions, map_positions
+
+if TYPE_CHECKING:  # pragma: no cover
+    import networkx as nx
+
+    from ..model import Model
+
+__all__ = [
+    "FONT_STACK",
+    "PHYSICS_MAX_NODES",
+    "TYPE_COLORS",
+    "embed_json",
+    "page_data",
+    "render_page",
+]
+
+#: Fonts that draw Chinese on macOS, Windows and Linux, in that order.
+FONT_STACK = '"PingFang SC", "Microsoft YaHei", "Noto Sans CJK SC", sans-serif'
+
+#: Above this many nodes, positions are computed in Python and the browser's physics is off.
+PHYSICS_MAX_NODES = 400
+
+#: Node colour of each entity type (the legend shows them).
+TYPE_COLORS = {
+    "province": "#9c755f",
+    "city": "#e15759",
+    "practice": "#76b7b2",
+    "initiative": "#4e79a7",
+    "theme": "#f28e2b",
+    "event": "#b07aa1",
+    "source": "#bab0ac",
+}
+
+_RELATION_LABELS = {
+    "located_in": "位于 located in",
+    "attended": "出席 attended",
+    "covers": "报道 covers",
+    "reports": "报告做法 reports",
+    "part_of": "属于 part of",
+    "instance_of": "体现举措 instance of",
+    "belongs_to": "属于主题 belongs to",
+    "adopts": "采用举措 adopts",
+    "similar": "相似 similar",
+}
+_TYPE_ORDER = ("city", "initiative", "theme", "practice", "province", "event", "source")
+_LABEL_MAX = {"practice": 10, "initiative": 12}
+_TOOLTIP_MAX = 160
+
+
+def _short(text: str, limit: int) -> str:
+    """``text`` cut to ``limit`` characters with an ellipsis.
+
+    >>> _short("党员干部下沉社区", 4), _short("红色物业", 4)
+    ('党员干…', '红色物业')
+    """
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _type_label(t: str) -> str:
+    zh, en = TYPE_LABELS.get(t, (t, t))
+    return f"{zh} {en}"
+
+
+def embed_json(value) -> str:
+    """JSON that can sit inside a ``<script>`` element: ``< > & /`` and the JavaScript line separators escaped.
+
+    >>> embed_json({"a": "</script><b>&\\u2028"})
+    '{"a":"\\\\u003c\\\\/script\\\\u003e\\\\u003cb\\\\u003e\\\\u0026\\\\u2028"}'
+    """
+    text = json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"), allow_nan=False)
+    for char, escape in (
+        ("<", "\\u003c"),
+        (">", "\\u003e"),
+        ("&", "\\u0026"),
+        ("/", "\\/"),
+        ("\u2028", "\\u2028"),
+        ("\u2029", "\\u2029"),
+    ):
+        text = text.replace(char, escape)
+    return text
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# assets
+
+
+@cache
+def _vis_assets() -> tuple[str, str]:
+    """vis-network 9.1.2's script and style as pyvis bundles them, with every URL made inert text.
+
+    The bundle names web addresses in its licence comment, in two error/metadata strings and as the SVG
+    namespace. None is ever fetched; their schemes are dropped (the namespace is split in two) so that the page
+    holds no URL at all, which is what the offline check asserts.
+    """
+    import importlib.util
+
+    spec = importlib.util.find_spec("pyvis")
+    if spec is None or not spec.submodule_search_locations:  # pragma: no cover
+        from ..errors import InputError
+
+        raise InputError("pyvis is not installed: pip install pyvis==0.3.2")
+    lib = Path(next(iter(spec.submodule_search_locations))) / "templates" / "lib" / "vis-9.1.2"
+    js = (lib / "vis-network.min.js").read_text(encoding="utf-8")
+    css = (lib / "vis-network.css").read_text(encoding="utf-8")
+    js = js.replace('"http://www.w3.org/2000/svg"', '"http:"+"//www.w3.org/2000/svg"')
+    js = re.sub(r"https?://", "", js)
+    css = re.sub(r"https?://", "", css)
+    for text in (js, css):
+        if "</script" in text.lower() or "</style" in text.lower():  # pragma: no cover
+            raise RuntimeError("vis-network asset would close its element early")
+    return js, css
+
+
+@cache
+def _own_asset(name: str) -> str:
+    return resources.files("graph.render").joinpath("assets", name).read_text(encoding="utf-8")
+
+
+def _environment():
+    from jinja2 import DictLoader, Environment, StrictUndefined
+
+    return Environment(
+        loader=DictLoader({"page.html": _own_asset("page.html")}),
+        autoescape=True,
+        undefined=StrictUndefined,
+        keep_trailing_newline=True,
+    )
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# nodes, edges, details
+
+
+def _counts(model: Model) -> tuple[dict[str, int], dict[str, int]]:
+    inc = model.incidence
+    per_city = dict(zip(inc.cities, inc.matrix.getnnz(axis=1).tolist(), strict=True))
+    per_initiative = dict(zip(inc.initiatives, inc.df.tolist(), strict=True))
+    return per_city, per_initiative
+
+
+def _size(t: str, count: int | None) -> float:
+    if t == "city":
+        return round(12 + 5 * math.sqrt(count or 0), 2)
+    if t == "initiative":
+        return round(8 + 6 * math.sqrt(count or 0), 2)
+    return {"theme": 22, "province": 18, "practice": 8}.get(t, 10)
+
+
+def _document_label(model: Model, doc: str) -> str:
+    e = model.dataset.entities.get(doc)
+    if e is None:
+        return doc
+    return f"{e.name}（{e.description}）" if e.description else e.name
+
+
+def _node_tooltip(attrs: dict, count_text: str) -> str:
+    lines = [attrs.get("name", "")]
+    second = " · ".join(x for x in (attrs.get("name_en", ""), _type_label(attrs.get("type", ""))) if x)
+    lines.append(second)
+    if count_text:
+        lines.append(count_text)
+    if attrs.get("description"):
+        lines.append(_short(attrs["description"], _TOOLTIP_MAX))
+    return "\n".join(lines)
+
+
+def _count_text(t: str, count: int | None) -> str:
+    if t == "city":
+        return f"{count} 项共同举措 initiatives"
+    if t == "initiative":
+        return f"{count} 个城市 cities"
+    return ""
+
+
+def _vis_nodes(model: Model, graph: nx.MultiDiGraph, positions, pinned, physics: bool) -> list[dict]:
+    per_city, per_initiative = _counts(model)
+    out = []
+    for node in sorted(graph.nodes):
+        attrs = graph.nodes[node]
+        t = attrs.get("type", "")
+        count = per_city.get(node) if t == "city" else per_initiative.get(node) if t == "initiative" else None
+        name = attrs.get("name", node)
+        item = {
+            "id": node,
+            "label": _short(name, _LABEL_MAX.get(t, 40)),
+            "title": _node_tooltip(attrs, _count_text(t, count)),
+            "type": t,
+            "color": {
+                "background": TYPE_COLORS.get(t, "#999999"),
+                "border": "#ffffff",
+                "highlight": {"background": TYPE_COLORS.get(t, "#999999"), "border": "#222222"},
+                "hover": {"background": TYPE_COLORS.get(t, "#999999"), "border": "#222222"},
+            },
+            "size": _size(t, count),
+            "font": {"size": {"city": 18, "theme": 16, "initiative": 14, "province": 14}.get(t, 11)},
+            "mass": 1 + (count or 0) / 4 if t in ("city", "initiative") else 1,
+        }
+        if t == "city":
+            item["font"]["bold"] = True
+        if positions is not None:
+            x, y = positions[node]
+            item["x"], item["y"] = x, y
+            if node in pinned:
+                item["fixed"] = {"x": True, "y": True}
+            elif not physics:
+                item["physics"] = False
+        out.append(item)
+    return out
+
+
+def _edge_tooltip(model: Model, graph: nx.MultiDiGraph, u: str, v: str, data: dict) -> str:
+    name_u, name_v = graph.nodes[u].get("name", u), graph.nodes[v].get("name", v)
+    relation = data.get("relation", "")
+    if relation == "similar":
+        lines = [f"{name_u} — {name_v}", f"相似度 score {data['score']:.3f}"]
+        if data.get("p_value") is not None:
+            lines[-1] += f" · p = {data['p_value']:.3g}"
+        if data.get("shared"):
+            lines.append("共同举措 shared initiatives:")
+            lines.extend("· " + model.name(x) if x in model.dataset.entities else "· " + x for x in data["shared"])
+        return "\n".join(lines)
+    lines = [f"{name_u} → {name_v}", _RELATION_LABELS.get(relation, relation)]
+    if data.get("evidence"):
+        lines.extend(f"“{q}”" for q in data["evidence"].split("\n"))
+    if data.get("document"):
+        lines.append("— " + _document_label(model, data["document"]))
+    return "\n".join(lines)
+
+
+def _vis_edges(model: Model, graph: nx.MultiDiGraph) -> list[dict]:
+    edges = sorted(graph.edges(keys=True, data=True), key=lambda e: (e[0], e[1], e[2]))
+    top = max((d.get("score", 0.0) for *_, d in edges), default=0.0) or 1.0
+    out = []
+    for i, (u, v, key, data) in enumerate(edges):
+        item = {"id": f"e{i}", "from": u, "to": v, "title": _edge_tooltip(model, graph, u, v, data), "relation": key}
+        if key == "similar":
+            item["width"] = round(1 + 9 * data["score"] / top, 2)
+            item["value"] = round(float(data["score"]), 6)
+            if not data.get("significant"):
+                item["dashes"] = True
+        out.append(item)
+    return out
+
+
+def _relation_items(model: Model, node: str) -> list[dict]:
+    items = []
+    for r in model.dataset.relations:
+        if node not in (r.source, r.target):
+            continue
+        outgoing = r.source == node
+        other = r.target if outgoing else r.source
+        items.append(
+            {
+                "dir": "→" if outgoing else "←",
+                "relation": _RELATION_LABELS.get(r.relation, r.relation),
+                "other": other,
+                "otherName": model.name(other),
+                "quote": r.evidence,
+                "document": _document_label(model, r.document) if r.document else "",
+            }
+        )
+    return items
+
+
+def _adoption_items(model: Model, node: str, t: str) -> list[dict]:
+    inc = model.incidence
+    items = []
+    if t == "city":
+        pairs = [(node, x) for x in inc.initiatives_of(node)]
+    elif t == "initiative":
+        pairs = [(c, node) for c in inc.cities_of(node)]
+    else:
+        return []
+    for city, initiative in pairs:
+        other = initiative if t == "city" else city
+        evs = inc.evidence[(city, initiative)]
+        items.append(
+            {
+                "other": other,
+                "otherName": model.name(other),
+                "practices": [[ev.practice, model.name(ev.practice)] for ev in evs],
+                "quotes": [[ev.quote, _document_label(model, ev.document)] for ev in evs],
+            }
+        )
+    return items
+
+
+def _feature_name(model: Model, feature: str) -> str:
+    if feature in model.dataset.entities:
+        return model.name(feature)
+    return feature.split(":", 1)[1] if feature.startswith("term:") else feature
+
+
+def _peer_items(model: Model, peers) -> list[dict]:
+    return [
+        {
+            "id": p.peer,
+            "name": model.name(p.peer),
+            "rank": p.rank,
+            "score": round(float(p.score), 4),
+            "p": None if p.p_value is None else float(f"{p.p_value:.3g}"),
+            "shared": [[x, _feature_name(model, x)] for x, _ in p.shared],
+        }
+        for p in peers
+    ]
+
+
+def _recommendation_items(model: Model, city: str, metric: str) -> list[dict]:
+    from ..recommend import recommendations
+
+    return [
+        {
+            "id": r.initiative,
+            "name": model.name(r.initiative),
+            "rank": r.rank,
+            "score": round(float(r.score), 4),
+            "peers": [[c, model.name(c)] for c in r.peers],
+        }
+        for r in recommendations(model, city, top=5, peers=5, metric=metric)
+    ]
+
+
+def _details(model: Model, graph: nx.MultiDiGraph, spec: ViewSpec) -> dict[str, dict]:
+    per_city, per_initiative = _counts(model)
+    cities = sorted(n for n, t in graph.nodes(data="type") if t == "city")
+    peers = {}
+    if cities and len(model.incidence.cities) > 1:
+        from ..similarity import all_top_peers
+
+        peers = all_top_peers(model, spec.metric, 5)
+    details = {}
+    for node in sorted(graph.nodes):
+        attrs = graph.nodes[node]
+        t = attrs.get("type", "")
+        rows = [["类型 type", _type_label(t)]]
+        for key, label in (
+            ("name_en", "英文名 English"),
+            ("aliases", "别名 aliases"),
+            ("description", "说明 description"),
+            ("level", "级别 level"),
+        ):
+            value = attrs.get(key)
+            if value:
+                rows.append([label, value.replace("|", "、") if key == "aliases" else value])
+        if attrs.get("lat") is not None:
+            rows.append(["坐标 lat, lon", f"{attrs['lat']:.4f}, {attrs['lon']:.4f}"])
+        if t == "city":
+            rows.append(["共同举措 initiatives", str(per_city.get(node, 0))])
+        elif t == "initiative":
+            rows.append(["采用城市 cities", str(per_initiative.get(node, 0))])
+        rows.append(["编号 id", node])
+        item = {
+            "name": attrs.get("name", node),
+            "type": t,
+            "rows": rows,
+            "adoptions": _adoption_items(model, node, t),
+            "relations": _relation_items(model, node),
+        }
+        if t == "city":
+            item["peers"] = _peer_items(model, peers.get(node, []))
+            item["recommendations"] = _recommendation_items(model, node, spec.metric)
+        details[node] = item
+    return details
+
+
+def _search_index(graph: nx.MultiDiGraph) -> list[list]:
+    index = []
+    for node in sorted(graph.nodes):
+        attrs = graph.nodes[node]
+        keys = [node, node.split(":", 1)[-1], attrs.get("name", ""), attrs.get("name_en", "")]
+        if attrs.get("type") in ("city", "province"):
+            keys.append(strip_suffix(attrs.get("name", "")))
+        keys.extend(a for a in (attrs.get("aliases") or "").split("|") if a)
+        norm = list(dict.fromkeys(k for k in (normalize(x) for x in keys) if k))
+        index.append([node, norm])
+    return index
+
+
+def _options(n: int, physics: bool, directed: bool) -> dict:
+    return {
+        "autoResize": True,
+        "nodes": {
+            "shape": "dot",
+            "borderWidth": 1,
+            "font": {"face": FONT_STACK, "size": 12, "color": "#1f2933", "strokeWidth": 4, "strokeColor": "#ffffff"},
+        },
+        "edges": {
+            "smooth": False,
+            "width": 1,
+            "color": {"color": "#b6bec8", "highlight": "#33475b", "hover": "#33475b", "inherit": False},
+            "arrows": {"to": {"enabled": directed, "scaleFactor": 0.45}},
+            "selectionWidth": 1.5,
+        },
+        "interaction": {
+            "hover": True,
+            "tooltipDelay": 150,
+            "hideEdgesOnDrag": n > 1000,
+            "hideEdgesOnZoom": n > 1000,
+            "multiselect": False,
+        },
+        "layout": {"randomSeed": SEED, "improvedLayout": n <= 100},
+        "physics": {
+            "enabled": physics,
+            "solver": "barnesHut",
+            "barnesHut": {
+                "gravitationalConstant": -9000,
+                "centralGravity": 0.25,
+                "springLength": 120,
+                "springConstant": 0.03,
+                "damping": 0.35,
+                "avoidOverlap": 0.5,
+            },
+            "stabilization": {"enabled": True, "iterations": 200, "updateInterval": 20, "fit": True},
+            "minVelocity": 1.0,
+        },
+    }
+
+
+def _subtitle(model: Model, graph: nx.MultiDiGraph) -> str:
+    subject = graph.graph.get("subject")
+    parts = []
+    if subject and model.dataset.entities[subject].description:
+        parts.append(model.dataset.entities[subject].description)
+    docs = [_document_label(model, d) for d in graph.graph.get("sources", [])]
+    if docs:
+        parts.append("来源 Source: " + "；".join(docs))
+    return " · ".join(parts)
+
+
+def page_data(model: Model, spec: ViewSpec, graph: nx.MultiDiGraph | None = None) -> dict:
+    """Everything the page's script needs, as plain JSON-ready data (the vis nodes and edges go through pyvis).
+
+    Raises the errors of :func:`graph.views.select`.
+    """
+    from pyvis.network import Network
+
+    graph = select(model, spec) if graph is None else graph
+    n = graph.number_of_nodes()
+    positions, pinned = None, set()
+    physics = n <= PHYSICS_MAX_NODES
+    if spec.layout == "map":
+        positions, pinned = map_positions(graph)
+    elif not physics:
+        positions = force_positions(graph)
+    net = Network(height="100%", width="100%", directed=spec.kind != "similarity", cdn_resources="in_line")
+    net.nodes = _vis_nodes(model, graph, positions, pinned, physics)
+    net.edges = _vis_edges(model, graph)
+    net.options = _options(n, physics, directed=net.directed)
+    present = {}
+    for _, t in graph.nodes(data="type"):
+        present[t] = present.get(t, 0) + 1
+    types = [
+        {"type": t, "label": _type_label(t), "color": TYPE_COLORS.get(t, "#999999"), "count": present[t]}
+        for t in _TYPE_ORDER
+        if t in present
+    ]
+    from ..views import default_filename
+
+    return {
+        "meta": {
+            "title": graph.graph.get("title", ""),
+            "subtitle": _subtitle(model, graph),
+            "kind": spec.kind,
+            "file": default_filename(spec)[: -len(".html")],
+            "physics": physics,
+            "significance": SIGNIFICANCE,
+            "metric": spec.metric,
+        },
+        "types": types,
+        "nodes": net.nodes,
+        "edges": net.edges,
+        "options": net.options,
+        "details": _details(model, graph, spec),
+        "search": _search_index(graph),
+    }
+
+
+def _csp_hash(script: str) -> str:
+    digest = hashlib.sha256(script.encode("utf-8")).digest()
+    return "'sha256-" + base64.b64encode(digest).decode("ascii") + "'"
+
+
+def render_page(data: dict) -> str:
+    """The whole HTML page for :func:`page_data`'s result."""
+    from markupsafe import Markup
+
+    vis_js, vis_css = _vis_assets()
+    page_js, page_css = _own_asset("page.js"), _own_asset("page.css")
+    scripts = [vis_js, page_js]
+    csp = (
+        "default-src 'none'; script-src "
+        + " ".join(_csp_hash(s) for s in scripts)
+        + "; style-src 'unsafe-inline'; img-src data: blob:; font-src data:; connect-src 'none'; "
+        "base-uri 'none'; form-action 'none'"
+    )
+    template = _environment().get_template("page.html")
+    return template.render(
+        title=data["meta"]["title"],
+        subtitle=data["meta"]["subtitle"],
+        csp=csp,
+        data_json=Markup(embed_json(data)),
+        vis_js=Markup(vis_js),
+        vis_css=Markup(vis_css),
+        page_js=Markup(page_js),
+        page_css=Markup(page_css),
+    )

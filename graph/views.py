@@ -1,0 +1,342 @@
+"""Which subgraph a view shows: the overview, a city's neighbourhood, an initiative, a theme, the similarity network.
+
+A :class:`ViewSpec` says what to show; :func:`select` returns that part of the graph as a networkx
+``MultiDiGraph`` whose ``graph`` attributes carry the view's title and its sources. Drawing it is
+:mod:`graph.render`'s job.
+
+Two levels of detail: ``practice`` (cities -reports-> practices -instance_of-> initiatives, as curated) and
+``initiative`` (practices collapsed: each city joined directly to the initiatives it adopts, the edge carrying the
+evidence quotes of the practices in between).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from .errors import InputError, RequestError
+
+if TYPE_CHECKING:  # pragma: no cover
+    import networkx as nx
+
+    from .model import Model
+
+__all__ = [
+    "KINDS",
+    "LAYOUTS",
+    "LEVELS",
+    "SIGNIFICANCE",
+    "SIMILARITY_FALLBACK",
+    "SIMILARITY_TOP",
+    "VIEW_TYPES",
+    "ViewSpec",
+    "default_filename",
+    "select",
+]
+
+KINDS = ("overview", "city", "initiative", "theme", "similarity")
+LAYOUTS = ("force", "map")
+LEVELS = ("practice", "initiative")
+
+#: The entity types a view draws; events and sources are context (named in the title and the panel).
+VIEW_TYPES = ("province", "city", "practice", "initiative", "theme")
+
+#: The similarity view keeps a pair when its overlap is this significant (hypergeometric p-value) ...
+SIGNIFICANCE = 0.05
+#: ... among each city's this many nearest peers ...
+SIMILARITY_TOP = 5
+#: ... and joins a city with no significant peer to its this many nearest ones (with a positive score).
+SIMILARITY_FALLBACK = 2
+
+
+@dataclass(frozen=True)
+class ViewSpec:
+    """What a view shows.
+
+    Parameters
+    ----------
+    kind : {"overview", "city", "initiative", "theme", "similarity"}
+    name : str, optional
+        The city, initiative or theme the view is about (any of its names, or its id).
+    depth : int
+        For a city view: how many steps away from the city (in the undirected graph) nodes are shown.
+    metric : str
+        The similarity metric of the similarity view and of the peers listed in the details panel.
+    layout : {"force", "map"}
+        ``map`` pins cities at their coordinates.
+    level : {"practice", "initiative"}
+        ``initiative`` collapses practices: cities are joined directly to the initiatives they adopt.
+    """
+
+    kind: str = "overview"
+    name: str | None = None
+    depth: int = 1
+    metric: str = "idf-cosine"
+    layout: str = "force"
+    level: str = "practice"
+
+
+def _check(spec: ViewSpec) -> None:
+    if spec.kind not in KINDS:
+        raise RequestError(f"unknown view {spec.kind!r} (expected one of {', '.join(KINDS)})")
+    if spec.layout not in LAYOUTS:
+        raise RequestError(f"unknown layout {spec.layout!r} (expected one of {', '.join(LAYOUTS)})")
+    if spec.level not in LEVELS:
+        raise RequestError(f"unknown level {spec.level!r} (expected one of {', '.join(LEVELS)})")
+    if spec.kind in ("city", "initiative", "theme") and not (spec.name or "").strip():
+        raise RequestError(f"the {spec.kind} view needs a name")
+    if spec.kind in ("overview", "similarity") and spec.name:
+        raise RequestError(f"the {spec.kind} view takes no name")
+    if spec.depth < 1:
+        raise RequestError(f"depth must be at least 1, not {spec.depth}")
+
+
+def _slug(text: str) -> str:
+    """A file-name-safe form of what the user typed (letters of any script, digits, dashes).
+
+    >>> _slug("潜江 市"), _slug("city:qianjiang"), _slug("../x")
+    ('潜江-市', 'city-qianjiang', 'x')
+    """
+    return re.sub(r"[^\w]+", "-", text, flags=re.UNICODE).strip("-_") or "view"
+
+
+def default_filename(spec: ViewSpec) -> str:
+    """The file name a view gets when none is given: derived from what it shows.
+
+    >>> default_filename(ViewSpec("overview"))
+    'overview.html'
+    >>> default_filename(ViewSpec("city", "潜江", depth=2, layout="map"))
+    'city-潜江-depth2-map.html'
+    >>> default_filename(ViewSpec("similarity", metric="jaccard"))
+    'similarity-jaccard.html'
+    >>> default_filename(ViewSpec("theme", "基层治理", level="initiative"))
+    'theme-基层治理-initiatives.html'
+    """
+    parts = [spec.kind]
+    if spec.name:
+        parts.append(_slug(spec.name))
+    if spec.kind == "city" and spec.depth != 1:
+        parts.append(f"depth{spec.depth}")
+    if spec.kind == "similarity":
+        parts.append(_slug(spec.metric))
+    elif spec.level == "initiative":
+        parts.append("initiatives")
+    if spec.layout == "map":
+        parts.append("map")
+    return "-".join(parts) + ".html"
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# the graphs views are cut from
+
+
+def _node_attrs(model: Model, node: str) -> dict:
+    return dict(model.graph.nodes[node])
+
+
+def _base_graph(model: Model, level: str) -> nx.MultiDiGraph:
+    """The drawable graph at a level of detail: every entity of :data:`VIEW_TYPES` and the relations among them."""
+    import networkx as nx
+
+    full = model.graph
+    keep = sorted(n for n, t in full.nodes(data="type") if t in VIEW_TYPES)
+    if level == "initiative":
+        keep = [n for n in keep if full.nodes[n]["type"] != "practice"]
+    base = nx.MultiDiGraph()
+    base.add_nodes_from((n, full.nodes[n]) for n in keep)
+    kept = set(keep)
+    edges = sorted((u, v, k, d) for u, v, k, d in full.edges(keys=True, data=True) if u in kept and v in kept)
+    base.add_edges_from(edges)
+    if level == "initiative":
+        inc = model.incidence
+        for (city, initiative), items in sorted(inc.evidence.items()):
+            quotes = list(dict.fromkeys(ev.quote for ev in items))
+            base.add_edge(
+                city,
+                initiative,
+                key="adopts",
+                relation="adopts",
+                evidence="\n".join(quotes),
+                document=items[0].document,
+                practices=[ev.practice for ev in items],
+            )
+    return base
+
+
+def _adoption_nodes(model: Model, initiative: str, level: str) -> set[str]:
+    """The adopting cities of an initiative, with (at practice level) the practices linking them to it."""
+    inc = model.incidence
+    nodes = set(inc.cities_of(initiative))
+    if level == "initiative":
+        return nodes
+    parents: dict[str, list[str]] = {}
+    reported: dict[str, set[str]] = {}
+    for r in model.dataset.relations:
+        if r.relation == "part_of":
+            parents.setdefault(r.source, []).append(r.target)
+        elif r.relation == "reports":
+            reported.setdefault(r.source, set()).add(r.target)
+    for city in inc.cities_of(initiative):
+        for ev in inc.evidence[(city, initiative)]:
+            # climb part_of from the practice to one the city reports, keeping the path
+            stack, seen = [ev.practice], set()
+            while stack:
+                practice = stack.pop()
+                if practice in seen:
+                    continue
+                seen.add(practice)
+                nodes.add(practice)
+                if practice in reported.get(city, ()):
+                    continue
+                stack.extend(parents.get(practice, ()))
+    return nodes
+
+
+def _themes_of(model: Model, initiative: str) -> list[str]:
+    return sorted(v for _, v, k in model.graph.out_edges(initiative, keys=True) if k == "belongs_to")
+
+
+def _initiatives_of_theme(model: Model, theme: str) -> list[str]:
+    return sorted(u for u, _, k in model.graph.in_edges(theme, keys=True) if k == "belongs_to")
+
+
+def _count(n: int, noun: str) -> str:
+    """``n`` and the noun, in the plural when needed.
+
+    >>> _count(1, "city"), _count(13, "city"), _count(6, "theme")
+    ('1 city', '13 cities', '6 themes')
+    """
+    if n == 1:
+        return f"{n} {noun}"
+    return f"{n} {noun[:-1]}ies" if noun.endswith("y") else f"{n} {noun}s"
+
+
+def _describe(model: Model, entity: str) -> str:
+    e = model.dataset.entities[entity]
+    return f"{e.name} ({e.name_en})" if e.name_en else e.name
+
+
+def _sources(model: Model, graph: nx.MultiDiGraph) -> list[str]:
+    """The source documents the evidence drawn in a view comes from (every source when it draws none)."""
+    docs = {d for _, _, d in graph.edges(data="document") if d}
+    if not docs:
+        docs = {e.id for e in model.dataset.of_type("source")}
+    return sorted(docs)
+
+
+def _similarity_graph(model: Model, spec: ViewSpec) -> nx.MultiDiGraph:
+    import networkx as nx
+
+    from .similarity import all_top_peers
+
+    inc = model.incidence
+    if len(inc.cities) < 2:
+        raise InputError("the similarity view needs at least two cities")
+    ranked = all_top_peers(model, spec.metric, SIMILARITY_TOP)
+    pairs: dict[tuple[str, str], object] = {}
+    for city in sorted(ranked):
+        peers = ranked[city]
+        chosen = [p for p in peers if p.p_value is not None and p.p_value <= SIGNIFICANCE]
+        if not chosen:
+            chosen = [p for p in peers if p.score > 0][:SIMILARITY_FALLBACK]
+        for p in chosen:
+            key = (min(p.city, p.peer), max(p.city, p.peer))
+            if key not in pairs or p.score > pairs[key].score:
+                pairs[key] = p
+    graph = nx.MultiDiGraph()
+    for city in inc.cities:
+        graph.add_node(city, **_node_attrs(model, city))
+    for (a, b), p in sorted(pairs.items()):
+        graph.add_edge(
+            a,
+            b,
+            key="similar",
+            relation="similar",
+            score=float(p.score),
+            p_value=None if p.p_value is None else float(p.p_value),
+            significant=p.p_value is not None and p.p_value <= SIGNIFICANCE,
+            shared=[x for x, _ in p.shared],
+            contributions=[float(c) for _, c in p.shared],
+            evidence="",
+            document="",
+        )
+    documents = {ev.document for items in inc.evidence.values() for ev in items}
+    graph.graph["sources"] = sorted(documents or {e.id for e in model.dataset.of_type("source")})
+    return graph
+
+
+def select(model: Model, spec: ViewSpec) -> nx.MultiDiGraph:
+    """The subgraph a view shows, with ``graph.graph`` holding ``title``, ``subject`` and ``sources``.
+
+    Parameters
+    ----------
+    model : Model
+    spec : ViewSpec
+
+    Returns
+    -------
+    networkx.MultiDiGraph
+        Nodes carry the entity attributes (``type``, ``name``, ...); edges ``relation``, ``evidence`` and
+        ``document`` (and, in the similarity view, ``score``, ``p_value``, ``shared``).
+
+    Raises
+    ------
+    RequestError
+        An unknown view, layout or level, a missing name, a name of the wrong type, a depth below 1.
+    InputError
+        A similarity view of fewer than two cities.
+
+    Examples
+    --------
+    >>> from graph.model import Model
+    >>> from graph.dataset import load_dataset
+    >>> from pathlib import Path
+    >>> model = Model(load_dataset(Path("tests/fixtures/mini")))
+    >>> view = select(model, ViewSpec("city", "甲山", level="initiative"))
+    >>> sorted(view.nodes)
+    ['city:jia', 'initiative:cadres-to-communities', 'initiative:red-property', 'province:hubei']
+    >>> view.graph["title"]
+    '甲山市 (Jia) · neighbourhood, depth 1 (practices collapsed)'
+    """
+    _check(spec)
+    subject = None
+    if spec.kind == "similarity":
+        graph = _similarity_graph(model, spec)
+        metric = spec.metric
+        graph.graph["title"] = f"相似城市 Similar cities · {metric}, links with p ≤ {SIGNIFICANCE:g}"
+        graph.graph["subject"] = None
+        graph.graph["kind"] = spec.kind
+        return graph
+
+    base = _base_graph(model, spec.level)
+    if spec.kind == "overview":
+        nodes = set(base.nodes)
+        counts = {}
+        for _, t in base.nodes(data="type"):
+            counts[t] = counts.get(t, 0) + 1
+        what = ", ".join(_count(counts[t], t) for t in VIEW_TYPES if t in counts)
+        title = f"总览 Overview · {what}"
+    elif spec.kind == "city":
+        import networkx as nx
+
+        subject = model.names.resolve(spec.name, "city")
+        nodes = set(nx.ego_graph(base.to_undirected(as_view=True), subject, radius=spec.depth))
+        title = f"{_describe(model, subject)} · neighbourhood, depth {spec.depth}"
+    elif spec.kind == "initiative":
+        subject = model.names.resolve(spec.name, "initiative")
+        nodes = {subject, *_themes_of(model, subject), *_adoption_nodes(model, subject, spec.level)}
+        n = len(model.incidence.cities_of(subject))
+        title = f"{_describe(model, subject)} · adopted by {_count(n, 'city')}"
+    else:  # theme
+        subject = model.names.resolve(spec.name, "theme")
+        nodes = {subject}
+        initiatives = _initiatives_of_theme(model, subject)
+        for x in initiatives:
+            nodes |= {x, *_adoption_nodes(model, x, spec.level)}
+        title = f"{_describe(model, subject)} · {len(initiatives)} initiatives and the cities adopting them"
+    if spec.level == "initiative":
+        title += " (practices collapsed)"
+    graph = base.subgraph(sorted(nodes)).copy()
+    graph.graph.update(title=title, subject=subject, kind=spec.kind, sources=_sources(model, graph))
+    return graph
