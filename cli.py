@@ -368,6 +368,54 @@ def evaluate(obj, metrics, k, peers, bootstrap, seed, fmt):
 
 # @commands:views
 # @commands:ingest
+
+
+@cli.command("ingest")
+@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, path_type=str))
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=str),
+    default=None,
+    help="Folder for the candidate files. Default: a folder named after the (first) FILE, in the current folder.",
+)
+@click.option(
+    "--apply",
+    "apply_changes",
+    is_flag=True,
+    help="Merge the candidates into the data folder: validated first, old files kept in DATA/.backup/<time>/.",
+)
+@click.option(
+    "--min-confidence",
+    type=click.FloatRange(0, 1),
+    default=0.0,
+    show_default=True,
+    help="With --apply: merge only the candidates at least this confident (0.7 leaves out the uncertain ones).",
+)
+@output_options
+@pass_obj
+def ingest_command(obj, files, out, apply_changes, min_confidence, fmt):
+    """Candidate rows from new articles (UTF-8 or GB18030 text), for review; --apply merges them.
+
+    Each FILE is an article whose sections start with a heading such as 潜江市:标题 (or 潜江市：标题). The
+    candidates (entities.csv, relations.csv with status and confidence columns) go to --out for review; a
+    reviewed folder given as FILE is merged with --apply. A second run adds nothing.
+
+    \b
+    Examples:
+      practice-graph ingest article.txt --out review/
+      practice-graph ingest --apply review/
+      practice-graph ingest new/*.txt --apply --min-confidence 0.7
+    """
+    from graph.ingest import ingest
+
+    if len(files) > 1:
+        with click.progressbar(length=len(files), label="ingesting", file=sys.stderr) as bar:
+            result = ingest(list(files), obj.data, out, apply_changes, min_confidence, lambda _: bar.update(1))
+    else:
+        result = ingest(list(files), obj.data, out, apply_changes, min_confidence)
+    render(result, fmt)
+
+
 # @commands:export
 
 

@@ -476,9 +476,13 @@ def _initiative_terms(dataset: Dataset) -> list[_Term]:
             text = fold(text).strip()
             if len(text) < 2 or text.isascii():
                 continue
-            tokens = tuple(t for t in plain.lcut(text, HMM=False) if len(t) >= 2 and _CJK_RE.match(t))
-            terms.append(_Term(e.id, text, confidence, tokens))
+            terms.append(_term(e.id, text, confidence, plain))
     return terms
+
+
+def _term(initiative: str, text: str, confidence: float, plain) -> _Term:
+    tokens = tuple(t for t in plain.lcut(text, HMM=False) if len(t) >= 2 and _CJK_RE.match(t))
+    return _Term(initiative, text, confidence, tokens)
 
 
 def _bigrams(text: str) -> set[str]:
@@ -575,7 +579,11 @@ def _existing_practice(dataset: Dataset, city: str, quote: str, evidence: str) -
     for r in dataset.relations:
         if r.relation == "reports" and r.source == city:
             practice = dataset.entities[r.target]
-            if practice.name in (quote, evidence) or r.evidence in (quote, evidence):
+            if (
+                practice.name in (quote, evidence)
+                or r.evidence in (quote, evidence)
+                or (r.evidence and r.evidence in quote)
+            ):
                 return r.target
     return ""
 
@@ -608,6 +616,7 @@ def propose(model, articles: Iterable[Article], progress: Callable[[str], None] 
     relation_rows: dict[tuple[str, str, str], dict] = {}
     # phrase -> {city id: (practice id, quote, document)} for the initiatives nobody has named yet
     phrases: dict[str, dict[str, tuple[str, str, str]]] = {}
+    clauses: list[tuple[str, str, str]] = []  # (practice id, clause, source id) of every clause read
 
     def add_entity(row: dict) -> None:
         if row["id"] in dataset.entities:
@@ -712,6 +721,7 @@ def propose(model, articles: Iterable[Article], progress: Callable[[str], None] 
 
             for pid, unit in units:
                 for _, clause in split_clauses(unit):
+                    clauses.append((pid, clause, sid))
                     matched = _match_clause(clause, terms, tokenizer, weight)
                     for initiative, (confidence, how) in matched.items():
                         add_relation(
@@ -725,10 +735,17 @@ def propose(model, articles: Iterable[Article], progress: Callable[[str], None] 
         if progress is not None:
             progress(article.path)
 
-    for row in _new_initiatives(phrases, terms):
-        add_entity(row[0])
-        for relation in row[1]:
-            add_relation(relation)
+    # New initiatives are linked wherever the matcher would find them once they are in the dataset, so that a
+    # second run after merging adds nothing.
+    for entity, phrase, confidence in _new_initiatives(phrases, terms):
+        add_entity(entity)
+        term = [_term(entity["id"], phrase, confidence, jieba_plain())]
+        for pid, clause, sid in clauses:
+            if _match_clause(clause, term, tokenizer, weight):
+                note = f"names {phrase}, proposed as a new initiative"
+                add_relation(
+                    _relation_row(pid, "instance_of", entity["id"], clause, sid, "uncertain", confidence, note)
+                )
     out.entities = list(entity_rows.values())
     out.relations = list(relation_rows.values())
     return out
@@ -743,7 +760,10 @@ def _phrases(clause: str) -> list[str]:
 
 
 def _new_initiatives(phrases: dict[str, dict[str, tuple[str, str, str]]], terms: list[_Term]):
-    """Phrases (or their longest common parts of 4+ characters) found at two places or more that match nothing."""
+    """Phrases (or their longest common parts of 4+ characters) found at two places or more that match nothing.
+
+    Yields ``(entity row, phrase, confidence)``, the phrases found at most places first, at most 15.
+    """
     pool = sorted(phrases)
     common: set[str] = set()
     for a_index, a in enumerate(pool):
@@ -753,29 +773,24 @@ def _new_initiatives(phrases: dict[str, dict[str, tuple[str, str, str]]], terms:
             match = difflib.SequenceMatcher(None, a, b, autojunk=False).find_longest_match(0, len(a), 0, len(b))
             if match.size >= 4:
                 common.add(a[match.a : match.a + match.size])
-    chosen: list[tuple[str, dict[str, tuple[str, str, str]]]] = []
-    for phrase in sorted(common | set(pool), key=lambda p: (-len(p), p)):
-        where: dict[str, tuple[str, str, str]] = {}
-        for other, places in phrases.items():
-            if phrase in other:
-                for city, hit in places.items():
-                    where.setdefault(city, hit)
-        if len(where) < 2 or any(_dice(phrase, t.text) >= 0.5 or t.text in phrase for t in terms):
-            continue
-        if any(phrase in longer and set(where) <= set(w) for longer, w in chosen):
-            continue
-        chosen.append((phrase, where))
-    chosen.sort(key=lambda item: (-len(item[1]), -len(item[0]), item[0]))
-    for phrase, where in chosen[:15]:
+    scored = []
+    for phrase in common | set(pool):
+        where = {city for other, places in phrases.items() if phrase in other for city in places}
+        if len(where) >= 2 and not any(_dice(phrase, t.text) >= 0.5 or t.text in phrase for t in terms):
+            scored.append((phrase, len(where)))
+    chosen: list[tuple[str, int]] = []
+    for phrase, n in sorted(scored, key=lambda item: (-item[1], -len(item[0]), item[0])):
+        if not any(phrase in other or other in phrase for other, _ in chosen):
+            chosen.append((phrase, n))
+    for phrase, n in chosen[:15]:
         iid = "initiative:" + text_slug(phrase)
-        confidence = min(0.3 + 0.1 * len(where), 0.6)
-        note = f"recurs at {len(where)} places and matches no initiative: name it, or reject it"
-        entity = _entity_row(iid, "initiative", phrase, "uncertain", confidence, note, name_en=iid.split(":", 1)[1])
-        relations = [
-            _relation_row(pid, "instance_of", iid, clause, sid, "uncertain", confidence, f"names {phrase}")
-            for city, (pid, clause, sid) in sorted(where.items())
-        ]
-        yield entity, relations
+        confidence = min(0.3 + 0.1 * n, 0.55)
+        note = f"recurs at {n} places and matches no initiative: name it (name_en too), or reject it"
+        yield (
+            _entity_row(iid, "initiative", phrase, "uncertain", confidence, note, name_en=iid.split(":", 1)[1]),
+            phrase,
+            confidence,
+        )
 
 
 # ---------------------------------------------------------------------------------------------------------------
