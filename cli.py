@@ -367,6 +367,81 @@ def evaluate(obj, metrics, k, peers, bootstrap, seed, fmt):
 
 
 # @commands:views
+from graph.views import LAYOUTS, LEVELS  # noqa: E402
+
+
+@cli.command()
+@click.option("--city", metavar="NAME", help="The neighbourhood of a city (潜江, 潜江市, Qianjiang, city:qianjiang).")
+@click.option(
+    "--depth", type=click.IntRange(1), default=None, help="With --city: how many steps from the city.  [default: 1]"
+)
+@click.option("--initiative", metavar="NAME", help="One initiative: the cities adopting it, with their practices.")
+@click.option("--theme", metavar="NAME", help="One theme: its initiatives and the cities adopting them.")
+@click.option("--similarity", is_flag=True, help="Cities joined by their strongest significant similarities.")
+@_metric_option
+@click.option(
+    "--layout",
+    type=click.Choice(LAYOUTS),
+    default="force",
+    show_default=True,
+    help="map pins cities at their coordinates and places the rest around them.",
+)
+@click.option(
+    "--level",
+    type=click.Choice(LEVELS),
+    default="practice",
+    show_default=True,
+    help="initiative collapses practices: cities joined directly to the initiatives they adopt.",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, writable=True, path_type=str),
+    help="The HTML file to write.  [default: a name derived from the view, in the current folder]",
+)
+@click.option("--open", "open_", is_flag=True, help="Open the file in the default browser.")
+@pass_obj
+def view(obj, city, depth, initiative, theme, similarity, metric, layout, level, output, open_):
+    """Write an interactive HTML view: one file that works offline, with search, legend and details.
+
+    Without a view option, the overview of every city, practice, initiative and theme. The file is
+    self-contained (no network needed); its path is printed on stderr. --metric chooses the similarity
+    of the --similarity view and of the peers listed in each city's details.
+
+    \b
+    Examples:
+      practice-graph view -o overview.html
+      practice-graph view --city 潜江 --depth 2 --open
+      practice-graph view --initiative 党员干部下沉社区 --level initiative
+      practice-graph view --similarity --layout map
+    """
+    from graph.render import write_view
+    from graph.views import ViewSpec, default_filename
+
+    chosen = [
+        (flag, value)
+        for flag, value in (("--city", city), ("--initiative", initiative), ("--theme", theme))
+        if value is not None
+    ] + ([("--similarity", True)] if similarity else [])
+    if len(chosen) > 1:
+        raise click.UsageError(" and ".join(flag for flag, _ in chosen) + " cannot be combined: choose one view")
+    if depth is not None and city is None:
+        raise click.UsageError("--depth goes with --city")
+    kind, name = ("overview", None) if not chosen else (chosen[0][0][2:], chosen[0][1])
+    spec = ViewSpec(
+        kind=kind,
+        name=None if kind == "similarity" else name,
+        depth=depth or 1,
+        metric=metric,
+        layout=layout,
+        level=level,
+    )
+    path = write_view(obj.model, spec, output or default_filename(spec))
+    click.echo(str(path), err=True)
+    if open_:
+        click.launch(str(path))
+
+
 # @commands:ingest
 
 
@@ -417,6 +492,66 @@ def ingest_command(obj, files, out, apply_changes, min_confidence, fmt):
 
 
 # @commands:export
+
+
+@cli.command("export")
+@click.argument("fmt", metavar="FORMAT", type=click.Choice(["graphml", "gexf", "json", "csv"]))
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=True, path_type=str),
+    default=None,
+    help="File to write (csv: a folder). Default: practice-graph.graphml, .gexf, .json or practice-graph-csv/ "
+    "in the current folder.",
+)
+@pass_obj
+def export_command(obj, fmt, output):
+    """Write the graph or its tables for other tools; prints the paths written on stderr.
+
+    \b
+    FORMAT is a file format, not an output style (hence an argument, not --format):
+      graphml  Gephi, igraph (Python and R read_graph(..., format="graphml")), Cytoscape
+      gexf     Gephi's own format
+      json     networkx node-link JSON (graph.export.read_node_link reads it back)
+      csv      a folder: adoption_matrix.csv, adoptions.csv (quotes), dyads.csv,
+               entities.csv and relations.csv (with sources/: itself a dataset)
+
+    \b
+    Examples:
+      practice-graph export graphml -o cities.graphml
+      practice-graph export csv -o tables
+    """
+    from graph.export import export
+
+    for path in export(obj.model, fmt, output):
+        click.echo(str(path), err=True)
+
+
+@cli.command()
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=str),
+    default="practice-graph-report.html",
+    show_default=True,
+    help="HTML file to write.",
+)
+@pass_obj
+def report(obj, output):
+    """One self-contained HTML report for a meeting: headline numbers, the most-shared initiatives, a card per
+    city (peers, what it could learn, quotes), a similarity heatmap, communities and the overview graph.
+
+    The file works offline, prints cleanly and holds no external link. Similarity says who is alike, not who
+    learned from whom: the data is one self-reported snapshot without dates.
+
+    \b
+    Example:
+      practice-graph report -o meeting.html
+    """
+    from graph.report import write_report
+
+    path = write_report(obj.model, output)
+    click.echo(str(path), err=True)
 
 
 def main() -> None:  # pragma: no cover
