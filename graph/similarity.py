@@ -504,7 +504,9 @@ def _pair_terms(F: _Features, a, b):
     return P
 
 
-def _explanations(F: _Features, a, b) -> list[tuple[tuple[str, float], ...]]:
+def _explanations(F: _Features, a, b, sums=None) -> list[tuple[tuple[str, float], ...]]:
+    """Each pair's (feature, contribution) tuples; ``sums`` (an array, optional) receives each pair's score as
+    the sum of its contributions, the same whichever block the pair was computed in."""
     import numpy as np
 
     P = _pair_terms(F, a, b)
@@ -513,6 +515,8 @@ def _explanations(F: _Features, a, b) -> list[tuple[tuple[str, float], ...]]:
     order = np.lexsort((F.order[P.indices], -np.round(P.data, _DECIMALS), row))
     idx, vals = P.indices[order].tolist(), P.data[order].tolist()
     labels = F.labels
+    if sums is not None:
+        sums[:] = np.asarray(P.sum(axis=1)).ravel() if F.dense is None else F.dense[a, b]
     out, start = [], 0
     for k in counts.tolist():
         out.append(tuple((labels[j], v) for j, v in zip(idx[start : start + k], vals[start : start + k], strict=True)))
@@ -627,8 +631,11 @@ def similarity_matrix(model: Model, metric: str = DEFAULT_METRIC):
 
 
 def _peers_from_arrays(model, F, a, b, scores, ranks) -> list[Peer]:
+    import numpy as np
+
     inc = model.incidence
-    expl = _explanations(F, a, b)
+    scores = np.array(scores, dtype=np.float64)
+    expl = _explanations(F, a, b, sums=scores)
     pv = p_values(model, a, b).tolist()
     cities = inc.cities
     return [

@@ -1,0 +1,128 @@
+"""The similar, rank, recommend and evaluate commands as a user runs them."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pytest
+
+from cli import cli
+
+
+def run(runner, *args, data=None):
+    prefix = ["--data", str(data)] if data else []
+    return runner.invoke(cli, [*prefix, *args])
+
+
+def test_similar_json(runner):
+    result = run(runner, "similar", "潜江", "--format", "json", "--top", "3")
+    assert result.exit_code == 0, result.output
+    rows = json.loads(result.stdout)
+    assert {"city", "peer", "rank", "score", "p_value", "shared"} <= set(rows[0])
+    assert (rows[0]["city"], rows[0]["peer"], rows[0]["rank"]) == ("潜江市", "随州市", 1)
+    assert "党员干部下沉社区" in rows[0]["shared"]
+    assert [r["rank"] for r in rows] == [1, 2, 3]
+    assert "not who learned from whom" in result.stderr
+
+
+def test_similar_table_for_people(runner):
+    result = run(runner, "similar", "商洛", "--top", "1")
+    assert result.exit_code == 0, result.output
+    assert "天门市" in result.stdout and "干部政治素质考察" in result.stdout
+    assert "initiative:" not in result.stdout  # ids are for scripts
+
+
+@pytest.mark.parametrize("metric", ["jaccard", "cosine", "adamic-adar", "resource-allocation", "simrank", "text"])
+def test_similar_every_metric(runner, metric):
+    result = run(runner, "similar", "city:qianjiang", "--metric", metric, "--format", "json")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["similar", "潜江", "--metric", "euclid"], "Invalid value for '--metric'"),
+        (["similar", "潜江", "--top", "0"], "Invalid value for '--top'"),
+        (["recommend", "潜江", "--peers", "0"], "Invalid value for '--peers'"),
+        (["evaluate", "-k", "0"], "Invalid value for '-k'"),
+        (["rank", "--metric", "nope"], "Invalid value for '--metric'"),
+    ],
+)
+def test_usage_errors(runner, args, message):
+    result = run(runner, *args)
+    assert result.exit_code == 2, result.output
+    assert message in result.stderr
+    assert result.stdout == ""
+
+
+def test_unknown_city(runner):
+    result = run(runner, "similar", "潜江县城")
+    assert result.exit_code == 2, result.output
+    assert "Error: no city named '潜江县城'; did you mean 潜江市?" in result.stderr
+
+
+def test_simrank_refused_is_one_line(runner, mini_dir, monkeypatch):
+    from graph import similarity
+
+    monkeypatch.setattr(similarity, "SIMRANK_MAX_NODES", 3)
+    result = run(runner, "similar", "甲山", "--metric", "simrank", data=mini_dir)
+    assert result.exit_code == 1, result.output
+    assert result.stderr.startswith("Error: simrank refused: 8 nodes (4 cities + 4 initiatives) exceed the limit of 3")
+    assert "Traceback" not in result.output
+
+
+def test_rank_json(runner):
+    result = run(runner, "rank", "--top", "1", "--format", "json")
+    assert result.exit_code == 0, result.output
+    rows = json.loads(result.stdout)
+    by_city = {r["city"]: r for r in rows}
+    assert by_city["潜江市"]["peer"] == "随州市"
+    assert by_city["商洛市"]["peer"] == "天门市"
+    assert all({"city", "peer", "rank", "score", "p_value", "shared"} <= set(r) for r in rows)
+
+
+def test_rank_pairs_csv(runner, mini_dir):
+    result = run(runner, "rank", "--pairs", "--format", "csv", data=mini_dir)
+    assert result.exit_code == 0, result.output
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert len(rows) == 6
+    assert {"city_a", "city_b", "shared", "jaccard", "idf-cosine", "p_value", "same_province", "distance_km"} <= set(
+        rows[0]
+    )
+
+
+def test_recommend(runner):
+    result = run(runner, "recommend", "潜江", "--top", "2", "--format", "json")
+    assert result.exit_code == 0, result.output
+    rows = json.loads(result.stdout)
+    assert len(rows) == 2 and rows[0]["learn_from"]
+    assert "not who learned from whom" in result.stderr
+
+
+@pytest.mark.parametrize("command", ["similar", "recommend"])
+def test_help_states_what_a_snapshot_shows(runner, command):
+    result = run(runner, command, "--help")
+    assert result.exit_code == 0, result.output
+    text = " ".join(result.stdout.split())
+    assert "one self-reported snapshot" in text and "not who learned from whom" in text
+    assert "Examples:" in text
+
+
+def test_evaluate(runner):
+    result = run(runner, "evaluate", "--metric", "idf-cosine", "--metric", "jaccard", "--bootstrap", "100", "--format",
+                 "json")  # fmt: skip
+    assert result.exit_code == 0, result.output
+    rows = json.loads(result.stdout)
+    assert [r["method"] for r in rows] == ["popularity", "idf-cosine", "jaccard"]
+    assert "popularity on MRR" in result.stderr
+
+
+def test_evaluate_nothing_to_hold_out(runner, mini_dir):
+    result = run(runner, "evaluate", data=mini_dir)
+    assert result.exit_code == 1, result.output
+    assert result.stderr == (
+        "Error: nothing to evaluate: no city-initiative link whose initiative has two other cities\n"
+    )

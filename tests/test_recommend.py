@@ -1,0 +1,113 @@
+"""Recommendations by collaborative filtering, and their leave-one-out evaluation."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from graph import recommend as rec
+from graph.errors import InputError, RequestError
+from tests.simhelpers import model_from_rows
+
+
+def test_mini_by_hand(mini_model):
+    # 甲 {cadres, red}: peers 丙 {political, red} and 乙 {cadres, volunteering}, each at jaccard 1/3;
+    # political: (1/3) / (1/3 + 1/3) = 1/2, volunteering likewise; ties by name (干部政治素质考察 < 志愿服务)
+    recs = rec.recommendations(mini_model, "city:jia", metric="jaccard")
+    assert [(r.initiative, r.rank, r.peers) for r in recs] == [
+        ("initiative:political-assessment", 1, ("city:bing",)),
+        ("initiative:volunteering", 2, ("city:yi",)),
+    ]
+    assert [r.score for r in recs] == pytest.approx([0.5, 0.5])
+
+
+def test_weights_follow_similarity():
+    # c0 {0,1,2}; c1 {0,1,2,3} is nearer than c2 {0,4}: initiative 3 outranks 4, with the weights by hand
+    model = model_from_rows([[0, 1, 2], [0, 1, 2, 3], [0, 4]])
+    recs = rec.recommendations(model, "city:c0", metric="jaccard", peers=2)
+    s1, s2 = 3 / 4, 1 / 4
+    assert [r.initiative for r in recs] == ["initiative:x3", "initiative:x4"]
+    assert [r.score for r in recs] == pytest.approx([s1 / (s1 + s2), s2 / (s1 + s2)])
+    assert recs[0].peers == ("city:c1",)
+
+
+def test_peers_limit_the_neighbourhood():
+    model = model_from_rows([[0, 1, 2], [0, 1, 2, 3], [0, 4]])
+    recs = rec.recommendations(model, "city:c0", metric="jaccard", peers=1)
+    assert [(r.initiative, r.score, r.peers) for r in recs] == [("initiative:x3", 1.0, ("city:c1",))]
+
+
+def test_never_recommends_what_the_city_has(real_model):
+    for city in real_model.incidence.cities:
+        have = set(real_model.incidence.initiatives_of(city))
+        recs = rec.recommendations(real_model, city, top=50)
+        assert not have & {r.initiative for r in recs}
+        assert all(r.peers for r in recs)
+        assert [r.rank for r in recs] == list(range(1, len(recs) + 1))
+
+
+@pytest.mark.parametrize(("top", "peers"), [(0, 5), (3, 0), (-1, 1)])
+def test_bad_counts(mini_model, top, peers):
+    with pytest.raises(RequestError, match="must be at least 1"):
+        rec.recommendations(mini_model, "city:jia", top=top, peers=peers)
+
+
+def test_recommend_table_names_peers_and_quotes(real_model):
+    table = rec.recommend(real_model, "潜江", top=3)
+    assert table.rows
+    for row in table.rows:
+        assert row["city"] == "潜江市"
+        assert row["learn_from"]
+        assert all(any(line.startswith(peer + ":") for line in row["evidence"]) for peer in row["learn_from"])
+    assert any("not who learned from whom" in n for n in table.notes)
+
+
+@pytest.mark.parametrize(
+    ("scores", "target", "k", "expected"),
+    [
+        ([3.0, 2.0, 1.0], 0, 1, (1.0, 1.0, 1.0)),
+        ([3.0, 2.0, 1.0], 2, 2, (0.0, 1 / 3, 0.0)),
+        # a tie of two at the top: positions 1 and 2 equally likely
+        ([2.0, 2.0, 1.0], 1, 1, (0.5, (1 + 1 / 2) / 2, 0.5)),
+        ([2.0, 2.0, 1.0], 1, 2, (1.0, (1 + 1 / 2) / 2, (1 + 1 / np.log2(3)) / 2)),
+    ],
+)
+def test_expected_ranking_scores_by_hand(scores, target, k, expected):
+    got = rec._expected_ranking_scores(np.array(scores), np.arange(len(scores)), target, k)
+    assert got == pytest.approx(expected)
+
+
+def test_evaluate_hand_made():
+    # x0 is in c0, c1, c2; hiding (c0, x0): c0 keeps {1}, shared with c1 only, who has x0 and x2.
+    model = model_from_rows([[0, 1], [0, 1, 2], [0, 3], [3]])
+    table = rec.evaluate(model, metrics=("jaccard",), k=1, peers=1, bootstrap=50)
+    rows = {r["method"]: r for r in table.rows}
+    assert rows["popularity"]["links"] == 3  # the three links of x0 (the only initiative with 3 cities)
+    # hide (c0,x0): candidates x0 (df 2), x2 (1), x3 (2): tie x0/x3 at the top -> hit@1 = 1/2;
+    # hide (c1,x0): candidates x0 (2), x3 (2): hit 1/2; hide (c2,x0): candidates x0 (2), x1 (2), x2 (1): 1/2
+    assert rows["popularity"]["hit"] == pytest.approx(0.5)
+    # jaccard, one peer: c0 -> c1 (x0 and x2 tie: 1/2); c1 -> c0 (has x0 only: 1); c2 -> c3 (has nothing new: x0
+    # ties with x1 and x2 at 0: 1/3)
+    assert rows["jaccard"]["hit"] == pytest.approx((1 / 2 + 1 + 1 / 3) / 3, abs=1e-4)
+
+
+def test_evaluate_real_data_shape_and_determinism(real_model):
+    table = rec.evaluate(real_model, metrics=("idf-cosine", "jaccard"), bootstrap=200, seed=1)
+    again = rec.evaluate(real_model, metrics=("idf-cosine", "jaccard"), bootstrap=200, seed=1)
+    assert table.rows == again.rows
+    assert [r["method"] for r in table.rows] == ["popularity", "idf-cosine", "jaccard"]
+    for row in table.rows:
+        for key in ("hit", "mrr", "ndcg"):
+            assert 0 <= row[f"{key}_low"] <= row[key] <= row[f"{key}_high"] <= 1
+    assert len(table.notes) == 3
+
+
+def test_evaluate_nothing_to_hold_out(mini_model):
+    with pytest.raises(InputError, match="nothing to evaluate"):
+        rec.evaluate(mini_model)
+
+
+@pytest.mark.parametrize("kwargs", [{"metrics": ("nope",)}, {"k": 0}, {"bootstrap": 0}, {"peers": 0}])
+def test_evaluate_bad_requests(real_model, kwargs):
+    with pytest.raises(RequestError):
+        rec.evaluate(real_model, **kwargs)
