@@ -325,6 +325,10 @@ def read_article(path: str | os.PathLike, known_places: Iterable[str] = ()) -> A
     try:
         text = decode_text(raw)
     except UnicodeDecodeError as exc:
+        try:
+            raw.decode("utf-8-sig")
+        except UnicodeDecodeError as utf8:  # report where it stops being UTF-8 when that is further in
+            exc = utf8 if utf8.start > exc.start else exc
         line = raw[: exc.start].count(b"\n") + 1
         message = f"not UTF-8 or GB18030 text: cannot decode byte(s) {raw[exc.start : exc.end].hex(' ')}"
         raise DatasetError([Problem(label, line, message)]) from None
