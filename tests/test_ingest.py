@@ -332,7 +332,6 @@ def test_read_candidates_problems(tmp_path, candidates):
 # quality on the curated dataset
 
 
-@pytest.mark.slow
 @pytest.mark.parametrize("min_confidence", [0.0, 0.7])
 def test_recovers_curated_links(min_confidence):
     table = measure(ROOT / "data", [SEED], min_confidence)

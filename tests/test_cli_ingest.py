@@ -1,0 +1,115 @@
+"""The ingest command as a user runs it: candidates for review, --apply, progress, and bad input."""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+import pytest
+
+from cli import cli
+from graph.dataset import load_dataset
+
+ARTICLES = Path(__file__).resolve().parent / "fixtures" / "articles"
+
+
+def _write(tmp_path: Path, name: str, text: str, encoding: str = "utf-8") -> str:
+    path = tmp_path / name
+    path.write_bytes(text.encode(encoding))
+    return str(path)
+
+
+def test_ingest_writes_candidates_for_review(runner, mini_copy, tmp_path):
+    out = tmp_path / "review"
+    args = ["--data", str(mini_copy), "ingest", str(ARTICLES / "two-cities.txt"), "--out", str(out)]
+    result = runner.invoke(cli, [*args, "--format", "csv"], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    counts = {(r["kind"], r["type"], r["status"]): int(r["count"]) for r in rows}
+    assert counts[("entity", "city", "matches-existing")] == 1
+    assert counts[("entity", "city", "new")] == 1
+    assert counts[("relation", "reports", "new")] == 5
+    assert f"candidates written to {out}/entities.csv" in result.stderr
+    assert f"then: ingest --apply {out}" in result.stderr
+    assert (out / "sources" / "two-cities.txt").is_file()
+    assert len(load_dataset(mini_copy).entities) == 18  # nothing merged without --apply
+
+
+def test_review_then_apply_the_folder(runner, mini_copy, tmp_path):
+    out = tmp_path / "review"
+    result = runner.invoke(
+        cli, ["--data", str(mini_copy), "ingest", str(ARTICLES / "two-cities.txt"), "--out", str(out)]
+    )
+    assert result.exit_code == 0, result.output
+    result = runner.invoke(cli, ["--data", str(mini_copy), "ingest", "--apply", str(out), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    assert '"added": 5' in result.stdout  # five practices
+    assert "backup of the previous entities.csv and relations.csv" in result.stderr
+    assert len(load_dataset(mini_copy).of_type("city")) == 5
+    again = runner.invoke(cli, ["--data", str(mini_copy), "ingest", "--apply", str(out)])
+    assert again.exit_code == 0, again.output
+    assert "nothing to add" in again.stderr
+
+
+def test_apply_many_files_shows_progress(runner, mini_copy, tmp_path):
+    gb = _write(tmp_path, "gb.txt", "会议召开。\n\n乙水市：下沉常态化\n\n推进党员干部下沉社区工作常态化。\n", "gb18030")
+    args = ["--data", str(mini_copy), "ingest", str(ARTICLES / "two-cities.txt"), gb, "--apply"]
+    result = runner.invoke(cli, [*args, "--out", str(tmp_path / "review"), "--min-confidence", "0.7"])
+    assert result.exit_code == 0, result.output
+    assert "ingesting" in result.stderr
+    merged = load_dataset(mini_copy)
+    assert "source:gb" in merged.entities
+    assert (mini_copy / "sources" / "gb.txt").read_text(encoding="utf-8").startswith("会议召开")
+
+
+def test_default_out_is_named_after_the_input(runner, mini_copy, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(cli, ["--data", str(mini_copy), "ingest", str(ARTICLES / "two-cities.txt")])
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "two-cities" / "entities.csv").is_file()
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"\x00\x01\x02", "bad.txt:1: binary data (byte 0x00): expected UTF-8 or GB18030 text"),
+        ("只是一段文字。\n".encode(), "bad.txt:1: no section found: expected a heading line such as 潜江市:标题"),
+    ],
+    ids=["binary", "no section"],
+)
+def test_unparseable_file_writes_nothing(runner, mini_copy, tmp_path, content, message):
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(content)
+    out = tmp_path / "review"
+    args = ["--data", str(mini_copy), "ingest", str(ARTICLES / "two-cities.txt"), str(bad), "--out", str(out)]
+    before = (mini_copy / "entities.csv").read_bytes()
+    result = runner.invoke(cli, [*args, "--apply"])
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert f"{tmp_path}/{message}" in result.stderr
+    assert result.stderr.rstrip().endswith("Error: 1 problem in the data")
+    assert not out.exists()
+    assert (mini_copy / "entities.csv").read_bytes() == before
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--min-confidence", "2"], "Invalid value for '--min-confidence'"),
+        (["missing.txt"], "Invalid value for 'FILES...': Path 'missing.txt' does not exist."),
+        ([], "Missing argument 'FILES...'."),
+    ],
+    ids=["confidence out of range", "missing file", "no file"],
+)
+def test_usage_errors(runner, mini_copy, args, message):
+    extra = [str(ARTICLES / "two-cities.txt")] if args and args[0].startswith("--") else []
+    result = runner.invoke(cli, ["--data", str(mini_copy), "ingest", *args, *extra])
+    assert result.exit_code == 2
+    assert message in result.stderr
+
+
+def test_folder_without_apply_is_a_usage_error(runner, mini_copy, tmp_path):
+    result = runner.invoke(cli, ["--data", str(mini_copy), "ingest", str(tmp_path)])
+    assert result.exit_code == 2
+    assert f"Error: {tmp_path} is a folder of candidates: merge it with --apply" in result.stderr
