@@ -1,0 +1,283 @@
+"""graph.render: the page of a view is offline, deterministic and safe, and carries what its script needs."""
+
+from __future__ import annotations
+
+import base64
+import csv
+import hashlib
+import io
+import json
+import re
+import shutil
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from graph.dataset import load_dataset
+from graph.errors import InputError, UnknownNameError
+from graph.model import Model
+from graph.render import render_html, write_view
+from graph.render.page import FONT_STACK, embed_json, page_data
+from graph.views import ViewSpec, select
+
+MINI = Path(__file__).resolve().parent / "fixtures" / "mini"
+
+#: Every view of the four-city dataset, by id so that hostile names do not get in the way.
+MINI_VIEWS = [
+    ViewSpec(),
+    ViewSpec(level="initiative"),
+    ViewSpec(layout="map"),
+    ViewSpec("city", "city:jia", depth=2),
+    ViewSpec("initiative", "initiative:red-property"),
+    ViewSpec("theme", "theme:governance", level="initiative"),
+    ViewSpec("similarity", metric="jaccard"),
+]
+
+#: Text that would run script if it ever became HTML (or a template, or a URL).
+HOSTILE = [
+    "<script>window.__pwned=1</script>",
+    "</script><script>window.__pwned=2</script>",
+    '<img src=x onerror="window.__pwned=3">',
+    "\"'><svg onload=window.__pwned=4>",
+    '<a href="javascript:window.__pwned=5">href</a>',
+    "javascript:window.__pwned=6",
+    "{{7*7}}${7*7}<!--",
+    "\u2028\u2029&amp;&lt;",
+]
+
+
+def write_hostile_dataset(target: Path) -> Path:
+    """The four-city dataset with hostile text in every text column (and the quotes still in the source)."""
+    shutil.copytree(MINI, target)
+    entities = list(csv.DictReader(io.StringIO((target / "entities.csv").read_text(encoding="utf-8"))))
+    for i, row in enumerate(entities):
+        bad = HOSTILE[i % len(HOSTILE)]
+        row["name"] = f"{row['name']}{bad}"
+        if row["name_en"] or row["type"] in ("city", "province", "initiative", "theme"):
+            row["name_en"] = f"{row['name_en']} {HOSTILE[(i + 1) % len(HOSTILE)]}"
+        row["aliases"] = "|".join(a for a in (row["aliases"], f"别名{i}{HOSTILE[(i + 2) % len(HOSTILE)]}") if a)
+        row["description"] = "说明" + "".join(HOSTILE)
+    relations = list(csv.DictReader(io.StringIO((target / "relations.csv").read_text(encoding="utf-8"))))
+    quotes = []
+    for i, row in enumerate(relations):
+        if row["evidence"]:
+            row["evidence"] = f"{row['evidence']}{HOSTILE[i % len(HOSTILE)]}"
+            quotes.append(row["evidence"])
+    for name, rows in (("entities.csv", entities), ("relations.csv", relations)):
+        buffer = io.StringIO()
+        writer = csv.DictWriter(buffer, fieldnames=list(rows[0]), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+        (target / name).write_text(buffer.getvalue(), encoding="utf-8")
+    source = target / "sources" / "mini-article.txt"
+    source.write_text(source.read_text(encoding="utf-8") + "\n" + "\n".join(quotes) + "\n", encoding="utf-8")
+    return target
+
+
+class _Tags(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.tags: list[tuple[str, dict]] = []
+        self.scripts: list[str] = []
+        self._in_script = False
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append((tag, dict(attrs)))
+        if tag == "script":
+            self._in_script = True
+            self.scripts.append("")
+
+    def handle_endtag(self, tag):
+        if tag == "script":
+            self._in_script = False
+
+    def handle_data(self, data):
+        if self._in_script:
+            self.scripts[-1] += data
+
+
+def parse(html: str) -> _Tags:
+    parser = _Tags()
+    parser.feed(html)
+    return parser
+
+
+def embedded(html: str) -> dict:
+    block = re.search(r'<script type="application/json" id="pg-data">(.*?)</script>', html, re.S).group(1)
+    return json.loads(block)
+
+
+@pytest.fixture(scope="module")
+def hostile_model(tmp_path_factory):
+    return Model(load_dataset(write_hostile_dataset(tmp_path_factory.mktemp("hostile") / "data")))
+
+
+@pytest.mark.parametrize("spec", MINI_VIEWS, ids=lambda s: f"{s.kind}-{s.layout}-{s.level}")
+def test_page_is_offline_and_self_contained(mini_model, spec):
+    html = render_html(mini_model, spec)
+    assert not re.search(r"https?://|ftp://|wss?://", html, re.I)
+    assert set(re.findall(r"url\(\s*['\"]?([a-z]+):", html, re.I)) <= {"data"}
+    tags = parse(html).tags
+    assert [t for t, _ in tags if t in ("link", "iframe", "img", "object", "embed", "base")] == []
+    assert [a for _, a in tags if "src" in a or "href" in a] == []
+    assert [t for t, a in tags if t == "script"] == ["script"] * 3
+
+
+def test_page_is_deterministic():
+    for spec in MINI_VIEWS:
+        first = render_html(Model(load_dataset(MINI)), spec)
+        second = render_html(Model(load_dataset(MINI)), spec)
+        assert first == second, spec
+
+
+def test_content_security_policy_admits_exactly_the_page_scripts(mini_model):
+    html = render_html(mini_model, ViewSpec())
+    parsed = parse(html)
+    csp = next(a["content"] for t, a in parsed.tags if t == "meta" and a.get("http-equiv") == "Content-Security-Policy")
+    assert "default-src 'none'" in csp and "connect-src 'none'" in csp and "unsafe-inline' " not in csp.split(";")[1]
+    executable = [
+        s for (t, a), s in zip([x for x in parsed.tags if x[0] == "script"], parsed.scripts, strict=True) if not a
+    ]
+    hashes = ["'sha256-" + base64.b64encode(hashlib.sha256(s.encode()).digest()).decode() + "'" for s in executable]
+    assert csp.split(";")[1].split()[1:] == hashes
+
+
+def test_hostile_text_never_becomes_markup(hostile_model):
+    for spec in MINI_VIEWS:
+        html = render_html(hostile_model, spec)
+        parsed = parse(html)
+        assert [t for t, _ in parsed.tags if t in ("img", "svg", "a", "iframe")] == [], spec
+        assert len(parsed.scripts) == 3 and html.lower().count("</script") == 3
+        assert "window.__pwned" not in "".join(parsed.scripts[1:])  # only inside the JSON data block
+        data = embedded(html)
+        # the text arrives whole, as data (not evaluated as a template either)
+        descriptions = {dict(d["rows"]).get("说明 description") for d in data["details"].values()}
+        assert descriptions == {"说明" + "".join(HOSTILE)}, spec
+        assert all("<" not in s for s in re.findall(r"<title>(.*?)</title>", html))
+
+
+def test_hostile_quotes_are_kept_verbatim_in_tooltips_and_panel(hostile_model):
+    data = page_data(hostile_model, ViewSpec("initiative", "initiative:red-property"))
+    edge = next(e for e in data["edges"] if (e["from"], e["to"]) == ("practice:jia-down", "initiative:red-property"))
+    quote = next(
+        r.evidence
+        for r in hostile_model.dataset.relations
+        if (r.source, r.relation, r.target) == ("practice:jia-down", "instance_of", "initiative:red-property")
+    )
+    assert f"“{quote}”" in edge["title"]
+    panel = data["details"]["initiative:red-property"]
+    assert quote in [q for a in panel["adoptions"] for q, _ in a["quotes"]]
+
+
+@given(st.text())
+def test_embedded_json_cannot_close_its_script_and_reads_back(text):
+    out = embed_json({"t": text})
+    assert not set(out) & {"<", ">", "&", "\u2028", "\u2029"}
+    assert json.loads(out) == {"t": text}
+
+
+def test_nodes_edges_and_legend(mini_model):
+    data = page_data(mini_model, ViewSpec())
+    nodes = {n["id"]: n for n in data["nodes"]}
+    assert [n["id"] for n in data["nodes"]] == sorted(nodes)
+    assert [t["type"] for t in data["types"]] == ["city", "initiative", "theme", "practice", "province"]
+    assert {t["type"]: t["count"] for t in data["types"]}["practice"] == 5
+    jia = nodes["city:jia"]
+    assert jia["label"] == "甲山市" and jia["type"] == "city"
+    assert jia["title"].splitlines()[:3] == ["甲山市", "Jia · 城市 city", "2 项共同举措 initiatives"]
+    assert data["options"]["nodes"]["font"]["face"] == FONT_STACK
+    assert data["options"]["edges"]["smooth"] is False
+    assert data["options"]["physics"]["stabilization"]["iterations"] <= 200
+    edge = next(
+        e for e in data["edges"] if (e["from"], e["to"]) == ("practice:jia-report", "initiative:cadres-to-communities")
+    )
+    assert edge["title"].splitlines() == [
+        "到居住地社区报到 → 党员干部下沉社区",
+        "体现举措 instance of",
+        "“到居住地社区报到”",
+        "— 测试文章（测试报 2020-10-22）",
+    ]
+    assert data["meta"]["subtitle"] == "来源 Source: 测试文章（测试报 2020-10-22）"
+
+
+def test_details_of_a_city_hold_evidence_peers_and_recommendations(mini_model):
+    jia = page_data(mini_model, ViewSpec(metric="jaccard"))["details"]["city:jia"]
+    assert ["英文名 English", "Jia"] in jia["rows"] and ["别名 aliases", "甲城、Jiashi"] in jia["rows"]
+    assert [a["other"] for a in jia["adoptions"]] == ["initiative:cadres-to-communities", "initiative:red-property"]
+    assert jia["adoptions"][0]["quotes"] == [["到居住地社区报到", "测试文章（测试报 2020-10-22）"]]
+    assert {p["id"] for p in jia["peers"]} == {"city:yi", "city:bing"}
+    assert jia["peers"][0]["shared"][0][0] in ("initiative:cadres-to-communities", "initiative:red-property")
+    assert [r["id"] for r in jia["recommendations"]] == ["initiative:political-assessment", "initiative:volunteering"]
+    reports = [r for r in jia["relations"] if r["relation"] == "报告做法 reports"]
+    assert [r["quote"] for r in reports] == ["甲山市:党员下沉社区 推动治理", "机关党员干部到居住地社区报到"]
+
+
+def test_search_index_holds_names_english_names_aliases_and_short_city_names(mini_model):
+    index = dict(page_data(mini_model, ViewSpec())["search"])
+    assert {"甲山市", "甲山", "jia", "甲城", "jiashi", "city:jia"} <= set(index["city:jia"])
+    assert "cadresdowntocommunities" in index["initiative:cadres-to-communities"]
+
+
+def test_sizes_follow_how_many_cities_share_an_initiative_and_how_many_initiatives_a_city_has(real_model):
+    data = page_data(real_model, ViewSpec(level="initiative"))
+    inc = real_model.incidence
+    counts = dict(zip(inc.initiatives, inc.df.tolist(), strict=True))
+    counts.update(zip(inc.cities, inc.matrix.getnnz(axis=1).tolist(), strict=True))
+    for kind in ("city", "initiative"):
+        nodes = [n for n in data["nodes"] if n["type"] == kind]
+        by_count = sorted(nodes, key=lambda n: counts[n["id"]])
+        sizes = [n["size"] for n in by_count]
+        assert sizes == sorted(sizes) and sizes[0] < sizes[-1], kind
+
+
+def test_large_views_get_positions_from_python_and_no_physics(mini_model, monkeypatch):
+    monkeypatch.setattr("graph.render.page.PHYSICS_MAX_NODES", 5)
+    data = page_data(mini_model, ViewSpec())
+    assert data["options"]["physics"]["enabled"] is False and data["meta"]["physics"] is False
+    assert all("x" in n and "y" in n for n in data["nodes"])
+    monkeypatch.undo()
+    small = page_data(mini_model, ViewSpec())
+    assert small["options"]["physics"]["enabled"] is True and not any("x" in n for n in small["nodes"])
+
+
+def test_map_view_pins_cities_and_lets_the_rest_settle(mini_model):
+    data = page_data(mini_model, ViewSpec(layout="map"))
+    for n in data["nodes"]:
+        assert "x" in n and "y" in n
+        assert ("fixed" in n) == (n["type"] == "city")
+
+
+def test_similarity_edges_are_as_wide_as_their_score_and_list_the_shared_initiatives(mini_model):
+    data = page_data(mini_model, ViewSpec("similarity", metric="jaccard"))
+    view = select(mini_model, ViewSpec("similarity", metric="jaccard"))
+    assert len(data["edges"]) == view.number_of_edges() == 4
+    top = max(score for *_, score in view.edges(data="score"))
+    for e in data["edges"]:
+        score = view.edges[e["from"], e["to"], "similar"]["score"]
+        assert e["width"] == pytest.approx(1 + 9 * score / top, abs=0.01)
+        assert "共同举措 shared initiatives:" in e["title"] and e["dashes"] is True  # none significant here
+    assert data["options"]["edges"]["arrows"]["to"]["enabled"] is False
+
+
+def test_write_view_writes_utf8_atomically(mini_model, tmp_path):
+    target = tmp_path / "v.html"
+    assert write_view(mini_model, ViewSpec(), target) == target
+    assert target.read_text(encoding="utf-8") == render_html(mini_model, ViewSpec())
+    assert [p.name for p in tmp_path.iterdir()] == ["v.html"]
+
+
+def test_write_view_leaves_the_old_file_when_the_view_fails(mini_model, tmp_path):
+    target = tmp_path / "v.html"
+    target.write_text("old", encoding="utf-8")
+    with pytest.raises(UnknownNameError):
+        write_view(mini_model, ViewSpec("city", "戊"), target)
+    assert target.read_text(encoding="utf-8") == "old"
+    assert [p.name for p in tmp_path.iterdir()] == ["v.html"]
+
+
+def test_write_view_into_a_missing_folder_is_an_input_error(mini_model, tmp_path):
+    with pytest.raises(InputError, match="folder .* does not exist"):
+        write_view(mini_model, ViewSpec(), tmp_path / "no" / "v.html")
