@@ -334,7 +334,7 @@ def select(model: Model, spec: ViewSpec) -> nx.MultiDiGraph:
         initiatives = _initiatives_of_theme(model, subject)
         for x in initiatives:
             nodes |= {x, *_adoption_nodes(model, x, spec.level)}
-        title = f"{_describe(model, subject)} · {len(initiatives)} initiatives and the cities adopting them"
+        title = f"{_describe(model, subject)} · {_count(len(initiatives), 'initiative')} and the cities adopting them"
     if spec.level == "initiative":
         title += " (practices collapsed)"
     graph = base.subgraph(sorted(nodes)).copy()
