@@ -83,7 +83,7 @@ def write_atomic(path: str | os.PathLike, data: str | bytes) -> Path:
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(raw)
-        os.chmod(tmp, 0o644)
+        os.chmod(tmp, 0o666 & ~_umask())
         os.replace(tmp, path)
     except OSError as exc:
         _remove_quietly(tmp)
@@ -92,6 +92,12 @@ def write_atomic(path: str | os.PathLike, data: str | bytes) -> Path:
         _remove_quietly(tmp)
         raise
     return path
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
 
 
 def _remove_quietly(path) -> None:
@@ -391,7 +397,7 @@ def write_csv_tables(model: Model, folder: str | os.PathLike) -> list[Path]:
                 target = source_text_path(tmp, source_id)
                 target.parent.mkdir(exist_ok=True)
                 target.write_text(texts[source_id], encoding="utf-8", newline="")
-        os.chmod(tmp, 0o755)
+        os.chmod(tmp, 0o777 & ~_umask())
         _replace_folder(tmp, folder)
     except OSError as exc:
         shutil.rmtree(tmp, ignore_errors=True)

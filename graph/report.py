@@ -1,0 +1,498 @@
+"""One self-contained HTML report to hand to a meeting: headline numbers, the most-shared initiatives, a card per
+city, a similarity heatmap, the communities and the overview graph.
+
+The page is static HTML and CSS written by this module, every data text escaped with :func:`html.escape`; the
+only script is the overview graph's own page, embedded as an ``<iframe srcdoc>`` (attribute-escaped, sandboxed:
+its scripts run in an opaque origin, with no access to the report). A Content-Security-Policy forbids every
+fetch, so the file shows the same offline as online. The same data gives the same bytes: no dates, fixed orders.
+"""
+
+from __future__ import annotations
+
+import html
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .model import Model
+
+__all__ = ["HEATMAP_MAX_CITIES", "build_report", "headline_practice", "heatmap_svg", "write_report"]
+
+#: The heatmap shows at most this many cities (those with the most initiatives); larger sets would not be legible.
+HEATMAP_MAX_CITIES = 60
+
+#: How many peers and how many initiatives to learn each city card lists.
+CARD_PEERS = 3
+CARD_LEARN = 3
+
+_CSP = (
+    "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data: blob:; "
+    "font-src data:; frame-src 'self'; child-src 'self' blob:; base-uri 'none'; form-action 'none'"
+)
+
+_CSS = """
+:root { --ink: #1d2733; --muted: #5b6776; --line: #d8dee6; --accent: #1f5fa8; --paper: #fff; }
+* { box-sizing: border-box; }
+body { margin: 0; color: var(--ink); background: #f4f6f9; line-height: 1.5;
+  font-family: "Noto Sans CJK SC", "Microsoft YaHei", "PingFang SC", "Source Han Sans SC", sans-serif; }
+main { max-width: 1180px; margin: 0 auto; padding: 24px 28px 48px; background: var(--paper); }
+h1 { font-size: 1.7rem; margin: 0 0 4px; }
+h2 { font-size: 1.3rem; margin: 36px 0 12px; padding-bottom: 4px; border-bottom: 2px solid var(--accent); }
+h3 { font-size: 1.15rem; margin: 0 0 2px; }
+h4 { font-size: .95rem; margin: 12px 0 4px; color: var(--accent); }
+.sub, .meta, .note, .src { color: var(--muted); }
+.meta { font-size: .9rem; margin: 0 0 6px; }
+.note { font-size: .9rem; }
+.src { font-size: .8rem; }
+nav.toc { margin: 12px 0; font-size: .9rem; }
+nav.toc a { margin-right: 14px; color: var(--accent); }
+.numbers { display: flex; flex-wrap: wrap; gap: 12px; margin: 16px 0; padding: 0; list-style: none; }
+.numbers li { flex: 1 1 130px; border: 1px solid var(--line); border-radius: 8px; padding: 10px 14px; }
+.numbers b { display: block; font-size: 1.6rem; color: var(--accent); }
+table { border-collapse: collapse; width: 100%; font-size: .92rem; margin: 8px 0; }
+th, td { border-bottom: 1px solid var(--line); padding: 5px 8px; text-align: left; vertical-align: top; }
+th { background: #eef2f7; }
+td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
+.cards { display: grid; grid-template-columns: repeat(auto-fill, minmax(340px, 1fr)); gap: 16px; }
+.card { border: 1px solid var(--line); border-radius: 10px; padding: 14px 16px; break-inside: avoid;
+  page-break-inside: avoid; }
+.card ol, .card ul { margin: 4px 0; padding-left: 20px; }
+.card li { margin: 4px 0; }
+.en { color: var(--muted); font-weight: normal; font-size: .9rem; }
+blockquote { margin: 3px 0 3px 0; padding: 2px 8px; border-left: 3px solid var(--line); font-size: .9rem; }
+.heatmap { overflow-x: auto; }
+.heatmap svg { max-width: 100%; height: auto; font-size: 11px; }
+#graph iframe { width: 100%; height: 680px; border: 1px solid var(--line); border-radius: 8px; }
+.print-only { display: none; }
+@media print {
+  body { background: #fff; }
+  main { max-width: none; padding: 0; }
+  nav.toc, #graph iframe, .no-print { display: none !important; }
+  .print-only { display: block; }
+  .cards { display: block; }
+  .card { margin: 0 0 12px; break-inside: avoid; page-break-inside: avoid; }
+  h2 { break-after: avoid; page-break-after: avoid; }
+  tr, blockquote, .numbers li { break-inside: avoid; page-break-inside: avoid; }
+  a { color: inherit; text-decoration: none; }
+}
+"""
+
+
+def _e(value) -> str:
+    """Data text as HTML text or attribute value: every ``& < > " '`` escaped."""
+    return html.escape("" if value is None else str(value), quote=True)
+
+
+def _num(value: float, digits: int = 3) -> str:
+    return f"{value:.{digits}f}"
+
+
+def _p(value: float) -> str:
+    return f"{value:.2g}" if value < 0.01 else f"{value:.2f}"
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# facts the report shows
+
+
+def headline_practice(model: Model, city: str) -> tuple[str, str, str] | None:
+    """A city's headline practice as ``(practice id, quote, document)``: the practice it reports that its other
+    practices are ``part_of``; failing that, the first practice it reports that is part of no other.
+
+    >>> from graph import open_model
+    >>> headline_practice(open_model("tests/fixtures/mini"), "city:jia")
+    ('practice:jia-down', '甲山市:党员下沉社区 推动治理', 'source:mini-article')
+    """
+    relations = model.dataset.relations
+    parents = {r.target for r in relations if r.relation == "part_of"}
+    children = {r.source for r in relations if r.relation == "part_of"}
+    reported = [r for r in relations if r.relation == "reports" and r.source == city]
+    for choose in (lambda r: r.target in parents, lambda r: r.target not in children):
+        for r in reported:
+            if choose(r):
+                return r.target, r.evidence, r.document
+    return None
+
+
+def _quote_html(model: Model, quote: str, document: str, who: str | None = None) -> str:
+    ds = model.dataset
+    head = f"{_e(ds.name_of(who))}：" if who else ""
+    several = len(ds.texts) > 1
+    source = f' <span class="src">— {_e(ds.name_of(document))}</span>' if document and several else ""
+    return f"<blockquote>{head}“{_e(quote)}”{source}</blockquote>"
+
+
+def _first_evidence(model: Model, city: str, initiative: str):
+    items = model.incidence.evidence.get((city, initiative), [])
+    return items[0] if items else None
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# sections
+
+
+def _header(model: Model) -> str:
+    ds = model.dataset
+    sources = ds.of_type("source")
+    titles = "、".join(s.name for s in sources) or "—"
+    return (
+        "<header><h1>城市做法与共同举措 · Practices and shared initiatives</h1>"
+        f'<p class="sub">来源 Source: {_e(titles)}</p>'
+        '<p class="note">Similarity here says which cities report alike, and what one could learn from another. '
+        "The data is one self-reported snapshot without dates: it cannot say who learned from whom.</p>"
+        '<nav class="toc no-print"><a href="#numbers">Numbers</a><a href="#shared">Most shared</a>'
+        '<a href="#cities">Cities</a><a href="#heatmap">Heatmap</a><a href="#communities">Communities</a>'
+        '<a href="#graph">Graph</a><a href="#sources">Sources</a></nav></header>'
+    )
+
+
+def _numbers(model: Model) -> str:
+    ds, inc = model.dataset, model.incidence
+    df = inc.df.tolist()
+    items = [
+        ("cities", "城市", len(inc.cities)),
+        ("initiatives", "共同举措", len(inc.initiatives)),
+        ("shared by 2+ cities", "多城共有", sum(1 for d in df if d >= 2)),
+        ("practices", "做法", len(ds.of_type("practice"))),
+        ("adoptions", "采用", int(inc.matrix.nnz)),
+        ("provinces", "省", len(ds.of_type("province"))),
+        ("source documents", "来源", len(ds.of_type("source"))),
+    ]
+    lis = "".join(f"<li><b>{n}</b>{_e(zh)} · {_e(en)}</li>" for en, zh, n in items)
+    return f'<section id="numbers"><h2>概况 · Headline numbers</h2><ul class="numbers">{lis}</ul></section>'
+
+
+def _most_shared(model: Model, top: int = 10) -> str:
+    ds, inc = model.dataset, model.incidence
+    df = inc.df.tolist()
+    order = sorted(range(len(inc.initiatives)), key=lambda j: (-df[j], ds.name_of(inc.initiatives[j])))
+    rows = []
+    for j in order[:top]:
+        x = inc.initiatives[j]
+        cities = "、".join(ds.name_of(c) for c in inc.cities_of(x))
+        rows.append(
+            f"<tr><td>{_e(ds.name_of(x))}</td><td>{_e(ds.entities[x].name_en)}</td>"
+            f'<td class="num">{df[j]}</td><td>{_e(cities)}</td></tr>'
+        )
+    body = "".join(rows) or '<tr><td colspan="4">none</td></tr>'
+    return (
+        '<section id="shared"><h2>最多城市共有的举措 · Most-shared initiatives</h2>'
+        '<table><thead><tr><th>举措 initiative</th><th>English</th><th class="num">cities</th>'
+        f"<th>城市 adopted by</th></tr></thead><tbody>{body}</tbody></table></section>"
+    )
+
+
+def _card(model: Model, city: str, peers, learn, facts: dict) -> str:
+    ds, inc = model.dataset, model.incidence
+    entity = ds.entities[city]
+    meta = [ds.name_of(facts["province"]) if facts["province"] else "", entity.level]
+    meta += [
+        f"{facts['initiatives']} initiatives",
+        f"uniqueness {_num(facts['uniqueness'], 2)}",
+        f"community {facts['community']}",
+    ]
+    parts = [
+        f'<article class="card" id="{_e(city.replace(":", "-"))}">',
+        f'<h3>{_e(entity.name)} <span class="en">{_e(entity.name_en)}</span></h3>',
+        f'<p class="meta">{_e(" · ".join(m for m in meta if m))}</p>',
+    ]
+    headline = headline_practice(model, city)
+    parts.append("<h4>主要做法 · Headline practice</h4>")
+    if headline:
+        practice, quote, document = headline
+        parts.append(f"<p><b>{_e(ds.name_of(practice))}</b></p>")
+        if quote:
+            parts.append(_quote_html(model, quote, document))
+    else:
+        parts.append('<p class="note">none reported</p>')
+
+    parts.append("<h4>最相近的城市 · Most alike, and why</h4>")
+    if peers:
+        parts.append("<ol>")
+        for peer in peers:
+            shared = [x for x, _ in peer.shared if x in inc.initiative_index]
+            names = "、".join(ds.name_of(x) for x in shared[:4]) or "—"
+            parts.append(
+                f"<li><b>{_e(ds.name_of(peer.peer))}</b> score {_num(peer.score)}, p = {_p(peer.p_value)}"
+                f"<br>shares: {_e(names)}"
+            )
+            if shared:
+                ev = _first_evidence(model, peer.peer, shared[0])
+                if ev:
+                    parts.append(_quote_html(model, ev.quote, ev.document, peer.peer))
+            parts.append("</li>")
+        parts.append("</ol>")
+    else:
+        parts.append('<p class="note">shares no initiative with another city</p>')
+
+    parts.append("<h4>可借鉴 · Could learn, and from whom</h4>")
+    if learn:
+        parts.append("<ol>")
+        for rec in learn:
+            sources = "、".join(ds.name_of(p) for p in rec.peers)
+            parts.append(f"<li><b>{_e(ds.name_of(rec.initiative))}</b> from {_e(sources)}")
+            ev = next((e for p in rec.peers if (e := _first_evidence(model, p, rec.initiative))), None)
+            if ev:
+                parts.append(_quote_html(model, ev.quote, ev.document, ev.city))
+            parts.append("</li>")
+        parts.append("</ol>")
+    else:
+        parts.append('<p class="note">nothing its nearest peers do that it does not</p>')
+
+    mine = inc.initiatives_of(city)
+    if mine:
+        parts.append("<h4>举措 · Its initiatives</h4>")
+        parts.append(f"<p>{_e('、'.join(ds.name_of(x) for x in mine))}</p>")
+    parts.append("</article>")
+    return "".join(parts)
+
+
+def _cards(model: Model) -> str:
+    from . import analysis
+    from .recommend import recommendations
+    from .similarity import DEFAULT_METRIC, all_top_peers
+
+    inc = model.incidence
+    peers = all_top_peers(model, DEFAULT_METRIC, CARD_PEERS)
+    uniq = analysis.uniqueness(model)
+    community = {c: k for k, group in enumerate(analysis.city_communities(model), start=1) for c in group}
+    province = {r.source: r.target for r in model.dataset.relations if r.relation == "located_in"}
+    counts = inc.matrix.getnnz(axis=1).tolist()
+    cards = []
+    by_name = {c: (model.dataset.entities[c].name_en or model.name(c)).casefold() for c in inc.cities}
+    for city in sorted(inc.cities, key=lambda c: (by_name[c], c)):
+        facts = {
+            "province": province.get(city, ""),
+            "initiatives": counts[inc.city_index[city]],
+            "uniqueness": uniq[city],
+            "community": community[city],
+        }
+        learn = recommendations(model, city, top=CARD_LEARN, metric=DEFAULT_METRIC)
+        cards.append(_card(model, city, [p for p in peers.get(city, []) if p.score > 0], learn, facts))
+    return (
+        '<section id="cities"><h2>城市 · Cities</h2>'
+        f'<p class="note">Peers by {_e(DEFAULT_METRIC)} similarity (rare shared initiatives count more); p: the '
+        "chance of sharing this many initiatives at random (hypergeometric). Could learn: initiatives the nearest "
+        "peers report and the city does not.</p>"
+        f'<div class="cards">{"".join(cards)}</div></section>'
+    )
+
+
+def _colour(t: float) -> str:
+    """A colour from light (0) to dark blue (1)."""
+    t = min(1.0, max(0.0, t))
+    low, high = (247, 251, 255), (8, 48, 107)
+    r, g, b = (round(a + (b - a) * t) for a, b in zip(low, high, strict=True))
+    return f"#{r:02x}{g:02x}{b:02x}"
+
+
+def heatmap_svg(model: Model, groups: list[list[str]] | None = None) -> str:
+    """The city x city idf-cosine similarity as an inline SVG: colour = score, a ``<title>`` tooltip per cell.
+
+    ``groups`` lists the cities to show, in order, in groups separated by a line (default: every city, by
+    community, then name). Scores are scaled to the largest score between two different cities; the diagonal is
+    drawn grey.
+    """
+    import numpy as np
+
+    from . import analysis
+    from .similarity import DEFAULT_METRIC, similarity_matrix
+
+    ds, inc = model.dataset, model.incidence
+    if groups is None:
+        groups = [sorted(group, key=model.name) for group in analysis.city_communities(model)]
+    groups = [g for g in groups if g]
+    cities = [c for group in groups for c in group]
+    scores = similarity_matrix(model, DEFAULT_METRIC)
+    scores = scores.toarray() if hasattr(scores, "toarray") else np.asarray(scores)
+    index = [inc.city_index[c] for c in cities]
+    sub = scores[np.ix_(index, index)]
+    off = sub[~np.eye(len(cities), dtype=bool)] if len(cities) > 1 else np.zeros(0)
+    top = float(off.max()) if off.size and off.max() > 0 else 1.0
+    cell, label = 30, 12 * max((len(model.name(c)) for c in cities), default=1) + 12
+    n = len(cities)
+    width, height = label + n * cell + 8, label + n * cell + 46
+    out = [
+        f'<svg width="{width}" height="{height}" viewBox="0 0 {width} {height}" '
+        f'role="img" aria-label="{_e("similarity heatmap, " + DEFAULT_METRIC)}">'
+    ]
+    for k, c in enumerate(cities):
+        y = label + k * cell + cell / 2 + 4
+        x = label + k * cell + cell / 2
+        out.append(f'<text x="{label - 6}" y="{y:.0f}" text-anchor="end">{_e(model.name(c))}</text>')
+        out.append(
+            f'<text transform="translate({x + 4:.0f},{label - 6}) rotate(-90)" text-anchor="start">'
+            f"{_e(model.name(c))}</text>"
+        )
+    for a, ca in enumerate(cities):
+        for b, cb in enumerate(cities):
+            x, y = label + b * cell, label + a * cell
+            value = float(sub[a, b])
+            fill = "#c9ced6" if a == b else _colour(value / top)
+            if a == b:
+                tip = ds.name_of(ca)
+            else:
+                shared = [x for x in inc.initiatives_of(ca) if x in set(inc.initiatives_of(cb))]
+                names = "、".join(ds.name_of(x) for x in shared) or "nothing"
+                tip = f"{ds.name_of(ca)} × {ds.name_of(cb)}: {value:.3f}; shared: {names}"
+            out.append(
+                f'<rect x="{x}" y="{y}" width="{cell - 1}" height="{cell - 1}" fill="{fill}">'
+                f"<title>{_e(tip)}</title></rect>"
+            )
+    if len(groups) > 1:
+        edge = 0
+        for group in groups[:-1]:
+            edge += len(group)
+            at = label + edge * cell - 0.5
+            out.append(f'<line x1="{label}" y1="{at}" x2="{label + n * cell}" y2="{at}" stroke="#1d2733"/>')
+            out.append(f'<line x1="{at}" y1="{label}" x2="{at}" y2="{label + n * cell}" stroke="#1d2733"/>')
+    y0 = label + n * cell + 14
+    steps = 10
+    for s in range(steps + 1):
+        out.append(f'<rect x="{label + s * 18}" y="{y0}" width="18" height="12" fill="{_colour(s / steps)}"/>')
+    out.append(f'<text x="{label}" y="{y0 + 28}">0</text>')
+    out.append(f'<text x="{label + (steps + 1) * 18}" y="{y0 + 28}" text-anchor="end">{top:.3f}</text>')
+    out.append("</svg>")
+    return "".join(out)
+
+
+def _heatmap(model: Model) -> str:
+    from . import analysis
+
+    inc = model.incidence
+    note = ""
+    groups = [sorted(group, key=model.name) for group in analysis.city_communities(model)]
+    if len(inc.cities) > HEATMAP_MAX_CITIES:
+        counts = inc.matrix.getnnz(axis=1).tolist()
+        keep = set(sorted(inc.cities, key=lambda c: (-counts[inc.city_index[c]], c))[:HEATMAP_MAX_CITIES])
+        groups = [[c for c in group if c in keep] for group in groups]
+        note = f" Shown: the {HEATMAP_MAX_CITIES} cities with the most initiatives, of {len(inc.cities)}."
+    return (
+        '<section id="heatmap"><h2>相似度 · Similarity heatmap</h2>'
+        '<p class="note">Each cell: idf-cosine similarity of two cities (darker = more alike; the scale ends at the '
+        "largest score between two cities). Cities are grouped by community. Hover a cell for the score and the "
+        f"initiatives the two share.{_e(note)}</p>"
+        f'<div class="heatmap">{heatmap_svg(model, groups)}</div></section>'
+    )
+
+
+def _simple_table(columns: list[tuple[str, str]], rows: list[dict]) -> str:
+    head = "".join(f"<th>{_e(title)}</th>" for _, title in columns)
+    body = []
+    for row in rows:
+        cells = []
+        for key, _ in columns:
+            value = row.get(key)
+            if isinstance(value, list | tuple):
+                value = "、".join(str(v) for v in value)
+            css = ' class="num"' if isinstance(value, int | float) else ""
+            if isinstance(value, float):
+                value = f"{value:.2f}"
+            cells.append(f"<td{css}>{_e(value)}</td>")
+        body.append(f"<tr>{''.join(cells)}</tr>")
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
+
+
+def _communities(model: Model) -> str:
+    from . import analysis
+
+    cities = analysis.community_table(model)
+    initiatives = analysis.initiative_community_table(model)
+    provinces = analysis.province_table(model)
+    return (
+        '<section id="communities"><h2>群组 · Communities</h2>'
+        '<p class="note">Cities grouped by Louvain community detection on their idf-cosine similarity (fixed seed); '
+        "in brackets, how many members report each shared initiative.</p>"
+        + _simple_table(
+            [("community", "#"), ("size", "cities"), ("cities", "城市"), ("shared_initiatives", "shared initiatives")],
+            cities.rows,
+        )
+        + "<h4>举措群组 · Initiatives reported together</h4>"
+        + _simple_table([("community", "#"), ("size", "initiatives"), ("initiatives", "举措")], initiatives.rows)
+        + "<h4>各省比较 · Provinces compared</h4>"
+        + _simple_table(
+            [
+                ("province", "省"),
+                ("cities", "cities"),
+                ("mean_initiatives", "mean initiatives"),
+                ("shared_within", "shared within"),
+                ("shared_across", "shared across"),
+            ],
+            provinces.rows,
+        )
+        + "</section>"
+    )
+
+
+def _graph(model: Model) -> str:
+    from .render import render_html
+    from .views import ViewSpec
+
+    page = render_html(model, ViewSpec(kind="overview"))
+    return (
+        '<section id="graph"><h2>关系图 · The overview graph</h2>'
+        '<p class="note no-print">Cities, their practices and the initiatives they share. Drag, zoom, search and '
+        "click a node for its details and quotes.</p>"
+        '<p class="note print-only">The interactive graph is in the HTML file of this report.</p>'
+        '<iframe title="overview graph" sandbox="allow-scripts allow-downloads" referrerpolicy="no-referrer" '
+        f'srcdoc="{_e(page)}"></iframe></section>'
+    )
+
+
+def _sources(model: Model) -> str:
+    from . import __version__
+
+    items = "".join(
+        f"<li>{_e(s.name)} <span class='src'>{_e(s.description)}</span></li>" for s in model.dataset.of_type("source")
+    )
+    return (
+        f'<section id="sources"><h2>来源 · Sources</h2><ul>{items}</ul>'
+        f'<p class="src">Every link above rests on a quote from these documents. Made with practice-graph '
+        f"{_e(__version__)}.</p></section>"
+    )
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# the page
+
+
+def build_report(model: Model) -> str:
+    """The whole report as one HTML string (deterministic: the same data gives the same text)."""
+    body = "".join(
+        [
+            _header(model),
+            _numbers(model),
+            _most_shared(model),
+            _cards(model),
+            _heatmap(model),
+            _communities(model),
+            _graph(model),
+            _sources(model),
+        ]
+    )
+    return (
+        '<!DOCTYPE html>\n<html lang="zh-CN"><head><meta charset="utf-8">'
+        f'<meta http-equiv="Content-Security-Policy" content="{_e(_CSP)}">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        '<meta name="referrer" content="no-referrer">'
+        "<title>城市做法与共同举措 · practice-graph report</title>"
+        f"<style>{_CSS}</style></head><body><main>{body}</main></body></html>\n"
+    )
+
+
+def write_report(model: Model, path: str | os.PathLike) -> Path:
+    """Write :func:`build_report` to ``path`` atomically; return the path.
+
+    Raises
+    ------
+    InputError
+        The folder does not exist or cannot be written.
+    """
+    from .errors import InputError
+    from .export import write_atomic
+
+    path = Path(path)
+    if not path.parent.is_dir():
+        raise InputError(f"cannot write {path}: folder {path.parent} does not exist")
+    return write_atomic(path, build_report(model))

@@ -1,0 +1,64 @@
+"""The report in headless Chromium: offline, nothing fetched, no script error, and hostile data runs no script."""
+
+from __future__ import annotations
+
+import pytest
+
+from graph import report
+from graph.dataset import load_dataset
+from graph.model import Model
+from tests.test_report import HOSTILE, hostile_copy
+
+pytestmark = pytest.mark.browser
+
+_PWNED = "() => [window.__pwned, window.alert && String(window.alert).includes('native')]"
+
+
+def _open(page, path):
+    page.goto(path.as_uri())
+    page.wait_for_load_state("load")
+    page.wait_for_timeout(300)
+
+
+def test_report_offline_and_whole(page, mini_dir, tmp_path):
+    path = report.write_report(Model(load_dataset(mini_dir)), tmp_path / "r.html")
+    _open(page, path)
+    assert page.requests_blocked == []
+    assert page.errors == []
+    assert page.locator("article.card").count() == 4
+    assert page.locator("#heatmap svg rect title").count() == 16
+    assert page.evaluate("document.scripts.length") == 0  # the report itself runs no script
+    frame = page.frame_locator("#graph iframe")
+    frame.locator("canvas").first.wait_for(timeout=15000)  # the embedded overview draws, offline
+    assert page.requests_blocked == [] and page.errors == []
+
+
+def test_report_prints_without_chrome(page, mini_dir, tmp_path):
+    path = report.write_report(Model(load_dataset(mini_dir)), tmp_path / "r.html")
+    _open(page, path)
+    page.emulate_media(media="print")
+    assert page.locator("#graph iframe").is_hidden()
+    assert page.locator("nav.toc").is_hidden()
+    assert page.locator(".print-only").first.is_visible()
+    assert page.evaluate("getComputedStyle(document.querySelector('article.card')).breakInside") == "avoid"
+
+
+def test_hostile_data_runs_no_script(page, mini_dir, tmp_path):
+    model = Model(load_dataset(hostile_copy(mini_dir, tmp_path / "hostile")))
+    path = report.write_report(model, tmp_path / "r.html")
+    _open(page, path)
+    assert page.dialogs == []
+    assert page.evaluate(_PWNED) == [None, True]
+    page.frame_locator("#graph iframe").locator("canvas").first.wait_for(timeout=15000)
+    page.wait_for_timeout(500)
+    assert page.dialogs == []
+    assert page.errors == []
+    assert page.requests_blocked == []
+    for frame in page.frames:
+        assert frame.evaluate(_PWNED) == [None, True], frame.url
+    assert page.evaluate("document.images.length") == 0
+    # the text is shown as written
+    first = page.locator("article.card h3").first.inner_text()
+    assert first.startswith(HOSTILE.strip()[:20])
+    tip = page.locator("#heatmap svg rect title").nth(1).text_content()
+    assert "<script>" in tip and "onerror" in tip
