@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import json
+import os
 import sys
 
 import click
@@ -148,7 +149,8 @@ class Group(click.Group):
             for problem in exc.problems:
                 click.echo(str(problem), err=True)
             n = len(exc.problems)
-            raise click.ClickException(f"{n} problem{'s' if n != 1 else ''} in the data") from None
+            files = ", ".join(dict.fromkeys(os.path.basename(p.file) or p.file for p in exc.problems))
+            raise click.ClickException(f"{n} problem{'s' if n != 1 else ''} in {files}") from None
         except RequestError as exc:
             raise click.UsageError(str(exc), ctx=None) from None
         except PracticeGraphError as exc:

@@ -36,7 +36,7 @@ def test_validate_lists_every_problem_and_exits_1(runner, mini_copy):
     rel = mini_copy / "relations.csv"
     assert lines[0].startswith(f"{rel}:26: unknown relation 'likes'")
     assert lines[1] == f"{rel}:27: unknown target 'province:shaanxi'"
-    assert lines[-1] == "Error: 4 problems in the data"
+    assert lines[-1] == "Error: 4 problems in relations.csv"
     assert result.stdout == ""
     assert "Traceback" not in result.output
 
@@ -48,7 +48,7 @@ def test_bad_data_fails_every_command_the_same_way(runner, mini_copy, command):
     assert result.exit_code == 1
     assert result.stderr.splitlines() == [
         f"{mini_copy / 'entities.csv'}:1: missing column(s): name",
-        "Error: 1 problem in the data",
+        "Error: 1 problem in entities.csv",
     ]
 
 

@@ -88,7 +88,7 @@ def test_unparseable_file_writes_nothing(runner, mini_copy, tmp_path, content, m
     assert result.exit_code == 1
     assert result.stdout == ""
     assert f"{tmp_path}/{message}" in result.stderr
-    assert result.stderr.rstrip().endswith("Error: 1 problem in the data")
+    assert result.stderr.rstrip().endswith("Error: 1 problem in bad.txt")
     assert not out.exists()
     assert (mini_copy / "entities.csv").read_bytes() == before
 
