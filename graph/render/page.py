@@ -67,7 +67,7 @@ _RELATION_LABELS = {
     "similar": "相似 similar",
 }
 _TYPE_ORDER = ("city", "initiative", "theme", "practice", "province", "event", "source")
-_LABEL_MAX = {"practice": 10, "initiative": 12}
+_LABEL_MAX = {"practice": 10, "initiative": 12, "city": 14, "theme": 14, "province": 14}
 _TOOLTIP_MAX = 160
 
 

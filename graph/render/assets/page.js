@@ -49,8 +49,14 @@
   network.on("stabilizationProgress", function (p) {
     status.textContent = "布局中 laying out… " + Math.round((100 * p.iterations) / p.total) + "%";
   });
+  function fitWithMargin() {
+    network.fit();
+    network.moveTo({ scale: network.getScale() * 0.92 });
+  }
+  network.once("afterDrawing", function () { if (!DATA.meta.physics) { fitWithMargin(); } });
   network.on("stabilizationIterationsDone", function () {
     network.setOptions({ physics: { enabled: false } });
+    fitWithMargin();
     status.textContent = "";
     view.stable = true;
     document.body.setAttribute("data-stable", "1");
@@ -63,9 +69,7 @@
     network.setOptions({ physics: { enabled: true } });
     network.stabilize(200);
   });
-  document.getElementById("pg-fit").addEventListener("click", function () {
-    network.fit({ animation: { duration: 300 } });
-  });
+  document.getElementById("pg-fit").addEventListener("click", fitWithMargin);
   document.getElementById("pg-png").addEventListener("click", function () {
     var canvas = container.querySelector("canvas");
     var a = document.createElement("a");
@@ -81,7 +85,7 @@
   var idsByType = {};
   DATA.nodes.forEach(function (n) { (idsByType[n.type] = idsByType[n.type] || []).push(n.id); });
   var legend = document.getElementById("pg-legend");
-  legend.appendChild(el("div", "图例 Legend · 点击隐藏 click to hide", "pg-legend-title"));
+  legend.appendChild(el("span", "图例 Legend（点击隐藏 click to hide）:", "pg-legend-title"));
   DATA.types.forEach(function (t) {
     var b = el("button", null, "pg-legend-item");
     b.type = "button";

@@ -1,0 +1,199 @@
+"""The views in headless Chromium with every network request blocked: drawing, search, legend, panel, safety."""
+
+from __future__ import annotations
+
+import pytest
+
+from graph.dataset import load_dataset
+from graph.model import Model
+from graph.render import write_view
+from graph.views import ViewSpec, select
+from tests.test_render import MINI_VIEWS, write_hostile_dataset
+
+pytestmark = pytest.mark.browser
+
+REAL_VIEWS = {
+    "overview": ViewSpec(),
+    "city": ViewSpec("city", "潜江", depth=2),
+    "initiative": ViewSpec("initiative", "党员干部下沉社区"),
+    "theme": ViewSpec("theme", "基层治理", level="initiative"),
+    "similarity": ViewSpec("similarity"),
+    "map": ViewSpec(layout="map"),
+    "initiative-level": ViewSpec(level="initiative"),
+}
+
+
+@pytest.fixture(scope="module")
+def real_files(real_model, tmp_path_factory):
+    folder = tmp_path_factory.mktemp("views")
+    return {key: write_view(real_model, spec, folder / f"{key}.html") for key, spec in REAL_VIEWS.items()}
+
+
+@pytest.fixture(scope="module")
+def hostile(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("hostile")
+    model = Model(load_dataset(write_hostile_dataset(folder / "data")))
+    return model, [write_view(model, spec, folder / f"view{i}.html") for i, spec in enumerate(MINI_VIEWS)]
+
+
+def load(page, path):
+    page.goto(path.as_uri())
+    page.wait_for_selector("body[data-drawn][data-stable]", state="attached", timeout=60_000)
+
+
+def node_point(page, node_id):
+    """A point of the page where the node, and no other node or label, answers a click or a hover."""
+    return page.evaluate(
+        """(id) => {
+            const net = window.pgView.network;
+            const c = net.getPosition(id);
+            const r = net.body.nodes[id].shape.radius || 5;
+            const box = document.getElementById("pg-graph").getBoundingClientRect();
+            const tries = [[0, 0], [0, -0.6], [0.6, 0], [-0.6, 0], [0, 0.6], [0.45, -0.45], [-0.45, -0.45]];
+            for (const [dx, dy] of tries) {
+                const p = net.canvasToDOM({x: c.x + dx * r, y: c.y + dy * r});
+                if (net.getNodeAt(p) === id) { return [box.left + p.x, box.top + p.y]; }
+            }
+            const p = net.canvasToDOM(c);
+            return [box.left + p.x, box.top + p.y];
+        }""",
+        node_id,
+    )
+
+
+def selected(page):
+    return page.evaluate("window.pgView.network.getSelectedNodes()")
+
+
+def test_each_view_draws_its_nodes_offline(page, real_model, real_files):
+    for key, path in real_files.items():
+        load(page, path)
+        drawn = page.evaluate("window.pgView.nodes.length")
+        assert drawn == select(real_model, REAL_VIEWS[key]).number_of_nodes(), key
+        assert page.locator("#pg-title").text_content() == select(real_model, REAL_VIEWS[key]).graph["title"]
+    assert page.requests_blocked == [] and page.errors == [] and page.dialogs == []
+
+
+@pytest.mark.parametrize("query", ["潜江", "潜江市", "Qianjiang"])
+def test_search_selects_and_focuses_qianjiang(page, real_files, query):
+    load(page, real_files["overview"])
+    page.fill("#pg-search", query)
+    first = page.locator("#pg-results button").first
+    assert first.text_content().startswith("潜江市 · Qianjiang")
+    page.press("#pg-search", "Enter")
+    assert selected(page) == ["city:qianjiang"]
+    assert page.get_attribute("#pg-panel", "data-node") == "city:qianjiang"
+    assert page.is_hidden("#pg-results")
+    page.wait_for_timeout(900)  # the focus animation
+    x, y = node_point(page, "city:qianjiang")
+    box = page.locator("#pg-graph").bounding_box()
+    assert abs(x - (box["x"] + box["width"] / 2)) < 20 and abs(y - (box["y"] + box["height"] / 2)) < 20
+
+
+def test_legend_click_hides_and_shows_a_type(page, real_files):
+    load(page, real_files["overview"])
+    visible = "(t) => window.pgView.nodes.get({filter: (n) => n.type === t && !n.hidden}).length"
+    practices = page.evaluate(visible, "practice")
+    assert practices > 0
+    button = page.locator('#pg-legend button[data-type="practice"]')
+    button.click()
+    assert page.evaluate(visible, "practice") == 0
+    assert page.evaluate(visible, "city") == 13
+    assert button.get_attribute("aria-pressed") == "false"
+    button.click()
+    assert page.evaluate(visible, "practice") == practices
+
+
+def test_clicking_qianjiang_opens_its_panel_with_suizhou_among_its_peers(page, real_files):
+    load(page, real_files["overview"])
+    page.mouse.click(*node_point(page, "city:qianjiang"))
+    assert page.get_attribute("#pg-panel", "data-node") == "city:qianjiang"
+    assert page.locator("#pg-panel h2").text_content() == "潜江市"
+    peers = page.locator("#pg-panel ul.pg-peers > li > button.pg-link")
+    assert "随州市" in peers.all_text_contents()
+    assert page.locator("#pg-panel ul.pg-recommendations > li").count() > 0
+    assert "“" in page.locator("#pg-panel blockquote").first.text_content()
+    peers.filter(has_text="随州市").click()
+    assert selected(page) == ["city:suizhou"]
+    assert page.get_attribute("#pg-panel", "data-node") == "city:suizhou"
+
+
+def test_png_button_saves_the_picture(page, real_files):
+    load(page, real_files["similarity"])
+    with page.expect_download() as info:
+        page.click("#pg-png")
+    download = info.value
+    assert download.suggested_filename == "similarity-idf-cosine.png"
+    with open(download.path(), "rb") as fh:
+        assert fh.read(8) == b"\x89PNG\r\n\x1a\n"
+    assert page.requests_blocked == []
+
+
+def test_chinese_is_drawn_with_cjk_glyphs(page, real_files):
+    load(page, real_files["overview"])
+    face = page.evaluate("window.pgView.network.body.nodes['city:qianjiang'].options.font.face")
+    assert "Noto Sans CJK SC" in face
+    # the same font stack draws two different glyphs for 汉 and 字, and neither is the missing-glyph box
+    pixels = page.evaluate(
+        """(face) => {
+            const draw = (ch) => {
+                const c = document.createElement("canvas");
+                c.width = c.height = 64;
+                const ctx = c.getContext("2d");
+                ctx.font = "48px " + face;
+                ctx.fillText(ch, 4, 52);
+                return Array.from(ctx.getImageData(0, 0, 64, 64).data).join(",");
+            };
+            return [draw("汉"), draw("字"), draw("\\u{10FFFD}")];
+        }""",
+        face,
+    )
+    han, zi, tofu = pixels
+    assert han != zi and han != tofu and zi != tofu
+
+
+def edge_point(page, edge_id):
+    """The middle of an edge, in page coordinates."""
+    return page.evaluate(
+        """(id) => {
+            const net = window.pgView.network;
+            const e = window.pgView.edges.get(id);
+            const a = net.getPosition(e.from), b = net.getPosition(e.to);
+            const p = net.canvasToDOM({x: (a.x + b.x) / 2, y: (a.y + b.y) / 2});
+            const box = document.getElementById("pg-graph").getBoundingClientRect();
+            return [box.left + p.x, box.top + p.y];
+        }""",
+        edge_id,
+    )
+
+
+@pytest.mark.slow
+def test_hostile_data_runs_no_script_in_any_view(page, hostile):
+    model, files = hostile
+    tooltips = []
+    for path in files:
+        load(page, path)
+        ids = page.evaluate("window.pgView.nodes.getIds()")
+        assert ids
+        for node_id in ids:
+            page.mouse.move(*node_point(page, node_id))
+            page.wait_for_timeout(200)  # the tooltip shows
+            tooltips.append(page.locator("div.vis-tooltip").text_content())
+            page.mouse.click(*node_point(page, node_id))
+            assert page.get_attribute("#pg-panel", "data-node") == node_id, (path.name, node_id)
+        for node_id in ids:  # after the clicks: a search moves the view
+            page.fill("#pg-search", model.dataset.entities[node_id].name)
+            page.locator("#pg-results button").first.click()
+            assert selected(page) == [node_id]
+        page.click("#pg-fit")
+        page.wait_for_timeout(400)
+        for edge_id in page.evaluate("window.pgView.edges.getIds()"):
+            page.mouse.move(*edge_point(page, edge_id))
+            page.wait_for_timeout(200)
+            page.mouse.click(*edge_point(page, edge_id))
+        assert page.evaluate("typeof window.__pwned") == "undefined", path
+        assert page.evaluate("document.scripts.length") == 3
+        assert page.evaluate("document.querySelectorAll('img, svg, iframe, a[href]').length") == 0
+    # the tooltips did show, with the hostile text as text
+    assert any("<img src=x onerror=" in t for t in tooltips)
+    assert page.dialogs == [] and page.errors == [] and page.requests_blocked == []
