@@ -7,9 +7,10 @@ Definitions used throughout:
   centrality (normalised by the largest value possible in a bipartite graph of that shape, as networkx's
   ``bipartite.betweenness_centrality`` does): how much it bridges cities that share nothing else.
 - *Communities of cities*: Louvain (``networkx.community.louvain_communities``, fixed seed) on the graph joining
-  two cities by their idf-cosine similarity, a positive weight wherever they share an initiative that not every
-  city has. *Communities of initiatives*: Louvain on the co-adoption graph, two initiatives joined with weight =
-  the number of cities adopting both.
+  each city to its 15 most similar cities by idf-cosine similarity (a positive weight wherever two share an
+  initiative that not every city has; with 16 cities or fewer, every such pair).
+- *Communities of initiatives*: Louvain on the co-adoption graph, two initiatives joined with weight = the number
+  of cities adopting both.
 - A city's *uniqueness*: the share of its initiatives that at most one other city adopts (``df <= 2``); 0 for a
   city with no initiative.
 """
@@ -27,6 +28,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
 __all__ = [
     "BETWEENNESS_SAMPLES",
+    "COMMUNITY_NEIGHBOURS",
     "EXACT_BETWEENNESS_NODES",
     "RARE_OTHERS",
     "SEED",
@@ -49,10 +51,13 @@ RARE_OTHERS = 1
 
 #: Up to this many nodes, betweenness is exact; above, it is estimated from a seeded sample of source nodes.
 EXACT_BETWEENNESS_NODES = 3000
-BETWEENNESS_SAMPLES = 500
+BETWEENNESS_SAMPLES = 200
 
 #: The Louvain seed: the same data gives the same communities.
 SEED = 0
+
+#: Communities of cities are found on the graph joining each city to this many most similar cities.
+COMMUNITY_NEIGHBOURS = 15
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -174,15 +179,34 @@ def _upper_pairs(matrix, labels: list[str]):
             yield labels[i], labels[j], float(v)
 
 
+def _nearest(scores, k: int):
+    """Keep each row's ``k`` largest positive off-diagonal scores (and their mirror): a symmetric sparse matrix."""
+    import numpy as np
+    import scipy.sparse as sp
+
+    dense = scores.toarray() if hasattr(scores, "toarray") else np.array(scores, dtype=np.float64)
+    n = dense.shape[0]
+    np.fill_diagonal(dense, 0.0)
+    if n - 1 <= k:
+        return sp.csr_matrix(np.maximum(dense, dense.T))
+    cols = np.argpartition(-dense, k - 1, axis=1)[:, :k]
+    rows = np.repeat(np.arange(n), k)
+    values = dense[rows, cols.ravel()]
+    kept = sp.csr_matrix((values, (rows, cols.ravel())), shape=(n, n))
+    return kept.maximum(kept.T).tocsr()
+
+
 def city_communities(model: Model, seed: int = SEED, resolution: float = 1.0) -> list[list[str]]:
     """Communities of cities: Louvain on the idf-cosine similarity graph; largest first, members in id order.
 
-    A city that shares no initiative with another (or only initiatives every city has) is a community alone.
+    Each city is joined to its :data:`COMMUNITY_NEIGHBOURS` most similar cities (all of them in a dataset that
+    small), weight = score. A city that shares no initiative with another (or only initiatives every city has)
+    is a community alone.
     """
     from .similarity import similarity_matrix
 
     inc = model.incidence
-    scores = similarity_matrix(model, "idf-cosine")
+    scores = _nearest(similarity_matrix(model, "idf-cosine"), COMMUNITY_NEIGHBOURS)
     return _louvain(list(inc.cities), _upper_pairs(scores, inc.cities), seed, resolution)
 
 
@@ -331,16 +355,17 @@ def province_table(model: Model) -> Table:
 
     inc, ds = model.incidence, model.dataset
     where = _province_of(model)
-    dense = inc.matrix.toarray().astype(np.int64)
-    total = dense.sum(axis=0)
+    matrix = inc.matrix.astype(np.int64)
+    total = np.asarray(matrix.sum(axis=0)).ravel()
     groups: dict[str, list[int]] = {}
     for i, c in enumerate(inc.cities):
         groups.setdefault(where.get(c, ""), []).append(i)
     rows = []
     for province, members in groups.items():
-        inside = dense[members].sum(axis=0)
+        part = matrix[members]
+        inside = np.asarray(part.sum(axis=0)).ravel()
         outside = total - inside
-        sizes = dense[members].sum(axis=1)
+        sizes = np.asarray(part.sum(axis=1)).ravel()
         rows.append(
             {
                 "province": ds.name_of(province) if province else "(no province)",

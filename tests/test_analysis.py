@@ -164,3 +164,29 @@ def test_city_table_community_matches_communities(small):
     groups = analysis.city_communities(small)
     for row in analysis.city_table(small).rows:
         assert row["city_id"] in groups[row["community"] - 1]
+
+
+def test_nearest_keeps_each_rows_best_and_mirrors():
+    import numpy as np
+
+    scores = np.array(
+        [
+            [1.0, 0.9, 0.2, 0.0],
+            [0.9, 1.0, 0.3, 0.1],
+            [0.2, 0.3, 1.0, 0.0],
+            [0.0, 0.1, 0.0, 1.0],
+        ]
+    )
+    kept = analysis._nearest(scores, 1).toarray()
+    # rows' best: 0->1, 1->0, 2->1, 3->1; mirrored, the diagonal dropped
+    expected = np.zeros((4, 4))
+    for i, j, v in ((0, 1, 0.9), (2, 1, 0.3), (3, 1, 0.1)):
+        expected[i, j] = expected[j, i] = v
+    assert kept == pytest.approx(expected)
+    assert analysis._nearest(scores, 3).toarray() == pytest.approx(scores - np.eye(4))
+
+
+def test_city_communities_on_nearest_neighbours(small, monkeypatch):
+    monkeypatch.setattr(analysis, "COMMUNITY_NEIGHBOURS", 1)
+    groups = analysis.city_communities(small)
+    assert ["city:d"] in groups and any({"city:a", "city:b"} <= set(g) for g in groups)
