@@ -22,7 +22,7 @@ from .similarity import (
     _Features,
     _features,
     _incidence_features,
-    _name_order,
+    _initiative_order,
     _score_rows,
     _select,
     _simrank_matrix,
@@ -241,7 +241,7 @@ def evaluate(
     if not links:
         raise InputError("nothing to evaluate: no city-initiative link whose initiative has two other cities")
     labels = list(inc.initiatives)
-    order = _name_order([model.name(x) for x in labels], labels)
+    order = _initiative_order(model)
     city_order = _city_order(model)
     text = _text_counts(model) if "text" in metrics else None
     methods = [POPULARITY, *metrics]

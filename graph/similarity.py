@@ -127,7 +127,7 @@ def _split_columns(X, w, dense_flop_ratio: float = 150.0, max_dense_bytes: int =
     best = int(np.argmin(cost[: limit + 1]))
     heavy, light = np.sort(order[:best]), np.sort(order[best:])
     Xc = X.tocsc()
-    Xh = Xc[:, heavy].tocsr() if best else None
+    Xh = Xc[:, heavy].toarray() if best else None  # dense, cities x heavy columns
     XhT = (Xc[:, heavy].toarray().T * w[heavy][:, None]).copy() if best else None
     Xl = Xc[:, light].tocsr()
     XlT = (Xc[:, light] @ _diag(w[light])).T.tocsr()
@@ -210,6 +210,14 @@ def _city_order(model):
     return cache["city_order"]
 
 
+def _initiative_order(model):
+    cache = _cache(model)
+    if "initiative_order" not in cache:
+        inc = model.incidence
+        cache["initiative_order"] = _name_order([model.name(x) for x in inc.initiatives], inc.initiatives)
+    return cache["initiative_order"]
+
+
 def _features(model, metric: str) -> _Features:
     check_metric(metric)
     cache = _cache(model)
@@ -217,8 +225,7 @@ def _features(model, metric: str) -> _Features:
     if key not in cache:
         inc = model.incidence
         if metric in INCIDENCE_METRICS:
-            order = _name_order([model.name(x) for x in inc.initiatives], inc.initiatives)
-            cache[key] = _incidence_features(inc.matrix, metric, list(inc.initiatives), order)
+            cache[key] = _incidence_features(inc.matrix, metric, list(inc.initiatives), _initiative_order(model))
         elif metric == "text":
             cache[key] = _text_features(model)
         else:
@@ -406,15 +413,18 @@ def _denominators(F: _Features, rows, cols, num):
 
 
 def _score_rows(F: _Features, rows):
-    """Dense scores of the cities ``rows`` (an int array) against every city."""
+    """Dense scores of the cities ``rows`` (an int array, or a slice for a contiguous block) against every city."""
     import numpy as np
 
     if F.dense is not None:
         return F.dense[rows].copy()
     Xh, XhT, Xl, XlT = F.split()
-    num = (Xl[rows] @ XlT).toarray()
+    pick = rows if isinstance(rows, slice) else np.asarray(rows)
+    num = (Xl[pick] @ XlT).toarray()
     if Xh is not None:
-        num += Xh[rows].toarray() @ XhT
+        num += Xh[pick] @ XhT
+    if isinstance(rows, slice):
+        rows = np.arange(rows.start, rows.stop)
     if F.norm == "cosine":
         inv = F.inv_sqrt_q()
         num *= inv[rows][:, None]
@@ -434,24 +444,24 @@ def _blocks(n: int, entries: int = 2**22):
 
 
 def _select(scores, rows, top: int, name_rank):
-    """Each row's ``top`` peers by score desc then name: arrays (row position, peer, score), in rank order.
+    """Each row's ``top`` peers by score desc then name: arrays (row position, peer, score, rank), in rank order.
 
-    The row's own city and scores <= 0 are never peers.
+    ``scores`` (non-negative, overwritten) holds the rows ``rows``; the row's own city and scores of 0 are never
+    peers. Only the entries at or above each row's ``top``-th largest score are sorted, so ties at the cut are kept
+    whole and broken by name.
     """
     import numpy as np
 
     b, n = scores.shape
     rows = np.asarray(rows)
-    scores[np.arange(b), rows] = -np.inf
-    scores[~(scores > 0)] = -np.inf
-    if n - 1 > top:
+    scores[np.arange(b), rows] = 0.0
+    tiny = np.finfo(np.float64).tiny
+    if n > top:
         kth = np.partition(scores, n - top, axis=1)[:, n - top]
-        slack = 1e-9 * np.maximum(1.0, np.abs(np.where(np.isfinite(kth), kth, 0.0)))
-        threshold = np.where(np.isfinite(kth), kth - slack, -np.inf)
-        mask = (scores >= threshold[:, None]) & np.isfinite(scores)
+        threshold = np.maximum(kth - 1e-9 * np.maximum(1.0, kth), tiny)
+        r, c = np.nonzero(scores >= threshold[:, None])
     else:
-        mask = np.isfinite(scores)
-    r, c = np.nonzero(mask)
+        r, c = np.nonzero(scores >= tiny)
     vals = scores[r, c]
     order = np.lexsort((name_rank[c], -np.round(vals, _DECIMALS), r))
     r, c, vals = r[order], c[order], vals[order]
@@ -474,7 +484,9 @@ def _top_pairs(F: _Features, name_rank, top: int, rows=None):
         if start >= len(rows):
             break
         block = rows[start:stop]
-        r, c, v, k = _select(_score_rows(F, block), block, top, name_rank)
+        contiguous = len(block) and block[-1] - block[0] == len(block) - 1 and (np.diff(block) == 1).all()
+        scores = _score_rows(F, slice(int(block[0]), int(block[-1]) + 1) if contiguous else block)
+        r, c, v, k = _select(scores, block, top, name_rank)
         parts.append((block[r], c, v, k))
     if not parts:
         empty = np.zeros(0, dtype=np.int64)
