@@ -337,6 +337,6 @@ def select(model: Model, spec: ViewSpec) -> nx.MultiDiGraph:
         title = f"{_describe(model, subject)} · {_count(len(initiatives), 'initiative')} and the cities adopting them"
     if spec.level == "initiative":
         title += " (practices collapsed)"
-    graph = base.subgraph(sorted(nodes)).copy()
+    graph = base if spec.kind == "overview" else base.subgraph(sorted(nodes)).copy()
     graph.graph.update(title=title, subject=subject, kind=spec.kind, sources=_sources(model, graph))
     return graph

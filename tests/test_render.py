@@ -168,8 +168,8 @@ def test_hostile_quotes_are_kept_verbatim_in_tooltips_and_panel(hostile_model):
         if (r.source, r.relation, r.target) == ("practice:jia-down", "instance_of", "initiative:red-property")
     )
     assert f"“{quote}”" in edge["title"]
-    panel = data["details"]["initiative:red-property"]
-    assert quote in [q for a in panel["adoptions"] for q, _ in a["quotes"]]
+    assert ["city:jia", "initiative:red-property", "practice:jia-down", quote, 0] in data["evidence"]
+    assert ["practice:jia-down", "instance_of", "initiative:red-property", quote, 0] in data["relations"]
 
 
 @given(st.text())
@@ -204,15 +204,36 @@ def test_nodes_edges_and_legend(mini_model):
 
 
 def test_details_of_a_city_hold_evidence_peers_and_recommendations(mini_model):
-    jia = page_data(mini_model, ViewSpec(metric="jaccard"))["details"]["city:jia"]
+    data = page_data(mini_model, ViewSpec(metric="jaccard"))
+    jia = data["details"]["city:jia"]
     assert ["英文名 English", "Jia"] in jia["rows"] and ["别名 aliases", "甲城、Jiashi"] in jia["rows"]
-    assert [a["other"] for a in jia["adoptions"]] == ["initiative:cadres-to-communities", "initiative:red-property"]
-    assert jia["adoptions"][0]["quotes"] == [["到居住地社区报到", "测试文章（测试报 2020-10-22）"]]
-    assert {p["id"] for p in jia["peers"]} == {"city:yi", "city:bing"}
-    assert jia["peers"][0]["shared"][0][0] in ("initiative:cadres-to-communities", "initiative:red-property")
-    assert [r["id"] for r in jia["recommendations"]] == ["initiative:political-assessment", "initiative:volunteering"]
-    reports = [r for r in jia["relations"] if r["relation"] == "报告做法 reports"]
-    assert [r["quote"] for r in reports] == ["甲山市:党员下沉社区 推动治理", "机关党员干部到居住地社区报到"]
+    # peers: [id, rank, score, p-value, shared], recommendations: [id, rank, score, peers having it]
+    assert sorted(p[0] for p in jia["peers"]) == ["city:bing", "city:yi"]
+    assert {p[0]: p[4] for p in jia["peers"]} == {
+        "city:bing": ["initiative:red-property"],
+        "city:yi": ["initiative:cadres-to-communities"],
+    }
+    assert jia["peers"][0][2] == pytest.approx(1 / 3, abs=1e-4)  # jaccard: 1 shared of 3, to 4 decimals
+    assert jia["recommendations"] == [
+        ["initiative:political-assessment", 1, 0.5, ["city:bing"]],
+        ["initiative:volunteering", 2, 0.5, ["city:yi"]],
+    ]
+    # each quote once, with its document, for the panel's evidence lists
+    assert data["documents"] == ["测试文章（测试报 2020-10-22）"]
+    own = [e for e in data["evidence"] if e[0] == "city:jia"]
+    assert own == [
+        ["city:jia", "initiative:cadres-to-communities", "practice:jia-report", "到居住地社区报到", 0],
+        ["city:jia", "initiative:red-property", "practice:jia-down", "推行红色物业", 0],
+    ]
+    reports = [r for r in data["relations"] if r[:2] == ["city:jia", "reports"]]
+    assert [r[3] for r in reports] == ["甲山市:党员下沉社区 推动治理", "机关党员干部到居住地社区报到"]
+    assert data["names"]["practice:jia-report"] == "到居住地社区报到"
+
+
+def test_large_views_leave_recommendations_to_the_command(mini_model, monkeypatch):
+    monkeypatch.setattr("graph.render.page.RECOMMENDATIONS_MAX_CITIES", 3)
+    details = page_data(mini_model, ViewSpec())["details"]
+    assert "recommendations" not in details["city:jia"] and details["city:jia"]["peers"]
 
 
 def test_search_index_holds_names_english_names_aliases_and_short_city_names(mini_model):

@@ -60,12 +60,12 @@ def force_positions(
     """
     import numpy as np
 
-    nodes = list(graph.nodes)
+    joined = {v for u, v in graph.edges() if u != v} | {u for u, v in graph.edges() if u != v}
+    nodes = [v for v in graph.nodes if v in joined]
+    alone = [v for v in graph.nodes if v not in joined]
     n = len(nodes)
-    if n == 0:
-        return {}
-    if n == 1:
-        return {nodes[0]: (0.0, 0.0)}
+    if n <= 1:
+        return _below({nodes[0]: (0.0, 0.0)} if nodes else {}, alone, graph.number_of_nodes())
     index = {v: i for i, v in enumerate(nodes)}
     pairs = {(min(index[u], index[v]), max(index[u], index[v])) for u, v in graph.edges() if u != v}
     edges = np.array(sorted(pairs), dtype=np.int64).reshape(-1, 2)
@@ -100,8 +100,23 @@ def force_positions(
         temperature -= cool
     pos -= pos.mean(axis=0)
     extent = np.abs(pos).max() or 1.0
-    pos *= _spread(n) / extent
-    return {v: (round(float(x), 1), round(float(y), 1)) for v, (x, y) in zip(nodes, pos, strict=True)}
+    pos *= _spread(graph.number_of_nodes()) / extent
+    placed = {v: (round(float(x), 1), round(float(y), 1)) for v, (x, y) in zip(nodes, pos, strict=True)}
+    return _below(placed, alone, graph.number_of_nodes())
+
+
+def _below(placed: dict, alone: list, n: int) -> dict:
+    """Nodes joined to nothing, in rows under the rest (a force layout would fling them to a distant ring)."""
+    if not alone:
+        return placed
+    width = 2 * _spread(n)
+    step = max(20.0, width / 60)
+    per_row = max(1, int(width // step))
+    top = (max(y for _, y in placed.values()) if placed else -step) + 3 * step
+    left = -width / 2
+    for i, v in enumerate(alone):
+        placed[v] = (round(left + (i % per_row) * step, 1), round(top + (i // per_row) * step, 1))
+    return placed
 
 
 def project(lat: float, lon: float, lat0: float) -> tuple[float, float]:

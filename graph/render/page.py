@@ -32,6 +32,7 @@ if TYPE_CHECKING:  # pragma: no cover
 __all__ = [
     "FONT_STACK",
     "PHYSICS_MAX_NODES",
+    "RECOMMENDATIONS_MAX_CITIES",
     "TYPE_COLORS",
     "embed_json",
     "page_data",
@@ -266,47 +267,53 @@ def _vis_edges(model: Model, graph: nx.MultiDiGraph) -> list[dict]:
     return out
 
 
-def _relation_items(model: Model, node: str) -> list[dict]:
-    items = []
-    for r in model.dataset.relations:
-        if node not in (r.source, r.target):
-            continue
-        outgoing = r.source == node
-        other = r.target if outgoing else r.source
-        items.append(
-            {
-                "dir": "→" if outgoing else "←",
-                "relation": _RELATION_LABELS.get(r.relation, r.relation),
-                "other": other,
-                "otherName": model.name(other),
-                "quote": r.evidence,
-                "document": _document_label(model, r.document) if r.document else "",
-            }
-        )
-    return items
+class _Provenance:
+    """The relations and adoption evidence a view's panel can show, each quote stored once.
 
+    ``relations`` rows: ``[source, relation, target, quote, document index or -1]``; ``evidence`` rows:
+    ``[city, initiative, practice, quote, document index]``; ``documents``: labels; ``names``: display names of
+    every id mentioned.
+    """
 
-def _adoption_items(model: Model, node: str, t: str) -> list[dict]:
-    inc = model.incidence
-    items = []
-    if t == "city":
-        pairs = [(node, x) for x in inc.initiatives_of(node)]
-    elif t == "initiative":
-        pairs = [(c, node) for c in inc.cities_of(node)]
-    else:
-        return []
-    for city, initiative in pairs:
-        other = initiative if t == "city" else city
-        evs = inc.evidence[(city, initiative)]
-        items.append(
-            {
-                "other": other,
-                "otherName": model.name(other),
-                "practices": [[ev.practice, model.name(ev.practice)] for ev in evs],
-                "quotes": [[ev.quote, _document_label(model, ev.document)] for ev in evs],
-            }
-        )
-    return items
+    def __init__(self, model: Model, nodes: set[str]):
+        self.model = model
+        self.names: dict[str, str] = {}
+        self._documents: dict[str, int] = {}
+        self.relations = []
+        for r in model.dataset.relations:
+            if r.source in nodes or r.target in nodes:
+                self.relations.append(
+                    [self.named(r.source), r.relation, self.named(r.target), r.evidence, self.document(r.document)]
+                )
+        self.evidence = []
+        for (city, initiative), items in sorted(model.incidence.evidence.items()):
+            if city in nodes or initiative in nodes:
+                for ev in items:
+                    self.evidence.append(
+                        [
+                            self.named(city),
+                            self.named(initiative),
+                            self.named(ev.practice),
+                            ev.quote,
+                            self.document(ev.document),
+                        ]
+                    )
+
+    def named(self, entity: str) -> str:
+        if entity not in self.names:
+            self.names[entity] = _feature_name(self.model, entity)
+        return entity
+
+    def document(self, doc: str) -> int:
+        if not doc:
+            return -1
+        if doc not in self._documents:
+            self._documents[doc] = len(self._documents)
+        return self._documents[doc]
+
+    @property
+    def documents(self) -> list[str]:
+        return [_document_label(self.model, d) for d in self._documents]
 
 
 def _feature_name(model: Model, feature: str) -> str:
@@ -315,36 +322,11 @@ def _feature_name(model: Model, feature: str) -> str:
     return feature.split(":", 1)[1] if feature.startswith("term:") else feature
 
 
-def _peer_items(model: Model, peers) -> list[dict]:
-    return [
-        {
-            "id": p.peer,
-            "name": model.name(p.peer),
-            "rank": p.rank,
-            "score": round(float(p.score), 4),
-            "p": None if p.p_value is None else float(f"{p.p_value:.3g}"),
-            "shared": [[x, _feature_name(model, x)] for x, _ in p.shared],
-        }
-        for p in peers
-    ]
+#: Views with more cities than this list no precomputed recommendations in the panel (each takes a few ms).
+RECOMMENDATIONS_MAX_CITIES = 300
 
 
-def _recommendation_items(model: Model, city: str, metric: str) -> list[dict]:
-    from ..recommend import recommendations
-
-    return [
-        {
-            "id": r.initiative,
-            "name": model.name(r.initiative),
-            "rank": r.rank,
-            "score": round(float(r.score), 4),
-            "peers": [[c, model.name(c)] for c in r.peers],
-        }
-        for r in recommendations(model, city, top=5, peers=5, metric=metric)
-    ]
-
-
-def _details(model: Model, graph: nx.MultiDiGraph, spec: ViewSpec) -> dict[str, dict]:
+def _details(model: Model, graph: nx.MultiDiGraph, spec: ViewSpec, prov: _Provenance) -> dict[str, dict]:
     per_city, per_initiative = _counts(model)
     cities = sorted(n for n, t in graph.nodes(data="type") if t == "city")
     peers = {}
@@ -352,9 +334,13 @@ def _details(model: Model, graph: nx.MultiDiGraph, spec: ViewSpec) -> dict[str, 
         from ..similarity import all_top_peers
 
         peers = all_top_peers(model, spec.metric, 5)
+    recommend = None
+    if cities and len(cities) <= RECOMMENDATIONS_MAX_CITIES:
+        from ..recommend import recommendations as recommend
     details = {}
     for node in sorted(graph.nodes):
         attrs = graph.nodes[node]
+        prov.named(node)
         t = attrs.get("type", "")
         rows = [["类型 type", _type_label(t)]]
         for key, label in (
@@ -373,16 +359,23 @@ def _details(model: Model, graph: nx.MultiDiGraph, spec: ViewSpec) -> dict[str, 
         elif t == "initiative":
             rows.append(["采用城市 cities", str(per_initiative.get(node, 0))])
         rows.append(["编号 id", node])
-        item = {
-            "name": attrs.get("name", node),
-            "type": t,
-            "rows": rows,
-            "adoptions": _adoption_items(model, node, t),
-            "relations": _relation_items(model, node),
-        }
+        item = {"rows": rows}
         if t == "city":
-            item["peers"] = _peer_items(model, peers.get(node, []))
-            item["recommendations"] = _recommendation_items(model, node, spec.metric)
+            item["peers"] = [
+                [
+                    prov.named(p.peer),
+                    p.rank,
+                    round(float(p.score), 4),
+                    None if p.p_value is None else float(f"{p.p_value:.3g}"),
+                    [prov.named(x) for x, _ in p.shared],
+                ]
+                for p in peers.get(node, [])
+            ]
+            if recommend is not None:
+                item["recommendations"] = [
+                    [prov.named(r.initiative), r.rank, round(float(r.score), 4), [prov.named(c) for c in r.peers]]
+                    for r in recommend(model, node, top=5, peers=5, metric=spec.metric)
+                ]
         details[node] = item
     return details
 
@@ -446,8 +439,10 @@ def _subtitle(model: Model, graph: nx.MultiDiGraph) -> str:
     if subject and model.dataset.entities[subject].description:
         parts.append(model.dataset.entities[subject].description)
     docs = [_document_label(model, d) for d in graph.graph.get("sources", [])]
+    if len(docs) > 3:
+        docs = [*docs[:2], f"… {len(docs)} 篇文献 documents in all"]
     if docs:
-        parts.append("来源 Source: " + "；".join(docs))
+        parts.append(("来源 Source: " if len(docs) == 1 else "来源 Sources: ") + "；".join(docs))
     return " · ".join(parts)
 
 
@@ -480,6 +475,8 @@ def page_data(model: Model, spec: ViewSpec, graph: nx.MultiDiGraph | None = None
     ]
     from ..views import default_filename
 
+    prov = _Provenance(model, set(graph.nodes))
+    details = _details(model, graph, spec, prov)
     return {
         "meta": {
             "title": graph.graph.get("title", ""),
@@ -494,8 +491,13 @@ def page_data(model: Model, spec: ViewSpec, graph: nx.MultiDiGraph | None = None
         "nodes": net.nodes,
         "edges": net.edges,
         "options": net.options,
-        "details": _details(model, graph, spec),
+        "details": details,
         "search": _search_index(graph),
+        "names": prov.names,
+        "documents": prov.documents,
+        "relations": prov.relations,
+        "evidence": prov.evidence,
+        "relationLabels": _RELATION_LABELS,
     }
 
 

@@ -11,6 +11,19 @@
   var status = document.getElementById("pg-status");
   var network = new vis.Network(container, { nodes: nodes, edges: edges }, DATA.options);
   var hiddenTypes = {};
+  var names = DATA.names;
+  function nameOf(id) { return Object.prototype.hasOwnProperty.call(names, id) ? names[id] : id; }
+  function typeOf(id) { var n = nodes.get(id); return n ? n.type : ""; }
+  var relationsOf = {};
+  DATA.relations.forEach(function (r, i) {
+    (relationsOf[r[0]] = relationsOf[r[0]] || []).push(i);
+    if (r[2] !== r[0]) { (relationsOf[r[2]] = relationsOf[r[2]] || []).push(i); }
+  });
+  var evidenceOf = {};
+  DATA.evidence.forEach(function (e, i) {
+    (evidenceOf[e[0]] = evidenceOf[e[0]] || []).push(i);
+    (evidenceOf[e[1]] = evidenceOf[e[1]] || []).push(i);
+  });
   var typeLabel = {};
   DATA.types.forEach(function (t) { typeLabel[t.type] = t.label; });
 
@@ -126,7 +139,7 @@
         var s = key === q ? 0 : key.indexOf(q) === 0 ? 1 : key.indexOf(q) > 0 ? 2 : 9;
         if (s < best) { best = s; }
       });
-      if (best < 9) { hits.push([best, typeRank[DATA.details[entry[0]].type] || 5, DATA.details[entry[0]].name, entry[0]]); }
+      if (best < 9) { hits.push([best, typeRank[typeOf(entry[0])] || 5, nameOf(entry[0]), entry[0]]); }
     });
     hits.sort(function (a, b) {
       return a[0] - b[0] || a[1] - b[1] || (a[2] < b[2] ? -1 : a[2] > b[2] ? 1 : 0);
@@ -154,7 +167,7 @@
       sw.style.background = n && n.color ? n.color.background : "#999999";
       b.appendChild(sw);
       var en = d.rows.filter(function (r) { return r[0].indexOf("English") >= 0; });
-      b.appendChild(document.createTextNode(d.name + (en.length ? " · " + en[0][1] : "") + " · " + (typeLabel[d.type] || d.type)));
+      b.appendChild(document.createTextNode(nameOf(id) + (en.length ? " · " + en[0][1] : "") + " · " + (typeLabel[typeOf(id)] || typeOf(id))));
       b.addEventListener("click", function () { pick(id); });
       li.appendChild(b);
       results.appendChild(li);
@@ -219,9 +232,20 @@
     panel.appendChild(el("h3", title));
   }
 
+  function linkList(parent, label, ids) {
+    if (!ids.length) { return; }
+    var sub = el("div", label);
+    ids.forEach(function (x, i) {
+      if (i) { sub.appendChild(document.createTextNode("、")); }
+      sub.appendChild(nodeLink(x, nameOf(x)));
+    });
+    parent.appendChild(sub);
+  }
+
   function showNode(id) {
     var d = DATA.details[id];
     if (!d) { return; }
+    var type = typeOf(id);
     panel.replaceChildren();
     panel.setAttribute("data-node", id);
     var h = el("h2");
@@ -229,7 +253,7 @@
     var n = nodes.get(id);
     sw.style.background = n && n.color ? n.color.background : "#999999";
     h.appendChild(sw);
-    h.appendChild(document.createTextNode(d.name));
+    h.appendChild(document.createTextNode(nameOf(id)));
     panel.appendChild(h);
     var dl = el("dl");
     d.rows.forEach(function (r) { dl.appendChild(el("dt", r[0])); dl.appendChild(el("dd", r[1])); });
@@ -241,67 +265,67 @@
       var ul = el("ul", null, "pg-peers");
       d.peers.forEach(function (p) {
         var li = el("li");
-        li.appendChild(document.createTextNode(p.rank + ". "));
-        li.appendChild(nodeLink(p.id, p.name));
-        var sig = p.p !== null && p.p <= DATA.meta.significance ? " *" : "";
-        li.appendChild(el("span", "  " + p.score.toFixed(3) + (p.p !== null ? " · p = " + p.p : "") + sig, "pg-num"));
-        if (p.shared.length) {
-          var sub = el("div", "共同 shared: ");
-          p.shared.forEach(function (x, i) {
-            if (i) { sub.appendChild(document.createTextNode("、")); }
-            sub.appendChild(nodeLink(x[0], x[1]));
-          });
-          li.appendChild(sub);
-        }
+        li.appendChild(document.createTextNode(p[1] + ". "));
+        li.appendChild(nodeLink(p[0], nameOf(p[0])));
+        var sig = p[3] !== null && p[3] <= DATA.meta.significance ? " *" : "";
+        li.appendChild(el("span", "  " + p[2].toFixed(3) + (p[3] !== null ? " · p = " + p[3] : "") + sig, "pg-num"));
+        linkList(li, "共同 shared: ", p[4]);
         ul.appendChild(li);
       });
       panel.appendChild(ul);
     }
-    if (d.recommendations) {
+    if (type === "city") {
       section("可以借鉴 Could learn (from its peers)");
-      if (!d.recommendations.length) { panel.appendChild(el("p", "没有 none", "pg-note")); }
-      var ur = el("ul", null, "pg-recommendations");
-      d.recommendations.forEach(function (r) {
-        var li = el("li");
-        li.appendChild(document.createTextNode(r.rank + ". "));
-        li.appendChild(nodeLink(r.id, r.name));
-        li.appendChild(el("span", "  " + r.score.toFixed(3), "pg-num"));
-        if (r.peers.length) {
-          var sub = el("div", "向 learn from: ");
-          r.peers.forEach(function (x, i) {
-            if (i) { sub.appendChild(document.createTextNode("、")); }
-            sub.appendChild(nodeLink(x[0], x[1]));
-          });
-          li.appendChild(sub);
-        }
-        ur.appendChild(li);
-      });
-      panel.appendChild(ur);
-    }
-    if (d.adoptions.length) {
-      section(d.type === "city" ? "采用的共同举措 Initiatives adopted" : "采用的城市 Adopted by");
-      var ua = el("ul", null, "pg-adoptions");
-      d.adoptions.forEach(function (a) {
-        var li = el("li");
-        li.appendChild(nodeLink(a.other, a.otherName));
-        a.practices.forEach(function (p, i) {
-          var line = el("div", "做法 practice: ", "pg-doc");
-          line.appendChild(nodeLink(p[0], p[1]));
-          li.appendChild(line);
-          quote(li, a.quotes[i][0], a.quotes[i][1]);
+      if (!d.recommendations) {
+        panel.appendChild(el("p", "此视图城市较多，未预先计算 Not precomputed in a view this large: practice-graph recommend " + nameOf(id), "pg-note"));
+      } else if (!d.recommendations.length) {
+        panel.appendChild(el("p", "没有 none", "pg-note"));
+      } else {
+        var ur = el("ul", null, "pg-recommendations");
+        d.recommendations.forEach(function (r) {
+          var li = el("li");
+          li.appendChild(document.createTextNode(r[1] + ". "));
+          li.appendChild(nodeLink(r[0], nameOf(r[0])));
+          li.appendChild(el("span", "  " + r[2].toFixed(3), "pg-num"));
+          linkList(li, "向 learn from: ", r[3]);
+          ur.appendChild(li);
         });
-        ua.appendChild(li);
+        panel.appendChild(ur);
+      }
+    }
+    var evs = evidenceOf[id] || [];
+    if (evs.length && (type === "city" || type === "initiative")) {
+      section(type === "city" ? "采用的共同举措 Initiatives adopted" : "采用的城市 Adopted by");
+      var ua = el("ul", null, "pg-adoptions");
+      var last = null, li = null;
+      evs.forEach(function (k) {
+        var e = DATA.evidence[k];
+        var other = type === "city" ? e[1] : e[0];
+        if (other !== last) {
+          li = el("li");
+          li.appendChild(nodeLink(other, nameOf(other)));
+          ua.appendChild(li);
+          last = other;
+        }
+        var line = el("div", "做法 practice: ", "pg-doc");
+        line.appendChild(nodeLink(e[2], nameOf(e[2])));
+        li.appendChild(line);
+        quote(li, e[3], e[4] >= 0 ? DATA.documents[e[4]] : "");
       });
       panel.appendChild(ua);
     }
-    if (d.relations.length) {
+    var rels = relationsOf[id] || [];
+    if (rels.length) {
       section("关系与证据 Relations and evidence");
       var ul2 = el("ul", null, "pg-relations");
-      d.relations.forEach(function (r) {
+      rels.forEach(function (k) {
+        var r = DATA.relations[k];
+        var out = r[0] === id;
+        var other = out ? r[2] : r[0];
         var li = el("li");
-        li.appendChild(document.createTextNode(r.dir + " " + r.relation + " "));
-        li.appendChild(nodeLink(r.other, r.otherName));
-        quote(li, r.quote, r.document);
+        li.appendChild(document.createTextNode((out ? "→ " : "← ") + (DATA.relationLabels[r[1]] || r[1]) + " "));
+        li.appendChild(nodeLink(other, nameOf(other)));
+        quote(li, r[3], r[4] >= 0 ? DATA.documents[r[4]] : "");
         ul2.appendChild(li);
       });
       panel.appendChild(ul2);
@@ -315,9 +339,9 @@
     panel.replaceChildren();
     panel.removeAttribute("data-node");
     var h = el("h2", null);
-    h.appendChild(nodeLink(e.from, DATA.details[e.from] ? DATA.details[e.from].name : e.from));
+    h.appendChild(nodeLink(e.from, nameOf(e.from)));
     h.appendChild(document.createTextNode(" — "));
-    h.appendChild(nodeLink(e.to, DATA.details[e.to] ? DATA.details[e.to].name : e.to));
+    h.appendChild(nodeLink(e.to, nameOf(e.to)));
     panel.appendChild(h);
     panel.appendChild(el("pre", e.title));
   }
