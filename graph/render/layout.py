@@ -152,7 +152,7 @@ def map_positions(graph: nx.Graph) -> tuple[dict[str, tuple[float, float]], set[
     ys = [p[1] for p in raw.values()]
     cx, cy = (min(xs) + max(xs)) / 2, (min(ys) + max(ys)) / 2
     extent = max(max(xs) - min(xs), max(ys) - min(ys)) or 1.0
-    scale = 2 * _spread(graph.number_of_nodes()) / extent
+    scale = 3 * _spread(graph.number_of_nodes()) / extent  # wider than a force layout: cities can be close
     positions = {v: ((x - cx) * scale, (y - cy) * scale) for v, (x, y) in raw.items()}
     pinned = set(located)
     # the rest: breadth-first from the pinned cities, each node near the mean of its placed neighbours,

@@ -217,7 +217,7 @@ def _vis_nodes(model: Model, graph: nx.MultiDiGraph, positions, pinned, physics:
                 "hover": {"background": TYPE_COLORS.get(t, "#999999"), "border": "#222222"},
             },
             "size": _size(t, count),
-            "font": {"size": {"city": 18, "theme": 16, "initiative": 14, "province": 14}.get(t, 11)},
+            "font": {"size": {"city": 24, "theme": 20, "initiative": 16, "province": 16}.get(t, 12)},
             "mass": 1 + (count or 0) / 4 if t in ("city", "initiative") else 1,
         }
         if t == "city":
@@ -393,7 +393,8 @@ def _search_index(graph: nx.MultiDiGraph) -> list[list]:
     return index
 
 
-def _options(n: int, physics: bool, directed: bool) -> dict:
+def _options(n: int, physics: bool, directed: bool, compact: bool = False) -> dict:
+    """vis-network options; ``compact`` (few edges, as in the similarity view) pulls nodes closer together."""
     return {
         "autoResize": True,
         "nodes": {
@@ -420,9 +421,9 @@ def _options(n: int, physics: bool, directed: bool) -> dict:
             "enabled": physics,
             "solver": "barnesHut",
             "barnesHut": {
-                "gravitationalConstant": -9000,
-                "centralGravity": 0.25,
-                "springLength": 120,
+                "gravitationalConstant": -4000 if compact else -9000,
+                "centralGravity": 0.6 if compact else 0.35,
+                "springLength": 160 if compact else 120,
                 "springConstant": 0.03,
                 "damping": 0.35,
                 "avoidOverlap": 0.5,
@@ -464,7 +465,10 @@ def page_data(model: Model, spec: ViewSpec, graph: nx.MultiDiGraph | None = None
     net = Network(height="100%", width="100%", directed=spec.kind != "similarity", cdn_resources="in_line")
     net.nodes = _vis_nodes(model, graph, positions, pinned, physics)
     net.edges = _vis_edges(model, graph)
-    net.options = _options(n, physics, directed=net.directed)
+    if spec.kind == "similarity":  # cities only, spread by few edges: larger labels
+        for node in net.nodes:
+            node["font"]["size"] = 26
+    net.options = _options(n, physics, directed=net.directed, compact=spec.kind == "similarity")
     present = {}
     for _, t in graph.nodes(data="type"):
         present[t] = present.get(t, 0) + 1
