@@ -266,8 +266,9 @@ def tokenize(text: str, jieba_module) -> list[str]:
     Examples
     --------
     >>> import jieba, logging; jieba.setLogLevel(logging.WARNING)
-    >>> tokenize("推行红色物业, 开展志愿服务。", jieba)
-    ['推行', '红色', '物业', '开展', '志愿', '服务']
+    >>> jieba.add_word("红色物业")  # as the dataset's names are added
+    >>> tokenize("推行红色物业, 天气很好。", jieba)
+    ['推行', '红色物业', '天气']
     """
     words = []
     for token in jieba_module.cut(text):
