@@ -17,10 +17,14 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:  # pragma: no cover
     from .model import Model
 
-__all__ = ["HEATMAP_MAX_CITIES", "build_report", "headline_practice", "heatmap_svg", "write_report"]
+__all__ = ["GRAPH_MAX_NODES", "HEATMAP_MAX_CITIES", "build_report", "headline_practice", "heatmap_svg", "write_report"]
 
 #: The heatmap shows at most this many cities (those with the most initiatives); larger sets would not be legible.
 HEATMAP_MAX_CITIES = 60
+
+#: The embedded overview shows practices up to this many nodes, then only cities and initiatives; above that again,
+#: no graph is embedded (``practice-graph view`` draws it).
+GRAPH_MAX_NODES = 2000
 
 #: How many peers and how many initiatives to learn each city card lists.
 CARD_PEERS = 3
@@ -425,14 +429,35 @@ def _communities(model: Model) -> str:
     )
 
 
-def _graph(model: Model) -> str:
-    from .render import render_html
+def _graph_spec(model: Model):
+    """The overview to embed: practice level; initiative level when that is too big; None when both are."""
     from .views import ViewSpec
 
-    page = render_html(model, ViewSpec(kind="overview"))
+    types = {}
+    for entity in model.dataset.entities.values():
+        types[entity.type] = types.get(entity.type, 0) + 1
+    practice_level = sum(types.get(t, 0) for t in ("province", "city", "practice", "initiative", "theme"))
+    if practice_level <= GRAPH_MAX_NODES:
+        return ViewSpec(kind="overview")
+    if practice_level - types.get("practice", 0) <= GRAPH_MAX_NODES:
+        return ViewSpec(kind="overview", level="initiative")
+    return None
+
+
+def _graph(model: Model) -> str:
+    from .render import render_html
+
+    spec = _graph_spec(model)
+    head = '<section id="graph"><h2>关系图 · The overview graph</h2>'
+    if spec is None:
+        return (
+            f'{head}<p class="note">The graph has more than {GRAPH_MAX_NODES:,} nodes even without practices, too '
+            "many to embed here: draw it with <code>practice-graph view</code>.</p></section>"
+        )
+    what = "Cities, their practices" if spec.level == "practice" else "Cities (practices collapsed)"
+    page = render_html(model, spec)
     return (
-        '<section id="graph"><h2>关系图 · The overview graph</h2>'
-        '<p class="note no-print">Cities, their practices and the initiatives they share. Drag, zoom, search and '
+        f'{head}<p class="note no-print">{what} and the initiatives they share. Drag, zoom, search and '
         "click a node for its details and quotes.</p>"
         '<p class="note print-only">The interactive graph is in the HTML file of this report.</p>'
         '<iframe title="overview graph" sandbox="allow-scripts allow-downloads" referrerpolicy="no-referrer" '

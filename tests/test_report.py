@@ -178,3 +178,15 @@ def test_heatmap_is_capped(mini_model, monkeypatch):
     section = report._heatmap(mini_model)
     assert len(re.findall(r"<title>", section)) == 4
     assert "the 2 cities with the most initiatives, of 4" in section
+
+
+@pytest.mark.parametrize("limit, level", [(2000, "practice"), (12, "initiative"), (5, None)])
+def test_embedded_graph_shrinks_with_size(mini_model, monkeypatch, limit, level):
+    # the mini data draws 1 province, 4 cities, 5 practices, 4 initiatives and 2 themes: 16 nodes, 11 without practices
+    monkeypatch.setattr(report, "GRAPH_MAX_NODES", limit)
+    spec = report._graph_spec(mini_model)
+    assert (spec.level if spec else None) == level
+    section = report._graph(mini_model)
+    assert ("<iframe" in section) == (level is not None)
+    if level is None:
+        assert "too many to embed here" in section
