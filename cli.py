@@ -50,7 +50,7 @@ def _print_table_rich(table: graph.Table) -> None:
         ),
     )
     # Ids of the things named in a row are for scripts: csv and json keep them, the table for people does not.
-    columns = [c for c in table.columns if not c.endswith("_id")]
+    columns = table.display or [c for c in table.columns if not c.endswith("_id")]
     for column in columns:
         rich_table.add_column(column, overflow="fold")
     for row in table.rows:

@@ -152,6 +152,7 @@ def recommend(model: Model, name: str, top: int = 10, peers: int = 5, metric: st
         title=f"what {model.name(city)} could learn from its {peers} nearest peers by {metric}",
         name="recommendations",
         notes=notes,
+        display=["rank", "initiative", "score", "learn_from", "evidence"],
     )
 
 

@@ -747,6 +747,7 @@ def _peer_rows(model, peers: list[Peer], metric: str) -> list[dict]:
                 "shared_id": [f for f, _ in p.shared],
                 "contribution": [round(v, 6) for _, v in p.shared],
                 "evidence": _evidence_lines(model, p.city, p.peer, p.shared),
+                "explained_by": [f"{_display(model, f)} {v:.3f}" for f, v in p.shared],
             }
         )
     return rows
@@ -783,7 +784,8 @@ def similar(model: Model, name: str, metric: str = DEFAULT_METRIC, top: int = 10
         _peer_rows(model, peers, metric),
         title=f"cities most like {model.name(city)} by {metric}",
         name="peers",
-        notes=notes,
+        notes=notes + ["Each city's quotes: --format json, or practice-graph shared CITY PEER."],
+        display=["rank", "peer", "score", "p_value", "explained_by"],
     )
 
 
@@ -810,6 +812,7 @@ def rank(model: Model, metric: str = DEFAULT_METRIC, top: int = 3, pairs: bool =
         title=f"every city's {top} nearest peers by {metric}",
         name="ranking",
         notes=_metric_note(metric) + [_SNAPSHOT_NOTE],
+        display=["city", "rank", "peer", "score", "p_value", "explained_by"],
     )
 
 

@@ -26,6 +26,8 @@ class Table:
     title: str = ""
     name: str = "rows"
     notes: list[str] = field(default_factory=list)
+    #: the columns the table format shows, when fewer or other than ``columns`` (csv and json keep ``columns``)
+    display: list[str] | None = None
 
     def column_values(self, column: str) -> list[Any]:
         return [row.get(column) for row in self.rows]
