@@ -848,7 +848,8 @@ def dyads(model: Model) -> Table:
     for metric in INCIDENCE_METRICS:
         F = _features(model, metric)
         values = np.empty(len(a))
-        for start, stop in _blocks(len(a), 2**20):
+        for start in range(0, len(a), 2**16):  # pairs a block at a time: bounded memory, few sparse calls
+            stop = min(len(a), start + 2**16)
             P = _pair_terms(F, a[start:stop], b[start:stop])
             values[start:stop] = np.asarray(P.sum(axis=1)).ravel()
         columns[metric] = values
@@ -858,16 +859,18 @@ def dyads(model: Model) -> Table:
     dist = pairwise_km(lat[a], lon[a], lat[b], lon[b])
     province = _provinces(model)
     names = [model.name(c) for c in inc.cities]
+    rounded = {metric: np.round(columns[metric], 6).tolist() for metric in INCIDENCE_METRICS}
+    shared_list, dist_list = shared.tolist(), np.round(dist, 1).tolist()
     rows = []
     for k, (i, j) in enumerate(zip(a.tolist(), b.tolist(), strict=True)):
         ci, cj = inc.cities[i], inc.cities[j]
         pi, pj = province.get(ci), province.get(cj)
-        row = {"city_a": names[i], "city_b": names[j], "city_a_id": ci, "city_b_id": cj, "shared": int(shared[k])}
+        row = {"city_a": names[i], "city_b": names[j], "city_a_id": ci, "city_b_id": cj, "shared": shared_list[k]}
         for metric in INCIDENCE_METRICS:
-            row[metric] = round(float(columns[metric][k]), 6)
+            row[metric] = rounded[metric][k]
         row["p_value"] = float(f"{pv[k]:.4g}")
         row["same_province"] = None if pi is None or pj is None else pi == pj
-        row["distance_km"] = None if math.isnan(dist[k]) else round(float(dist[k]), 1)
+        row["distance_km"] = None if math.isnan(dist_list[k]) else dist_list[k]
         rows.append(row)
     return Table(
         [
