@@ -11,6 +11,8 @@ import click
 
 import graph
 from graph.errors import DatasetError, PracticeGraphError, RequestError
+from graph.similarity import DEFAULT_METRIC, METRICS
+from graph.views import LAYOUTS, LEVELS
 
 FORMATS = ("table", "csv", "json")
 
@@ -254,8 +256,8 @@ def shared(obj, cities, fmt):
     render(graph.queries.shared(obj.model, list(cities)), fmt)
 
 
-# @commands:similarity
-from graph.similarity import DEFAULT_METRIC, METRICS  # noqa: E402
+# ---------------------------------------------------------------------------------------------------------------
+# similarity and recommendation
 
 
 def _metric_option(command):
@@ -368,8 +370,8 @@ def evaluate(obj, metrics, k, peers, bootstrap, seed, fmt):
     render(rec.evaluate(obj.model, metrics=metrics, k=k, peers=peers, seed=seed, bootstrap=bootstrap), fmt)
 
 
-# @commands:views
-from graph.views import LAYOUTS, LEVELS  # noqa: E402
+# ---------------------------------------------------------------------------------------------------------------
+# interactive views
 
 
 @cli.command()
@@ -418,33 +420,17 @@ def view(obj, city, depth, initiative, theme, similarity, metric, layout, level,
       practice-graph view --similarity --layout map
     """
     from graph.render import write_view
-    from graph.views import ViewSpec, default_filename
+    from graph.views import default_filename, spec_from_options
 
-    chosen = [
-        (flag, value)
-        for flag, value in (("--city", city), ("--initiative", initiative), ("--theme", theme))
-        if value is not None
-    ] + ([("--similarity", True)] if similarity else [])
-    if len(chosen) > 1:
-        raise click.UsageError(" and ".join(flag for flag, _ in chosen) + " cannot be combined: choose one view")
-    if depth is not None and city is None:
-        raise click.UsageError("--depth goes with --city")
-    kind, name = ("overview", None) if not chosen else (chosen[0][0][2:], chosen[0][1])
-    spec = ViewSpec(
-        kind=kind,
-        name=None if kind == "similarity" else name,
-        depth=depth or 1,
-        metric=metric,
-        layout=layout,
-        level=level,
-    )
+    spec = spec_from_options(city, depth, initiative, theme, similarity, metric, layout, level)
     path = write_view(obj.model, spec, output or default_filename(spec))
     click.echo(str(path), err=True)
     if open_:
         click.launch(str(path))
 
 
-# @commands:ingest
+# ---------------------------------------------------------------------------------------------------------------
+# new articles
 
 
 @cli.command("ingest")
@@ -493,7 +479,8 @@ def ingest_command(obj, files, out, apply_changes, min_confidence, fmt):
     render(result, fmt)
 
 
-# @commands:export
+# ---------------------------------------------------------------------------------------------------------------
+# exports and the report
 
 
 @cli.command("export")

@@ -33,6 +33,7 @@ __all__ = [
     "ViewSpec",
     "default_filename",
     "select",
+    "spec_from_options",
 ]
 
 KINDS = ("overview", "city", "initiative", "theme", "similarity")
@@ -90,6 +91,48 @@ def _check(spec: ViewSpec) -> None:
         raise RequestError(f"the {spec.kind} view takes no name")
     if spec.depth < 1:
         raise RequestError(f"depth must be at least 1, not {spec.depth}")
+
+
+def spec_from_options(
+    city: str | None = None,
+    depth: int | None = None,
+    initiative: str | None = None,
+    theme: str | None = None,
+    similarity: bool = False,
+    metric: str = "idf-cosine",
+    layout: str = "force",
+    level: str = "practice",
+) -> ViewSpec:
+    """The view the command line's options ask for; at most one of city, initiative, theme and similarity.
+
+    Raises
+    ------
+    RequestError
+        Two views asked at once, or a depth without a city.
+
+    Examples
+    --------
+    >>> spec_from_options(city="潜江", depth=2)
+    ViewSpec(kind='city', name='潜江', depth=2, metric='idf-cosine', layout='force', level='practice')
+    >>> spec_from_options(similarity=True, layout="map").kind
+    'similarity'
+    >>> spec_from_options(city="潜江", theme="基层治理")
+    Traceback (most recent call last):
+    ...
+    graph.errors.RequestError: --city and --theme cannot be combined: choose one view
+    """
+    named = (("city", city), ("initiative", initiative), ("theme", theme))
+    chosen = [(kind, value) for kind, value in named if value is not None]
+    if similarity:
+        chosen.append(("similarity", None))
+    if len(chosen) > 1:
+        raise RequestError(" and ".join(f"--{kind}" for kind, _ in chosen) + " cannot be combined: choose one view")
+    if depth is not None and city is None:
+        raise RequestError("--depth goes with --city")
+    kind, name = chosen[0] if chosen else ("overview", None)
+    spec = ViewSpec(kind=kind, name=name, depth=depth or 1, metric=metric, layout=layout, level=level)
+    _check(spec)
+    return spec
 
 
 def _slug(text: str) -> str:
