@@ -48,7 +48,11 @@ def show(model: Model, name: str) -> Section:
         )
     tables = [
         Table(
-            ["direction", "relation", "id", "name", "evidence", "document"], rows, title="relations", name="relations"
+            ["direction", "relation", "id", "name", "evidence", "document"],
+            rows,
+            title="relations",
+            name="relations",
+            display=["direction", "relation", "name", "evidence"],
         )
     ]
     inc = model.incidence
