@@ -19,7 +19,6 @@ import argparse
 import gc
 import heapq
 import os
-import platform
 import resource
 import subprocess
 import sys
@@ -32,6 +31,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
+from machine import describe  # noqa: E402
 from synth import write_dataset  # noqa: E402
 
 from graph import similarity as sim  # noqa: E402
@@ -41,25 +41,6 @@ from graph.model import Model  # noqa: E402
 TOP = 10
 METRICS = ("idf-cosine", "jaccard", "cosine", "adamic-adar", "resource-allocation", "text", "simrank")
 NX_FUNCS = {"jaccard": "jaccard_coefficient", "adamic-adar": "adamic_adar_index"}
-
-
-def machine() -> str:
-    cpu = "unknown CPU"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    import networkx
-    import numpy
-    import scipy
-
-    return (
-        f"{os.cpu_count()} cores (nproc), {cpu}, Python {platform.python_version()}, numpy {numpy.__version__}, "
-        f"scipy {scipy.__version__}, networkx {networkx.__version__}"
-    )
 
 
 def timed(fn, trace: bool = False):
@@ -222,7 +203,7 @@ def main(argv=None) -> None:
     parser.add_argument("--nx-max", type=int, default=5000, help="run networkx only up to this many cities")
     parser.add_argument("--text-max", type=int, default=1000, help="run the text metric only up to this many cities")
     args = parser.parse_args(argv)
-    print(machine())
+    print(describe())
     rows: list[list[str]] = []
     with tempfile.TemporaryDirectory(prefix="pg-bench-") as tmp:
         for spec in args.sizes:
@@ -239,7 +220,7 @@ def main(argv=None) -> None:
     peak_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"\npeak resident memory of the whole run (networkx included): {peak_rss:,.0f} MB")
     print(f"`cli.py similar 潜江` on the bundled data, whole process, best of 5: {t_cli:.2f} s")
-    print(machine())
+    print(describe())
 
 
 if __name__ == "__main__":

@@ -8,13 +8,13 @@ Prints the median wall time of each command over N runs, with the machine it ran
 from __future__ import annotations
 
 import argparse
-import os
-import platform
 import statistics
 import subprocess
 import sys
 import time
 from pathlib import Path
+
+from machine import describe
 
 ROOT = Path(__file__).resolve().parent.parent
 COMMANDS = [
@@ -27,16 +27,6 @@ COMMANDS = [
 ]
 
 
-def _cpu() -> str:
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or "unknown CPU"
-
-
 def _pad(text: str, width: int) -> str:
     """Left-justify to a display width, counting CJK characters as two columns."""
     shown = sum(2 if ord(ch) >= 0x2E80 else 1 for ch in text)
@@ -47,7 +37,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=7)
     args = parser.parse_args()
-    print(f"machine: {os.cpu_count()} cores, {_cpu()}, Python {platform.python_version()}")
+    print(f"machine: {describe()}")
     print(f"{'command':<32} {'median s':>9} {'min s':>7}")
     for command in COMMANDS:
         times = []

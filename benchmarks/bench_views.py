@@ -13,27 +13,17 @@ Chromium's time from navigation to the page's first drawing (the ``data-drawn`` 
 from __future__ import annotations
 
 import argparse
-import os
-import platform
 import sys
 import tempfile
 import time
 from pathlib import Path
 
+from machine import describe
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 CHROMIUM = "/usr/bin/chromium"
-
-
-def _cpu() -> str:
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or "unknown CPU"
 
 
 def _timed(fn, *args, **kwargs):
@@ -86,7 +76,7 @@ def main() -> None:
     from graph.render.layout import SEED, force_positions
     from graph.views import ViewSpec, select
 
-    print(f"machine: {os.cpu_count()} cores, {_cpu()}, Python {platform.python_version()}")
+    print(f"machine: {describe()}")
     header = (
         f"{'cities x initiatives':>20} {'nodes':>6} {'edges':>7} {'load s':>7} {'layout s':>9} "
         f"{'nx spring s':>12} {'generate s':>11} {'HTML MB':>8} {'draw s':>7}"
