@@ -35,7 +35,7 @@ from .table import Table
 if TYPE_CHECKING:  # pragma: no cover
     from .model import Model
 
-__all__ = ["Recommendation", "recommendations", "recommend", "evaluate", "POPULARITY"]
+__all__ = ["Recommendation", "recommendations", "all_recommendations", "recommend", "evaluate", "POPULARITY"]
 
 #: The name of the baseline in :func:`evaluate`: rank the initiatives a city lacks by how many cities adopt them.
 POPULARITY = "popularity"
@@ -78,6 +78,67 @@ def _cf_scores(C, own, neighbours, sims):
     return scores
 
 
+def all_recommendations(
+    model: Model, top: int = 10, peers: int = 5, metric: str = DEFAULT_METRIC, cities=None
+) -> dict[str, list[Recommendation]]:
+    """:func:`recommendations` for many cities at once (default: every city), from one top-k selection and one
+    sparse product: what a view or a report of thousands of cities needs.
+
+    Examples
+    --------
+    >>> from graph.dataset import load_dataset
+    >>> from graph.model import Model
+    >>> from tests.conftest import MINI
+    >>> recs = all_recommendations(Model(load_dataset(MINI)), top=1, metric="jaccard")
+    >>> [(c, [r.initiative for r in rs]) for c, rs in sorted(recs.items())][:2]
+    [('city:bing', ['initiative:cadres-to-communities']), ('city:ding', ['initiative:cadres-to-communities'])]
+    """
+    import numpy as np
+    import scipy.sparse as sp
+
+    from .similarity import _top_pairs
+
+    _check_counts(top=top, peers=peers)
+    F = _features(model, metric)
+    inc = model.incidence
+    C = inc.matrix
+    rows = np.arange(len(inc.cities)) if cities is None else np.array([_city_index(model, c) for c in cities])
+    if len(rows) == 0:
+        return {}
+    a, b, sims, _ = _top_pairs(F, _city_order(model), peers, rows)  # city-major, nearest first
+    position = np.full(len(inc.cities), -1)
+    position[rows] = np.arange(len(rows))
+    W = sp.csr_matrix((sims, (position[a], b)), shape=(len(rows), len(inc.cities)))
+    totals = np.asarray(W.sum(axis=1)).ravel()
+    S = (W @ C.astype(np.float64)).tocsr()  # rows x initiatives: similarity of the neighbours having each
+    S = S - S.multiply(C[rows] > 0)  # what the city has is not a recommendation
+    S.eliminate_zeros()
+    S.sort_indices()
+    name_order = _initiative_order(model)
+    starts = np.searchsorted(a, rows)
+    stops = np.searchsorted(a, rows, side="right")
+    out: dict[str, list[Recommendation]] = {}
+    for k, i in enumerate(rows.tolist()):
+        cols = S.indices[S.indptr[k] : S.indptr[k + 1]]
+        scores = S.data[S.indptr[k] : S.indptr[k + 1]] / (totals[k] if totals[k] > 0 else 1.0)
+        keep = scores > 0
+        cols, scores = cols[keep], scores[keep]
+        order = np.lexsort((name_order[cols], -np.round(scores, _DECIMALS)))[:top]
+        neighbours = b[starts[k] : stops[k]].tolist()
+        having = {p: set(C.indices[C.indptr[p] : C.indptr[p + 1]].tolist()) for p in neighbours}
+        out[inc.cities[i]] = [
+            Recommendation(
+                inc.cities[i],
+                inc.initiatives[j],
+                rank_,
+                float(score),
+                tuple(inc.cities[p] for p in neighbours if j in having[p]),
+            )
+            for rank_, (j, score) in enumerate(zip(cols[order].tolist(), scores[order].tolist(), strict=True), 1)
+        ]
+    return out
+
+
 def recommendations(
     model: Model, city: str, top: int = 10, peers: int = 5, metric: str = DEFAULT_METRIC
 ) -> list[Recommendation]:
@@ -95,24 +156,8 @@ def recommendations(
     1 initiative:political-assessment 0.5 ('city:bing',)
     2 initiative:volunteering 0.5 ('city:yi',)
     """
-    import numpy as np
-
-    _check_counts(top=top, peers=peers)
-    F = _features(model, metric)
-    inc = model.incidence
-    i = _city_index(model, city)
-    C = inc.matrix.tocsr()
-    own = C.indices[C.indptr[i] : C.indptr[i + 1]]
-    neighbours, sims = _neighbours(F, i, peers, _city_order(model))
-    scores = _cf_scores(C.astype(np.float64), own, neighbours, sims)
-    candidates = np.nonzero(scores > 0)[0]
-    names = {j: model.name(inc.initiatives[j]) for j in candidates.tolist()}
-    ranked = sorted(candidates.tolist(), key=lambda j: (-round(scores[j], _DECIMALS), names[j], inc.initiatives[j]))
-    out = []
-    for rank_, j in enumerate(ranked[:top], start=1):
-        having = tuple(inc.cities[p] for p in neighbours.tolist() if C[p, j])
-        out.append(Recommendation(inc.cities[i], inc.initiatives[j], rank_, float(scores[j]), having))
-    return out
+    city = model.incidence.cities[_city_index(model, city)]
+    return all_recommendations(model, top=top, peers=peers, metric=metric, cities=[city])[city]
 
 
 def recommend(model: Model, name: str, top: int = 10, peers: int = 5, metric: str = DEFAULT_METRIC) -> Table:
