@@ -92,6 +92,8 @@ _INTRO_START_RE = re.compile(
     r"^(近年来|近年|近期|今年以来|今年|去年以来|去年|\d{4}年以来|\d{4}年|自\d{4}年|[一二]?\d{0,4}年以来)"
 )
 _CJK_RE = re.compile(r"^[\u3400-\u9fff]+$")
+_YEAR_RE = re.compile(r"(?<!\d)(\d{4})(?!\d)")
+_YEAR_BEFORE_RE = re.compile(r"(?<!\d)(\d{4})\s*年?\s*$")
 _QUOTED_RE = re.compile(r"[“\"「『]([^”\"」』]{2,20})[”\"」』]")
 _VERBS = (
     "深入实施", "深入推进", "全面推行", "全面推进", "大力推进", "积极探索", "创新实施", "创新开展",
@@ -579,6 +581,27 @@ def _source_for(dataset: Dataset, article: Article, taken: dict[str, str]) -> tu
     return sid, "new", f"text of {article.path}"
 
 
+def _names_event(text: str, event) -> bool:
+    """Whether ``text`` names the event: its name or an alias, not right after another year than the event's.
+
+    The 2020 meeting answers to its year-less alias in a 2020 article, but not in the report of the 2021 one.
+
+    >>> from graph.dataset import Entity
+    >>> event = Entity("event:m-2020", "event", "2020汉江会议", aliases=("汉江会议",))
+    >>> [_names_event(t, event) for t in ("2020汉江会议召开", "汉江会议召开", "2021年汉江会议召开")]
+    [True, True, False]
+    """
+    years = set(_YEAR_RE.findall(event.name))
+    for name in (event.name, *event.aliases):
+        start = text.find(name) if name else -1
+        while start >= 0:
+            before = _YEAR_BEFORE_RE.search(text[:start])
+            if before is None or not years or before.group(1) in years:
+                return True
+            start = text.find(name, start + 1)
+    return False
+
+
 def _existing_practice(dataset: Dataset, city: str, quote: str, evidence: str) -> str:
     for r in dataset.relations:
         if r.relation == "reports" and r.source == city:
@@ -652,7 +675,7 @@ def propose(model, articles: Iterable[Article], progress: Callable[[str], None] 
         else:
             add_entity(_entity_row(sid, "source", dataset.name_of(sid), sstatus, 1.0, snote))
         intro_text = "\n".join(p.text for p in article.intro)
-        covered = [e for e in events if any(n and n in intro_text for n in (e.name, *e.aliases))]
+        covered = [e for e in events if _names_event(intro_text, e)]
         for event in covered:
             add_relation(_relation_row(sid, "covers", event.id, "", "", "new", 0.9, f"the intro names {event.name}"))
 

@@ -231,6 +231,28 @@ def test_compound_heading_goes_to_its_parent(mini_model):
     assert {r["source"] for r in result.relations if r["relation"] == "reports"} == {"city:jia"}
 
 
+@pytest.mark.parametrize(
+    ("intro", "covered"),
+    [
+        ("2020测试会议召开。", True),
+        ("测试会议召开。", True),
+        ("2021测试会议召开。", False),
+        ("2021年测试会议召开。", False),
+    ],
+    ids=["its year", "no year", "another year", "another year with 年"],
+)
+def test_an_event_of_another_year_is_not_covered(tmp_path, mini_dir, intro, covered):
+    root = tmp_path / "data"
+    shutil.copytree(mini_dir, root)
+    path = root / "entities.csv"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("event,测试会议,,", "event,2020测试会议,,测试会议"), encoding="utf-8")
+    article = parse_article(intro + "\n戊城市：开展志愿服务\n实施“头雁工程”。\n", "b.txt")
+    result = propose(Model(load_dataset(root)), [article])
+    linked = {(r["relation"], r["target"]) for r in result.relations if r["relation"] in ("covers", "attended")}
+    assert linked == ({("covers", "event:meeting"), ("attended", "event:meeting")} if covered else set())
+
+
 def test_ids_are_stable(mini_model):
     first = propose(mini_model, [parse_article(ARTICLE, "a.txt")])
     second = propose(mini_model, [parse_article(ARTICLE, "a.txt")])
