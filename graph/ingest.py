@@ -192,9 +192,11 @@ def _split_compound(place: str, known: frozenset[str]) -> str:
     return ""
 
 
-def _is_intro(lead: str, place: str) -> bool:
-    short = strip_suffix(place)
-    return short in lead or bool(_INTRO_START_RE.match(lead)) or len(lead) > 60
+def _is_intro(lead: str, place: str, parent: str = "") -> bool:
+    names = {strip_suffix(place)}
+    if parent and len(place) > len(parent):
+        names.add(strip_suffix(place[len(parent) :]))  # 孝感市汉川市: the intro names 汉川
+    return any(n in lead for n in names) or bool(_INTRO_START_RE.match(lead)) or len(lead) > 60
 
 
 def parse_article(text: str, path: str = "<text>", known_places: Iterable[str] = ()) -> Article:
@@ -306,7 +308,7 @@ def parse_article(text: str, path: str = "<text>", known_places: Iterable[str] =
     for sec in sections:
         paragraphs = list(sec["paragraphs"])
         first = paragraphs[0]
-        if _is_intro(first.lead, sec["place"]):
+        if _is_intro(first.lead, sec["place"], sec["parent"]):
             paragraphs[0] = Paragraph(first.line, first.text, first.lead, True)
         built.append(
             ArticleSection(sec["place"], sec["title"], sec["heading"], sec["line"], tuple(paragraphs), sec["parent"])

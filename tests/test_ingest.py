@@ -129,6 +129,12 @@ def test_compound_heading_names_the_parent():
     assert (article.sections[0].place, article.sections[0].parent) == ("甲山市汉川市", "甲山市")
 
 
+def test_compound_heading_intro_names_the_sub_unit():
+    text = "甲山市汉川市：头雁工程\n汉川市深入实施头雁工程，选好带头人。\n实施头雁工程。\n"
+    paragraphs = parse_article(text, "a.txt", known_places=["甲山市"]).sections[0].paragraphs
+    assert [p.intro for p in paragraphs] == [True, False]
+
+
 @pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "gb18030"])
 def test_read_article_encodings(tmp_path, encoding):
     path = tmp_path / "article.txt"
