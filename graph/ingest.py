@@ -878,7 +878,9 @@ def _read_csv(path: Path, required: list[str], problems: list[Problem]) -> list[
         problems.extend(exc.problems)
         return []
     reader = csv.DictReader(io.StringIO(text))
-    missing = [c for c in required if c not in (reader.fieldnames or [])]
+    # as the dataset's loader does: a header cell edited to " Status" is still the status column
+    reader.fieldnames = [h.strip().lstrip("\ufeff").lower() for h in reader.fieldnames or []]
+    missing = [c for c in required if c not in reader.fieldnames]
     if missing:
         problems.append(Problem(str(path), 1, "missing column(s): " + ", ".join(missing)))
         return []
@@ -887,8 +889,7 @@ def _read_csv(path: Path, required: list[str], problems: list[Problem]) -> list[
         clean = {k: (v or "").strip() for k, v in row.items() if k}
         if not any(clean.values()):
             continue
-        clean.setdefault("status", "new")
-        clean["status"] = clean["status"] or "new"
+        clean["status"] = clean["status"].lower() or "new"
         line = reader.line_num
         if clean["status"] not in STATUSES:
             problems.append(Problem(str(path), line, f"unknown status {clean['status']!r} ({', '.join(STATUSES)})"))
@@ -906,7 +907,8 @@ def read_candidates(folder: str | os.PathLike) -> Candidates:
     Raises
     ------
     DatasetError
-        Missing files or columns, unknown statuses, confidences that are not numbers.
+        Missing files or columns (``status`` and ``confidence`` among them), unknown statuses, confidences that
+        are not numbers.
     """
     root = Path(folder)
     problems: list[Problem] = []
@@ -915,8 +917,9 @@ def read_candidates(folder: str | os.PathLike) -> Candidates:
             problems.append(Problem(str(root / name), 0, "file not found: expected a folder written by ingest"))
     if problems:
         raise DatasetError(problems)
-    entities = _read_csv(root / "entities.csv", ["id", "type", "name"], problems)
-    relations = _read_csv(root / "relations.csv", ["source", "relation", "target"], problems)
+    # without its status and confidence columns a reviewed file would merge its rejected and uncertain rows
+    entities = _read_csv(root / "entities.csv", ["id", "type", "name", "status", "confidence"], problems)
+    relations = _read_csv(root / "relations.csv", ["source", "relation", "target", "status", "confidence"], problems)
     texts = {}
     for row in entities:
         if row.get("type") == "source":

@@ -356,6 +356,41 @@ def test_read_candidates_problems(tmp_path, candidates):
     ]
 
 
+def _edit_review(folder: Path, name: str, header: dict[str, str], edit) -> None:
+    """Rewrite a review file as a reviewer's spreadsheet would: renamed header cells, edited rows."""
+    rows = _rows(folder / name)
+    for row in rows:
+        edit(row)
+    with open(folder / name, "w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow([header.get(c, c) for c in rows[0]])
+        writer.writerows([list(row.values()) for row in rows])
+
+
+def _reject_new_city(row: dict) -> None:
+    if row["id"] == "city:" + text_slug("戊城"):
+        row["status"] = " Rejected "
+
+
+@pytest.mark.parametrize(
+    "header", [{}, {"status": "Status", "confidence": " Confidence"}], ids=["as written", "edited"]
+)
+def test_a_reviewers_rejection_holds_whatever_the_case(tmp_path, candidates, header):
+    write_candidates(candidates, tmp_path / "review")
+    _edit_review(tmp_path / "review", "entities.csv", header, _reject_new_city)
+    back = read_candidates(tmp_path / "review")
+    assert back.entity("city:" + text_slug("戊城"))["status"] == "rejected"
+
+
+@pytest.mark.parametrize("column", ["status", "confidence"])
+def test_review_file_without_status_or_confidence_is_refused(tmp_path, candidates, column):
+    write_candidates(candidates, tmp_path / "review")
+    _edit_review(tmp_path / "review", "relations.csv", {column: "state"}, lambda row: None)
+    with pytest.raises(DatasetError) as info:
+        read_candidates(tmp_path / "review")
+    assert [str(p) for p in info.value.problems] == [f"{tmp_path}/review/relations.csv:1: missing column(s): {column}"]
+
+
 # ---------------------------------------------------------------------------------------------------------------
 # quality on the curated dataset
 
