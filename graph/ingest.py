@@ -36,7 +36,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .dataset import Dataset, decode_text, load_dataset, source_text_path
-from .errors import DatasetError, Problem, RequestError
+from .errors import DatasetError, InputError, Problem, RequestError
 from .names import normalize, strip_suffix
 from .schema import ENTITY_COLUMNS, ID_PATTERN, RELATION_COLUMNS
 from .table import Table
@@ -851,12 +851,43 @@ def _write_text_atomic(path: Path, text: str) -> None:
         raise
 
 
+def _is_candidates_file(path: Path) -> bool:
+    """Whether ``path`` is a candidates file (its header has a status column), not a dataset's own file."""
+    from .dataset import read_text
+
+    try:
+        header = next(csv.reader(io.StringIO(read_text(path))), [])
+    except (DatasetError, csv.Error):
+        return False
+    return "status" in [h.strip().lstrip("\ufeff").lower() for h in header]
+
+
+def _check_out_dir(out: Path) -> None:
+    """Refuse a folder the candidates cannot go to, before anything is written."""
+    if out.exists() and not out.is_dir():
+        raise InputError(f"cannot write the candidates to {out}: it is a file, not a folder")
+    if not out.exists() and not out.parent.is_dir():
+        raise InputError(f"cannot write {out}: folder {out.parent} does not exist")
+    for name in ("entities.csv", "relations.csv"):
+        if (out / name).is_file() and not _is_candidates_file(out / name):
+            raise InputError(
+                f"{out} holds a dataset ({name} has no status column), not candidates: name another --out folder"
+            )
+
+
 def write_candidates(candidates: Candidates, out_dir: str | os.PathLike) -> list[Path]:
     """Write ``entities.csv``, ``relations.csv`` and ``sources/<slug>.txt`` into ``out_dir``, each atomically.
 
     Returns the paths written.
+
+    Raises
+    ------
+    InputError
+        ``out_dir`` is a file, its parent folder does not exist, or it holds a dataset (whose files the
+        candidates would replace).
     """
     out = Path(out_dir)
+    _check_out_dir(out)
     written = [out / "entities.csv", out / "relations.csv"]
     order = {t: k for k, t in enumerate(("source", "city", "practice", "initiative"))}
     entities = sorted(candidates.entities, key=lambda r: order.get(r["type"], 9))

@@ -113,3 +113,25 @@ def test_folder_without_apply_is_a_usage_error(runner, mini_copy, tmp_path):
     result = runner.invoke(cli, ["--data", str(mini_copy), "ingest", str(tmp_path)])
     assert result.exit_code == 2
     assert f"Error: {tmp_path} is a folder of candidates: merge it with --apply" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("out", "message"),
+    [
+        (
+            "data",
+            "Error: {tmp}/data holds a dataset (entities.csv has no status column), not candidates: "
+            "name another --out folder",
+        ),
+        ("missing/review", "Error: cannot write {tmp}/missing/review: folder {tmp}/missing does not exist"),
+    ],
+    ids=["the data folder", "missing parent"],
+)
+def test_out_folder_that_cannot_take_candidates(runner, mini_copy, tmp_path, out, message):
+    before = {p.name: p.read_bytes() for p in mini_copy.glob("*.csv")}
+    args = ["--data", str(mini_copy), "ingest", str(ARTICLES / "two-cities.txt"), "--out", str(tmp_path / out)]
+    result = runner.invoke(cli, args)
+    assert result.exit_code == 1, result.output
+    assert result.stderr.strip() == message.format(tmp=tmp_path)
+    assert {p.name: p.read_bytes() for p in mini_copy.glob("*.csv")} == before
+    assert not (tmp_path / "missing").exists()
