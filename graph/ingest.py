@@ -826,7 +826,9 @@ def _new_initiatives(phrases: dict[str, dict[str, tuple[str, str, str]]], terms:
 # files
 
 
-def _write_csv_atomic(path: Path, columns: list[str], rows: list[dict], prefix_text: str = "") -> None:
+def _write_csv_atomic(
+    path: Path, columns: list[str], rows: list[dict], prefix_text: str = "", mode: int | None = None
+) -> None:
     buffer = io.StringIO()
     if prefix_text:
         buffer.write(prefix_text if prefix_text.endswith("\n") else prefix_text + "\n")
@@ -835,15 +837,21 @@ def _write_csv_atomic(path: Path, columns: list[str], rows: list[dict], prefix_t
         writer.writerow(columns)
     for row in rows:
         writer.writerow([row.get(c, "") for c in columns])
-    _write_text_atomic(path, buffer.getvalue())
+    _write_text_atomic(path, buffer.getvalue(), mode)
 
 
-def _write_text_atomic(path: Path, text: str) -> None:
+def _write_text_atomic(path: Path, text: str, mode: int | None = None) -> None:
+    """Write ``text`` to a temporary file beside ``path`` and rename it into place.
+
+    The file gets ``mode``, else the umask's default (a temporary file is private to its owner: the files of a
+    shared data folder must stay readable by the others).
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
             handle.write(text)
+        os.chmod(tmp, mode if mode is not None else 0o666 & ~_umask())
         os.replace(tmp, path)
     except BaseException:
         if os.path.exists(tmp):
@@ -873,6 +881,20 @@ def _check_out_dir(out: Path) -> None:
             raise InputError(
                 f"{out} holds a dataset ({name} has no status column), not candidates: name another --out folder"
             )
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def _mode_of(path: Path) -> int | None:
+    """The permission bits of an existing file, to keep them when it is replaced."""
+    try:
+        return path.stat().st_mode & 0o7777
+    except OSError:
+        return None
 
 
 def write_candidates(candidates: Candidates, out_dir: str | os.PathLike) -> list[Path]:
@@ -1070,8 +1092,8 @@ def apply(
     rel_columns = [h.strip().lstrip("\ufeff").lower() for h in rel_header]
     tmp = Path(tempfile.mkdtemp(prefix=".ingest-", dir=root))
     try:
-        _write_csv_atomic(tmp / "entities.csv", ent_columns, new_entities, old_entities)
-        _write_csv_atomic(tmp / "relations.csv", rel_columns, new_relations, old_relations)
+        _write_csv_atomic(tmp / "entities.csv", ent_columns, new_entities, old_entities, _mode_of(entities_path))
+        _write_csv_atomic(tmp / "relations.csv", rel_columns, new_relations, old_relations, _mode_of(relations_path))
         for e in dataset.entities.values():
             if e.type == "source":
                 target = source_text_path(tmp, e.id)

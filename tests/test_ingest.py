@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import csv
+import os
 import shutil
+import stat
 from pathlib import Path
 
 import pytest
@@ -306,6 +308,18 @@ def test_apply_merges_validates_backs_up_and_is_idempotent(mini_copy, candidates
     assert "nothing to add" in again.notes[0]
     assert len(list((mini_copy / ".backup").iterdir())) == 1
     assert not [p for p in mini_copy.iterdir() if p.name.startswith(".ingest-")]
+
+
+def test_merged_files_keep_their_permissions(mini_copy, candidates):
+    os.chmod(mini_copy / "entities.csv", 0o664)
+    old_umask = os.umask(0o022)
+    try:
+        apply(mini_copy, candidates)
+    finally:
+        os.umask(old_umask)
+    assert stat.S_IMODE((mini_copy / "entities.csv").stat().st_mode) == 0o664
+    assert stat.S_IMODE((mini_copy / "relations.csv").stat().st_mode) == 0o644
+    assert stat.S_IMODE((mini_copy / "sources" / "a-2021-01-02.txt").stat().st_mode) == 0o644
 
 
 def test_min_confidence_and_rejected_rows(mini_copy, tmp_path, candidates):
