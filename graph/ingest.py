@@ -65,6 +65,8 @@ CANDIDATE_COLUMNS = ["status", "confidence", "note"]
 #: ``matches-existing``: already in the dataset. A reviewer may set ``rejected`` (or delete the row).
 STATUSES = ("new", "uncertain", "matches-existing", "rejected")
 _UNCERTAIN_BELOW = 0.7
+#: The key under which a row read from a review file keeps its (file, line), for problems found when merging.
+_WHERE = "_where"
 
 _PLACE_SUFFIXES = (
     "特别行政区",
@@ -828,16 +830,24 @@ def _new_initiatives(phrases: dict[str, dict[str, tuple[str, str, str]]], terms:
 
 def _write_csv_atomic(
     path: Path, columns: list[str], rows: list[dict], prefix_text: str = "", mode: int | None = None
-) -> None:
+) -> dict[int, dict]:
+    """Write ``rows`` (after ``prefix_text``, else after a header); return line number -> row for each row."""
     buffer = io.StringIO()
     if prefix_text:
         buffer.write(prefix_text if prefix_text.endswith("\n") else prefix_text + "\n")
     writer = csv.writer(buffer, lineterminator="\n")
     if not prefix_text:
         writer.writerow(columns)
+    line = buffer.getvalue().count("\n") + 1
+    lines = {}
     for row in rows:
+        start = buffer.tell()
         writer.writerow([row.get(c, "") for c in columns])
+        lines[line] = row
+        buffer.seek(start)
+        line += buffer.read().count("\n")
     _write_text_atomic(path, buffer.getvalue(), mode)
+    return lines
 
 
 def _write_text_atomic(path: Path, text: str, mode: int | None = None) -> None:
@@ -944,6 +954,7 @@ def _read_csv(path: Path, required: list[str], problems: list[Problem]) -> list[
             continue
         clean["status"] = clean["status"].lower() or "new"
         line = reader.line_num
+        clean[_WHERE] = (str(path), line)
         if clean["status"] not in STATUSES:
             problems.append(Problem(str(path), line, f"unknown status {clean['status']!r} ({', '.join(STATUSES)})"))
         try:
@@ -1031,6 +1042,25 @@ def _backup_dir(root: Path) -> Path:
     return path
 
 
+def _no_text(row: dict) -> Problem:
+    """The problem of a new source whose text is not among the candidates, at its row of the review file."""
+    if _WHERE in row:
+        file, line = row[_WHERE]
+        expected = source_text_path(Path(file).parent, row["id"])
+        return Problem(file, line, f"no text for {row['id']}: {expected} not found")
+    return Problem(row["id"], 0, "no text for this new source among the candidates")
+
+
+def _where_from(problem: Problem, tmp: Path, root: Path, rows_at: dict[str, dict[int, dict]]) -> Problem:
+    """A problem of the merged files, at the review file's row it comes from (else at the merged file's line)."""
+    name = Path(problem.file).name
+    row = rows_at.get(name, {}).get(problem.line) if Path(problem.file).parent == tmp else None
+    if row is not None and _WHERE in row:
+        file, line = row[_WHERE]
+        return Problem(file, line, problem.message)
+    return Problem(problem.file.replace(str(tmp), str(root)) + " (merged)", problem.line, problem.message)
+
+
 def apply(
     model_root: str | os.PathLike, candidates: Candidates, min_confidence: float = 0.0, backup: bool = True
 ) -> Table:
@@ -1079,9 +1109,9 @@ def apply(
         return table
 
     new_sources = {r["id"]: candidates.texts.get(r["id"]) for r in new_entities if r["type"] == "source"}
-    missing = [sid for sid, text in new_sources.items() if text is None]
+    missing = [r for r in new_entities if r["type"] == "source" and new_sources[r["id"]] is None]
     if missing:
-        raise DatasetError([Problem(sid, 0, "no text for this new source among the candidates") for sid in missing])
+        raise DatasetError([_no_text(row) for row in missing])
     entities_path, relations_path = root / "entities.csv", root / "relations.csv"
     from .dataset import read_text
 
@@ -1092,8 +1122,14 @@ def apply(
     rel_columns = [h.strip().lstrip("\ufeff").lower() for h in rel_header]
     tmp = Path(tempfile.mkdtemp(prefix=".ingest-", dir=root))
     try:
-        _write_csv_atomic(tmp / "entities.csv", ent_columns, new_entities, old_entities, _mode_of(entities_path))
-        _write_csv_atomic(tmp / "relations.csv", rel_columns, new_relations, old_relations, _mode_of(relations_path))
+        rows_at = {
+            "entities.csv": _write_csv_atomic(
+                tmp / "entities.csv", ent_columns, new_entities, old_entities, _mode_of(entities_path)
+            ),
+            "relations.csv": _write_csv_atomic(
+                tmp / "relations.csv", rel_columns, new_relations, old_relations, _mode_of(relations_path)
+            ),
+        }
         for e in dataset.entities.values():
             if e.type == "source":
                 target = source_text_path(tmp, e.id)
@@ -1104,10 +1140,7 @@ def apply(
         try:
             load_dataset(tmp)
         except DatasetError as exc:
-            merged = [
-                Problem(p.file.replace(str(tmp), str(root)) + " (merged)", p.line, p.message) for p in exc.problems
-            ]
-            raise DatasetError(merged) from None
+            raise DatasetError([_where_from(p, tmp, root, rows_at) for p in exc.problems]) from None
         if backup:
             folder = _backup_dir(root)
             folder.mkdir(parents=True)

@@ -135,3 +135,37 @@ def test_out_folder_that_cannot_take_candidates(runner, mini_copy, tmp_path, out
     assert result.stderr.strip() == message.format(tmp=tmp_path)
     assert {p.name: p.read_bytes() for p in mini_copy.glob("*.csv")} == before
     assert not (tmp_path / "missing").exists()
+
+
+def _review(runner, data, tmp_path) -> Path:
+    out = tmp_path / "review"
+    result = runner.invoke(cli, ["--data", str(data), "ingest", str(ARTICLES / "two-cities.txt"), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    return out
+
+
+def test_a_bad_merge_points_at_the_review_files_rows(runner, mini_copy, tmp_path):
+    out = _review(runner, mini_copy, tmp_path)
+    path = out / "relations.csv"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    number = next(n for n, line in enumerate(lines, 1) if ",reports," in line and "组织党员干部下沉社区" in line)
+    lines[number - 1] = lines[number - 1].replace("组织党员干部下沉社区", "组织党员干部下沉到社区", 1)
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    before = {p.name: p.read_bytes() for p in mini_copy.glob("*.csv")}
+    result = runner.invoke(cli, ["--data", str(mini_copy), "ingest", "--apply", str(out)])
+    assert result.exit_code == 1, result.output
+    assert result.stderr.splitlines()[0] == (
+        f"{path}:{number}: evidence not found verbatim in source:two-cities: '组织党员干部下沉到社区'"
+    )
+    assert {p.name: p.read_bytes() for p in mini_copy.glob("*.csv")} == before
+
+
+def test_a_missing_source_text_is_named_at_its_row(runner, mini_copy, tmp_path):
+    out = _review(runner, mini_copy, tmp_path)
+    (out / "sources" / "two-cities.txt").unlink()
+    result = runner.invoke(cli, ["--data", str(mini_copy), "ingest", "--apply", str(out)])
+    assert result.exit_code == 1, result.output
+    assert result.stderr.splitlines() == [
+        f"{out}/entities.csv:2: no text for source:two-cities: {out}/sources/two-cities.txt not found",
+        "Error: 1 problem in entities.csv",
+    ]
