@@ -915,20 +915,23 @@ def write_candidates(candidates: Candidates, out_dir: str | os.PathLike) -> list
     Raises
     ------
     InputError
-        ``out_dir`` is a file, its parent folder does not exist, or it holds a dataset (whose files the
-        candidates would replace).
+        ``out_dir`` is a file, its parent folder does not exist, it holds a dataset (whose files the
+        candidates would replace), or it cannot be written.
     """
     out = Path(out_dir)
     _check_out_dir(out)
     written = [out / "entities.csv", out / "relations.csv"]
     order = {t: k for k, t in enumerate(("source", "city", "practice", "initiative"))}
     entities = sorted(candidates.entities, key=lambda r: order.get(r["type"], 9))
-    _write_csv_atomic(written[0], ENTITY_COLUMNS + CANDIDATE_COLUMNS, entities)
-    _write_csv_atomic(written[1], RELATION_COLUMNS + CANDIDATE_COLUMNS, candidates.relations)
-    for sid, text in sorted(candidates.texts.items()):
-        path = source_text_path(out, sid)
-        _write_text_atomic(path, text)
-        written.append(path)
+    try:
+        _write_csv_atomic(written[0], ENTITY_COLUMNS + CANDIDATE_COLUMNS, entities)
+        _write_csv_atomic(written[1], RELATION_COLUMNS + CANDIDATE_COLUMNS, candidates.relations)
+        for sid, text in sorted(candidates.texts.items()):
+            path = source_text_path(out, sid)
+            _write_text_atomic(path, text)
+            written.append(path)
+    except OSError as exc:
+        raise InputError(f"cannot write the candidates to {out}: {exc.strerror or exc}") from None
     return written
 
 
@@ -1083,6 +1086,8 @@ def apply(
     ------
     DatasetError
         The dataset is invalid now, or the merged one would be (nothing is written then).
+    InputError
+        The data folder cannot be written.
     """
     root = Path(model_root)
     dataset = load_dataset(root)
@@ -1120,7 +1125,10 @@ def apply(
     rel_header = next(csv.reader(io.StringIO(old_relations)))
     ent_columns = [h.strip().lstrip("\ufeff").lower() for h in ent_header]
     rel_columns = [h.strip().lstrip("\ufeff").lower() for h in rel_header]
-    tmp = Path(tempfile.mkdtemp(prefix=".ingest-", dir=root))
+    try:
+        tmp = Path(tempfile.mkdtemp(prefix=".ingest-", dir=root))
+    except OSError as exc:
+        raise InputError(f"cannot write to {root}: {exc.strerror or exc}") from None
     try:
         rows_at = {
             "entities.csv": _write_csv_atomic(
@@ -1153,6 +1161,8 @@ def apply(
             os.replace(source_text_path(tmp, sid), target)
         os.replace(tmp / "entities.csv", entities_path)
         os.replace(tmp / "relations.csv", relations_path)
+    except OSError as exc:
+        raise InputError(f"cannot merge into {root}: {exc.strerror or exc}") from None
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     table.notes.append(f"added {len(new_entities)} entities and {len(new_relations)} relations to {root}")

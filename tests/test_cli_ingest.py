@@ -169,3 +169,18 @@ def test_a_missing_source_text_is_named_at_its_row(runner, mini_copy, tmp_path):
         f"{out}/entities.csv:2: no text for source:two-cities: {out}/sources/two-cities.txt not found",
         "Error: 1 problem in entities.csv",
     ]
+
+
+@pytest.mark.parametrize("apply_changes", [False, True], ids=["candidates", "merge"])
+def test_a_folder_that_cannot_be_written_is_one_line(runner, mini_copy, tmp_path, monkeypatch, apply_changes):
+    def refuse(*args, **kwargs):
+        raise PermissionError(13, "Permission denied")
+
+    out = _review(runner, mini_copy, tmp_path) if apply_changes else tmp_path / "review"
+    monkeypatch.setattr("graph.ingest.tempfile.mkdtemp", refuse)
+    monkeypatch.setattr("graph.ingest.tempfile.mkstemp", refuse)
+    args = ["--apply", str(out)] if apply_changes else [str(ARTICLES / "two-cities.txt"), "--out", str(out)]
+    result = runner.invoke(cli, ["--data", str(mini_copy), "ingest", *args])
+    assert result.exit_code == 1, result.output
+    where = f"to {mini_copy}" if apply_changes else f"the candidates to {out}"
+    assert result.stderr == f"Error: cannot write {where}: Permission denied\n"
