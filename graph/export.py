@@ -367,11 +367,19 @@ def write_csv_tables(model: Model, folder: str | os.PathLike) -> list[Path]:
     Raises
     ------
     InputError
-        ``folder`` is a file, or a folder holding other files than a previous export's.
+        ``folder`` is a file, a folder holding other files than a previous export's, or the current folder (or
+        one holding it).
     """
     from .dataset import source_text_path
 
     folder = Path(folder)
+    here = Path.cwd().resolve()
+    if folder.resolve() == here or folder.resolve() in here.parents:
+        # the folder is swapped for a new one: the shell's current folder would be left behind, deleted
+        raise InputError(
+            f"cannot write the CSV tables to {folder}: it is the current folder or holds it, and the CSV export "
+            "replaces its folder whole: name a new folder (-o tables)"
+        )
     if folder.exists():
         if not folder.is_dir():
             raise InputError(f"cannot write the CSV tables to {folder}: it is a file, not a folder")

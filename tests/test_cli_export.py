@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import networkx as nx
 import pytest
@@ -46,6 +47,21 @@ def test_export_csv_lists_every_file(runner, mini_dir, tmp_path):
     assert f"{target / 'dyads.csv'}" in lines
     again = run(runner, "validate", data=target, catch_exceptions=False)
     assert again.exit_code == 0, again.output
+
+
+@pytest.mark.parametrize("where", [".", "", "{here}", "{here}/.."], ids=["dot", "empty", "absolute", "parent"])
+def test_export_csv_refuses_the_current_folder(runner, mini_dir, tmp_path, monkeypatch, where):
+    here = tmp_path / "tables"
+    run(runner, "export", "csv", "-o", str(here), data=mini_dir, catch_exceptions=False)  # a previous export
+    monkeypatch.chdir(here)
+    target = where.format(here=here)
+    result = run(runner, "export", "csv", "-o", target, data=mini_dir)
+    assert result.exit_code == 1, result.output
+    assert result.stderr == (
+        f"Error: cannot write the CSV tables to {Path(target)}: it is the current folder or holds it, and the CSV "
+        "export replaces its folder whole: name a new folder (-o tables)\n"
+    )
+    assert here.is_dir() and Path.cwd() == here and (here / "dyads.csv").is_file()
 
 
 @pytest.mark.parametrize(
