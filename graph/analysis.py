@@ -389,6 +389,8 @@ def province_table(model: Model) -> Table:
 def province_pairs(model: Model) -> Table:
     """City pairs in the same province against pairs across provinces: how many, and how much they share.
 
+    A pair with a city of no known province is neither: such pairs get a row ``province unknown`` of their own.
+
     >>> from graph import open_model
     >>> [(r["pairs"], r["mean_shared"]) for r in province_pairs(open_model("tests/fixtures/mini")).rows]
     [(6, 0.6667), (0, None)]
@@ -401,10 +403,14 @@ def province_pairs(model: Model) -> Table:
     shared = np.asarray((c @ c.T).todense())
     labels = np.array([where.get(city, "") for city in inc.cities], dtype=object)
     iu, ju = np.triu_indices(len(inc.cities), k=1)
-    same = (labels[iu] == labels[ju]) & (labels[iu] != "")
+    known = (labels[iu] != "") & (labels[ju] != "")
+    same = known & (labels[iu] == labels[ju])
     values = shared[iu, ju]
     rows = []
-    for kind, mask in (("same province", same), ("different provinces", ~same)):
+    kinds = [("same province", same), ("different provinces", known & ~same)]
+    if not known.all():  # a city with no located_in (one just ingested) is in neither group
+        kinds.append(("province unknown", ~known))
+    for kind, mask in kinds:
         picked = values[mask]
         rows.append(
             {

@@ -147,7 +147,19 @@ def test_cities_without_a_province(tmp_path):
     rows = analysis.province_table(model).rows
     assert [(r["province"], r["cities"]) for r in rows] == [("(no province)", 2)]
     pairs = {r["pairs_of_cities"]: r["pairs"] for r in analysis.province_pairs(model).rows}
-    assert pairs == {"same province": 0, "different provinces": 1}
+    assert pairs == {"same province": 0, "different provinces": 0, "province unknown": 1}
+
+
+def test_a_city_of_unknown_province_is_not_across_provinces(tmp_path):
+    """a, b in p; c in q; e (just ingested) in none. x: a b e; y: c e."""
+    adoptions = {"a": ["x"], "b": ["x"], "c": ["y"], "e": ["x", "y"]}
+    model = write_dataset(tmp_path / "d", adoptions, {"a": "p", "b": "p", "c": "q"})
+    pairs = {r["pairs_of_cities"]: r for r in analysis.province_pairs(model).rows}
+    assert [(k, r["pairs"], r["mean_shared"], r["sharing_any"]) for k, r in pairs.items()] == [
+        ("same province", 1, 1.0, 1),
+        ("different provinces", 2, 0.0, 0),
+        ("province unknown", 3, 1.0, 3),
+    ]
 
 
 def test_stats_has_the_analysis_sections(small):
