@@ -187,7 +187,7 @@ def _split_compound(place: str, known: frozenset[str]) -> str:
     """For a heading like 孝感市汉川市 (a known city followed by another place): the known city, else ''."""
     if normalize(place) in known:
         return ""
-    for i in range(2, len(place) - 1):
+    for i in range(len(place) - 2, 1, -1):  # the longest known head: 孝感市, not 孝感, of 孝感市汉川市
         head, rest = place[:i], place[i:]
         if (normalize(head) in known) and len(rest) >= 2:
             return head

@@ -133,8 +133,9 @@ def test_compound_heading_names_the_parent():
 
 def test_compound_heading_intro_names_the_sub_unit():
     text = "甲山市汉川市：头雁工程\n汉川市深入实施头雁工程，选好带头人。\n实施头雁工程。\n"
-    paragraphs = parse_article(text, "a.txt", known_places=["甲山市"]).sections[0].paragraphs
-    assert [p.intro for p in paragraphs] == [True, False]
+    section = parse_article(text, "a.txt", known_places=["甲山市", "甲山"]).sections[0]  # as propose() knows it
+    assert section.parent == "甲山市"
+    assert [p.intro for p in section.paragraphs] == [True, False]
 
 
 @pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "gb18030"])
