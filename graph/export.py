@@ -398,7 +398,8 @@ def write_csv_tables(model: Model, folder: str | os.PathLike) -> list[Path]:
         raise InputError(f"cannot write {folder}: {exc.strerror or exc}") from None
     try:
         for name, text in tables.items():
-            (tmp / name).write_text(text, encoding="utf-8", newline="")
+            # With a BOM, Excel on Chinese Windows opens the tables as UTF-8 instead of garbling them.
+            (tmp / name).write_text(text, encoding="utf-8-sig", newline="")
         texts = model.dataset.texts
         if texts:
             for source_id in sorted(texts):

@@ -9,6 +9,7 @@ import json
 import math
 import os
 import xml.etree.ElementTree as ET
+from pathlib import Path
 
 import networkx as nx
 import pytest
@@ -179,7 +180,8 @@ def test_failed_write_leaves_the_old_file_and_no_temporary(mini_model, tmp_path,
 
 
 def _read_csv(path):
-    with open(path, encoding="utf-8", newline="") as fh:
+    assert Path(path).read_bytes().startswith(b"\xef\xbb\xbf"), "tables carry a BOM so that Excel reads UTF-8"
+    with open(path, encoding="utf-8-sig", newline="") as fh:
         return list(csv.DictReader(fh))
 
 
@@ -220,7 +222,7 @@ def test_csv_export_replaces_a_previous_export_only(mini_model, tmp_path):
     ex.export(mini_model, "csv", folder)
     (folder / "dyads.csv").write_text("stale", encoding="utf-8")
     ex.export(mini_model, "csv", folder)
-    assert (folder / "dyads.csv").read_text(encoding="utf-8").startswith("city_a,")
+    assert (folder / "dyads.csv").read_text(encoding="utf-8-sig").startswith("city_a,")
     assert [p.name for p in tmp_path.iterdir()] == ["tables"]  # no temporary or old folder left
     (folder / "notes.docx").write_text("mine", encoding="utf-8")
     with pytest.raises(InputError) as info:
