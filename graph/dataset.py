@@ -191,7 +191,9 @@ def _read_table(path: Path, columns: list[str], required: list[str], problems: l
     header = [h.strip().lstrip("\ufeff").lower() for h in header]
     missing = [c for c in required if c not in header]
     if missing:
-        problems.append(Problem(label, 1, "missing column(s): " + ", ".join(missing)))
+        unknown = [h for h in header if h and h not in columns]
+        hint = f" (unknown column(s): {', '.join(unknown)})" if unknown else ""
+        problems.append(Problem(label, 1, "missing column(s): " + ", ".join(missing) + hint))
         return
     seen: set[str] = set()
     for name in header:
@@ -234,11 +236,15 @@ def _parse_coord(value: str, low: float, high: float, what: str, label: str, lin
     return number
 
 
+#: Columns a file must have; the others of the contract (aliases, description, level, lat, lon) may be left out.
+REQUIRED_ENTITY_COLUMNS = ["id", "type", "name", "name_en"]
+
+
 def _load_entities(path: Path, problems: list[Problem], status: dict) -> dict[str, Entity]:
     label = str(path)
     entities: dict[str, Entity] = {}
     first_line: dict[str, int] = {}
-    for line, row in _read_table(path, ENTITY_COLUMNS, ["id", "type", "name"], problems, status):
+    for line, row in _read_table(path, ENTITY_COLUMNS, REQUIRED_ENTITY_COLUMNS, problems, status):
         eid, etype, name = row["id"], row["type"], row["name"]
         bad = False
         if not eid:
@@ -289,13 +295,13 @@ def _a(word: str) -> str:
 
 
 def _load_relations(
-    path: Path, entities: dict[str, Entity], problems: list[Problem], check_references: bool = True
+    path: Path, entities: dict[str, Entity], problems: list[Problem], status: dict, check_references: bool = True
 ) -> list[Relation]:
     """Read relations.csv; ``check_references=False`` when entities.csv itself could not be read."""
     label = str(path)
     relations: list[Relation] = []
     first_line: dict[tuple[str, str, str], int] = {}
-    for line, row in _read_table(path, RELATION_COLUMNS, ["source", "relation", "target"], problems, {}):
+    for line, row in _read_table(path, RELATION_COLUMNS, RELATION_COLUMNS, problems, status):
         source, relation, target = row["source"], row["relation"], row["target"]
         evidence, document = row.get("evidence", ""), row.get("document", "")
         ok = True
@@ -408,6 +414,11 @@ def load_dataset(root: str | os.PathLike | None = None) -> Dataset:
         With every problem found, each with its file and line.
     """
     root = Path(root) if root is not None else default_data_dir()
+    if not root.is_dir():
+        what = "is a file, not a folder" if root.exists() else "folder not found"
+        raise DatasetError(
+            [Problem(str(root), 0, f"{what}: expected a dataset folder with entities.csv and relations.csv")]
+        )
     problems: list[Problem] = []
     entities_path, relations_path = root / "entities.csv", root / "relations.csv"
     for path in (entities_path, relations_path):
@@ -415,11 +426,15 @@ def load_dataset(root: str | os.PathLike | None = None) -> Dataset:
             problems.append(Problem(str(path), 0, "file not found"))
     if problems:
         raise DatasetError(problems)
-    status: dict = {}
-    entities = _load_entities(entities_path, problems, status)
-    relations = _load_relations(relations_path, entities, problems, check_references=status["readable"])
-    _check_part_of_cycles(relations_path, relations, problems)
-    _check_practice_owners(entities_path, relations_path, entities, relations, problems)
+    entity_status: dict = {}
+    relation_status: dict = {}
+    entities = _load_entities(entities_path, problems, entity_status)
+    relations = _load_relations(
+        relations_path, entities, problems, relation_status, check_references=entity_status["readable"]
+    )
+    if entity_status["readable"] and relation_status["readable"]:
+        _check_part_of_cycles(relations_path, relations, problems)
+        _check_practice_owners(entities_path, relations_path, entities, relations, problems)
 
     texts: dict[str, str] = {}
     for entity in entities.values():

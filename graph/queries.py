@@ -194,7 +194,7 @@ def summary(model: Model) -> Table:
     return Table(
         ["file", "kind", "rows"],
         rows,
-        title=f"{ds.root}: valid",
+        title="what the dataset holds",
         name="summary",
         notes=[
             f"valid: {len(ds.entities)} entities, {len(ds.relations)} relations, {n_quotes} quotes found verbatim "

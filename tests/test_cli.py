@@ -47,7 +47,7 @@ def test_bad_data_fails_every_command_the_same_way(runner, mini_copy, command):
     result = run(runner, *command, data=mini_copy)
     assert result.exit_code == 1
     assert result.stderr.splitlines() == [
-        f"{mini_copy / 'entities.csv'}:1: missing column(s): name",
+        f"{mini_copy / 'entities.csv'}:1: missing column(s): name, name_en",
         "Error: 1 problem in entities.csv",
     ]
 
@@ -114,7 +114,10 @@ def test_user_mistakes(runner, mini_dir, args, code, message):
 def test_data_folder_missing(runner, tmp_path):
     result = run(runner, "stats", data=tmp_path / "nope")
     assert result.exit_code == 1
-    assert f"{tmp_path / 'nope' / 'entities.csv'}:0: file not found" in result.stderr
+    assert result.stderr.splitlines() == [
+        f"{tmp_path / 'nope'}:0: folder not found: expected a dataset folder with entities.csv and relations.csv",
+        "Error: 1 problem in nope",
+    ]
 
 
 def test_show_json(runner, mini_dir):

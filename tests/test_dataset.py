@@ -14,7 +14,7 @@ BAD = Path(__file__).parent / "fixtures" / "bad"
 
 # fixture file -> the exact problems it must produce, as (file, line, message)
 EXPECTED = {
-    "missing-column.entities.csv": [("entities.csv", 1, "missing column(s): name")],
+    "missing-column.entities.csv": [("entities.csv", 1, "missing column(s): name (unknown column(s): title)")],
     "duplicate-id.entities.csv": [("entities.csv", 5, "duplicate id 'city:yi' (first on line 4)")],
     "bad-id.entities.csv": [
         ("entities.csv", 20, "id 'theme:Extra Theme' does not match type:slug (lower-case a-z, 0-9, -)")
@@ -143,6 +143,23 @@ def test_stray_spaces_are_ignored(mini_dir, mini_copy):
     spaced = [", ".join(f" {cell} " for cell in line.split(",")) for line in lines]
     path.write_text("\n".join(spaced) + "\n", encoding="utf-8")
     assert _rows(load_dataset(mini_copy)) == _rows(load_dataset(mini_dir))
+
+
+def test_unreadable_relations_do_not_cascade(mini_copy):
+    (mini_copy / "relations.csv").write_text("source,relation,to,evidence,document\n", encoding="utf-8")
+    with pytest.raises(DatasetError) as info:
+        load_dataset(mini_copy)
+    assert [str(p) for p in info.value.problems] == [
+        f"{mini_copy / 'relations.csv'}:1: missing column(s): target (unknown column(s): to)"
+    ]
+
+
+def test_missing_folder_is_one_problem(tmp_path):
+    with pytest.raises(DatasetError) as info:
+        load_dataset(tmp_path / "nowhere")
+    assert [str(p) for p in info.value.problems] == [
+        f"{tmp_path / 'nowhere'}:0: folder not found: expected a dataset folder with entities.csv and relations.csv"
+    ]
 
 
 def test_missing_files_are_named(tmp_path):
