@@ -35,7 +35,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .dataset import Dataset, decode_text, load_dataset, source_text_path
+from .dataset import Dataset, decode_text, default_data_dir, load_dataset, source_text_path
 from .errors import DatasetError, InputError, Problem, RequestError
 from .names import normalize, strip_suffix
 from .schema import ENTITY_COLUMNS, ID_PATTERN, RELATION_COLUMNS
@@ -1183,6 +1183,14 @@ def default_out_dir(paths: list[Path]) -> Path:
     return Path(stem if len(paths) == 1 else f"{stem}-and-{len(paths) - 1}-more")
 
 
+def _installed_copy(folder: Path) -> bool:
+    """Whether ``folder`` is the data installed inside the Python environment rather than a checkout's."""
+    import sys
+
+    folder = folder.resolve()
+    return any(Path(p).resolve() in folder.parents for p in {sys.prefix, sys.base_prefix})
+
+
 def ingest(
     paths: list[str | os.PathLike],
     data: str | os.PathLike | None = None,
@@ -1210,6 +1218,12 @@ def ingest(
     folders = [Path(p) for p in paths if Path(p).is_dir()]
     if folders and not apply_changes:
         raise RequestError(f"{folders[0]} is a folder of candidates: merge it with --apply")
+    if apply_changes and data is None and _installed_copy(default_data_dir()):
+        raise RequestError(
+            f"--apply without --data would change the copy of the data installed with the package "
+            f"({default_data_dir()}), which the next install replaces: copy it first "
+            "(practice-graph export csv -o my-data) and merge into that (--data my-data)"
+        )
     model = open_model(data)
     known = _known_places(model.dataset)
     articles, problems = [], []

@@ -184,3 +184,16 @@ def test_a_folder_that_cannot_be_written_is_one_line(runner, mini_copy, tmp_path
     assert result.exit_code == 1, result.output
     where = f"to {mini_copy}" if apply_changes else f"the candidates to {out}"
     assert result.stderr == f"Error: cannot write {where}: Permission denied\n"
+
+
+def test_apply_refuses_the_installed_copy_without_data(runner, tmp_path, monkeypatch):
+    import sys
+
+    import graph.ingest
+
+    installed = Path(sys.prefix) / "share" / "practice-graph" / "data"
+    monkeypatch.setattr(graph.ingest, "default_data_dir", lambda: installed)
+    result = runner.invoke(cli, ["ingest", str(ARTICLES / "two-cities.txt"), "--apply"])
+    assert result.exit_code == 2
+    assert "--apply without --data would change the copy of the data installed with the package" in result.stderr
+    assert "Traceback" not in result.output
