@@ -197,3 +197,22 @@ def test_hostile_data_runs_no_script_in_any_view(page, hostile):
     # the tooltips did show, with the hostile text as text
     assert any("<img src=x onerror=" in t for t in tooltips)
     assert page.dialogs == [] and page.errors == [] and page.requests_blocked == []
+
+
+def test_search_results_of_two_lines_do_not_overlap(page, real_files):
+    """A long English name wraps: each result grows to hold its lines and starts below the one before."""
+    page.set_viewport_size({"width": 1366, "height": 768})
+    load(page, real_files["overview"])
+    page.fill("#pg-search", "下沉")
+    boxes = page.evaluate(
+        """() => Array.from(document.querySelectorAll("#pg-results button")).map((b) => {
+            const r = b.getBoundingClientRect();
+            return [r.top, r.bottom, b.scrollHeight, b.clientHeight];
+        })"""
+    )
+    assert len(boxes) >= 2
+    assert any(scroll > 40 for _, _, scroll, _ in boxes)  # a result of two lines, as the test means
+    for _, _, scroll, client in boxes:
+        assert scroll <= client, boxes  # its text fits inside it
+    for (_, bottom, _, _), (top, _, _, _) in zip(boxes, boxes[1:], strict=False):
+        assert top >= bottom - 0.5, boxes
