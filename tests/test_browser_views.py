@@ -216,3 +216,29 @@ def test_search_results_of_two_lines_do_not_overlap(page, real_files):
         assert scroll <= client, boxes  # its text fits inside it
     for (_, bottom, _, _), (top, _, _, _) in zip(boxes, boxes[1:], strict=False):
         assert top >= bottom - 0.5, boxes
+
+
+def _drag(page, node_id, dx, dy):
+    x, y = node_point(page, node_id)
+    page.mouse.move(x, y)
+    page.mouse.down()
+    page.mouse.move(x + dx, y + dy, steps=8)
+    page.mouse.up()
+
+
+def test_relayout_of_a_large_view_puts_nodes_back_where_the_layout_placed_them(page, real_model, tmp_path, monkeypatch):
+    from graph.render import page as page_module
+
+    monkeypatch.setattr(page_module, "PHYSICS_MAX_NODES", 20)  # the bundled overview laid out as a large one
+    path = write_view(real_model, ViewSpec(level="initiative"), tmp_path / "large.html")
+    load(page, path)
+    placed = page.evaluate("(id) => window.pgView.network.getPosition(id)", "city:qianjiang")
+    _drag(page, "city:qianjiang", 160, -120)
+    moved = page.evaluate("(id) => window.pgView.network.getPosition(id)", "city:qianjiang")
+    assert abs(moved["x"] - placed["x"]) + abs(moved["y"] - placed["y"]) > 50
+    page.click("#pg-relayout")
+    page.wait_for_selector("body[data-stable]", state="attached", timeout=10_000)
+    back = page.evaluate("(id) => window.pgView.network.getPosition(id)", "city:qianjiang")
+    assert back == pytest.approx(placed, abs=0.5)
+    assert page.evaluate("window.pgView.network.physics.physicsEnabled") is False
+    assert page.errors == []

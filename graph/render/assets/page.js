@@ -67,18 +67,31 @@
     network.moveTo({ scale: network.getScale() * 0.92 });
   }
   network.once("afterDrawing", function () { if (!DATA.meta.physics) { fitWithMargin(); } });
-  network.on("stabilizationIterationsDone", function () {
+  function settle() {
+    if (view.stable) { return; }
     network.setOptions({ physics: { enabled: false } });
     fitWithMargin();
     status.textContent = "";
     view.stable = true;
     document.body.setAttribute("data-stable", "1");
-  });
+  }
+  // vis-network ends a stabilisation with "stabilizationIterationsDone", but with nothing to move (every node
+  // hidden or fixed) only with "stabilized": either one settles the view
+  network.on("stabilizationIterationsDone", settle);
+  network.on("stabilized", settle);
   if (!DATA.meta.physics) { document.body.setAttribute("data-stable", "1"); }
 
+  // a large view's layout was computed when the file was made (physics stays off: it would take minutes):
+  // laying it out again puts every node back where that layout placed it
+  var computed = DATA.meta.physics ? [] : DATA.nodes.map(function (n) { return { id: n.id, x: n.x, y: n.y }; });
   document.getElementById("pg-relayout").addEventListener("click", function () {
     view.stable = false;
     document.body.removeAttribute("data-stable");
+    if (!DATA.meta.physics) {
+      nodes.update(computed);
+      settle();
+      return;
+    }
     network.setOptions({ physics: { enabled: true } });
     network.stabilize(200);
   });
