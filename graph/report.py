@@ -67,15 +67,22 @@ td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
 blockquote { margin: 3px 0 3px 0; padding: 2px 8px; border-left: 3px solid var(--line); font-size: .9rem; }
 .heatmap { overflow-x: auto; }
 .heatmap svg { max-width: 100%; height: auto; font-size: 11px; }
-#graph iframe { width: 100%; height: 680px; border: 1px solid var(--line); border-radius: 8px; }
+#graph iframe { width: 100%; height: 680px; height: min(680px, 88vh); min-height: 420px; border: 1px solid var(--line);
+  border-radius: 8px; }
 .print-only { display: none; }
+@page { margin: 14mm 12mm; }
 @media print {
-  body { background: #fff; }
+  body { background: #fff; font-size: 10pt; }
   main { max-width: none; padding: 0; }
   nav.toc, #graph iframe, .no-print { display: none !important; }
   .print-only { display: block; }
-  .cards { display: block; }
-  .card { margin: 0 0 12px; break-inside: avoid; page-break-inside: avoid; }
+  h2 { margin: 20px 0 8px; }
+  .numbers { gap: 6px; margin: 8px 0; }
+  .numbers li { flex: 1 1 0; padding: 6px 8px; }
+  .numbers b { font-size: 1.3rem; }
+  .cards { grid-template-columns: 1fr 1fr; gap: 10px; }
+  .card { padding: 8px 10px; break-inside: avoid; page-break-inside: avoid; }
+  #heatmap { break-inside: avoid; page-break-inside: avoid; }
   h2 { break-after: avoid; page-break-after: avoid; }
   tr, blockquote, .numbers li { break-inside: avoid; page-break-inside: avoid; }
   a { color: inherit; text-decoration: none; }
@@ -382,7 +389,10 @@ def _heatmap(model: Model) -> str:
 
 
 def _simple_table(columns: list[tuple[str, str]], rows: list[dict]) -> str:
-    head = "".join(f"<th>{_e(title)}</th>" for _, title in columns)
+    numeric = {key for key, _ in columns if rows and all(isinstance(row.get(key), int | float) for row in rows)}
+    head = "".join(
+        (f'<th class="num">{_e(title)}</th>' if key in numeric else f"<th>{_e(title)}</th>") for key, title in columns
+    )
     body = []
     for row in rows:
         cells = []

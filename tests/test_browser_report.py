@@ -62,3 +62,14 @@ def test_hostile_data_runs_no_script(page, mini_dir, tmp_path):
     assert first.startswith(HOSTILE.strip()[:20])
     tip = page.locator("#heatmap svg rect title").nth(1).text_content()
     assert "<script>" in tip and "onerror" in tip
+
+
+def test_report_prints_cards_two_by_two_and_keeps_the_heatmap_whole(page, mini_dir, tmp_path):
+    path = report.write_report(Model(load_dataset(mini_dir)), tmp_path / "r.html")
+    _open(page, path)
+    page.emulate_media(media="print")
+    columns = page.evaluate("getComputedStyle(document.querySelector('.cards')).gridTemplateColumns")
+    assert len(columns.split()) == 2, columns
+    assert page.evaluate("getComputedStyle(document.querySelector('#heatmap')).breakInside") == "avoid"
+    tops = page.evaluate("Array.from(document.querySelectorAll('article.card')).map((c) => c.offsetTop)")
+    assert tops[0] == tops[1] and tops[2] > tops[1]  # side by side, then the next row

@@ -142,6 +142,13 @@ def test_print_css(mini_report):
     css = mini_report[mini_report.index("<style>") : mini_report.index("</style>")]
     media = css[css.index("@media print") :]
     assert "break-inside: avoid" in media and "#graph iframe" in media and "nav.toc" in media
+    assert re.search(r"@page \{ margin: \d+mm", css)  # printed pages have margins even where the browser adds none
+
+
+def test_number_columns_have_number_headers(mini_model):
+    section = report._communities(mini_model)
+    assert '<th class="num">mean initiatives</th>' in section
+    assert "<th>省</th>" in section
 
 
 def test_same_data_same_bytes(mini_model, mini_report):
