@@ -199,9 +199,10 @@ def test_hostile_data_runs_no_script_in_any_view(page, hostile):
     assert page.dialogs == [] and page.errors == [] and page.requests_blocked == []
 
 
-def test_search_results_of_two_lines_do_not_overlap(page, real_files):
+@pytest.mark.parametrize("width, height", [(1366, 768), (1093, 520)])
+def test_search_results_of_two_lines_do_not_overlap(page, real_files, width, height):
     """A long English name wraps: each result grows to hold its lines and starts below the one before."""
-    page.set_viewport_size({"width": 1366, "height": 768})
+    page.set_viewport_size({"width": width, "height": height})
     load(page, real_files["overview"])
     page.fill("#pg-search", "下沉")
     boxes = page.evaluate(
@@ -242,3 +243,13 @@ def test_relayout_of_a_large_view_puts_nodes_back_where_the_layout_placed_them(p
     assert back == pytest.approx(placed, abs=0.5)
     assert page.evaluate("window.pgView.network.physics.physicsEnabled") is False
     assert page.errors == []
+
+
+def test_header_leaves_room_for_the_graph_on_a_short_screen(page, real_files):
+    """1366 x 768 at 125 % leaves a window of about 1093 x 520: the header takes less than a sixth of it."""
+    page.set_viewport_size({"width": 1093, "height": 520})
+    load(page, real_files["city"])
+    head = page.locator("#pg-head").bounding_box()
+    assert head["height"] <= 80, head
+    sub = page.locator("#pg-sub")
+    assert sub.get_attribute("title") == sub.text_content()  # the whole subtitle on hover
