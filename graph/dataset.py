@@ -14,7 +14,7 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import DatasetError, Problem
+from .errors import DatasetError, Problem, indefinite
 from .schema import (
     CITY_LEVELS,
     ENTITY_COLUMNS,
@@ -290,10 +290,6 @@ def _load_entities(path: Path, problems: list[Problem], status: dict) -> dict[st
     return entities
 
 
-def _a(word: str) -> str:
-    return ("an " if word[:1] in "aeiou" else "a ") + word
-
-
 def _load_relations(
     path: Path, entities: dict[str, Entity], problems: list[Problem], status: dict, check_references: bool = True
 ) -> list[Relation]:
@@ -341,7 +337,7 @@ def _load_relations(
             if doc is None:
                 problems.append(Problem(label, line, f"unknown document {document!r}"))
             elif doc.type != "source":
-                problems.append(Problem(label, line, f"document {document!r} is {_a(doc.type)}, not a source"))
+                problems.append(Problem(label, line, f"document {document!r} is {indefinite(doc.type)}, not a source"))
         if source == target and source:
             problems.append(Problem(label, line, f"{relation} joins {source} to itself"))
         key = (source, relation, target)

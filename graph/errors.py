@@ -14,6 +14,7 @@ __all__ = [
     "WrongTypeError",
     "InputError",
     "RequestError",
+    "indefinite",
 ]
 
 
@@ -82,5 +83,13 @@ class WrongTypeError(NameLookupError):
 
     def __init__(self, name: str, wanted: str, found_id: str, found_type: str, found_name: str):
         self.name, self.wanted, self.found_id = name, wanted, found_id
-        article = "an" if found_type[:1] in "aeiou" else "a"
-        super().__init__(f"{name!r} is {found_name} ({found_id}), {article} {found_type}, not a {wanted}")
+        super().__init__(f"{name!r} is {found_name} ({found_id}), {indefinite(found_type)}, not {indefinite(wanted)}")
+
+
+def indefinite(noun: str) -> str:
+    """The noun with its indefinite article, for messages.
+
+    >>> indefinite("initiative"), indefinite("city")
+    ('an initiative', 'a city')
+    """
+    return ("an " if noun[:1] in "aeiou" else "a ") + noun
