@@ -230,10 +230,14 @@ def test_details_of_a_city_hold_evidence_peers_and_recommendations(mini_model):
     assert data["names"]["practice:jia-report"] == "到居住地社区报到"
 
 
-def test_large_views_leave_recommendations_to_the_command(mini_model, monkeypatch):
-    monkeypatch.setattr("graph.render.page.RECOMMENDATIONS_MAX_CITIES", 3)
-    details = page_data(mini_model, ViewSpec())["details"]
-    assert "recommendations" not in details["city:jia"] and details["city:jia"]["peers"]
+def test_every_city_lists_what_it_could_learn(real_model):
+    from graph.recommend import recommendations
+
+    data = page_data(real_model, ViewSpec())
+    for city in real_model.incidence.cities:
+        want = [r.initiative for r in recommendations(real_model, city, top=5, peers=5)]
+        got = data["details"][city]["recommendations"]
+        assert [r[0] for r in got] == want
 
 
 def test_search_index_holds_names_english_names_aliases_and_short_city_names(mini_model):

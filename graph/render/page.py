@@ -32,7 +32,6 @@ if TYPE_CHECKING:  # pragma: no cover
 __all__ = [
     "FONT_STACK",
     "PHYSICS_MAX_NODES",
-    "RECOMMENDATIONS_MAX_CITIES",
     "TYPE_COLORS",
     "embed_json",
     "page_data",
@@ -322,10 +321,6 @@ def _feature_name(model: Model, feature: str) -> str:
     return feature.split(":", 1)[1] if feature.startswith("term:") else feature
 
 
-#: Views with more cities than this list no precomputed recommendations in the panel (each takes a few ms).
-RECOMMENDATIONS_MAX_CITIES = 300
-
-
 def _details(model: Model, graph: nx.MultiDiGraph, spec: ViewSpec, prov: _Provenance) -> dict[str, dict]:
     per_city, per_initiative = _counts(model)
     cities = sorted(n for n, t in graph.nodes(data="type") if t == "city")
@@ -334,9 +329,11 @@ def _details(model: Model, graph: nx.MultiDiGraph, spec: ViewSpec, prov: _Proven
         from ..similarity import all_top_peers
 
         peers = all_top_peers(model, spec.metric, 5)
-    recommend = None
-    if cities and len(cities) <= RECOMMENDATIONS_MAX_CITIES:
-        from ..recommend import recommendations as recommend
+    learn = {}
+    if cities and len(model.incidence.cities) > 1:
+        from ..recommend import all_recommendations
+
+        learn = all_recommendations(model, top=5, peers=5, metric=spec.metric, cities=cities)
     details = {}
     for node in sorted(graph.nodes):
         attrs = graph.nodes[node]
@@ -371,11 +368,10 @@ def _details(model: Model, graph: nx.MultiDiGraph, spec: ViewSpec, prov: _Proven
                 ]
                 for p in peers.get(node, [])
             ]
-            if recommend is not None:
-                item["recommendations"] = [
-                    [prov.named(r.initiative), r.rank, round(float(r.score), 4), [prov.named(c) for c in r.peers]]
-                    for r in recommend(model, node, top=5, peers=5, metric=spec.metric)
-                ]
+            item["recommendations"] = [
+                [prov.named(r.initiative), r.rank, round(float(r.score), 4), [prov.named(c) for c in r.peers]]
+                for r in learn.get(node, [])
+            ]
         details[node] = item
     return details
 
