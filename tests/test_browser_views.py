@@ -118,6 +118,15 @@ def test_clicking_qianjiang_opens_its_panel_with_suizhou_among_its_peers(page, r
     assert page.get_attribute("#pg-panel", "data-node") == "city:suizhou"
 
 
+@pytest.mark.parametrize(
+    "view, subject", [("city", "city:qianjiang"), ("initiative", "initiative:cadres-to-communities")]
+)
+def test_a_view_about_one_thing_opens_with_its_details(page, real_files, view, subject):
+    load(page, real_files[view])
+    assert page.get_attribute("#pg-panel", "data-node") == subject
+    assert selected(page) == [subject]
+
+
 def test_png_button_saves_the_picture(page, real_files):
     load(page, real_files["similarity"])
     with page.expect_download() as info:

@@ -482,6 +482,7 @@ def page_data(model: Model, spec: ViewSpec, graph: nx.MultiDiGraph | None = None
             "title": graph.graph.get("title", ""),
             "subtitle": _subtitle(model, graph),
             "kind": spec.kind,
+            "subject": graph.graph.get("subject") or None,
             "file": default_filename(spec)[: -len(".html")],
             "physics": physics,
             "significance": SIGNIFICANCE,

@@ -366,4 +366,10 @@
       showEdge(params.edges[0]);
     }
   });
+
+  // a view about one city, initiative or theme opens with its details shown and the node selected
+  if (DATA.meta.subject && nodes.get(DATA.meta.subject)) {
+    network.selectNodes([DATA.meta.subject]);
+    showNode(DATA.meta.subject);
+  }
 })();
