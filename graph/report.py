@@ -90,6 +90,17 @@ blockquote { margin: 3px 0 3px 0; padding: 2px 8px; border-left: 3px solid var(-
 """
 
 
+def _quoted(text: str) -> str:
+    """The quote in Chinese quotation marks, unless it already stands in one pair of them.
+
+    >>> _quoted("党员干部下沉社区"), _quoted("“一村多名大学生计划”")
+    ('“党员干部下沉社区”', '“一村多名大学生计划”')
+    """
+    if text.startswith("“") and text.endswith("”") and "“" not in text[1:-1] and "”" not in text[1:-1]:
+        return text
+    return f"“{text}”"
+
+
 def _e(value) -> str:
     """Data text as HTML text or attribute value: every ``& < > " '`` escaped."""
     return html.escape("" if value is None else str(value), quote=True)
@@ -131,7 +142,7 @@ def _quote_html(model: Model, quote: str, document: str, who: str | None = None)
     head = f"{_e(ds.name_of(who))}：" if who else ""
     several = len(ds.texts) > 1
     source = f' <span class="src">— {_e(ds.name_of(document))}</span>' if document and several else ""
-    return f"<blockquote>{head}“{_e(quote)}”{source}</blockquote>"
+    return f"<blockquote>{head}{_e(_quoted(quote))}{source}</blockquote>"
 
 
 def _first_evidence(model: Model, city: str, initiative: str):

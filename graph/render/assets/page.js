@@ -236,8 +236,13 @@
     return s;
   }
 
+  // a quote in Chinese quotation marks, unless it already stands in a pair of them
+  function quoted(text) {
+    return /^“[^“”]*”$/.test(text) ? text : "“" + text + "”";
+  }
+
   function quote(list, text, documentLabel) {
-    if (text) { list.appendChild(el("blockquote", "“" + text + "”")); }
+    if (text) { list.appendChild(el("blockquote", quoted(text))); }
     if (documentLabel) { list.appendChild(el("div", "— " + documentLabel, "pg-doc")); }
   }
 
