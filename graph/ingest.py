@@ -828,10 +828,8 @@ def _new_initiatives(phrases: dict[str, dict[str, tuple[str, str, str]]], terms:
 # files
 
 
-def _write_csv_atomic(
-    path: Path, columns: list[str], rows: list[dict], prefix_text: str = "", mode: int | None = None
-) -> dict[int, dict]:
-    """Write ``rows`` (after ``prefix_text``, else after a header); return line number -> row for each row."""
+def _csv_text(columns: list[str], rows: list[dict], prefix_text: str = "") -> tuple[str, dict[int, dict]]:
+    """``rows`` as CSV text (after ``prefix_text``, else after a header), and line number -> row for each row."""
     buffer = io.StringIO()
     if prefix_text:
         buffer.write(prefix_text if prefix_text.endswith("\n") else prefix_text + "\n")
@@ -846,7 +844,15 @@ def _write_csv_atomic(
         lines[line] = row
         buffer.seek(start)
         line += buffer.read().count("\n")
-    _write_text_atomic(path, buffer.getvalue(), mode)
+    return buffer.getvalue(), lines
+
+
+def _write_csv_atomic(
+    path: Path, columns: list[str], rows: list[dict], prefix_text: str = "", mode: int | None = None
+) -> dict[int, dict]:
+    """Write ``rows`` (after ``prefix_text``, else after a header); return line number -> row for each row."""
+    text, lines = _csv_text(columns, rows, prefix_text)
+    _write_text_atomic(path, text, mode)
     return lines
 
 
@@ -923,9 +929,19 @@ def write_candidates(candidates: Candidates, out_dir: str | os.PathLike) -> list
     written = [out / "entities.csv", out / "relations.csv"]
     order = {t: k for k, t in enumerate(("source", "city", "practice", "initiative"))}
     entities = sorted(candidates.entities, key=lambda r: order.get(r["type"], 9))
+    texts = [
+        _csv_text(ENTITY_COLUMNS + CANDIDATE_COLUMNS, entities)[0],
+        _csv_text(RELATION_COLUMNS + CANDIDATE_COLUMNS, candidates.relations)[0],
+    ]
+    for path, text in zip(written, texts, strict=True):
+        if path.is_file() and _decoded(path) != text:
+            raise InputError(
+                f"{path} holds other candidates (a review under way?): merge them with ingest --apply {out}, "
+                "or name another --out folder"
+            )
     try:
-        _write_csv_atomic(written[0], ENTITY_COLUMNS + CANDIDATE_COLUMNS, entities)
-        _write_csv_atomic(written[1], RELATION_COLUMNS + CANDIDATE_COLUMNS, candidates.relations)
+        for path, text in zip(written, texts, strict=True):
+            _write_text_atomic(path, text)
         for sid, text in sorted(candidates.texts.items()):
             path = source_text_path(out, sid)
             _write_text_atomic(path, text)
@@ -933,6 +949,14 @@ def write_candidates(candidates: Candidates, out_dir: str | os.PathLike) -> list
     except OSError as exc:
         raise InputError(f"cannot write the candidates to {out}: {exc.strerror or exc}") from None
     return written
+
+
+def _decoded(path: Path) -> str | None:
+    """The text of a file as the loader reads it (UTF-8 or GB18030, ``\\n`` line ends); None if unreadable."""
+    try:
+        return decode_text(path.read_bytes())
+    except (OSError, UnicodeDecodeError):
+        return None
 
 
 def _read_csv(path: Path, required: list[str], problems: list[Problem]) -> list[dict]:

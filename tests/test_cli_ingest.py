@@ -52,6 +52,23 @@ def test_review_then_apply_the_folder(runner, mini_copy, tmp_path):
     assert "nothing to add" in again.stderr
 
 
+def test_a_second_run_never_overwrites_a_review_under_way(runner, mini_copy, tmp_path):
+    out = tmp_path / "review"
+    args = ["--data", str(mini_copy), "ingest", str(ARTICLES / "two-cities.txt"), "--out", str(out)]
+    assert runner.invoke(cli, args).exit_code == 0
+    assert runner.invoke(cli, args).exit_code == 0  # the same candidates again: nothing lost
+    path = out / "relations.csv"
+    edited = path.read_text(encoding="utf-8").replace(",new,", ",rejected,", 1)
+    path.write_text(edited, encoding="utf-8")
+    result = runner.invoke(cli, args)
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"Error: {path} holds other candidates (a review under way?): merge them with ingest --apply {out}, "
+        "or name another --out folder\n"
+    )
+    assert path.read_text(encoding="utf-8") == edited
+
+
 def test_apply_many_files_shows_progress(runner, mini_copy, tmp_path):
     gb = _write(tmp_path, "gb.txt", "会议召开。\n\n乙水市：下沉常态化\n\n推进党员干部下沉社区工作常态化。\n", "gb18030")
     args = ["--data", str(mini_copy), "ingest", str(ARTICLES / "two-cities.txt"), gb, "--apply"]
