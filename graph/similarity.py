@@ -237,29 +237,6 @@ def _features(model, metric: str) -> _Features:
 # text: TF-IDF over jieba tokens of each city's evidence quotes
 
 
-def _jieba(model):
-    """jieba's default tokenizer, quiet, caching in a writable temp dir, with the dataset's names as words."""
-    import logging
-    import tempfile
-
-    import jieba
-
-    jieba.setLogLevel(logging.WARNING)
-    logging.getLogger("jieba").setLevel(logging.WARNING)
-    cache_dir = os.path.join(
-        tempfile.gettempdir(), f"practice-graph-jieba-{os.getuid() if hasattr(os, 'getuid') else 0}"
-    )
-    os.makedirs(cache_dir, exist_ok=True)
-    jieba.dt.tmp_dir = cache_dir
-    for entity in model.dataset.entities.values():
-        if entity.type in ("source", "event"):
-            continue
-        for word in (entity.name, *entity.aliases):
-            if word and len(word) >= 2 and not any(ch.isspace() for ch in word):
-                jieba.add_word(word)
-    return jieba
-
-
 def tokenize(text: str, jieba_module) -> list[str]:
     """The words of ``text`` for TF-IDF: jieba tokens of two characters or more that contain a letter or digit.
 
@@ -301,7 +278,9 @@ def _text_counts(model):
     cache = _cache(model)
     if "text_counts" in cache:
         return cache["text_counts"]
-    jb = _jieba(model)
+    from .textutil import jieba_for
+
+    jb = jieba_for(model.dataset)
     inc = model.incidence
     quotes = _city_quotes(model)
     tokens: dict[str, list[str]] = {}

@@ -222,11 +222,11 @@ def test_text_metric_explains_with_terms(real_model):
 
 
 def test_tokenize_keeps_dataset_names_whole(real_model):
-    import jieba
+    from graph.textutil import jieba_for
 
-    sim._jieba(real_model)
-    assert "党员干部下沉社区" in sim.tokenize("推动党员干部下沉社区。", jieba)
-    assert jieba.dt.tmp_dir and "practice-graph-jieba" in jieba.dt.tmp_dir
+    tokenizer = jieba_for(real_model.dataset)  # the tokenizer the text metric uses
+    assert "党员干部下沉社区" in sim.tokenize("推动党员干部下沉社区。", tokenizer)
+    assert tokenizer.tmp_dir and "practice-graph-jieba" in tokenizer.tmp_dir
 
 
 @pytest.mark.parametrize("metric", ["idf_cosine", "", "Jaccard"])
