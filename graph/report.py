@@ -272,11 +272,12 @@ def _card(model: Model, city: str, peers, learn, facts: dict) -> str:
 
 def _cards(model: Model) -> str:
     from . import analysis
-    from .recommend import recommendations
+    from .recommend import all_recommendations
     from .similarity import DEFAULT_METRIC, all_top_peers
 
     inc = model.incidence
     peers = all_top_peers(model, DEFAULT_METRIC, CARD_PEERS)
+    learn = all_recommendations(model, top=CARD_LEARN, metric=DEFAULT_METRIC) if len(inc.cities) > 1 else {}
     uniq = analysis.uniqueness(model)
     community = {c: k for k, group in enumerate(analysis.city_communities(model), start=1) for c in group}
     province = {r.source: r.target for r in model.dataset.relations if r.relation == "located_in"}
@@ -290,8 +291,7 @@ def _cards(model: Model) -> str:
             "uniqueness": uniq[city],
             "community": community[city],
         }
-        learn = recommendations(model, city, top=CARD_LEARN, metric=DEFAULT_METRIC)
-        cards.append(_card(model, city, [p for p in peers.get(city, []) if p.score > 0], learn, facts))
+        cards.append(_card(model, city, [p for p in peers.get(city, []) if p.score > 0], learn.get(city, []), facts))
     return (
         '<section id="cities"><h2>城市 · Cities</h2>'
         f'<p class="note">Peers by {_e(DEFAULT_METRIC)} similarity (rare shared initiatives count more); p: the '
