@@ -17,6 +17,8 @@ from pathlib import Path
 from .errors import DatasetError, Problem, indefinite
 from .schema import (
     CITY_LEVELS,
+    DATE_PATTERN,
+    DATED_TYPES,
     ENTITY_COLUMNS,
     ENTITY_TYPES,
     EVIDENCE_REQUIRED,
@@ -35,6 +37,7 @@ __all__ = [
     "decode_text",
     "default_data_dir",
     "source_text_path",
+    "date_problem",
 ]
 
 
@@ -51,6 +54,7 @@ class Entity:
     level: str = ""
     lat: float | None = None
     lon: float | None = None
+    date: str = ""
     line: int = 0
 
     @property
@@ -70,6 +74,7 @@ class Entity:
             "level": self.level,
             "lat": _fmt_coord(self.lat),
             "lon": _fmt_coord(self.lon),
+            "date": self.date,
         }
 
 
@@ -222,6 +227,29 @@ def _read_table(path: Path, columns: list[str], required: list[str], problems: l
         yield line, row
 
 
+def date_problem(value: str) -> str | None:
+    """Why ``value`` is not an ISO 8601 date (partial allowed), or None when it is one.
+
+    >>> date_problem("2020-10-22") is None, date_problem("2020-10") is None, date_problem("2020") is None
+    (True, True, True)
+    >>> date_problem("2020-02-30")
+    "date '2020-02-30' is not a day of the calendar"
+    >>> date_problem("22/10/2020")
+    "date '22/10/2020' is not ISO 8601 (2020, 2020-07 or 2020-07-01)"
+    """
+    import calendar
+
+    m = DATE_PATTERN.match(value)
+    if not m:
+        return f"date {value!r} is not ISO 8601 (2020, 2020-07 or 2020-07-01)"
+    year, month, day = (int(g) if g else None for g in m.groups())
+    if month is not None and not 1 <= month <= 12:
+        return f"date {value!r} has no month {month}"
+    if day is not None and not 1 <= day <= calendar.monthrange(year, month)[1]:
+        return f"date {value!r} is not a day of the calendar"
+    return None
+
+
 def _parse_coord(value: str, low: float, high: float, what: str, label: str, line: int, problems):
     if value == "":
         return None
@@ -274,6 +302,14 @@ def _load_entities(path: Path, problems: list[Problem], status: dict) -> dict[st
         lon = _parse_coord(row.get("lon", ""), -180, 180, "lon", label, line, problems)
         if (row.get("lat", "") == "") != (row.get("lon", "") == ""):
             problems.append(Problem(label, line, f"{eid} has only one of lat and lon"))
+        date = row.get("date", "")
+        if date:
+            problem = date_problem(date)
+            if problem:
+                problems.append(Problem(label, line, problem))
+            elif etype in ENTITY_TYPES and etype not in DATED_TYPES:
+                dated = ", ".join(sorted(DATED_TYPES))
+                problems.append(Problem(label, line, f"{eid} has a date, but a {etype} has none (only {dated})"))
         aliases = tuple(a.strip() for a in row.get("aliases", "").split("|") if a.strip())
         entities[eid] = Entity(
             id=eid,
@@ -285,6 +321,7 @@ def _load_entities(path: Path, problems: list[Problem], status: dict) -> dict[st
             level=level,
             lat=lat,
             lon=lon,
+            date=date,
             line=line,
         )
     return entities

@@ -13,11 +13,13 @@ __all__ = [
     "NAME_EN_REQUIRED",
     "CITY_LEVELS",
     "ID_PATTERN",
+    "DATE_PATTERN",
+    "DATED_TYPES",
     "TYPE_LABELS",
     "relation_joins",
 ]
 
-ENTITY_COLUMNS = ["id", "type", "name", "name_en", "aliases", "description", "level", "lat", "lon"]
+ENTITY_COLUMNS = ["id", "type", "name", "name_en", "aliases", "description", "level", "lat", "lon", "date"]
 RELATION_COLUMNS = ["source", "relation", "target", "evidence", "document"]
 
 ENTITY_TYPES = ("province", "city", "practice", "initiative", "theme", "event", "source")
@@ -38,6 +40,12 @@ NAME_EN_REQUIRED = frozenset({"province", "city", "initiative", "theme"})
 CITY_LEVELS = ("地级市", "省直辖县级市", "林区", "县级市", "县", "区", "自治州", "地区", "盟")
 
 ID_PATTERN = re.compile(r"^[a-z]+:[a-z0-9][a-z0-9-]*$")
+
+#: ISO 8601 calendar dates, partial allowed: 2020, 2020-07, 2020-07-01.
+DATE_PATTERN = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+
+#: Entity types for which a date means something: a source's publication, an event's day, a practice's report.
+DATED_TYPES = frozenset({"source", "event", "practice"})
 
 #: Chinese and English labels of the entity types, for legends and tables.
 TYPE_LABELS: dict[str, tuple[str, str]] = {

@@ -34,6 +34,13 @@ EXPECTED = {
     "lat-out-of-range.entities.csv": [("entities.csv", 6, "lat 95.0 is out of range [-90, 90]")],
     "lat-not-number.entities.csv": [("entities.csv", 6, "lat '北纬30.7' is not a number")],
     "only-lat.entities.csv": [("entities.csv", 6, "city:ding has only one of lat and lon")],
+    "date-not-iso.entities.csv": [
+        ("entities.csv", 8, "date '22/10/2020' is not ISO 8601 (2020, 2020-07 or 2020-07-01)")
+    ],
+    "date-not-a-day.entities.csv": [("entities.csv", 8, "date '2020-02-30' is not a day of the calendar")],
+    "date-on-a-city.entities.csv": [
+        ("entities.csv", 6, "city:ding has a date, but a city has none (only event, practice, source)")
+    ],
     "unknown-level.entities.csv": [
         (
             "entities.csv",
