@@ -334,8 +334,7 @@ def select(model: Model, spec: ViewSpec) -> nx.MultiDiGraph:
     --------
     >>> from graph.model import Model
     >>> from graph.dataset import load_dataset
-    >>> from pathlib import Path
-    >>> model = Model(load_dataset(Path("tests/fixtures/mini")))
+    >>> model = Model(load_dataset(MINI))
     >>> view = select(model, ViewSpec("city", "甲山", level="initiative"))
     >>> sorted(view.nodes)
     ['city:jia', 'initiative:cadres-to-communities', 'initiative:red-property', 'province:hubei']
