@@ -90,7 +90,7 @@ def export_graph(model: Model) -> nx.MultiDiGraph:
     relation and carry ``relation``, ``evidence`` and ``document``. Attributes whose value is None are left out.
 
     >>> from graph import open_model
-    >>> g = export_graph(open_model("tests/fixtures/mini"))
+    >>> g = export_graph(open_model(MINI))
     >>> g.nodes["city:jia"]["label"], g.nodes["city:jia"]["aliases"]
     ('甲山市', '甲城|Jiashi')
     """
@@ -143,7 +143,7 @@ def node_link(model: Model) -> dict:
     """The model's graph as node-link data (``edges`` key, edge ``key`` = relation), ready for ``json.dumps``.
 
     >>> from graph import open_model
-    >>> data = node_link(open_model("tests/fixtures/mini"))
+    >>> data = node_link(open_model(MINI))
     >>> data["multigraph"], data["directed"], data["edges"][0]["key"]
     (True, True, 'located_in')
     """
@@ -171,7 +171,7 @@ def adoption_matrix(model: Model) -> Table:
     Initiative columns are named by id (their names are in entities.csv); rows and columns are in id order.
 
     >>> from graph import open_model
-    >>> t = adoption_matrix(open_model("tests/fixtures/mini"))
+    >>> t = adoption_matrix(open_model(MINI))
     >>> t.columns[:4], t.rows[0]["city"], t.rows[0]["initiative:volunteering"]
     (['city', 'city_name', 'city_name_en', 'province'], 'city:bing', 0)
     """
@@ -197,7 +197,7 @@ def adoption_table(model: Model) -> Table:
     """Every adoption in long form: one row per city, initiative and practice, with the quote and its document.
 
     >>> from graph import open_model
-    >>> t = adoption_table(open_model("tests/fixtures/mini"))
+    >>> t = adoption_table(open_model(MINI))
     >>> [t.rows[0][c] for c in ("city", "initiative", "practice", "evidence")]
     ['city:bing', 'initiative:political-assessment', 'practice:bing-assess', '干部政治素质考察']
     """

@@ -123,7 +123,7 @@ def headline_practice(model: Model, city: str) -> tuple[str, str, str] | None:
     practices are ``part_of``; failing that, the first practice it reports that is part of no other.
 
     >>> from graph import open_model
-    >>> headline_practice(open_model("tests/fixtures/mini"), "city:jia")
+    >>> headline_practice(open_model(MINI), "city:jia")
     ('practice:jia-down', '甲山市:党员下沉社区 推动治理', 'source:mini-article')
     """
     relations = model.dataset.relations

@@ -44,7 +44,6 @@ def render_html(model: Model, spec: ViewSpec) -> str:
     >>> from graph.dataset import load_dataset
     >>> from graph.model import Model
     >>> from graph.views import ViewSpec
-    >>> from tests.conftest import MINI
     >>> html = render_html(Model(load_dataset(MINI)), ViewSpec("initiative", "红色物业"))
     >>> html.startswith("<!DOCTYPE html>"), "://" in html
     (True, False)

@@ -125,6 +125,12 @@
     legend.appendChild(b);
   });
 
+  (DATA.keys || []).forEach(function (k) {
+    var s = el("span", k[1], "pg-key");
+    s.setAttribute("data-key", k[0]);
+    legend.appendChild(s);
+  });
+
   function setTypeHidden(type, hidden) {
     hiddenTypes[type] = hidden;
     nodes.update((idsByType[type] || []).map(function (id) { return { id: id, hidden: hidden }; }));
@@ -152,7 +158,8 @@
         var s = key === q ? 0 : key.indexOf(q) === 0 ? 1 : key.indexOf(q) > 0 ? 2 : 9;
         if (s < best) { best = s; }
       });
-      if (best < 9) { hits.push([best, typeRank[typeOf(entry[0])] || 5, nameOf(entry[0]), entry[0]]); }
+      if (best < 9) { var t = typeOf(entry[0]);
+        hits.push([best, Object.prototype.hasOwnProperty.call(typeRank, t) ? typeRank[t] : 5, nameOf(entry[0]), entry[0]]); }
     });
     hits.sort(function (a, b) {
       return a[0] - b[0] || a[1] - b[1] || (a[2] < b[2] ? -1 : a[2] > b[2] ? 1 : 0);
