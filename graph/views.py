@@ -213,13 +213,8 @@ def _adoption_nodes(model: Model, initiative: str, level: str) -> set[str]:
     nodes = set(inc.cities_of(initiative))
     if level == "initiative":
         return nodes
-    parents: dict[str, list[str]] = {}
-    reported: dict[str, set[str]] = {}
-    for r in model.dataset.relations:
-        if r.relation == "part_of":
-            parents.setdefault(r.source, []).append(r.target)
-        elif r.relation == "reports":
-            reported.setdefault(r.source, set()).add(r.target)
+    parents = model.dataset.part_of_parents
+    reported = model.dataset.reported
     for city in inc.cities_of(initiative):
         for ev in inc.evidence[(city, initiative)]:
             # climb part_of from the practice to one the city reports, keeping the path
@@ -436,8 +431,7 @@ def select(model: Model, spec: ViewSpec) -> nx.MultiDiGraph:
     --------
     >>> from graph.model import Model
     >>> from graph.dataset import load_dataset
-    >>> from pathlib import Path
-    >>> model = Model(load_dataset(Path("tests/fixtures/mini")))
+    >>> model = Model(load_dataset(MINI))
     >>> view = select(model, ViewSpec("city", "甲山", level="initiative"))
     >>> sorted(n for n in view.nodes if view.nodes[n]["type"] != "initiative")
     ['city:bing', 'city:jia', 'city:yi', 'province:hubei']
