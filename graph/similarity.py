@@ -267,10 +267,6 @@ def rank(model: Model, metric: str = DEFAULT_METRIC, top: int = 3, pairs: bool =
     )
 
 
-def _provinces(model) -> dict[str, str]:
-    return {r.source: r.target for r in model.dataset.relations if r.relation == "located_in"}
-
-
 def dyads(model: Model) -> Table:
     """Every unordered pair of cities: shared count, each incidence metric, p-value, same province, distance.
 
@@ -307,7 +303,7 @@ def dyads(model: Model) -> Table:
     lat = np.array([ds.entities[c].lat if ds.entities[c].lat is not None else np.nan for c in inc.cities])
     lon = np.array([ds.entities[c].lon if ds.entities[c].lon is not None else np.nan for c in inc.cities])
     dist = pairwise_km(lat[a], lon[a], lat[b], lon[b])
-    province = _provinces(model)
+    province = model.dataset.provinces
     names = [model.name(c) for c in inc.cities]
     rounded = {metric: np.round(columns[metric], 6).tolist() for metric in INCIDENCE_METRICS}
     shared_list, dist_list = shared.tolist(), np.round(dist, 1).tolist()
