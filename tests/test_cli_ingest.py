@@ -194,8 +194,8 @@ def test_a_folder_that_cannot_be_written_is_one_line(runner, mini_copy, tmp_path
         raise PermissionError(13, "Permission denied")
 
     out = _review(runner, mini_copy, tmp_path) if apply_changes else tmp_path / "review"
-    monkeypatch.setattr("graph.ingest.tempfile.mkdtemp", refuse)
-    monkeypatch.setattr("graph.ingest.tempfile.mkstemp", refuse)
+    monkeypatch.setattr("graph.ingest.merge.tempfile.mkdtemp", refuse)
+    monkeypatch.setattr("graph.ingest.files.tempfile.mkstemp", refuse)
     args = ["--apply", str(out)] if apply_changes else [str(ARTICLES / "two-cities.txt"), "--out", str(out)]
     result = runner.invoke(cli, ["--data", str(mini_copy), "ingest", *args])
     assert result.exit_code == 1, result.output
@@ -206,10 +206,10 @@ def test_a_folder_that_cannot_be_written_is_one_line(runner, mini_copy, tmp_path
 def test_apply_refuses_the_installed_copy_without_data(runner, tmp_path, monkeypatch):
     import sys
 
-    import graph.ingest
+    import graph.ingest.command
 
     installed = Path(sys.prefix) / "share" / "practice-graph" / "data"
-    monkeypatch.setattr(graph.ingest, "default_data_dir", lambda: installed)
+    monkeypatch.setattr(graph.ingest.command, "default_data_dir", lambda: installed)
     result = runner.invoke(cli, ["ingest", str(ARTICLES / "two-cities.txt"), "--apply"])
     assert result.exit_code == 2
     assert "--apply without --data would change the copy of the data installed with the package" in result.stderr

@@ -1,0 +1,92 @@
+"""Candidate rows for review: their columns, statuses and confidence, and the ids of new things."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+
+from ..schema import ENTITY_COLUMNS
+from ..table import Table
+
+__all__ = ["CANDIDATE_COLUMNS", "STATUSES", "text_slug", "Candidates"]
+
+
+#: The extra columns of a candidate file, after the dataset's own.
+CANDIDATE_COLUMNS = ["status", "confidence", "note"]
+
+
+#: ``new``: will be added; ``uncertain``: will be added, but check it first (confidence below 0.7);
+#: ``matches-existing``: already in the dataset. A reviewer may set ``rejected`` (or delete the row).
+STATUSES = ("new", "uncertain", "matches-existing", "rejected")
+
+
+_UNCERTAIN_BELOW = 0.7
+
+
+#: The key under which a row read from a review file keeps its (file, line), for problems found when merging.
+_WHERE = "_where"
+
+
+def text_slug(text: str, prefix: str = "x") -> str:
+    """A stable ascii slug for Chinese text: ``x-`` and the first 8 hex digits of its UTF-8 SHA-1.
+
+    >>> text_slug("汉川")
+    'x-1cf61f95'
+    """
+    return f"{prefix}-{hashlib.sha1(text.encode('utf-8')).hexdigest()[:8]}"
+
+
+@dataclass
+class Candidates:
+    """Candidate rows: ``entities`` and ``relations`` (dicts with the dataset's columns plus ``status``,
+    ``confidence`` and ``note``), and ``texts``, the text of each source the rows quote."""
+
+    entities: list[dict] = field(default_factory=list)
+    relations: list[dict] = field(default_factory=list)
+    texts: dict[str, str] = field(default_factory=dict)
+
+    def entity(self, eid: str) -> dict | None:
+        """The candidate row of an entity id, or None."""
+        return next((row for row in self.entities if row["id"] == eid), None)
+
+    def extend(self, other: Candidates) -> None:
+        """Add the rows of ``other`` that are not here yet (by id, or by source-relation-target)."""
+        ids = {row["id"] for row in self.entities}
+        keys = {(r["source"], r["relation"], r["target"]) for r in self.relations}
+        self.entities += [row for row in other.entities if row["id"] not in ids]
+        self.relations += [r for r in other.relations if (r["source"], r["relation"], r["target"]) not in keys]
+        self.texts.update(other.texts)
+
+    def summary(self) -> Table:
+        """Counts of candidate rows by kind, type and status."""
+        counts: dict[tuple[str, str, str], int] = {}
+        for kind, rows, type_key in (("entity", self.entities, "type"), ("relation", self.relations, "relation")):
+            for row in rows:
+                key = (kind, row[type_key], row["status"])
+                counts[key] = counts.get(key, 0) + 1
+        rows = [{"kind": k, "type": t, "status": s, "count": n} for (k, t, s), n in sorted(counts.items())]
+        return Table(["kind", "type", "status", "count"], rows, title="candidates", name="candidates")
+
+
+def _status(confidence: float) -> str:
+    return "new" if confidence >= _UNCERTAIN_BELOW else "uncertain"
+
+
+def _entity_row(eid: str, type_: str, name: str, status: str, confidence: float, note: str, **extra) -> dict:
+    row = dict.fromkeys(ENTITY_COLUMNS, "")
+    row.update(id=eid, type=type_, name=name, status=status, confidence=round(confidence, 2), note=note)
+    row.update(extra)
+    return row
+
+
+def _relation_row(source, relation, target, evidence, document, status, confidence, note) -> dict:
+    return {
+        "source": source,
+        "relation": relation,
+        "target": target,
+        "evidence": evidence,
+        "document": document,
+        "status": status,
+        "confidence": round(confidence, 2),
+        "note": note,
+    }

@@ -1,0 +1,99 @@
+"""The ``ingest`` command: read articles or reviewed folders, write candidates, and merge them on request."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from pathlib import Path
+
+from ..dataset import default_data_dir
+from ..errors import DatasetError, RequestError
+from ..table import Table
+from .merge import apply
+from .places import _known_places
+from .proposing import propose
+from .reading import read_article
+from .review import read_candidates, write_candidates
+
+__all__ = ["default_out_dir", "ingest"]
+
+
+def default_out_dir(paths: list[Path]) -> Path:
+    """The folder named after the input: ``./<stem>`` for one file, ``./<stem>-and-<n>-more`` for several.
+
+    >>> str(default_out_dir([Path("a/article.txt")]))
+    'article'
+    """
+    stem = paths[0].stem
+    return Path(stem if len(paths) == 1 else f"{stem}-and-{len(paths) - 1}-more")
+
+
+def _installed_copy(folder: Path) -> bool:
+    """Whether ``folder`` is the data installed inside the Python environment rather than a checkout's."""
+    import sys
+
+    folder = folder.resolve()
+    return any(Path(p).resolve() in folder.parents for p in {sys.prefix, sys.base_prefix})
+
+
+def ingest(
+    paths: list[str | os.PathLike],
+    data: str | os.PathLike | None = None,
+    out: str | os.PathLike | None = None,
+    apply_changes: bool = False,
+    min_confidence: float = 0.0,
+    progress: Callable[[str], None] | None = None,
+) -> Table:
+    """Read articles (or reviewed candidate folders), write the candidates, and with ``apply_changes`` merge them.
+
+    Every article is parsed before anything is written: one unparseable file stops the run with its
+    ``FILE:LINE`` problem. A folder among ``paths`` is a candidates folder written earlier (and reviewed); it
+    can only be merged (``apply_changes``).
+
+    Returns
+    -------
+    Table
+        The candidate counts by status, or (with ``apply_changes``) what was added.
+    """
+    from ..model import open_model
+
+    if not 0.0 <= min_confidence <= 1.0:
+        raise RequestError(f"--min-confidence must be between 0 and 1, not {min_confidence:g}")
+    files = [Path(p) for p in paths if not Path(p).is_dir()]
+    folders = [Path(p) for p in paths if Path(p).is_dir()]
+    if folders and not apply_changes:
+        raise RequestError(f"{folders[0]} is a folder of candidates: merge it with --apply")
+    if apply_changes and data is None and _installed_copy(default_data_dir()):
+        raise RequestError(
+            f"--apply without --data would change the copy of the data installed with the package "
+            f"({default_data_dir()}), which the next install replaces: copy it first "
+            "(practice-graph export csv -o my-data) and merge into that (--data my-data)"
+        )
+    model = open_model(data)
+    known = _known_places(model.dataset)
+    articles, problems = [], []
+    for path in files:
+        try:
+            articles.append(read_article(path, known))
+        except DatasetError as exc:
+            problems.extend(exc.problems)
+    if problems:
+        raise DatasetError(problems)
+    candidates = propose(model, articles, progress=progress)
+    for folder in folders:
+        candidates.extend(read_candidates(folder))
+        if progress is not None:
+            progress(str(folder))
+    notes = []
+    if files:
+        target = Path(out) if out is not None else default_out_dir(files)
+        write_candidates(candidates, target)
+        notes.append(f"candidates written to {target}/entities.csv and {target}/relations.csv")
+        if not apply_changes:
+            notes.append(f"review them (set status to rejected, or delete rows), then: ingest --apply {target}")
+    if apply_changes:
+        table = apply(model.dataset.root, candidates, min_confidence)
+    else:
+        table = candidates.summary()
+    table.notes[:0] = notes
+    return table
