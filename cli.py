@@ -162,12 +162,13 @@ class Group(click.Group):
 class Obj:
     """What the group passes to its commands: the data folder, loaded on first use."""
 
-    def __init__(self, data):
+    def __init__(self, data, include_methods=False):
         self.data = data
+        self.include_methods = include_methods
 
     @functools.cached_property
     def model(self) -> graph.Model:
-        return graph.open_model(self.data)
+        return graph.open_model(self.data, include_methods=self.include_methods)
 
 
 pass_obj = click.make_pass_decorator(Obj)
@@ -182,9 +183,15 @@ pass_obj = click.make_pass_decorator(Obj)
     help="Dataset folder (entities.csv, relations.csv, sources/). Default: the bundled dataset; "
     "env PRACTICE_GRAPH_DATA.",
 )
+@click.option(
+    "--include-methods",
+    is_flag=True,
+    help="Compare cities on ways of working too (theme 工作推进机制: 试点先行, 督导督查, 常态化制度化, 责任落实), "
+    "which similarity, recommendation, statistics and exports leave out by default.",
+)
 @click.version_option(graph.__version__, prog_name="practice-graph")
 @click.pass_context
-def cli(ctx, data):
+def cli(ctx, data, include_methods):
     """Cities, the practices they report, and the initiatives those practices share.
 
     \b
@@ -194,7 +201,7 @@ def cli(ctx, data):
       practice-graph similar 潜江
       practice-graph view -o overview.html
     """
-    ctx.obj = Obj(data)
+    ctx.obj = Obj(data, include_methods)
 
 
 @cli.command()
