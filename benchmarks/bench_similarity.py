@@ -34,6 +34,7 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 from machine import describe  # noqa: E402
 from synth import write_dataset  # noqa: E402
 
+from graph import scoring  # noqa: E402
 from graph import similarity as sim  # noqa: E402
 from graph.dataset import load_dataset  # noqa: E402
 from graph.model import Model  # noqa: E402
@@ -58,8 +59,8 @@ def timed(fn, trace: bool = False):
 
 
 def core_top(model, metric):
-    F = sim._features(model, metric)
-    return sim._top_pairs(F, sim._city_order(model), TOP)
+    F = scoring.features(model, metric)
+    return scoring.top_pairs(F, scoring.city_order(model), TOP)
 
 
 def nx_top(G, cities, func_name):
@@ -116,8 +117,8 @@ def bench_size(n_cities: int, n_init: int, nx_max: int, text_max: int, rows: lis
     inc, t_build, _ = timed(lambda: model.incidence)
     _, t_graph, _ = timed(lambda: model.graph)
     _ = model.names
-    sim._city_order(model)
-    sim._initiative_order(model)
+    scoring.city_order(model)
+    scoring.initiative_order(model)
     size = f"{n_cities:,} / {n_init:,}"
     print(
         f"\n{size}: {inc.matrix.nnz:,} adoptions, {len(ds.relations):,} relations; wrote CSV in {t_write:.1f} s; "
@@ -135,20 +136,19 @@ def bench_size(n_cities: int, n_init: int, nx_max: int, text_max: int, rows: lis
             rows.append([size, metric, f"not run (> {text_max:,} cities)", "", "", "", "", ""])
             continue
         if metric == "text":
-            _, t_jieba, _ = timed(lambda: sim._jieba(model))  # jieba's dictionary, once per process
+            from graph.textutil import jieba_for
+
+            _, t_jieba, _ = timed(lambda: jieba_for(model.dataset))  # jieba's dictionary, once per process
             print(f"jieba dictionary and dataset names loaded in {t_jieba:.2f} s", flush=True)
         ours, t_core = None, []
         for _ in range(3):
-            sim._cache(model).pop(("features", metric), None)
-            sim._cache(model).pop("text_counts", None)
+            model.invalidate(("features", metric), "text_counts")
             ours, t, _ = timed(lambda m=metric: core_top(model, m))
             t_core.append(t)
         t_core = sorted(t_core)[1]
-        sim._cache(model).pop(("features", metric), None)
-        sim._cache(model).pop("text_counts", None)
+        model.invalidate(("features", metric), "text_counts")
         _, t_full, _ = timed(lambda m=metric: sim.all_top_peers(model, m, top=TOP))
-        sim._cache(model).pop(("features", metric), None)
-        sim._cache(model).pop("text_counts", None)
+        model.invalidate(("features", metric), "text_counts")
         _, _, peak_full = timed(lambda m=metric: sim.all_top_peers(model, m, top=TOP), trace=True)
         peak_core = None
         nx_time = nx_note = speed = None

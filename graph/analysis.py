@@ -71,9 +71,9 @@ def uniqueness(model: Model, others: int = RARE_OTHERS) -> dict[str, float]:
     ``|{x in A_c : df_x <= others + 1}| / |A_c|``, and 0 when ``A_c`` is empty.
 
     >>> from graph import open_model
-    >>> uniqueness(open_model("tests/fixtures/mini"))["city:jia"]  # both of its initiatives have df = 2
+    >>> uniqueness(open_model(MINI))["city:jia"]  # both of its initiatives have df = 2
     1.0
-    >>> uniqueness(open_model("tests/fixtures/mini"), others=0)["city:jia"]
+    >>> uniqueness(open_model(MINI), others=0)["city:jia"]
     0.0
     """
     import numpy as np
@@ -89,7 +89,7 @@ def only_here(model: Model) -> dict[str, int]:
     """How many initiatives each city is alone in adopting (``df = 1``).
 
     >>> from graph import open_model
-    >>> only_here(open_model("tests/fixtures/mini"))["city:jia"]
+    >>> only_here(open_model(MINI))["city:jia"]
     0
     """
     import numpy as np
@@ -107,7 +107,7 @@ def bipartite_graph(model: Model) -> nx.Graph:
     """The undirected city-initiative graph (node attribute ``bipartite``: 0 for cities, 1 for initiatives).
 
     >>> from graph import open_model
-    >>> g = bipartite_graph(open_model("tests/fixtures/mini"))
+    >>> g = bipartite_graph(open_model(MINI))
     >>> g.number_of_nodes(), g.number_of_edges()
     (8, 8)
     """
@@ -139,7 +139,7 @@ def initiative_betweenness(model: Model, seed: int = SEED) -> dict[str, float]:
     nodes drawn with ``seed``.
 
     >>> from graph import open_model
-    >>> b = initiative_betweenness(open_model("tests/fixtures/mini"))
+    >>> b = initiative_betweenness(open_model(MINI))
     >>> sorted({round(v, 4) for v in b.values()})  # the mini graph is one 8-cycle: every initiative alike
     [0.25]
     """
@@ -214,7 +214,7 @@ def initiative_communities(model: Model, seed: int = SEED, resolution: float = 1
     """Communities of initiatives: Louvain on the co-adoption graph (weight = cities adopting both).
 
     >>> from graph import open_model
-    >>> groups = initiative_communities(open_model("tests/fixtures/mini"))
+    >>> groups = initiative_communities(open_model(MINI))
     >>> sorted(len(g) for g in groups)
     [2, 2]
     """
@@ -335,10 +335,6 @@ def city_table(model: Model) -> Table:
     )
 
 
-def _province_of(model: Model) -> dict[str, str]:
-    return {r.source: r.target for r in model.dataset.relations if r.relation == "located_in"}
-
-
 def province_table(model: Model) -> Table:
     """The provinces compared: cities, mean initiatives per city, initiatives shared within and across.
 
@@ -347,14 +343,14 @@ def province_table(model: Model) -> Table:
     Cities with no ``located_in`` relation form the row ``(no province)``.
 
     >>> from graph import open_model
-    >>> row = province_table(open_model("tests/fixtures/mini")).rows[0]
+    >>> row = province_table(open_model(MINI)).rows[0]
     >>> row["province"], row["cities"], row["mean_initiatives"], row["shared_within"], row["shared_across"]
     ('湖北省', 4, 2.0, 4, 0)
     """
     import numpy as np
 
     inc, ds = model.incidence, model.dataset
-    where = _province_of(model)
+    where = model.dataset.provinces
     matrix = inc.matrix.astype(np.int64)
     total = np.asarray(matrix.sum(axis=0)).ravel()
     groups: dict[str, list[int]] = {}
@@ -392,13 +388,13 @@ def province_pairs(model: Model) -> Table:
     A pair with a city of no known province is neither: such pairs get a row ``province unknown`` of their own.
 
     >>> from graph import open_model
-    >>> [(r["pairs"], r["mean_shared"]) for r in province_pairs(open_model("tests/fixtures/mini")).rows]
+    >>> [(r["pairs"], r["mean_shared"]) for r in province_pairs(open_model(MINI)).rows]
     [(6, 0.6667), (0, None)]
     """
     import numpy as np
 
     inc = model.incidence
-    where = _province_of(model)
+    where = model.dataset.provinces
     c = inc.matrix.astype(np.int64)
     shared = np.asarray((c @ c.T).todense())
     labels = np.array([where.get(city, "") for city in inc.cities], dtype=object)

@@ -146,10 +146,45 @@ def build_incidence(dataset: Dataset) -> Incidence:
 
 
 class Model:
-    """A loaded dataset with its graph and incidence, each built once on first use."""
+    """A loaded dataset with its graph, incidence and derived data, each built once on first use.
+
+    Derived data (a metric's features, name orders, term counts) lives in :meth:`derived` and goes with the model:
+    :func:`open_model` gives a new model when the files change, and :meth:`invalidate` forgets everything built.
+    """
 
     def __init__(self, dataset: Dataset):
         self.dataset = dataset
+        self._derived: dict = {}
+
+    def derived(self, key, build):
+        """The value kept under ``key``, made by ``build()`` on first use.
+
+        >>> m = Model(None)
+        >>> m.derived("answer", lambda: 42), m.derived("answer", lambda: 0)
+        (42, 42)
+        """
+        if key not in self._derived:
+            self._derived[key] = build()
+        return self._derived[key]
+
+    def invalidate(self, *keys) -> None:
+        """Forget the derived values of ``keys``; without keys, forget the graph, the incidence, the name index and
+        every derived value (after changing ``dataset``).
+
+        >>> m = Model(None)
+        >>> m.derived("answer", lambda: 42)
+        42
+        >>> m.invalidate()
+        >>> m.derived("answer", lambda: 0)
+        0
+        """
+        if keys:
+            for key in keys:
+                self._derived.pop(key, None)
+            return
+        self._derived.clear()
+        for name in ("graph", "incidence", "names"):
+            self.__dict__.pop(name, None)
 
     @cached_property
     def graph(self) -> nx.MultiDiGraph:

@@ -13,22 +13,23 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from .errors import InputError, RequestError
-from .similarity import (
-    _DECIMALS,
+from .scoring import (
+    DECIMALS,
     DEFAULT_METRIC,
     INCIDENCE_METRICS,
-    _city_index,
-    _city_order,
-    _Features,
-    _features,
-    _incidence_features,
-    _initiative_order,
-    _score_rows,
-    _select,
-    _simrank_matrix,
-    _text_counts,
-    _tfidf_features,
+    Features,
     check_metric,
+    city_index,
+    city_order,
+    features,
+    incidence_features,
+    initiative_order,
+    score_rows,
+    select_top,
+    simrank_matrix,
+    text_counts,
+    tfidf_features,
+    top_pairs,
 )
 from .table import Table
 
@@ -58,11 +59,11 @@ def _check_counts(**counts: int) -> None:
             raise RequestError(f"{name} must be at least 1, not {value}")
 
 
-def _neighbours(F: _Features, row: int, peers: int, city_order):
+def _neighbours(F: Features, row: int, peers: int, name_rank):
     """The ``peers`` nearest cities of ``row``: (indices, similarities), nearest first."""
     import numpy as np
 
-    r, c, v, _ = _select(_score_rows(F, np.array([row])), np.array([row]), peers, city_order)
+    r, c, v, _ = select_top(score_rows(F, np.array([row])), np.array([row]), peers, name_rank)
     return c, v
 
 
@@ -88,7 +89,6 @@ def all_recommendations(
     --------
     >>> from graph.dataset import load_dataset
     >>> from graph.model import Model
-    >>> from tests.conftest import MINI
     >>> recs = all_recommendations(Model(load_dataset(MINI)), top=1, metric="jaccard")
     >>> [(c, [r.initiative for r in rs]) for c, rs in sorted(recs.items())][:2]
     [('city:bing', ['initiative:cadres-to-communities']), ('city:ding', ['initiative:cadres-to-communities'])]
@@ -96,16 +96,14 @@ def all_recommendations(
     import numpy as np
     import scipy.sparse as sp
 
-    from .similarity import _top_pairs
-
     _check_counts(top=top, peers=peers)
-    F = _features(model, metric)
+    F = features(model, metric)
     inc = model.incidence
     C = inc.matrix
-    rows = np.arange(len(inc.cities)) if cities is None else np.array([_city_index(model, c) for c in cities])
+    rows = np.arange(len(inc.cities)) if cities is None else np.array([city_index(model, c) for c in cities])
     if len(rows) == 0:
         return {}
-    a, b, sims, _ = _top_pairs(F, _city_order(model), peers, rows)  # city-major, nearest first
+    a, b, sims, _ = top_pairs(F, city_order(model), peers, rows)  # city-major, nearest first
     position = np.full(len(inc.cities), -1)
     position[rows] = np.arange(len(rows))
     W = sp.csr_matrix((sims, (position[a], b)), shape=(len(rows), len(inc.cities)))
@@ -114,7 +112,7 @@ def all_recommendations(
     S = S - S.multiply(C[rows] > 0)  # what the city has is not a recommendation
     S.eliminate_zeros()
     S.sort_indices()
-    name_order = _initiative_order(model)
+    name_order = initiative_order(model)
     starts = np.searchsorted(a, rows)
     stops = np.searchsorted(a, rows, side="right")
     out: dict[str, list[Recommendation]] = {}
@@ -123,7 +121,7 @@ def all_recommendations(
         scores = S.data[S.indptr[k] : S.indptr[k + 1]] / (totals[k] if totals[k] > 0 else 1.0)
         keep = scores > 0
         cols, scores = cols[keep], scores[keep]
-        order = np.lexsort((name_order[cols], -np.round(scores, _DECIMALS)))[:top]
+        order = np.lexsort((name_order[cols], -np.round(scores, DECIMALS)))[:top]
         neighbours = b[starts[k] : stops[k]].tolist()
         having = {p: set(C.indices[C.indptr[p] : C.indptr[p + 1]].tolist()) for p in neighbours}
         out[inc.cities[i]] = [
@@ -150,13 +148,12 @@ def recommendations(
     --------
     >>> from graph.dataset import load_dataset
     >>> from graph.model import Model
-    >>> from tests.conftest import MINI
     >>> for r in recommendations(Model(load_dataset(MINI)), "city:jia", metric="jaccard"):
     ...     print(r.rank, r.initiative, round(r.score, 3), r.peers)
     1 initiative:political-assessment 0.5 ('city:bing',)
     2 initiative:volunteering 0.5 ('city:yi',)
     """
-    city = model.incidence.cities[_city_index(model, city)]
+    city = model.incidence.cities[city_index(model, city)]
     return all_recommendations(model, top=top, peers=peers, metric=metric, cities=[city])[city]
 
 
@@ -183,8 +180,8 @@ def recommend(model: Model, name: str, top: int = 10, peers: int = 5, metric: st
                 "evidence": evidence,
             }
         )
-    F = _features(model, metric)
-    neighbours, _ = _neighbours(F, inc.city_index[city], peers, _city_order(model))
+    F = features(model, metric)
+    neighbours, _ = _neighbours(F, inc.city_index[city], peers, city_order(model))
     notes = [
         f"peers by {metric}: " + ("、".join(model.name(inc.cities[p]) for p in neighbours.tolist()) or "none"),
         "One self-reported snapshot: this shows who could learn what, not who learned from whom.",
@@ -209,8 +206,8 @@ def _expected_ranking_scores(scores, candidates, target: int, k: int):
     """hit@k, reciprocal rank and NDCG@k of ``target`` among ``candidates``, averaged over every order of ties."""
     import numpy as np
 
-    s = np.round(scores[candidates], _DECIMALS)
-    mine = round(float(scores[target]), _DECIMALS)
+    s = np.round(scores[candidates], DECIMALS)
+    mine = round(float(scores[target]), DECIMALS)
     greater = int(np.sum(s > mine))
     ties = int(np.sum(s == mine))
     positions = np.arange(greater + 1, greater + ties + 1, dtype=np.float64)
@@ -230,7 +227,7 @@ def _without(C, i: int, j: int):
 
 def _loo_features(model, metric: str, C2, i: int, j: int, labels, order, text):
     if metric in INCIDENCE_METRICS:
-        return _incidence_features(C2, metric, labels, order)
+        return incidence_features(C2, metric, labels, order)
     if metric == "text":
         import numpy as np
         import scipy.sparse as sp
@@ -243,11 +240,11 @@ def _loo_features(model, metric: str, C2, i: int, j: int, labels, order, text):
             delta = sp.csr_matrix((vals, (np.full(len(cols), i), cols)), shape=counts.shape)
             counts = (counts - delta).tocsr()
             counts.data = np.maximum(counts.data, 0.0)
-        return _tfidf_features(vocab, counts)
-    base = _incidence_features(C2, "resource-allocation", labels, order)
+        return tfidf_features(vocab, counts)
+    base = incidence_features(C2, "resource-allocation", labels, order)
     inc = model.incidence
-    dense = _simrank_matrix(C2, inc.cities, inc.initiatives)
-    return _Features("simrank", base.X, base.w, "none", base.q, labels, order, dense=dense)
+    dense = simrank_matrix(C2, inc.cities, inc.initiatives)
+    return Features("simrank", base.X, base.w, "none", base.q, labels, order, dense=dense)
 
 
 def evaluate(
@@ -287,9 +284,9 @@ def evaluate(
     if not links:
         raise InputError("nothing to evaluate: no city-initiative link whose initiative has two other cities")
     labels = list(inc.initiatives)
-    order = _initiative_order(model)
-    city_order = _city_order(model)
-    text = _text_counts(model) if "text" in metrics else None
+    order = initiative_order(model)
+    name_rank = city_order(model)
+    text = text_counts(model) if "text" in metrics else None
     methods = [POPULARITY, *metrics]
     results = {m: np.zeros((len(links), 3)) for m in methods}
     for n, (i, j) in enumerate(links):
@@ -301,7 +298,7 @@ def evaluate(
         results[POPULARITY][n] = _expected_ranking_scores(df2, candidates, j, k)
         for metric in metrics:
             F = _loo_features(model, metric, C2, i, j, labels, order, text)
-            neighbours, sims = _neighbours(F, i, peers, city_order)
+            neighbours, sims = _neighbours(F, i, peers, name_rank)
             scores = _cf_scores(C2, own, neighbours, sims)
             results[metric][n] = _expected_ranking_scores(scores, candidates, j, k)
     rng = np.random.default_rng(seed)

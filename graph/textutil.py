@@ -26,7 +26,27 @@ __all__ = [
     "lead_sentence",
     "fold",
     "CLAUSE_BREAKS",
+    "PLACE_SUFFIXES",
 ]
+
+#: Suffixes of Chinese administrative place names, longest first (潜江市 -> 潜江, 神农架林区 -> 神农架); the one
+#: list every module uses to strip or recognise a place name's suffix.
+PLACE_SUFFIXES = (
+    "特别行政区",
+    "自治州",
+    "自治县",
+    "自治旗",
+    "林区",
+    "地区",
+    "新区",
+    "省",
+    "市",
+    "县",
+    "区",
+    "州",
+    "盟",
+    "旗",
+)
 
 #: Punctuation that ends a clause (half- and full-width), 。！？ included; 、 does not (it lists items).
 CLAUSE_BREAKS = ",，;；:：。！？!?\n"

@@ -213,13 +213,8 @@ def _adoption_nodes(model: Model, initiative: str, level: str) -> set[str]:
     nodes = set(inc.cities_of(initiative))
     if level == "initiative":
         return nodes
-    parents: dict[str, list[str]] = {}
-    reported: dict[str, set[str]] = {}
-    for r in model.dataset.relations:
-        if r.relation == "part_of":
-            parents.setdefault(r.source, []).append(r.target)
-        elif r.relation == "reports":
-            reported.setdefault(r.source, set()).add(r.target)
+    parents = model.dataset.part_of_parents
+    reported = model.dataset.reported
     for city in inc.cities_of(initiative):
         for ev in inc.evidence[(city, initiative)]:
             # climb part_of from the practice to one the city reports, keeping the path
@@ -309,6 +304,108 @@ def _similarity_graph(model: Model, spec: ViewSpec) -> nx.MultiDiGraph:
     return graph
 
 
+def _city_peers(model: Model, subject: str, metric: str) -> list:
+    """The subject's peers a city view draws: its significant ones among its nearest, else its nearest two."""
+    from .similarity import all_top_peers
+
+    if len(model.incidence.cities) < 2 or subject not in model.incidence.city_index:
+        return []
+    peers = all_top_peers(model, metric, SIMILARITY_TOP).get(subject, [])
+    chosen = [p for p in peers if p.p_value is not None and p.p_value <= SIGNIFICANCE]
+    return chosen or [p for p in peers if p.score > 0][:SIMILARITY_FALLBACK]
+
+
+def _adopts_edge(model: Model, graph: nx.MultiDiGraph, city: str, initiative: str) -> None:
+    """A city joined directly to an initiative it adopts, the edge carrying the quotes of the practices between."""
+    items = model.incidence.evidence.get((city, initiative), [])
+    if not items or graph.has_edge(city, initiative, "adopts"):
+        return
+    graph.add_edge(
+        city,
+        initiative,
+        key="adopts",
+        relation="adopts",
+        evidence="\n".join(dict.fromkeys(ev.quote for ev in items)),
+        document=items[0].document,
+        practices=[ev.practice for ev in items],
+    )
+
+
+def _city_graph(model: Model, spec: ViewSpec, base: nx.MultiDiGraph, subject: str) -> nx.MultiDiGraph:
+    """What a city view draws: the city, its province, its practices and initiatives; its significant peers joined
+    to it (a ``similar`` edge) and to the initiatives they share with it; what it could learn, joined to the peers
+    it could learn it from.
+
+    The province is shown but is no path: cities of one province are not neighbours for sharing it. ``depth``
+    counts steps through practices and initiatives (depth 1: the city's own practices and initiatives; depth 2:
+    also the other cities' practices of those initiatives, and so on). Nodes carry a ``role``: ``subject``,
+    ``peer`` (significant), ``weak-peer`` (not significant, drawn only as a fallback or as the source of a
+    recommendation) and ``learn`` (an initiative the city could learn).
+    """
+    import networkx as nx
+
+    from .recommend import all_recommendations
+
+    walk = nx.Graph()
+    walk.add_nodes_from(base.nodes)
+    walk.add_edges_from((u, v) for u, v, k in base.edges(keys=True) if k not in ("located_in", "belongs_to"))
+    radius = spec.depth + (1 if spec.level == "practice" else 0)
+    nodes = set(nx.ego_graph(walk, subject, radius=radius))
+    nodes |= {v for _, v, k in base.out_edges(subject, keys=True) if k == "located_in"}
+    graph = base.subgraph(sorted(nodes)).copy()
+    graph.remove_edges_from([(u, v, k) for u, v, k in graph.edges(keys=True) if k == "located_in" and u != subject])
+    own = set(model.incidence.initiatives_of(subject)) if subject in model.incidence.city_index else set()
+    for initiative in sorted(own):  # an initiative reached only through a headline practice beyond the radius
+        if initiative not in graph:
+            graph.add_node(initiative, **_node_attrs(model, initiative))
+            _adopts_edge(model, graph, subject, initiative)
+    graph.nodes[subject]["role"] = "subject"
+    peers = _city_peers(model, subject, spec.metric)
+    significant = {}
+
+    def add_city(city: str, strong: bool) -> None:
+        if city not in graph:
+            graph.add_node(city, **_node_attrs(model, city))
+        if graph.nodes[city].get("role") not in ("subject", "peer"):
+            graph.nodes[city]["role"] = "peer" if strong else "weak-peer"
+
+    for p in peers:
+        strong = p.p_value is not None and p.p_value <= SIGNIFICANCE
+        significant[p.peer] = strong
+        add_city(p.peer, strong)
+        graph.add_edge(
+            subject,
+            p.peer,
+            key="similar",
+            relation="similar",
+            score=float(p.score),
+            p_value=None if p.p_value is None else float(p.p_value),
+            significant=strong,
+            shared=[x for x, _ in p.shared],
+            contributions=[float(c) for _, c in p.shared],
+            evidence="",
+            document="",
+        )
+        for x, _ in p.shared:
+            if x in graph:
+                _adopts_edge(model, graph, p.peer, x)
+    if len(model.incidence.cities) > 1 and subject in model.incidence.city_index:
+        from .similarity import all_top_peers
+
+        ranked = {p.peer: p for p in all_top_peers(model, spec.metric, SIMILARITY_TOP).get(subject, [])}
+        learn = all_recommendations(model, top=5, peers=5, metric=spec.metric, cities=[subject]).get(subject, [])
+        for r in learn:
+            if r.initiative not in graph:
+                graph.add_node(r.initiative, **_node_attrs(model, r.initiative))
+            graph.nodes[r.initiative]["role"] = "learn"
+            graph.nodes[r.initiative]["learn_score"] = float(r.score)
+            for city in r.peers:
+                p = ranked.get(city)
+                add_city(city, p is not None and p.p_value is not None and p.p_value <= SIGNIFICANCE)
+                _adopts_edge(model, graph, city, r.initiative)
+    return graph
+
+
 def select(model: Model, spec: ViewSpec) -> nx.MultiDiGraph:
     """The subgraph a view shows, with ``graph.graph`` holding ``title``, ``subject`` and ``sources``.
 
@@ -334,11 +431,10 @@ def select(model: Model, spec: ViewSpec) -> nx.MultiDiGraph:
     --------
     >>> from graph.model import Model
     >>> from graph.dataset import load_dataset
-    >>> from pathlib import Path
-    >>> model = Model(load_dataset(Path("tests/fixtures/mini")))
+    >>> model = Model(load_dataset(MINI))
     >>> view = select(model, ViewSpec("city", "甲山", level="initiative"))
-    >>> sorted(view.nodes)
-    ['city:jia', 'initiative:cadres-to-communities', 'initiative:red-property', 'province:hubei']
+    >>> sorted(n for n in view.nodes if view.nodes[n]["type"] != "initiative")
+    ['city:bing', 'city:jia', 'city:yi', 'province:hubei']
     >>> view.graph["title"]
     '甲山市 (Jia) · neighbourhood, depth 1 (practices collapsed)'
     """
@@ -361,11 +457,13 @@ def select(model: Model, spec: ViewSpec) -> nx.MultiDiGraph:
         what = ", ".join(_count(counts[t], t) for t in VIEW_TYPES if t in counts)
         title = f"总览 Overview · {what}"
     elif spec.kind == "city":
-        import networkx as nx
-
         subject = model.names.resolve(spec.name, "city")
-        nodes = set(nx.ego_graph(base.to_undirected(as_view=True), subject, radius=spec.depth))
+        graph = _city_graph(model, spec, base, subject)
         title = f"{_describe(model, subject)} · neighbourhood, depth {spec.depth}"
+        if spec.level == "initiative":
+            title += " (practices collapsed)"
+        graph.graph.update(title=title, subject=subject, kind=spec.kind, sources=_sources(model, graph))
+        return graph
     elif spec.kind == "initiative":
         subject = model.names.resolve(spec.name, "initiative")
         nodes = {subject, *_themes_of(model, subject), *_adoption_nodes(model, subject, spec.level)}

@@ -84,10 +84,17 @@ def test_search_selects_and_focuses_qianjiang(page, real_files, query):
     assert selected(page) == ["city:qianjiang"]
     assert page.get_attribute("#pg-panel", "data-node") == "city:qianjiang"
     assert page.is_hidden("#pg-results")
-    page.wait_for_timeout(900)  # the focus animation
-    x, y = node_point(page, "city:qianjiang")
-    box = page.locator("#pg-graph").bounding_box()
-    assert abs(x - (box["x"] + box["width"] / 2)) < 20 and abs(y - (box["y"] + box["height"] / 2)) < 20
+    # the focus animation ends with the node in the middle of the canvas
+    page.wait_for_function(
+        """(id) => {
+            const net = window.pgView.network;
+            const p = net.canvasToDOM(net.getPosition(id));
+            const box = document.getElementById("pg-graph").getBoundingClientRect();
+            return Math.abs(p.x - box.width / 2) < 20 && Math.abs(p.y - box.height / 2) < 20;
+        }""",
+        arg="city:qianjiang",
+        timeout=10_000,
+    )
 
 
 def test_legend_click_hides_and_shows_a_type(page, real_files):
@@ -262,3 +269,12 @@ def test_header_leaves_room_for_the_graph_on_a_short_screen(page, real_files):
     assert head["height"] <= 80, head
     sub = page.locator("#pg-sub")
     assert sub.get_attribute("title") == sub.text_content()  # the whole subtitle on hover
+
+
+@pytest.mark.parametrize("query, city", [("qian", "city:qianjiang"), ("sui", "city:suizhou")])
+def test_a_pinyin_prefix_and_enter_select_the_city_before_its_practices(page, real_files, query, city):
+    load(page, real_files["overview"])
+    page.fill("#pg-search", query)
+    page.press("#pg-search", "Enter")
+    assert selected(page) == [city]
+    assert page.get_attribute("#pg-panel", "data-node") == city

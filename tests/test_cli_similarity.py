@@ -65,9 +65,9 @@ def test_unknown_city(runner):
 
 
 def test_simrank_refused_is_one_line(runner, mini_dir, monkeypatch):
-    from graph import similarity
+    from graph import scoring
 
-    monkeypatch.setattr(similarity, "SIMRANK_MAX_NODES", 3)
+    monkeypatch.setattr(scoring, "SIMRANK_MAX_NODES", 3)
     result = run(runner, "similar", "甲山", "--metric", "simrank", data=mini_dir)
     assert result.exit_code == 1, result.output
     assert result.stderr.startswith("Error: simrank refused: 8 nodes (4 cities + 4 initiatives) exceed the limit of 3")

@@ -116,15 +116,15 @@ def test_evaluate_bad_requests(real_model, kwargs):
 @pytest.mark.parametrize("metric", ["idf-cosine", "jaccard", "resource-allocation"])
 def test_all_recommendations_equal_one_city_at_a_time(real_model, metric):
     from graph.recommend import _cf_scores, _neighbours, all_recommendations
-    from graph.similarity import _city_order, _features
+    from graph.scoring import city_order, features
 
     batch = all_recommendations(real_model, top=4, peers=3, metric=metric)
     inc = real_model.incidence
     C = inc.matrix
-    F = _features(real_model, metric)
+    F = features(real_model, metric)
     for city in inc.cities:
         i = inc.city_index[city]
-        neighbours, sims = _neighbours(F, i, 3, _city_order(real_model))
+        neighbours, sims = _neighbours(F, i, 3, city_order(real_model))
         scores = _cf_scores(C.astype(float), C.indices[C.indptr[i] : C.indptr[i + 1]], neighbours, sims)
         got = {r.initiative: r.score for r in batch[city]}
         for initiative, score in got.items():

@@ -11,6 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from scipy.stats import hypergeom
 
+from graph import scoring
 from graph import similarity as sim
 from graph.errors import InputError, RequestError, UnknownNameError
 from graph.geo import haversine_km
@@ -131,10 +132,10 @@ def test_blocked_split_product_equals_direct_product(monkeypatch):
     direct = C @ C.T
     degree = C.sum(axis=1)
     expected = direct / (degree[:, None] + degree[None, :] - direct)
-    F = sim._features(model, "jaccard")
-    F._split = sim._split_columns(F.X, F.w, dense_flop_ratio=1e9)  # force a dense part
-    assert F._split[1] is not None
-    monkeypatch.setattr(sim, "_blocks", lambda n, entries=0: ((s, min(n, s + 7)) for s in range(0, n, 7)))
+    F = scoring.features(model, "jaccard")
+    F.parts = scoring.split_columns(F.X, F.w, dense_flop_ratio=1e9)  # force a dense part
+    assert F.parts[1] is not None
+    monkeypatch.setattr(scoring, "blocks", lambda n, entries=0: ((s, min(n, s + 7)) for s in range(0, n, 7)))
     np.testing.assert_allclose(sim.similarity_matrix(model, "jaccard"), expected, rtol=1e-12)
     by_city = sim.all_top_peers(model, "jaccard", top=4)
     for city, peers in by_city.items():
@@ -205,7 +206,7 @@ def test_simrank_equals_networkx_on_mini(mini_model):
 
 
 def test_simrank_refuses_large_graphs(mini_model, monkeypatch):
-    monkeypatch.setattr(sim, "SIMRANK_MAX_NODES", 5)
+    monkeypatch.setattr(scoring, "SIMRANK_MAX_NODES", 5)
     with pytest.raises(InputError, match=r"simrank refused: 8 nodes \(4 cities \+ 4 initiatives\) exceed the limit"):
         sim.top_peers(mini_model, "city:jia", metric="simrank")
 

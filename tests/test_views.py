@@ -50,31 +50,45 @@ def test_overview_initiative_level_joins_cities_to_initiatives_with_their_quotes
     assert view.graph["title"].endswith("(practices collapsed)")
 
 
+JIA_OWN = {"city:jia", "province:hubei", "practice:jia-down", "practice:jia-report"}
+JIA_INITIATIVES = {"initiative:red-property", "initiative:cadres-to-communities"}
+JIA_PEERS = {"city:yi", "city:bing"}  # each shares one initiative; 丁原 shares only the province
+JIA_LEARN = {"initiative:political-assessment", "initiative:volunteering"}
+
+
 @pytest.mark.parametrize(
     ("depth", "expected"),
     [
-        (1, {"city:jia", "province:hubei", "practice:jia-down", "practice:jia-report"}),
-        (
-            2,
-            {
-                "city:jia",
-                "province:hubei",
-                "practice:jia-down",
-                "practice:jia-report",
-                "city:yi",
-                "city:bing",
-                "city:ding",
-                "initiative:red-property",
-                "initiative:cadres-to-communities",
-            },
-        ),
+        (1, JIA_OWN | JIA_INITIATIVES | JIA_PEERS | JIA_LEARN),
+        (2, JIA_OWN | JIA_INITIATIVES | JIA_PEERS | JIA_LEARN | {"practice:yi-down", "practice:bing-assess"}),
     ],
 )
-def test_city_view_is_the_ego_network_in_the_undirected_graph(mini_model, depth, expected):
+def test_city_view_shows_the_city_its_initiatives_its_peers_and_what_it_could_learn(mini_model, depth, expected):
     view = select(mini_model, ViewSpec("city", "Jiashi", depth=depth))
     assert set(view) == expected
     assert view.graph["subject"] == "city:jia"
     assert view.graph["title"] == f"甲山市 (Jia) · neighbourhood, depth {depth}"
+    roles = {n: view.nodes[n].get("role") for n in view}
+    assert roles["city:jia"] == "subject"
+    assert {n for n, r in roles.items() if r == "learn"} == JIA_LEARN
+    # no pair of the four cities is significant: the peers are drawn as weak ones
+    assert {n for n, r in roles.items() if r == "weak-peer"} == JIA_PEERS
+    assert ("city:jia", "city:yi", "similar") in edge_set(view)
+    assert ("city:yi", "initiative:cadres-to-communities", "adopts") in edge_set(view)
+    assert ("city:bing", "initiative:political-assessment", "adopts") in edge_set(view)
+
+
+def test_the_province_does_not_make_cities_neighbours(mini_model):
+    for depth in (1, 2, 3):
+        view = select(mini_model, ViewSpec("city", "甲山", depth=depth))
+        assert "city:ding" not in view  # 丁原 shares nothing with 甲山 but its province
+        assert ("city:jia", "province:hubei", "located_in") in edge_set(view)
+        assert not any(k == "located_in" and u != "city:jia" for u, _, k in view.edges(keys=True))
+
+
+def test_the_models_graph_keeps_no_role_after_a_city_view(mini_model):
+    select(mini_model, ViewSpec("city", "甲山"))
+    assert "role" not in mini_model.graph.nodes["city:jia"]
 
 
 def test_initiative_view_shows_adopters_with_the_practices_between(mini_model):

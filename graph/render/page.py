@@ -66,6 +66,14 @@ _RELATION_LABELS = {
     "adopts": "采用举措 adopts",
     "similar": "相似 similar",
 }
+#: What the marks of a city view mean (shown beside the legend).
+_ROLE_KEYS = (
+    ("subject", "黑圈：本市 this city"),
+    ("peer", "显著相似城市 significant peer (p ≤ 0.05)"),
+    ("weak-peer", "浅色虚线圈：不显著的相似城市 weak peer (p > 0.05)"),
+    ("learn", "橙圈：可以借鉴的举措 could learn"),
+)
+_SIMILAR_KEY = "红线：相似，越粗越相似；虚线：不显著 red line: similar, wider = more alike; dashed: not significant"
 _TYPE_ORDER = ("city", "initiative", "theme", "practice", "province", "event", "source")
 _LABEL_MAX = {"practice": 10, "initiative": 12, "city": 14, "theme": 14, "province": 14}
 _TOOLTIP_MAX = 160
@@ -218,9 +226,27 @@ def _vis_nodes(model: Model, graph: nx.MultiDiGraph, positions, pinned, physics:
             "size": _size(t, count),
             "font": {"size": {"city": 24, "theme": 20, "initiative": 16, "province": 16}.get(t, 12)},
             "mass": 1 + (count or 0) / 4 if t in ("city", "initiative") else 1,
+            "weight": count or 0,
         }
         if t == "city":
             item["font"]["bold"] = True
+        role = attrs.get("role")
+        if role:
+            item["role"] = role
+        if role == "subject":
+            item["size"] = round(item["size"] * 1.4, 2)
+            item["borderWidth"] = 3
+            item["color"]["border"] = "#222222"
+        elif role == "weak-peer":  # not a significant peer: paler, a dashed ring
+            pale = "#f4b6b7"
+            item["color"].update(background=pale, border="#e15759")
+            item["color"]["highlight"]["background"] = pale
+            item["color"]["hover"]["background"] = pale
+            item["borderWidth"] = 2
+            item["shapeProperties"] = {"borderDashes": [4, 3]}
+        elif role == "learn":  # what the city could learn: an orange ring
+            item["color"]["border"] = "#f28e2b"
+            item["borderWidth"] = 4
         if positions is not None:
             x, y = positions[node]
             item["x"], item["y"] = x, y
@@ -257,8 +283,12 @@ def _vis_edges(model: Model, graph: nx.MultiDiGraph) -> list[dict]:
     out = []
     for i, (u, v, key, data) in enumerate(edges):
         item = {"id": f"e{i}", "from": u, "to": v, "title": _edge_tooltip(model, graph, u, v, data), "relation": key}
+        if key == "adopts" and graph.graph.get("kind") == "city" and u != graph.graph.get("subject"):
+            item["color"] = {"color": "#e7a1a2", "inherit": False}
         if key == "similar":
             item["width"] = round(1 + 9 * data["score"] / top, 2)
+            item["color"] = {"color": "#c44e52", "highlight": "#8f2d30", "inherit": False}
+            item["arrows"] = {"to": {"enabled": False}}
             item["value"] = round(float(data["score"]), 6)
             if not data.get("significant"):
                 item["dashes"] = True
@@ -475,6 +505,11 @@ def page_data(model: Model, spec: ViewSpec, graph: nx.MultiDiGraph | None = None
     ]
     from ..views import default_filename
 
+    roles = {r for _, r in graph.nodes(data="role") if r}
+    keys = [[k, text] for k, text in _ROLE_KEYS if k in roles]
+    if any(k == "similar" for *_, k in graph.edges(keys=True)):
+        keys.append(["similar", _SIMILAR_KEY])
+
     prov = _Provenance(model, set(graph.nodes))
     details = _details(model, graph, spec, prov)
     return {
@@ -487,8 +522,10 @@ def page_data(model: Model, spec: ViewSpec, graph: nx.MultiDiGraph | None = None
             "physics": physics,
             "significance": SIGNIFICANCE,
             "metric": spec.metric,
+            "layout": spec.layout,
         },
         "types": types,
+        "keys": keys,
         "nodes": net.nodes,
         "edges": net.edges,
         "options": net.options,
