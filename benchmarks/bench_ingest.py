@@ -20,7 +20,7 @@ sys.path.insert(0, str(ROOT))
 
 from graph.dataset import load_dataset  # noqa: E402
 from graph.ingest import parse_article, propose, read_article  # noqa: E402
-from graph.ingest.places import _known_places  # noqa: E402
+from graph.ingest.places import known_places  # noqa: E402
 from graph.model import Model  # noqa: E402
 
 SEED = ROOT / "data" / "sources" / "xiangyang-daily-2020-10-22.txt"
@@ -30,7 +30,7 @@ _SYLLABLES = "甲乙丙丁戊己庚辛壬癸子丑寅卯辰巳午未申酉戌亥
 def article(mb: float, new_places: bool) -> str:
     """A roundup of about ``mb`` MB: the bundled sections again and again, under known or invented places."""
     dataset = load_dataset(ROOT / "data")
-    parsed = read_article(SEED, _known_places(dataset))
+    parsed = read_article(SEED, known_places(dataset))
     names = (a + b + c + "县" for a, b, c in itertools.product(_SYLLABLES, repeat=3))
     parts = ["测试会议召开，各地交流经验。"]
     size = 0
@@ -51,7 +51,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--mb", type=float, default=1.0)
     args = parser.parse_args(argv)
     model = Model(load_dataset(ROOT / "data"))
-    known = _known_places(model.dataset)
+    known = known_places(model.dataset)
     propose(model, [parse_article("会议。\n潜江市:标题\n推行红色物业。\n", "warm.txt", known)])  # jieba's dictionary
     print("| article | sections | parse s | propose s | candidates |")
     print("| --- | --- | --- | --- | --- |")

@@ -14,7 +14,7 @@ from .article import Article
 from .files import _write_csv_atomic
 from .layouts import parse_article
 from .merge import apply
-from .places import _known_places
+from .places import known_places
 from .proposing import propose
 from .reading import read_article
 
@@ -72,7 +72,7 @@ def measure(
     with tempfile.TemporaryDirectory(prefix="practice-graph-measure-") as tmp:
         root = reduced_copy(curated_ds.root, Path(tmp) / "data", aliases=aliases)
         model = Model(load_dataset(root))
-        known = _known_places(model.dataset)
+        known = known_places(model.dataset)
         candidates = propose(model, [read_article(p, known) for p in articles])
         apply(root, candidates, min_confidence, backup=False)
         merged = load_dataset(root)
@@ -163,7 +163,7 @@ def leave_one_city_out(
 
     dataset = load_dataset(data_root)
     incidence = build_incidence(dataset)
-    parsed = read_article(article, _known_places(dataset))
+    parsed = read_article(article, known_places(dataset))
     cities = {dataset.name_of(c): c for c in incidence.cities}
     rows, notes = [], []
     for label, examples in (("names and aliases", False), ("names, aliases and curated quotes", True)):
@@ -178,7 +178,7 @@ def leave_one_city_out(
             others = "\n".join(_section_text(parsed, s.place) for s in parsed.sections if s is not section)
             rest = Model(_without_city(dataset, city, text if hide_aliases else "", others))
             candidates = propose(
-                rest, [parse_article(text, f"{section.place}.txt", _known_places(rest.dataset))], examples=examples
+                rest, [parse_article(text, f"{section.place}.txt", known_places(rest.dataset))], examples=examples
             )
             got = {
                 r["target"]
