@@ -280,8 +280,9 @@ def similar(obj, city, metric, top, fmt):
     """The cities most like CITY, each with its score, the p-value of the overlap, and the shared initiatives
     that explain the score (largest share first) with every city's quote.
 
-    The data is one self-reported snapshot without dates: it shows who is alike and who could learn what,
-    not who learned from whom.
+    The bundled data is one self-reported snapshot: it shows who is alike and who could learn what, not who
+    learned from whom. With reports on several dates, each peer also shows on how many shared initiatives each
+    city reported first (report dates, not adoption dates).
 
     \b
     Examples:
@@ -324,8 +325,9 @@ def rank(obj, metric, top, pairs, fmt):
 def recommend(obj, city, top, peers, metric, fmt):
     """Initiatives CITY lacks that its nearest peers have, each with the peers to learn it from and their quotes.
 
-    The data is one self-reported snapshot without dates: it shows who is alike and who could learn what,
-    not who learned from whom.
+    The bundled data is one self-reported snapshot: it shows who is alike and who could learn what, not who
+    learned from whom. With reports on several dates, each initiative also names the first city to report it,
+    with the date (a report date, not an adoption date).
 
     \b
     Examples:
