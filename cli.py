@@ -287,8 +287,9 @@ def similar(obj, city, metric, top, fmt):
     """The cities most like CITY, each with its score, the p-value of the overlap, and the shared initiatives
     that explain the score (largest share first) with every city's quote.
 
-    The data is one self-reported snapshot without dates: it shows who is alike and who could learn what,
-    not who learned from whom.
+    The bundled data is one self-reported snapshot: it shows who is alike and who could learn what, not who
+    learned from whom. With reports on several dates, each peer also shows on how many shared initiatives each
+    city reported first (report dates, not adoption dates).
 
     \b
     Examples:
@@ -331,8 +332,9 @@ def rank(obj, metric, top, pairs, fmt):
 def recommend(obj, city, top, peers, metric, fmt):
     """Initiatives CITY lacks that its nearest peers have, each with the peers to learn it from and their quotes.
 
-    The data is one self-reported snapshot without dates: it shows who is alike and who could learn what,
-    not who learned from whom.
+    The bundled data is one self-reported snapshot: it shows who is alike and who could learn what, not who
+    learned from whom. With reports on several dates, each initiative also names the first city to report it,
+    with the date (a report date, not an adoption date).
 
     \b
     Examples:
@@ -375,6 +377,68 @@ def evaluate(obj, metrics, k, peers, bootstrap, seed, fmt):
     from graph import recommend as rec
 
     render(rec.evaluate(obj.model, metrics=metrics, k=k, peers=peers, seed=seed, bootstrap=bootstrap), fmt)
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# history: dated reports
+
+
+@cli.command()
+@click.argument("initiative", required=False)
+@click.option("--city", metavar="NAME", help="One city's reports instead of one initiative's.")
+@output_options
+@pass_obj
+def timeline(obj, initiative, city, fmt):
+    """Who reported what when, first reporters first: every initiative, one INITIATIVE, or one --city.
+
+    A date is the earliest dated source that reports the adoption (a report date, not an adoption date); the
+    latest report is shown beside it, and the observation window (first and last dated source) under the table.
+
+    \b
+    Examples:
+      practice-graph timeline 红色物业
+      practice-graph timeline --city 潜江 --format csv
+    """
+    from graph import diffusion
+
+    render(diffusion.timeline(obj.model, initiative, city), fmt)
+
+
+@cli.command("diffusion")
+@click.option(
+    "--model",
+    "transmission",
+    type=click.Choice(["exponential", "power-law"]),
+    default="exponential",
+    show_default=True,
+    help="How the time from one city's report to the next is distributed.",
+)
+@click.option("--edges", type=click.IntRange(1), default=None, help="Infer this many ties (else: --p-value).")
+@click.option(
+    "--p-value",
+    "p_value",
+    type=click.FloatRange(0, 1, min_open=True),
+    default=None,
+    help="Stop at the first tie whose p-value is above this.  [default: 0.05 without --edges]",
+)
+@output_options
+@pass_obj
+def diffusion_command(obj, transmission, edges, p_value, fmt):
+    """Diffusion ties between cities inferred from the order of their first reports (NetInf), each with the
+    initiatives that support it.
+
+    Each initiative is a cascade of first report dates; a tie says the order fits "origin before destination"
+    across initiatives. It is not proof that one city learned from the other, and report dates are not adoption
+    dates.
+
+    \b
+    Examples:
+      practice-graph diffusion
+      practice-graph diffusion --edges 10 --model power-law --format csv
+    """
+    from graph import diffusion
+
+    render(diffusion.diffusion(obj.model, transmission=transmission, edges=edges, p_value=p_value), fmt)
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -491,17 +555,28 @@ def ingest_command(obj, files, out, apply_changes, min_confidence, fmt):
 
 
 @cli.command("export")
-@click.argument("fmt", metavar="FORMAT", type=click.Choice(["graphml", "gexf", "json", "csv"]))
+@click.argument(
+    "fmt",
+    metavar="FORMAT",
+    type=click.Choice(["graphml", "gexf", "json", "csv", "cascades", "adoptions", "dyad-years"]),
+)
 @click.option(
     "-o",
     "--output",
     type=click.Path(dir_okay=True, path_type=str),
     default=None,
-    help="File to write (csv: a folder). Default: practice-graph.graphml, .gexf, .json or practice-graph-csv/ "
-    "in the current folder.",
+    help="File to write (csv: a folder). Default: practice-graph.graphml, .gexf, .json, practice-graph-csv/ or "
+    "practice-graph-FORMAT.csv in the current folder.",
+)
+@click.option(
+    "--time-unit",
+    type=click.Choice(["years", "days"]),
+    default="years",
+    show_default=True,
+    help="cascades: event times in decimal years or in days since 1970-01-01.",
 )
 @pass_obj
-def export_command(obj, fmt, output):
+def export_command(obj, fmt, output, time_unit):
     """Write the graph or its tables for other tools; prints the paths written on stderr.
 
     \b
@@ -511,15 +586,20 @@ def export_command(obj, fmt, output):
       json     networkx node-link JSON (graph.export.read_node_link reads it back)
       csv      a folder: adoption_matrix.csv, adoptions.csv (quotes), dyads.csv,
                entities.csv and relations.csv (with sources/: itself a dataset)
+    From dated reports (report dates, not adoption dates; see docs/history.md):
+      cascades    node_name, event_time, cascade_id (R NetworkInference)
+      adoptions   one row per city and initiative: first report, source, quote (SPID-like)
+      dyad-years  directed event history: initiative, year, i, j, reported, covariates
 
     \b
     Examples:
       practice-graph export graphml -o cities.graphml
       practice-graph export csv -o tables
+      practice-graph export cascades --time-unit days -o cascades.csv
     """
     from graph.export import export
 
-    for path in export(obj.model, fmt, output):
+    for path in export(obj.model, fmt, output, time_unit=time_unit):
         click.echo(str(path), err=True)
 
 

@@ -335,10 +335,6 @@ def city_table(model: Model) -> Table:
     )
 
 
-def _province_of(model: Model) -> dict[str, str]:
-    return {r.source: r.target for r in model.dataset.relations if r.relation == "located_in"}
-
-
 def province_table(model: Model) -> Table:
     """The provinces compared: cities, mean initiatives per city, initiatives shared within and across.
 
@@ -354,7 +350,7 @@ def province_table(model: Model) -> Table:
     import numpy as np
 
     inc, ds = model.incidence, model.dataset
-    where = _province_of(model)
+    where = model.dataset.provinces
     matrix = inc.matrix.astype(np.int64)
     total = np.asarray(matrix.sum(axis=0)).ravel()
     groups: dict[str, list[int]] = {}
@@ -398,7 +394,7 @@ def province_pairs(model: Model) -> Table:
     import numpy as np
 
     inc = model.incidence
-    where = _province_of(model)
+    where = model.dataset.provinces
     c = inc.matrix.astype(np.int64)
     shared = np.asarray((c @ c.T).todense())
     labels = np.array([where.get(city, "") for city in inc.cities], dtype=object)

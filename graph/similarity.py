@@ -230,13 +230,18 @@ def similar(model: Model, name: str, metric: str = DEFAULT_METRIC, top: int = 10
     notes = _metric_note(metric) + [_SNAPSHOT_NOTE]
     if not peers:
         notes.insert(0, f"{model.name(city)} shares nothing with any other city by {metric}: no peers.")
-    return Table(
-        list(_PEER_COLUMNS),
-        _peer_rows(model, peers, metric),
-        title=f"cities most like {model.name(city)} by {metric}",
-        name="peers",
-        notes=notes + ["Each city's quotes: --format json, or practice-graph shared CITY PEER."],
-        display=["rank", "peer", "score", "p_value", "explained_by"],
+    from .diffusion import annotate_peers
+
+    return annotate_peers(
+        model,
+        Table(
+            list(_PEER_COLUMNS),
+            _peer_rows(model, peers, metric),
+            title=f"cities most like {model.name(city)} by {metric}",
+            name="peers",
+            notes=notes + ["Each city's quotes: --format json, or practice-graph shared CITY PEER."],
+            display=["rank", "peer", "score", "p_value", "explained_by"],
+        ),
     )
 
 
@@ -265,10 +270,6 @@ def rank(model: Model, metric: str = DEFAULT_METRIC, top: int = 3, pairs: bool =
         notes=_metric_note(metric) + [_SNAPSHOT_NOTE],
         display=["city", "rank", "peer", "score", "p_value", "explained_by"],
     )
-
-
-def _provinces(model) -> dict[str, str]:
-    return {r.source: r.target for r in model.dataset.relations if r.relation == "located_in"}
 
 
 def dyads(model: Model) -> Table:
@@ -307,7 +308,7 @@ def dyads(model: Model) -> Table:
     lat = np.array([ds.entities[c].lat if ds.entities[c].lat is not None else np.nan for c in inc.cities])
     lon = np.array([ds.entities[c].lon if ds.entities[c].lon is not None else np.nan for c in inc.cities])
     dist = pairwise_km(lat[a], lon[a], lat[b], lon[b])
-    province = _provinces(model)
+    province = model.dataset.provinces
     names = [model.name(c) for c in inc.cities]
     rounded = {metric: np.round(columns[metric], 6).tolist() for metric in INCIDENCE_METRICS}
     shared_list, dist_list = shared.tolist(), np.round(dist, 1).tolist()

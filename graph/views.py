@@ -213,13 +213,8 @@ def _adoption_nodes(model: Model, initiative: str, level: str) -> set[str]:
     nodes = set(inc.cities_of(initiative))
     if level == "initiative":
         return nodes
-    parents: dict[str, list[str]] = {}
-    reported: dict[str, set[str]] = {}
-    for r in model.dataset.relations:
-        if r.relation == "part_of":
-            parents.setdefault(r.source, []).append(r.target)
-        elif r.relation == "reports":
-            reported.setdefault(r.source, set()).add(r.target)
+    parents = model.dataset.part_of_parents
+    reported = model.dataset.reported
     for city in inc.cities_of(initiative):
         for ev in inc.evidence[(city, initiative)]:
             # climb part_of from the practice to one the city reports, keeping the path

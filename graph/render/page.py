@@ -226,6 +226,7 @@ def _vis_nodes(model: Model, graph: nx.MultiDiGraph, positions, pinned, physics:
             "size": _size(t, count),
             "font": {"size": {"city": 24, "theme": 20, "initiative": 16, "province": 16}.get(t, 12)},
             "mass": 1 + (count or 0) / 4 if t in ("city", "initiative") else 1,
+            "weight": count or 0,
         }
         if t == "city":
             item["font"]["bold"] = True
@@ -521,6 +522,7 @@ def page_data(model: Model, spec: ViewSpec, graph: nx.MultiDiGraph | None = None
             "physics": physics,
             "significance": SIGNIFICANCE,
             "metric": spec.metric,
+            "layout": spec.layout,
         },
         "types": types,
         "keys": keys,
