@@ -191,12 +191,13 @@ class Group(click.Group):
 class Obj:
     """What the group passes to its commands: the data folder, loaded on first use."""
 
-    def __init__(self, data):
+    def __init__(self, data, include_methods=False):
         self.data = data
+        self.include_methods = include_methods
 
     @functools.cached_property
     def model(self) -> graph.Model:
-        return graph.open_model(self.data)
+        return graph.open_model(self.data, include_methods=self.include_methods)
 
 
 pass_obj = click.make_pass_decorator(Obj)
@@ -211,9 +212,15 @@ pass_obj = click.make_pass_decorator(Obj)
     help="Dataset folder (entities.csv, relations.csv, sources/). Default: the bundled dataset; "
     "env PRACTICE_GRAPH_DATA.",
 )
+@click.option(
+    "--include-methods",
+    is_flag=True,
+    help="Compare cities on ways of working too (theme 工作推进机制: 试点先行, 督导督查, 常态化制度化, 责任落实), "
+    "which similarity, recommendation, statistics and exports leave out by default.",
+)
 @click.version_option(graph.__version__, prog_name="practice-graph")
 @click.pass_context
-def cli(ctx, data):
+def cli(ctx, data, include_methods):
     """Cities, the practices they report, and the initiatives those practices share.
 
     \b
@@ -223,7 +230,7 @@ def cli(ctx, data):
       practice-graph similar 潜江
       practice-graph view -o overview.html
     """
-    ctx.obj = Obj(data)
+    ctx.obj = Obj(data, include_methods)
 
 
 @cli.command()
@@ -309,8 +316,9 @@ def similar(obj, city, metric, top, fmt):
     """The cities most like CITY, each with its score, the p-value of the overlap, and the shared initiatives
     that explain the score (largest share first) with every city's quote.
 
-    The data is one self-reported snapshot without dates: it shows who is alike and who could learn what,
-    not who learned from whom.
+    The bundled data is one self-reported snapshot: it shows who is alike and who could learn what, not who
+    learned from whom. With reports on several dates, each peer also shows on how many shared initiatives each
+    city reported first (report dates, not adoption dates).
 
     \b
     Examples:
@@ -353,8 +361,9 @@ def rank(obj, metric, top, pairs, fmt):
 def recommend(obj, city, top, peers, metric, fmt):
     """Initiatives CITY lacks that its nearest peers have, each with the peers to learn it from and their quotes.
 
-    The data is one self-reported snapshot without dates: it shows who is alike and who could learn what,
-    not who learned from whom.
+    The bundled data is one self-reported snapshot: it shows who is alike and who could learn what, not who
+    learned from whom. With reports on several dates, each initiative also names the first city to report it,
+    with the date (a report date, not an adoption date).
 
     \b
     Examples:

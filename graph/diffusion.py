@@ -51,6 +51,8 @@ __all__ = [
     "Tie",
     "Window",
     "adoption_rows",
+    "annotate_peers",
+    "annotate_recommendations",
     "cascades_table",
     "date_precision",
     "date_start",
@@ -479,6 +481,80 @@ def earliest_reporter(model: Model, initiative: str, cities: Iterable[str]) -> A
     if not found:
         return None
     return min(found, key=lambda a: (_sort_key(a.date), a.city))
+
+
+def _dated_notes(h: History, notes: list[str]) -> list[str]:
+    """``notes`` without the one-snapshot sentence, which dated reports across several dates make untrue."""
+    return [n for n in notes if not n.startswith("One self-reported snapshot")] + _window_notes(h)
+
+
+def annotate_peers(model: Model, table: Table) -> Table:
+    """Add to a table of peers (``similar``) on how many shared initiatives each city reported first.
+
+    Rows need ``city``, ``city_id``, ``peer``, ``peer_id`` and ``shared_id``. Columns added: ``city_first``,
+    ``peer_first``, ``same_date`` (and ``reported_first`` for people). Without an order in the data (every
+    report on one date, as with the bundled article alone) the table is returned unchanged.
+
+    >>> from graph import open_model
+    >>> from graph.similarity import similar
+    >>> t = similar(open_model("tests/fixtures/history"), "丙川")
+    >>> [(r["peer"], r["city_first"], r["peer_first"]) for r in t.rows][:2]
+    [('甲山市', 0, 2), ('戊城市', 1, 0)]
+    """
+    h = history(model)
+    if not h.dated:
+        return table
+    for row in table.rows:
+        shared = [x for x in row.get("shared_id") or () if x in model.incidence.initiative_index]
+        a, b, same = first_reports(model, row["city_id"], row["peer_id"], shared)
+        row.update(city_first=a, peer_first=b, same_date=same)
+        row["reported_first"] = f"{row['city']} {a} · {row['peer']} {b}" + (f" · same date {same}" if same else "")
+    at = table.columns.index("p_value") + 1 if "p_value" in table.columns else len(table.columns)
+    table.columns[at:at] = ["city_first", "peer_first", "same_date"]
+    if table.display is not None:
+        table.display.append("reported_first")
+    table.notes = _dated_notes(h, table.notes)
+    table.notes.append("reported_first: on how many shared initiatives each city reported first (report dates).")
+    return table
+
+
+def annotate_recommendations(model: Model, table: Table) -> Table:
+    """Add to a table of recommendations (``recommend``) the first city to report each initiative, with its date.
+
+    Rows need ``initiative_id``. Columns added: ``first_reporter``, ``first_reporter_id``, ``first_date``,
+    ``first_source`` (and ``learn_first`` for people). Without an order in the data the table is returned
+    unchanged.
+
+    >>> from graph import open_model
+    >>> from graph.recommend import recommend
+    >>> t = recommend(open_model("tests/fixtures/history"), "丙川")
+    >>> [(r["initiative"], r["first_reporter"], r["first_date"]) for r in t.rows]
+    [('志愿服务', '甲山市', '2019-05-10'), ('党员干部下沉社区', None, None)]
+    """
+    h = history(model)
+    if not h.dated:
+        return table
+    cities = model.incidence.cities
+    for row in table.rows:
+        first = earliest_reporter(model, row["initiative_id"], cities)
+        row.update(first_reporter=None, first_reporter_id=None, first_date=None, first_source=None, learn_first="")
+        if first is not None:
+            row.update(
+                first_reporter=model.name(first.city),
+                first_reporter_id=first.city,
+                first_date=first.date,
+                first_source=first.source,
+                learn_first=f"{model.name(first.city)} ({first.date})",
+            )
+    at = table.columns.index("learn_from_id") + 1 if "learn_from_id" in table.columns else len(table.columns)
+    table.columns[at:at] = ["first_reporter", "first_reporter_id", "first_date", "first_source"]
+    if table.display is not None:
+        table.display.insert(
+            table.display.index("learn_from") + 1 if "learn_from" in table.display else 0, "learn_first"
+        )
+    table.notes = _dated_notes(h, table.notes)
+    table.notes.append("learn_first: the first city to report the initiative, whom to learn it from, with its date.")
+    return table
 
 
 # ---------------------------------------------------------------------------------------------------------------

@@ -90,3 +90,26 @@ def test_cascades_in_days(runner, tmp_path):
     with open(target, encoding="utf-8-sig", newline="") as fh:
         rows = list(csv.DictReader(fh))
     assert {r["event_time"] for r in rows if r["node_name"] == "city:jia"} >= {"18026"}
+
+
+def test_similar_and_recommend_say_who_reported_first(runner):
+    similar = json.loads(run(runner, "similar", "丙川", "--format", "json", catch_exceptions=False).stdout)
+    assert (similar[0]["peer"], similar[0]["city_first"], similar[0]["peer_first"]) == ("甲山市", 0, 2)
+    result = run(runner, "recommend", "丙川", "--format", "json", catch_exceptions=False)
+    first = json.loads(result.stdout)[0]
+    assert (first["initiative"], first["first_reporter"], first["first_date"]) == ("志愿服务", "甲山市", "2019-05-10")
+    assert "Observation window" in result.stderr and "One self-reported snapshot" not in result.stderr
+
+
+@pytest.mark.parametrize("fmt", ["table", "csv", "json"])
+@pytest.mark.parametrize("command", [["similar", "潜江"], ["recommend", "潜江"], ["rank", "--top", "1"]])
+def test_the_bundled_article_alone_answers_exactly_as_without_history(runner, monkeypatch, command, fmt):
+    import graph.diffusion
+
+    with_history = run(runner, *command, "--format", fmt, data=REAL, catch_exceptions=False)
+    monkeypatch.setattr(graph.diffusion, "annotate_peers", lambda model, table: table)
+    monkeypatch.setattr(graph.diffusion, "annotate_recommendations", lambda model, table: table)
+    without = run(runner, *command, "--format", fmt, data=REAL, catch_exceptions=False)
+    assert with_history.exit_code == without.exit_code == 0
+    assert (with_history.stdout, with_history.stderr) == (without.stdout, without.stderr)
+    assert "One self-reported snapshot" in with_history.stderr
