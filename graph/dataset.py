@@ -12,9 +12,11 @@ import math
 import os
 import sys
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 from .errors import DatasetError, Problem, indefinite
+from .files import decode_text, normalize_header, read_text, recover_if_needed
 from .schema import (
     CITY_LEVELS,
     DATE_PATTERN,
@@ -122,6 +124,48 @@ class Dataset:
         entity = self.entities.get(entity_id)
         return entity.name if entity else entity_id
 
+    # Lookups derived from the relations, built once on first use. A Dataset is not changed after loading; code
+    # that changes ``relations`` must build a new Dataset.
+
+    @cached_property
+    def provinces(self) -> dict[str, str]:
+        """City id -> the id of the province it is ``located_in`` (cities without one are left out).
+
+        >>> ds = Dataset(".", {}, [Relation("city:a", "located_in", "province:p")])
+        >>> ds.provinces
+        {'city:a': 'province:p'}
+        """
+        out: dict[str, str] = {}
+        for r in self.relations:
+            if r.relation == "located_in":
+                target = self.entities.get(r.target)
+                if target is None or target.type == "province":
+                    out[r.source] = r.target
+        return out
+
+    @cached_property
+    def part_of_parents(self) -> dict[str, list[str]]:
+        """Practice id -> the practices it is ``part_of``, in file order."""
+        out: dict[str, list[str]] = {}
+        for r in self.relations:
+            if r.relation == "part_of":
+                out.setdefault(r.source, []).append(r.target)
+        return out
+
+    @cached_property
+    def reported(self) -> dict[str, list[str]]:
+        """City id -> the practices it ``reports``, in file order."""
+        out: dict[str, list[str]] = {}
+        for r in self.relations:
+            if r.relation == "reports":
+                out.setdefault(r.source, []).append(r.target)
+        return out
+
+    @cached_property
+    def reporter(self) -> dict[str, str]:
+        """Practice id -> the city that reports it (a valid dataset has exactly one)."""
+        return {practice: city for city, practices in self.reported.items() for practice in practices}
+
 
 def _fmt_coord(value: float | None) -> str:
     return "" if value is None else f"{value:.4f}"
@@ -142,34 +186,6 @@ def default_data_dir() -> Path:
 def source_text_path(root: Path, source_id: str) -> Path:
     """Where the text of ``source:<slug>`` lives: ``<root>/sources/<slug>.txt``."""
     return Path(root) / "sources" / (source_id.split(":", 1)[1] + ".txt")
-
-
-def decode_text(raw: bytes) -> str:
-    """Decode bytes as UTF-8 (with or without BOM) or else GB18030; line ends become ``\\n``.
-
-    >>> decode_text("潜江".encode("gb18030"))
-    '潜江'
-    >>> decode_text(b"\\xef\\xbb\\xbfa\\r\\nb")
-    'a\\nb'
-    """
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = raw.decode("gb18030")  # raises UnicodeDecodeError when it is neither
-    return text.replace("\r\n", "\n").replace("\r", "\n")
-
-
-def read_text(path: Path) -> str:
-    """Read a text file with :func:`decode_text`; raises DatasetError naming the file when it cannot."""
-    try:
-        raw = Path(path).read_bytes()
-        return decode_text(raw)
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        message = f"not UTF-8 or GB18030 text: cannot decode byte(s) {raw[exc.start : exc.end].hex(' ')}"
-        raise DatasetError([Problem(str(path), line, message)]) from None
-    except OSError as exc:
-        raise DatasetError([Problem(str(path), 0, f"cannot read: {exc.strerror or exc}")]) from None
 
 
 def _read_table(path: Path, columns: list[str], required: list[str], problems: list[Problem], status: dict):
@@ -193,7 +209,7 @@ def _read_table(path: Path, columns: list[str], required: list[str], problems: l
     except csv.Error as exc:
         problems.append(Problem(label, 1, f"malformed CSV: {exc}"))
         return
-    header = [h.strip().lstrip("\ufeff").lower() for h in header]
+    header = normalize_header(header)
     missing = [c for c in required if c not in header]
     if missing:
         unknown = [h for h in header if h and h not in columns]
@@ -452,6 +468,7 @@ def load_dataset(root: str | os.PathLike | None = None) -> Dataset:
         raise DatasetError(
             [Problem(str(root), 0, f"{what}: expected a dataset folder with entities.csv and relations.csv")]
         )
+    recover_if_needed(root)  # a write that was interrupted between two renames is rolled back first
     problems: list[Problem] = []
     entities_path, relations_path = root / "entities.csv", root / "relations.csv"
     for path in (entities_path, relations_path):

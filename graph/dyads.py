@@ -73,10 +73,6 @@ def pairs_choice(model: Model, pairs: str = "auto") -> str:
     return "all" if n * (n - 1) // 2 <= ALL_PAIRS_MAX else "shared"
 
 
-def _provinces(model) -> dict[str, str]:
-    return {r.source: r.target for r in model.dataset.relations if r.relation == "located_in"}
-
-
 def dyad_blocks(model: Model, pairs: str = "all", entries: int = 2**22) -> Iterator[dict[str, Any]]:
     """The dyad table a block of pairs at a time, in city id order (``a < b``).
 
@@ -104,7 +100,7 @@ def dyad_blocks(model: Model, pairs: str = "all", entries: int = 2**22) -> Itera
     F = {metric: features(model, metric) for metric in INCIDENCE_METRICS}
     lat = np.array([ds.entities[c].lat if ds.entities[c].lat is not None else np.nan for c in inc.cities])
     lon = np.array([ds.entities[c].lon if ds.entities[c].lon is not None else np.nan for c in inc.cities])
-    province = _provinces(model)
+    province = ds.provinces
     ids = {p: k for k, p in enumerate(sorted(set(province.values())))}
     prov = np.array([ids.get(province.get(c), -1) for c in inc.cities], dtype=np.int64)
     columns = np.arange(n)

@@ -1,8 +1,10 @@
 """Write the graph and its tables for other tools: GraphML and GEXF (Gephi, igraph, R), node-link JSON (networkx),
 and CSV tables (the adoption matrix, the dyad table, entities and relations) for pandas and R.
 
-Every file is written to a temporary name in the target folder and renamed into place; a CSV export is written
-into a temporary folder that replaces the target folder whole, so a reader never sees half an export.
+Every file is written with :func:`graph.files.write_atomic` (a temporary file renamed into place); a CSV export is
+written into a temporary folder that replaces the target folder whole (:func:`graph.files.replace_folder`), and only
+when that folder is empty or an earlier export nobody changed, so a reader never sees half an export and no
+user's file is deleted.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .errors import InputError, RequestError
+from .files import manifest_problem, replace_folder, umask, write_atomic, write_manifest
 from .schema import ENTITY_COLUMNS, RELATION_COLUMNS
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -27,6 +30,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
 __all__ = [
     "EXPORT_FORMATS",
+    "HISTORY_FORMATS",
     "CSV_FILES",
     "default_path",
     "edge_id",
@@ -36,10 +40,10 @@ __all__ = [
     "adoption_table",
     "node_link",
     "read_node_link",
-    "write_atomic",
     "write_csv_tables",
     "write_gexf",
     "write_graphml",
+    "write_history_table",
     "write_node_link",
 ]
 
@@ -49,79 +53,13 @@ EXPORT_FORMATS: dict[str, str] = {
     "gexf": "practice-graph.gexf",
     "json": "practice-graph.json",
     "csv": "practice-graph-csv",
+    "cascades": "practice-graph-cascades.csv",
+    "adoptions": "practice-graph-adoptions.csv",
+    "dyad-years": "practice-graph-dyad-years.csv",
 }
 
 #: The files of a CSV export, in the order they are written.
 CSV_FILES = ("entities.csv", "relations.csv", "adoption_matrix.csv", "adoptions.csv", "dyads.csv")
-
-_SOURCES = "sources"
-
-
-# ---------------------------------------------------------------------------------------------------------------
-# writing files atomically
-
-
-def write_atomic(path: str | os.PathLike, data: str | bytes) -> Path:
-    """Write ``data`` (text is encoded as UTF-8) to a temporary file beside ``path``, then rename it into place.
-
-    Returns the path written. Raises :class:`~graph.errors.InputError` when the folder cannot be written.
-
-    >>> import tempfile, pathlib
-    >>> folder = pathlib.Path(tempfile.mkdtemp())
-    >>> write_atomic(folder / "a.txt", "潜江").read_text(encoding="utf-8")
-    '潜江'
-    """
-    path = Path(path)
-    raw = data.encode("utf-8") if isinstance(data, str) else data
-    if path.is_dir():
-        raise InputError(f"cannot write {path}: it is a folder")
-    folder = path.parent
-    try:
-        fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
-    except OSError as exc:
-        raise InputError(f"cannot write {path}: {exc.strerror or exc}") from None
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(raw)
-        os.chmod(tmp, 0o666 & ~_umask())
-        os.replace(tmp, path)
-    except OSError as exc:
-        _remove_quietly(tmp)
-        raise InputError(f"cannot write {path}: {exc.strerror or exc}") from None
-    except BaseException:
-        _remove_quietly(tmp)
-        raise
-    return path
-
-
-def _umask() -> int:
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
-
-
-def _remove_quietly(path) -> None:
-    try:
-        os.unlink(path)
-    except OSError:
-        pass
-
-
-def _replace_folder(tmp: Path, target: Path) -> None:
-    """Move the finished folder ``tmp`` to ``target``, replacing a previous export there."""
-    old = None
-    if target.exists():
-        old = Path(tempfile.mkdtemp(dir=target.parent, prefix=f".{target.name}.old."))
-        os.rmdir(old)
-        os.replace(target, old)
-    try:
-        os.replace(tmp, target)
-    except OSError:
-        if old is not None:
-            os.replace(old, target)
-        raise
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -245,7 +183,7 @@ def adoption_matrix(model: Model) -> Table:
     from .table import Table
 
     inc, ds = model.incidence, model.dataset
-    province = _provinces(model)
+    province = model.dataset.provinces
     dense = inc.matrix.toarray()
     rows = []
     for i, c in enumerate(inc.cities):
@@ -291,10 +229,6 @@ def adoption_table(model: Model) -> Table:
     return Table([*columns, "document"], rows, name="adoptions")
 
 
-def _provinces(model: Model) -> dict[str, str]:
-    return {r.source: r.target for r in model.dataset.relations if r.relation == "located_in"}
-
-
 def _csv_cell(value: Any) -> str:
     if value is None:
         return ""
@@ -332,11 +266,6 @@ def _csv_tables(model: Model) -> dict[str, str]:
     }
 
 
-def _is_previous_export(folder: Path) -> bool:
-    names = {p.name for p in folder.iterdir()}
-    return names <= {*CSV_FILES, _SOURCES}
-
-
 # ---------------------------------------------------------------------------------------------------------------
 # the writers
 
@@ -358,17 +287,19 @@ def write_node_link(model: Model, path: str | os.PathLike) -> list[Path]:
 
 
 def write_csv_tables(model: Model, folder: str | os.PathLike) -> list[Path]:
-    """Write the CSV tables into ``folder`` (created, or replaced if it holds a previous export).
+    """Write the CSV tables into ``folder`` (created, or replaced when it holds an unchanged earlier export).
 
     Files: entities.csv and relations.csv (the data contract, with the source texts under ``sources/``, so the
     folder is itself a dataset ``--data`` can read), adoption_matrix.csv, adoptions.csv (long form with quotes)
-    and dyads.csv (every city pair).
+    and dyads.csv (every city pair). A manifest (``.practice-graph-manifest.json``) records each file's hash:
+    a later export replaces the folder only when it holds exactly those files, unchanged (see
+    :func:`graph.files.manifest_problem`); a row added by hand or a note dropped in makes it the user's.
 
     Raises
     ------
     InputError
-        ``folder`` is a file, a folder holding other files than a previous export's, or the current folder (or
-        one holding it).
+        ``folder`` is a file, a symlink, a folder that is not an unchanged earlier export, or the current folder
+        (or one holding it).
     """
     from .dataset import source_text_path
 
@@ -380,13 +311,15 @@ def write_csv_tables(model: Model, folder: str | os.PathLike) -> list[Path]:
             f"cannot write the CSV tables to {folder}: it is the current folder or holds it, and the CSV export "
             "replaces its folder whole: name a new folder (-o tables)"
         )
+    if folder.is_symlink():
+        raise InputError(f"cannot write the CSV tables to {folder}: it is a symlink; name the folder itself")
     if folder.exists():
         if not folder.is_dir():
             raise InputError(f"cannot write the CSV tables to {folder}: it is a file, not a folder")
-        if not _is_previous_export(folder):
+        why = manifest_problem(folder)
+        if why:
             raise InputError(
-                f"{folder} already holds other files; the CSV export replaces its folder whole: "
-                "name a new or empty folder"
+                f"cannot replace {folder}: {why}; the CSV export replaces its folder whole: name a new or empty folder"
             )
     parent = folder.parent
     if not parent.is_dir():
@@ -406,8 +339,9 @@ def write_csv_tables(model: Model, folder: str | os.PathLike) -> list[Path]:
                 target = source_text_path(tmp, source_id)
                 target.parent.mkdir(exist_ok=True)
                 target.write_text(texts[source_id], encoding="utf-8", newline="")
-        os.chmod(tmp, 0o777 & ~_umask())
-        _replace_folder(tmp, folder)
+        write_manifest(tmp)
+        os.chmod(tmp, 0o777 & ~umask())
+        replace_folder(tmp, folder)
     except OSError as exc:
         shutil.rmtree(tmp, ignore_errors=True)
         raise InputError(f"cannot write {folder}: {exc.strerror or exc}") from None
@@ -419,12 +353,29 @@ def write_csv_tables(model: Model, folder: str | os.PathLike) -> list[Path]:
     return written
 
 
+def write_history_table(model: Model, fmt: str, path: str | os.PathLike, time_unit: str = "years") -> list[Path]:
+    """Write one table of :mod:`graph.diffusion` as CSV (UTF-8 with BOM): ``cascades`` (NetworkInference's long
+    form, ``time_unit`` years or days), ``adoptions`` (SPID-like) or ``dyad-years`` (directed event history)."""
+    from . import diffusion
+
+    if fmt == "cascades":
+        table = diffusion.cascades_table(model, time_unit)
+    elif fmt == "adoptions":
+        table = diffusion.spid_table(model)
+    else:
+        table = diffusion.dyad_years(model)
+    return [write_atomic(path, "\ufeff" + _csv_text(table.columns, table.rows))]
+
+
 _WRITERS = {
     "graphml": write_graphml,
     "gexf": write_gexf,
     "json": write_node_link,
     "csv": write_csv_tables,
 }
+
+#: The formats of dated adoptions, written by :func:`write_history_table`.
+HISTORY_FORMATS = ("cascades", "adoptions", "dyad-years")
 
 
 def default_path(fmt: str) -> Path:
@@ -438,8 +389,9 @@ def default_path(fmt: str) -> Path:
     return Path(EXPORT_FORMATS[fmt])
 
 
-def export(model: Model, fmt: str, path: str | os.PathLike | None = None) -> list[Path]:
-    """Write the model in format ``fmt`` (graphml, gexf, json or csv) to ``path``; return the paths written.
+def export(model: Model, fmt: str, path: str | os.PathLike | None = None, *, time_unit: str = "years") -> list[Path]:
+    """Write the model in format ``fmt`` (graphml, gexf, json, csv, cascades, adoptions or dyad-years) to ``path``;
+    return the paths written. ``time_unit`` (years or days) is the unit of the cascades' event times.
 
     Raises
     ------
@@ -449,6 +401,10 @@ def export(model: Model, fmt: str, path: str | os.PathLike | None = None) -> lis
         The target cannot be written.
     """
     target = Path(path) if path is not None else default_path(fmt)
+    if fmt in HISTORY_FORMATS:
+        if not target.parent.is_dir():
+            raise InputError(f"cannot write {target}: folder {target.parent} does not exist")
+        return write_history_table(model, fmt, target, time_unit)
     if fmt not in _WRITERS:
         raise RequestError(f"unknown export format {fmt!r} (expected one of {', '.join(EXPORT_FORMATS)})")
     if fmt != "csv" and not target.parent.is_dir():

@@ -9,11 +9,9 @@ from collections.abc import Iterable
 
 from .dataset import Dataset, Entity
 from .errors import AmbiguousNameError, UnknownNameError, WrongTypeError
+from .textutil import PLACE_SUFFIXES
 
 __all__ = ["NameIndex", "normalize", "strip_suffix", "PLACE_SUFFIXES"]
-
-#: Suffixes of Chinese place names, longest first: 潜江市 -> 潜江, 神农架林区 -> 神农架.
-PLACE_SUFFIXES = ("特别行政区", "自治州", "自治县", "林区", "地区", "新区", "省", "市", "县", "区", "州", "盟")
 
 
 def normalize(text: str) -> str:

@@ -280,7 +280,7 @@ def _cards(model: Model) -> str:
     learn = all_recommendations(model, top=CARD_LEARN, metric=DEFAULT_METRIC) if len(inc.cities) > 1 else {}
     uniq = analysis.uniqueness(model)
     community = {c: k for k, group in enumerate(analysis.city_communities(model), start=1) for c in group}
-    province = {r.source: r.target for r in model.dataset.relations if r.relation == "located_in"}
+    province = model.dataset.provinces
     counts = inc.matrix.getnnz(axis=1).tolist()
     cards = []
     by_name = {c: (model.dataset.entities[c].name_en or model.name(c)).casefold() for c in inc.cities}
@@ -536,7 +536,7 @@ def write_report(model: Model, path: str | os.PathLike) -> Path:
         The folder does not exist or cannot be written.
     """
     from .errors import InputError
-    from .export import write_atomic
+    from .files import write_atomic
 
     path = Path(path)
     if not path.parent.is_dir():

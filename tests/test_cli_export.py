@@ -70,7 +70,8 @@ def test_export_csv_refuses_the_current_folder(runner, mini_dir, tmp_path, monke
         (
             ["export", "xml"],
             2,
-            "Error: Invalid value for 'FORMAT': 'xml' is not one of 'graphml', 'gexf', 'json', 'csv'.",
+            "Error: Invalid value for 'FORMAT': 'xml' is not one of 'graphml', 'gexf', 'json', 'csv', 'cascades', "
+            "'adoptions', 'dyad-years'.",
         ),
         (
             ["export", "json", "-o", "{tmp}/no/g.json"],
@@ -80,8 +81,8 @@ def test_export_csv_refuses_the_current_folder(runner, mini_dir, tmp_path, monke
         (
             ["export", "csv", "-o", "{tmp}/busy"],
             1,
-            "Error: {tmp}/busy already holds other files; the CSV export replaces its folder whole: "
-            "name a new or empty folder",
+            "Error: cannot replace {tmp}/busy: it holds files practice-graph did not write (no "
+            ".practice-graph-manifest.json); the CSV export replaces its folder whole: name a new or empty folder",
         ),
         (["report", "-o", "{tmp}/no/r.html"], 1, "Error: cannot write {tmp}/no/r.html: folder {tmp}/no does not exist"),
     ],

@@ -8,6 +8,7 @@ import io
 import json
 import math
 import os
+import shutil
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -140,7 +141,12 @@ def test_default_paths(mini_model, tmp_path, monkeypatch):
 @pytest.mark.parametrize(
     "fmt, target, error, message",
     [
-        ("xml", "g.xml", RequestError, "unknown export format 'xml' (expected one of graphml, gexf, json, csv)"),
+        (
+            "xml",
+            "g.xml",
+            RequestError,
+            "unknown export format 'xml' (expected one of graphml, gexf, json, csv, cascades, adoptions, dyad-years)",
+        ),
         (
             "json",
             "missing/g.json",
@@ -217,20 +223,49 @@ def test_csv_folder_is_a_dataset(mini_model, tmp_path):
     assert [r.as_row() for r in again.relations] == [r.as_row() for r in mini_model.dataset.relations]
 
 
-def test_csv_export_replaces_a_previous_export_only(mini_model, tmp_path):
+def test_csv_export_replaces_an_unchanged_earlier_export(mini_model, tmp_path):
     folder = tmp_path / "tables"
     ex.export(mini_model, "csv", folder)
-    (folder / "dyads.csv").write_text("stale", encoding="utf-8")
+    assert (folder / ".practice-graph-manifest.json").is_file()
     ex.export(mini_model, "csv", folder)
     assert (folder / "dyads.csv").read_text(encoding="utf-8-sig").startswith("city_a,")
     assert [p.name for p in tmp_path.iterdir()] == ["tables"]  # no temporary or old folder left
-    (folder / "notes.docx").write_text("mine", encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    "change, why",
+    [
+        (lambda f: (f / "dyads.csv").write_text("stale", encoding="utf-8"), "dyads.csv was changed since"),
+        (
+            lambda f: open(f / "entities.csv", "a", encoding="utf-8").write("city:mine,city,我的市,Mine\n"),
+            "entities.csv was changed since",
+        ),
+        (lambda f: (f / "sources" / "notes.txt").write_text("mine", encoding="utf-8"), "sources/notes.txt was added"),
+        (lambda f: (f / "notes.docx").write_text("mine", encoding="utf-8"), "notes.docx was added"),
+        (lambda f: (f / ".practice-graph-manifest.json").unlink(), "it holds files practice-graph did not write"),
+        (lambda f: (f / "adoptions.csv").unlink(), "adoptions.csv was removed"),
+    ],
+    ids=["edited-table", "row-added-by-hand", "note-in-sources", "note-beside", "no-manifest", "file-removed"],
+)
+def test_csv_export_refuses_a_folder_it_cannot_prove_it_wrote(mini_model, tmp_path, change, why):
+    folder = tmp_path / "tables"
+    ex.export(mini_model, "csv", folder)
+    change(folder)
+    before = {p: p.read_bytes() for p in folder.rglob("*") if p.is_file()}
     with pytest.raises(InputError) as info:
         ex.export(mini_model, "csv", folder)
-    assert str(info.value) == (
-        f"{folder} already holds other files; the CSV export replaces its folder whole: name a new or empty folder"
-    )
-    assert (folder / "notes.docx").read_text(encoding="utf-8") == "mine"
+    assert str(info.value).startswith(f"cannot replace {folder}: {why}")
+    assert str(info.value).endswith("the CSV export replaces its folder whole: name a new or empty folder")
+    assert {p: p.read_bytes() for p in folder.rglob("*") if p.is_file()} == before
+    assert [p.name for p in tmp_path.iterdir()] == ["tables"]
+
+
+def test_csv_export_refuses_a_hand_made_dataset_folder(mini_model, mini_dir, tmp_path):
+    folder = tmp_path / "mine"
+    shutil.copytree(mini_dir, folder)
+    with pytest.raises(InputError, match="it holds files practice-graph did not write"):
+        ex.export(mini_model, "csv", folder)
+    assert (folder / "entities.csv").read_bytes() == (mini_dir / "entities.csv").read_bytes()
 
 
 def test_csv_cells():

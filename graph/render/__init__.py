@@ -9,7 +9,6 @@ text is kept from ever becoming HTML.
 from __future__ import annotations
 
 import os
-import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -54,12 +53,6 @@ def render_html(model: Model, spec: ViewSpec) -> str:
     return render_page(page_data(model, spec))
 
 
-def _umask() -> int:
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
-
-
 def write_view(model: Model, spec: ViewSpec, path: str | os.PathLike) -> Path:
     """Render a view and write it to ``path`` (UTF-8), through a temporary file renamed into place.
 
@@ -74,25 +67,11 @@ def write_view(model: Model, spec: ViewSpec, path: str | os.PathLike) -> Path:
         The folder does not exist or cannot be written; plus the errors of :func:`render_html`.
     """
     from ..errors import InputError
+    from ..files import write_atomic
 
     path = Path(path)
     html = render_html(model, spec)
     folder = path.parent if str(path.parent) else Path(".")
     if not folder.is_dir():
         raise InputError(f"cannot write {path}: folder {folder} does not exist")
-    try:
-        fd, tmp = tempfile.mkstemp(prefix="." + path.name + ".", suffix=".tmp", dir=folder)
-    except OSError as exc:
-        raise InputError(f"cannot write {path}: {exc.strerror or exc}") from None
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(html)
-        os.chmod(tmp, 0o666 & ~_umask())
-        os.replace(tmp, path)
-    except OSError as exc:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise InputError(f"cannot write {path}: {exc.strerror or exc}") from None
-    return path
+    return write_atomic(path, html)
