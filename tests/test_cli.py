@@ -248,3 +248,34 @@ def test_csv_body_equals_csv_writer(rows):
     buffer = io.StringIO()
     csv.writer(buffer, lineterminator="\n").writerows([_cell_text(v, "; ") for v in row] for row in rows)
     assert _csv_body(table) == buffer.getvalue()
+
+
+def test_csv_body_of_long_columns_equals_csv_writer():
+    """Long columns take the paths that format each distinct value once; the bytes stay csv.writer's."""
+    import numpy as np
+
+    import graph
+    from cli import _cell_text, _csv_body
+
+    rng = np.random.default_rng(0)
+    n = 12_000
+    floats = rng.choice([0.0, 1e-4, 0.5, 1 / 3, 2.0, 123.456789], size=n).tolist()
+    data = {
+        "name": [f"城市{k % 7}" + ("," if k % 5 == 0 else "") for k in range(n)],
+        "float": floats,
+        "float_none": [None if k % 3 == 0 else v for k, v in enumerate(floats)],
+        "signed_zero": [-0.0 if k % 4 == 0 else v for k, v in enumerate(floats)],
+        "nan": [float("nan") if k % 4 == 0 else v for k, v in enumerate(floats)],
+        "int": rng.integers(0, 50, size=n).tolist(),
+        "bool_none": [None if k % 3 == 0 else bool(k % 2) for k in range(n)],
+        "array": np.where(np.arange(n) % 3 == 0, np.nan, np.array(floats)),
+    }
+    columns = list(data)
+    rows = [{c: data[c][k] for c in columns} for k in range(n)]
+    rows_as_written = [[None if v != v and c == "array" else v for c, v in row.items()] for row in rows]
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerows([_cell_text(v, "; ") for v in row] for row in rows_as_written)
+    assert _csv_body(graph.ColumnTable(columns, data)) == buffer.getvalue()
+    assert _csv_body(graph.Table(columns, [dict(zip(columns, r, strict=True)) for r in rows_as_written])) == (
+        buffer.getvalue()
+    )
