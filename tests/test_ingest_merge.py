@@ -67,18 +67,21 @@ def test_a_second_writer_is_refused_with_one_line(runner, mini_copy, tmp_path, m
 def test_a_writer_never_overwrites_what_another_added_meanwhile(mini_copy, monkeypatch):
     """Writer B tries to merge while writer A is between reading and writing: B is refused, not silently lost."""
     outcomes = {}
-    accepted = merge_module._accepted
+    load = merge_module.load_dataset
 
-    def b_runs_while_a_is_merging(*args, **kwargs):
-        if "b" not in outcomes:
+    def b_runs_once_a_has_read(root, *args, **kwargs):
+        dataset = load(root, *args, **kwargs)
+        if "b" not in outcomes and Path(root) == mini_copy:
+            outcomes["b"] = "running"
             try:
-                apply(mini_copy, _theme("theme:b"), backup=False, lock_timeout=0)
+                apply(mini_copy, _theme("theme:b"), backup=False)
                 outcomes["b"] = "merged"
             except FolderBusyError:
                 outcomes["b"] = "refused"
-        return accepted(*args, **kwargs)
+        return dataset
 
-    monkeypatch.setattr(merge_module, "_accepted", b_runs_while_a_is_merging)
+    monkeypatch.setattr(merge_module, "load_dataset", b_runs_once_a_has_read)
+    monkeypatch.setenv("PRACTICE_GRAPH_LOCK_TIMEOUT", "0")
     apply(mini_copy, _theme("theme:a"), backup=False)
     themes = {e.id for e in load_dataset(mini_copy).of_type("theme")}
     assert "theme:a" in themes
