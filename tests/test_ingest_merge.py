@@ -178,8 +178,8 @@ def test_a_source_id_leading_outside_writes_nothing_anywhere(runner, tmp_path):
 def test_a_stray_quote_in_a_name_cell_is_an_error_at_its_line(runner, mini_copy, tmp_path):
     out = _review(runner, mini_copy, tmp_path / "review")
     path = out / "entities.csv"
-    number = _line_of(path, "戊城市,x-")
-    text = path.read_text(encoding="utf-8").replace(",戊城市,x-", ',"戊城市,x-', 1)
+    number = _line_of(path, ",戊城市,")
+    text = path.read_text(encoding="utf-8").replace(",戊城市,", ',"戊城市,', 1)
     path.write_text(text, encoding="utf-8")
     before = _snapshot(mini_copy)
     result = runner.invoke(cli, ["--data", str(mini_copy), "ingest", "--apply", str(out)])
@@ -192,9 +192,9 @@ def test_a_stray_quote_in_a_name_cell_is_an_error_at_its_line(runner, mini_copy,
 def test_a_candidate_city_renamed_in_one_file_is_an_error(runner, mini_copy, tmp_path):
     out = _review(runner, mini_copy, tmp_path / "review")
     path = out / "entities.csv"
-    old_id = "city:x-b129f520"
+    old_id = next(r.split(",")[0] for r in path.read_text(encoding="utf-8").splitlines() if ",戊城市," in r)
     text = path.read_text(encoding="utf-8")
-    path.write_text(text.replace(old_id + ",city,", "city:wucheng,city,", 1), encoding="utf-8")
+    path.write_text(text.replace(old_id + ",city,", "city:renamed-by-hand,city,", 1), encoding="utf-8")
     relations = out / "relations.csv"
     number = _line_of(relations, old_id + ",")
     result = runner.invoke(cli, ["--data", str(mini_copy), "ingest", "--apply", str(out)])
