@@ -564,22 +564,47 @@ def evaluate(obj, metrics, k, peers, bootstrap, seed, fmt):
 @cli.command()
 @click.argument("initiative", required=False)
 @click.option("--city", metavar="NAME", help="One city's reports instead of one initiative's.")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, writable=True, path_type=str),
+    default=None,
+    help="Write the timeline as an offline HTML view to this file instead of printing rows.",
+)
+@click.option(
+    "--html", "as_html", is_flag=True, help="Write the HTML view to timeline[-NAME].html in the current folder."
+)
+@click.option("--ties", is_flag=True, help="HTML view: draw the inferred diffusion ties as arrows.")
+@click.option("--open", "open_", is_flag=True, help="Open the HTML view in the default browser.")
 @output_options
 @pass_obj
-def timeline(obj, initiative, city, fmt):
+def timeline(obj, initiative, city, output, as_html, ties, open_, fmt):
     """Who reported what when, first reporters first: every initiative, one INITIATIVE, or one --city.
 
     A date is the earliest dated source that reports the adoption (a report date, not an adoption date); the
     latest report is shown beside it, and the observation window (first and last dated source) under the table.
+    With -o FILE (or --html) the same as an offline HTML view: cities as rows on a time axis, searchable, each
+    dot with its source and quote; --ties adds the inferred diffusion ties as arrows.
 
     \b
     Examples:
       practice-graph timeline 红色物业
       practice-graph timeline --city 潜江 --format csv
+      practice-graph timeline -o timeline.html --ties --open
     """
-    from graph import diffusion
+    if output is None and not as_html:
+        if ties or open_:
+            raise click.UsageError("--ties and --open go with -o FILE or --html")
+        from graph import diffusion
 
-    render(diffusion.timeline(obj.model, initiative, city), fmt)
+        render(diffusion.timeline(obj.model, initiative, city), fmt)
+        return
+    from graph.render.timeline import write_timeline
+
+    path = write_timeline(obj.model, output, initiative, city, ties)
+    click.echo(str(path), err=True)
+    if open_:
+        click.launch(str(path))
 
 
 @cli.command("diffusion")
