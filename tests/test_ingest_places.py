@@ -29,7 +29,12 @@ def _located(relations, source):
 def test_a_county_gets_its_level_point_province_and_prefecture(review):
     _, rows, relations = review
     lijin = rows["利津县"]
-    assert (lijin["level"], lijin["name_en"], lijin["lat"], lijin["lon"]) == ("县", "Lijin County", "37.4896", "118.2494")
+    assert (lijin["level"], lijin["name_en"], lijin["lat"], lijin["lon"]) == (
+        "县",
+        "Lijin County",
+        "37.4896",
+        "118.2494",
+    )
     assert lijin["status"] == "new" and "山东省东营市利津县" in lijin["note"]
     dongying, shandong = rows["东营市"], rows["山东省"]
     assert (dongying["type"], dongying["level"], dongying["name_en"]) == ("city", "地级市", "Dongying")
