@@ -13,7 +13,7 @@ from ..textutil import compact, fold, split_clauses
 from .article import Article
 from .candidates import Candidates, _entity_row, _relation_row, _status, pinyin_words, readable_id, text_slug
 from .matching import Matcher, _automaton, _dice, _found, phrases
-from .places import _city_keys, _level_of, _match_place
+from .places import _city_keys, _level_of, _match_place, gazetteer_place, place_id, place_rows
 
 __all__ = ["propose"]
 
@@ -161,23 +161,41 @@ def propose(
                 if cstatus == "uncertain":
                     continue  # ambiguous: nothing sensible to attach the practices to
                 short = strip_suffix(fold(section.place))
-                cid = readable_id(
-                    "city", short, lambda eid, name=section.place: _taken(dataset, entity_rows, eid, name), True
-                )
-                add_entity(
-                    _entity_row(
-                        cid,
-                        "city",
-                        section.place,
-                        cstatus,
-                        cconf,
-                        cnote,
-                        name_en="".join(pinyin_words(short)).capitalize(),
-                        aliases=short if short != section.place else "",
-                        description="新增地方(待审核)",
-                        level=_level_of(section.place),
+                found, options = gazetteer_place(section.place, _place_context(article, section))
+                name = found.name if found is not None else section.place
+                cid = readable_id("city", short, lambda eid, name=name: _taken(dataset, entity_rows, eid, name), True)
+                fields = {
+                    "name": section.place,
+                    "name_en": "".join(pinyin_words(short)).capitalize(),
+                    "aliases": short if short != section.place else "",
+                    "description": "新增地方(待审核)",
+                    "level": _level_of(section.place),
+                }
+                if found is not None:
+                    taken_id = lambda eid, n: _taken(dataset, entity_rows, eid, n)  # noqa: E731
+                    cid = place_id(found, cid, taken_id)
+                    fields, more_entities, more_relations = place_rows(
+                        dataset, keys, found, cid, section.place, taken_id
                     )
-                )
+                    cnote = (
+                        f"{section.place} is not in the dataset: a new place, {_where(found)} (adcode {found.adcode})"
+                    )
+                    for row in more_entities:
+                        add_entity(row)
+                    for row in more_relations:
+                        add_relation(row)
+                elif options:
+                    cstatus, cconf = "uncertain", 0.5
+                    for key in ("name_en", "level"):  # what the candidates agree on (朝阳区: Chaoyang District, 区)
+                        if len({getattr(p, key) for p in options}) == 1:
+                            fields[key] = getattr(options[0], key)
+                    cnote = (
+                        f"{section.place} is the name of {len(options)} places: "
+                        + "; ".join(f"{_where(p)} ({p.adcode})" for p in options)
+                        + ": fill in level, lat, lon and add its located_in rows"
+                    )
+                name = fields.pop("name")
+                add_entity(_entity_row(cid, "city", name, cstatus, cconf, cnote, **fields))
             else:
                 add_entity(_entity_row(cid, "city", dataset.name_of(cid), cstatus, cconf, cnote))
             city_slug = cid.split(":", 1)[1]
@@ -257,6 +275,24 @@ def propose(
     out.entities = list(entity_rows.values())
     out.relations = list(relation_rows.values())
     return out
+
+
+def _place_context(article: Article, section) -> str:
+    """The text that says where a section's place is: its heading, the place its heading names first, its first
+    paragraphs, and the article's intro (a dateline, a province named before the place)."""
+    parts = [
+        section.parent,
+        section.heading,
+        *(p.text for p in section.paragraphs[:2]),
+        *(p.text for p in article.intro),
+    ]
+    return "\n".join(x for x in parts if x)
+
+
+def _where(place) -> str:
+    from .. import gazetteer
+
+    return "".join([a.name for a in reversed(gazetteer.ancestors(place))] + [place.name])
 
 
 def _taken(dataset: Dataset, rows: dict[str, dict], eid: str, name: str) -> bool:
