@@ -9,6 +9,7 @@ __all__ = [
     "RELATION_COLUMNS",
     "ENTITY_TYPES",
     "RELATION_TYPES",
+    "ALSO_JOINS",
     "EVIDENCE_REQUIRED",
     "NAME_EN_REQUIRED",
     "CITY_LEVELS",
@@ -34,6 +35,8 @@ RELATION_TYPES: dict[str, tuple[str, str]] = {
     "instance_of": ("practice", "initiative"),
     "belongs_to": ("initiative", "theme"),
 }
+#: Other (source type, target type) pairs a relation may join: a county or district ``located_in`` its prefecture.
+ALSO_JOINS: dict[str, frozenset[tuple[str, str]]] = {"located_in": frozenset({("city", "city")})}
 
 EVIDENCE_REQUIRED = frozenset({"reports", "part_of", "instance_of"})
 NAME_EN_REQUIRED = frozenset({"province", "city", "initiative", "theme"})

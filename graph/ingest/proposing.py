@@ -13,7 +13,7 @@ from ..textutil import compact, fold, split_clauses
 from .article import Article
 from .candidates import Candidates, _entity_row, _relation_row, _status, pinyin_words, readable_id, text_slug
 from .matching import Matcher, _automaton, _dice, _found, phrases
-from .places import _city_keys, _level_of, _match_place
+from .places import _city_keys, _level_of, _match_place, place_rows, resolve
 
 __all__ = ["propose"]
 
@@ -145,10 +145,14 @@ def propose(
             continue
         out.texts[sid] = article.text
         first = article.intro[0].lead if article.intro else ""
-        name = first if first and len(first) <= 60 else Path(article.path).stem
-        date = re.search(r"\d{4}-\d{2}-\d{2}", Path(article.path).name)
-        description = " ".join(x for x in (article.publisher, date.group(0) if date else "") if x)
-        add_entity(_entity_row(sid, "source", name, "new", 1.0, snote, description=description))
+        name = article.title or (first if first and len(first) <= 60 else Path(article.path).stem)
+        date = article.date
+        if not date:
+            found = re.search(r"\d{4}-\d{2}-\d{2}", Path(article.path).name)
+            date = found.group(0) if found else ""
+        description = " ".join(x for x in (article.publisher, date) if x)
+        note = f"{snote}; date from the {article.date_from}" if article.date_from else snote
+        add_entity(_entity_row(sid, "source", name, "new", 1.0, note, description=description, date=date))
         intro_text = "\n".join(p.text for p in article.intro)
         covered = [e for e in events if _names_event(intro_text, e)]
         for event in covered:
@@ -156,30 +160,9 @@ def propose(
 
         units: list[tuple[str, str, str]] = []  # (city id, practice id, text)
         for section in article.sections:
-            cid, cstatus, cconf, cnote = _match_place(dataset, keys, section.place, section.parent)
+            cid = _place(dataset, keys, section, add_entity, add_relation, entity_rows)
             if not cid:
-                if cstatus == "uncertain":
-                    continue  # ambiguous: nothing sensible to attach the practices to
-                short = strip_suffix(fold(section.place))
-                cid = readable_id(
-                    "city", short, lambda eid, name=section.place: _taken(dataset, entity_rows, eid, name), True
-                )
-                add_entity(
-                    _entity_row(
-                        cid,
-                        "city",
-                        section.place,
-                        cstatus,
-                        cconf,
-                        cnote,
-                        name_en="".join(pinyin_words(short)).capitalize(),
-                        aliases=short if short != section.place else "",
-                        description="新增地方(待审核)",
-                        level=_level_of(section.place),
-                    )
-                )
-            else:
-                add_entity(_entity_row(cid, "city", dataset.name_of(cid), cstatus, cconf, cnote))
+                continue  # ambiguous among the dataset's own cities: nothing sensible to attach the practices to
             city_slug = cid.split(":", 1)[1]
             for event in covered:
                 add_relation(_relation_row(cid, "attended", event.id, "", "", "new", 0.9, "a section of the article"))
@@ -197,6 +180,7 @@ def propose(
                     "new",
                     0.9,
                     f"headline of {section.place}",
+                    date=date,
                 )
             )
             add_relation(
@@ -216,6 +200,7 @@ def propose(
                         "new",
                         0.85,
                         f"lead sentence of line {paragraph.line}",
+                        date=date,
                     )
                 )
                 add_relation(_relation_row(cid, "reports", pid, paragraph.lead, sid, "new", 0.85, "a measure"))
@@ -257,6 +242,85 @@ def propose(
     out.entities = list(entity_rows.values())
     out.relations = list(relation_rows.values())
     return out
+
+
+def _place(dataset: Dataset, keys, section, add_entity, add_relation, rows: dict[str, dict]) -> str:
+    """The city id of a section's place, adding the rows of a new one (and of its parents); '' to skip it.
+
+    A name or alias of a dataset's city is that city (an alias that is a sub-unit's name goes to its city). Else
+    the gazetteer: one unit is a new city with its level, coordinates, English name and ``located_in`` its
+    province and prefecture (added too when they are new); several units (two 新华区) give an uncertain row
+    that lists them, for the reviewer to choose; no unit, a new city to fill in.
+    """
+    cid, cstatus, cconf, cnote = _match_place(dataset, keys, section.place, "")
+    if cid:
+        add_entity(_entity_row(cid, "city", dataset.name_of(cid), cstatus, cconf, cnote))
+        return cid
+    if cstatus == "uncertain":
+        return ""
+    context = " ".join([section.parent, section.heading, *(p.text for p in section.paragraphs[:3])])
+    name = section.place
+    if section.parent and name.startswith(section.parent) and len(name) > len(section.parent) + 1:
+        name = name[len(section.parent) :]  # 孝感市汉川市: 汉川市, in 孝感市
+    cid, unit, candidates = resolve(dataset, keys, name, context)
+    if cid:
+        add_entity(
+            _entity_row(
+                cid,
+                "city",
+                dataset.name_of(cid),
+                "matches-existing",
+                1.0,
+                f"{section.place} is {dataset.name_of(cid)} (gazetteer)",
+            )
+        )
+        return cid
+
+    def taken(eid: str, name: str = section.place) -> bool:
+        return _taken(dataset, rows, eid, name)
+
+    if unit is not None:
+        cid, new_rows, links = place_rows(dataset, keys, unit, taken)
+        for row in new_rows:
+            add_entity(row)
+        for source, target, note in links:
+            add_relation(_relation_row(source, "located_in", target, "", "", "new", 0.9, note))
+        return cid
+    short = strip_suffix(fold(section.place))
+    cid = readable_id("city", short, taken, True)
+    if candidates:
+        from .. import gazetteer as gz
+
+        listed = "; ".join(
+            f"{''.join(a.name for a in reversed(gz.ancestors(c)))}{c.name} ({c.adcode})" for c in candidates[:8]
+        )
+        status, confidence = "uncertain", 0.3
+        note = f"{section.place} is ambiguous: {listed}; the text names none of their parents: choose one"
+    elif section.parent and _match_place(dataset, keys, section.parent, "")[0]:
+        parent = _match_place(dataset, keys, section.parent, "")[0]
+        add_relation(
+            _relation_row(cid, "located_in", parent, "", "", "new", 0.8, f"the text names {section.parent} first")
+        )
+        status, confidence = "new", 0.8
+        note = f"{section.place} is not in the gazetteer: a new place in {section.parent} (fill in level, lat, lon)"
+    else:
+        status, confidence = "new", 0.8
+        note = f"{section.place} is not in the dataset nor the gazetteer: a new place (fill in level, lat, lon)"
+    add_entity(
+        _entity_row(
+            cid,
+            "city",
+            section.place,
+            status,
+            confidence,
+            note,
+            name_en="".join(pinyin_words(short)).capitalize(),
+            aliases=short if short != section.place else "",
+            description="新增地方(待审核)",
+            level=_level_of(section.place),
+        )
+    )
+    return cid
 
 
 def _taken(dataset: Dataset, rows: dict[str, dict], eid: str, name: str) -> bool:
