@@ -164,7 +164,7 @@ def _environment():
 
 
 def _counts(model: Model) -> tuple[dict[str, int], dict[str, int]]:
-    inc = model.incidence
+    inc = model.adoption
     per_city = dict(zip(inc.cities, inc.matrix.getnnz(axis=1).tolist(), strict=True))
     per_initiative = dict(zip(inc.initiatives, inc.df.tolist(), strict=True))
     return per_city, per_initiative
@@ -315,7 +315,7 @@ class _Provenance:
                     [self.named(r.source), r.relation, self.named(r.target), r.evidence, self.document(r.document)]
                 )
         self.evidence = []
-        for (city, initiative), items in sorted(model.incidence.evidence.items()):
+        for (city, initiative), items in sorted(model.adoption.evidence.items()):
             if city in nodes or initiative in nodes:
                 for ev in items:
                     self.evidence.append(
