@@ -677,9 +677,16 @@ def diffusion_command(obj, transmission, edges, p_value, fmt):
     type=click.Path(dir_okay=False, writable=True, path_type=str),
     help="The HTML file to write.  [default: a name derived from the view, in the current folder]",
 )
+@click.option(
+    "--lang",
+    type=click.Choice(("zh", "en")),
+    default="zh",
+    show_default=True,
+    help="The language of the page's title, legend, panel and explanations (names stay as in the data).",
+)
 @click.option("--open", "open_", is_flag=True, help="Open the file in the default browser.")
 @pass_obj
-def view(obj, city, depth, initiative, theme, similarity, metric, layout, level, output, open_):
+def view(obj, city, depth, initiative, theme, similarity, metric, layout, level, output, lang, open_):
     """Write an interactive HTML view: one file that works offline, with search, legend and details.
 
     Without a view option, the overview of every city, practice, initiative and theme. The file is
@@ -692,11 +699,12 @@ def view(obj, city, depth, initiative, theme, similarity, metric, layout, level,
       practice-graph view --city 潜江 --depth 2 --open
       practice-graph view --initiative 党员干部下沉社区 --level initiative
       practice-graph view --similarity --layout map
+      practice-graph view --city 潜江 --lang en
     """
     from graph.render import write_view
     from graph.views import default_filename, spec_from_options
 
-    spec = spec_from_options(city, depth, initiative, theme, similarity, metric, layout, level)
+    spec = spec_from_options(city, depth, initiative, theme, similarity, metric, layout, level, lang)
     path = write_view(obj.model, spec, output or default_filename(spec))
     click.echo(str(path), err=True)
     if open_:

@@ -35,8 +35,10 @@ RELATION_TYPES: dict[str, tuple[str, str]] = {
     "instance_of": ("practice", "initiative"),
     "belongs_to": ("initiative", "theme"),
 }
-#: Other (source type, target type) pairs a relation may join: a county or district ``located_in`` its prefecture.
-ALSO_JOINS: dict[str, frozenset[tuple[str, str]]] = {"located_in": frozenset({("city", "city")})}
+
+#: Further (source type, target type) pairs a relation may join besides the one above: a county or district is
+#: ``located_in`` its prefecture-level city as well as its province.
+ALSO_JOINS: dict[str, tuple[tuple[str, str], ...]] = {"located_in": (("city", "city"),)}
 
 EVIDENCE_REQUIRED = frozenset({"reports", "part_of", "instance_of"})
 NAME_EN_REQUIRED = frozenset({"province", "city", "initiative", "theme"})
