@@ -784,15 +784,15 @@ def ingest_command(obj, files, out, apply_changes, min_confidence, date, layout,
 @click.argument(
     "fmt",
     metavar="FORMAT",
-    type=click.Choice(["graphml", "gexf", "json", "csv", "cascades", "adoptions", "dyad-years"]),
+    type=click.Choice(["graphml", "gexf", "json", "csv", "parquet", "cascades", "adoptions", "dyad-years"]),
 )
 @click.option(
     "-o",
     "--output",
     type=click.Path(dir_okay=True, path_type=str),
     default=None,
-    help="File to write (csv: a folder). Default: practice-graph.graphml, .gexf, .json, practice-graph-csv/ or "
-    "practice-graph-FORMAT.csv in the current folder.",
+    help="File to write (csv: a folder). Default: practice-graph.graphml, .gexf, .json, practice-graph-csv/, "
+    "practice-graph-dyads.parquet or practice-graph-FORMAT.csv in the current folder.",
 )
 @click.option(
     "--time-unit",
@@ -801,8 +801,16 @@ def ingest_command(obj, files, out, apply_changes, min_confidence, date, layout,
     show_default=True,
     help="cascades: event times in decimal years or in days since 1970-01-01.",
 )
+@click.option(
+    "--pairs",
+    type=click.Choice(["auto", "all", "shared"]),
+    default="auto",
+    show_default=True,
+    help="csv and parquet: the dyad table's pairs: all, those sharing an initiative, or auto (all up to 2,000 "
+    "cities, shared above).",
+)
 @pass_obj
-def export_command(obj, fmt, output, time_unit):
+def export_command(obj, fmt, output, time_unit, pairs):
     """Write the graph or its tables for other tools; prints the paths written on stderr.
 
     \b
@@ -812,6 +820,7 @@ def export_command(obj, fmt, output, time_unit):
       json     networkx node-link JSON (graph.export.read_node_link reads it back)
       csv      a folder: adoption_matrix.csv, adoptions.csv (quotes), dyads.csv,
                entities.csv and relations.csv (with sources/: itself a dataset)
+      parquet  the dyad table as one Parquet file (DuckDB, pandas, Spark, R arrow)
     From dated reports (report dates, not adoption dates; see docs/history.md):
       cascades    node_name, event_time, cascade_id (R NetworkInference)
       adoptions   one row per city and initiative: first report, source, quote (SPID-like)
@@ -821,11 +830,12 @@ def export_command(obj, fmt, output, time_unit):
     Examples:
       practice-graph export graphml -o cities.graphml
       practice-graph export csv -o tables
+      practice-graph export parquet --pairs all -o dyads.parquet
       practice-graph export cascades --time-unit days -o cascades.csv
     """
     from graph.export import export
 
-    for path in export(obj.model, fmt, output, time_unit=time_unit):
+    for path in export(obj.model, fmt, output, time_unit=time_unit, pairs=pairs):
         click.echo(str(path), err=True)
 
 

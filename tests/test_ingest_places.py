@@ -78,3 +78,20 @@ def test_the_merged_dataset_is_valid_and_places_are_in_their_provinces(runner, m
     assert dataset.provinces[rows["东营市"]["id"]] == "province:shandong"
     assert dataset.provinces[rows["荆州区"]["id"]] == "province:hubei"
     assert dataset.entities[rows["利津县"]["id"]].lat == pytest.approx(37.4896)
+
+
+def test_rejecting_a_new_place_drops_the_province_and_prefecture_it_brought(runner, mini_copy, review):
+    out, rows, _ = review
+    path = out / "entities.csv"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    lines = [
+        line.replace(",new,0.8,", ",rejected,0.8,") if line.startswith(rows["利津县"]["id"] + ",") else line
+        for line in lines
+    ]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = runner.invoke(cli, ["--data", str(mini_copy), "ingest", "--apply", str(out)])
+    assert result.exit_code == 0, result.output
+    dataset = load_dataset(mini_copy)
+    assert rows["利津县"]["id"] not in dataset.entities
+    assert "city:dongying" not in dataset.entities and "province:shandong" not in dataset.entities
+    assert "province:hebei" in dataset.entities  # 新华区's stays
