@@ -732,18 +732,31 @@ def view(obj, city, depth, initiative, theme, similarity, metric, layout, level,
 @click.option(
     "--min-confidence",
     type=click.FloatRange(0, 1),
-    default=0.0,
-    show_default=True,
-    help="With --apply: merge only the candidates at least this confident (0.7 leaves out the uncertain ones).",
+    default=None,
+    help="With --apply: merge only the candidates at least this confident.  "
+    "[default: 0.7 for articles (the uncertain rows are left out), 0 for a reviewed folder]",
+)
+@click.option(
+    "--date",
+    metavar="YYYY[-MM[-DD]]",
+    default=None,
+    help="The articles' date, before what their text says (needed when the text has none).",
+)
+@click.option(
+    "--layout",
+    type=click.Choice(["roundup", "news", "report", "multi"]),
+    default=None,
+    help="How to read the articles.  [default: detected from each text]",
 )
 @output_options
 @pass_obj
-def ingest_command(obj, files, out, apply_changes, min_confidence, fmt):
+def ingest_command(obj, files, out, apply_changes, min_confidence, date, layout, fmt):
     """Candidate rows from new articles (UTF-8 or GB18030 text), for review; --apply merges them.
 
-    Each FILE is an article whose sections start with a heading such as 潜江市:标题 (or 潜江市：标题). The
-    candidates (entities.csv, relations.csv with status and confidence columns) go to --out for review; a
-    reviewed folder given as FILE is merged with --apply. A second run adds nothing.
+    An article may be a roundup (sections under headings such as 潜江市:标题), one place's news report, a
+    work report with numbered measures, or running text about several places; its date comes from its text
+    (or --date). The candidates (entities.csv, relations.csv with status and confidence columns) go to --out
+    for review; a reviewed folder given as FILE is merged with --apply. A second run adds nothing.
 
     \b
     Examples:
@@ -755,9 +768,11 @@ def ingest_command(obj, files, out, apply_changes, min_confidence, fmt):
 
     if len(files) > 1:
         with click.progressbar(length=len(files), label="ingesting", file=sys.stderr) as bar:
-            result = ingest(list(files), obj.data, out, apply_changes, min_confidence, lambda _: bar.update(1))
+            result = ingest(
+                list(files), obj.data, out, apply_changes, min_confidence, lambda _: bar.update(1), date, layout
+            )
     else:
-        result = ingest(list(files), obj.data, out, apply_changes, min_confidence)
+        result = ingest(list(files), obj.data, out, apply_changes, min_confidence, date=date, layout=layout)
     render(result, fmt)
 
 

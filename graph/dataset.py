@@ -372,10 +372,8 @@ def _load_relations(
         elif ok:
             want_source, want_target = joins
             got_source, got_target = entities[source].type, entities[target].type
-            if (got_source, got_target) != (want_source, want_target) and (
-                got_source,
-                got_target,
-            ) not in ALSO_JOINS.get(relation, ()):
+            got = (got_source, got_target)
+            if got != (want_source, want_target) and got not in ALSO_JOINS.get(relation, ()):
                 problems.append(
                     Problem(
                         label,

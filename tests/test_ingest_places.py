@@ -16,7 +16,8 @@ ARTICLE = Path(__file__).resolve().parent / "fixtures" / "articles" / "places-in
 @pytest.fixture
 def review(runner, mini_copy, tmp_path):
     out = tmp_path / "review"
-    result = runner.invoke(cli, ["--data", str(mini_copy), "ingest", str(ARTICLE), "--out", str(out)])
+    args = ["--data", str(mini_copy), "ingest", str(ARTICLE), "--out", str(out), "--date", "2024-05-01"]
+    result = runner.invoke(cli, args)
     assert result.exit_code == 0, result.output
     candidates = read_candidates(out)
     return out, {r["name"]: r for r in candidates.entities}, candidates.relations

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
+from functools import cache
 
 from ..dataset import Dataset
 from ..names import normalize, strip_suffix
@@ -10,7 +12,7 @@ from ..schema import CITY_LEVELS
 from ..textutil import fold
 from .candidates import _entity_row, _relation_row
 
-__all__ = ["known_places", "gazetteer_place", "place_id", "place_rows"]
+__all__ = ["known_places", "gazetteer_place", "place_id", "place_rows", "PlaceIndex"]
 
 
 _CJK_RE = re.compile(r"^[\u3400-\u9fff]+$")
@@ -253,3 +255,65 @@ def place_rows(dataset: Dataset, keys, found, cid: str, written: str, taken) -> 
         "description": f"新增地方(待审核):{where}",
     }
     return fields, entities, relations
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# places named in running text
+
+
+@cache
+def _gazetteer_names() -> frozenset[str]:
+    """The full and former names (3+ characters) of the gazetteer's prefecture- and county-level units."""
+    from .. import gazetteer as gz
+
+    names = set()
+    for p in gz.places().values():
+        if not p.is_province:
+            names |= {n for n in (p.name, *p.former) if len(n) >= 3}
+    return frozenset(names)
+
+
+class PlaceIndex:
+    """The places a text can name, found in one pass: given names and every unit of :mod:`graph.gazetteer`.
+
+    Parameters
+    ----------
+    names : iterable of str
+        Names to find besides the gazetteer's (the dataset's cities, with their short names and aliases).
+    gazetteer : bool
+        Also find the gazetteer's units by their full and former names (利津县, 荆州区, 襄樊市; short names such as
+        利津 are too often parts of other words).
+    """
+
+    def __init__(self, names: Iterable[str] = (), gazetteer: bool = True):
+        import ahocorasick
+
+        self._automaton = ahocorasick.Automaton()
+        every = set(names) | (_gazetteer_names() if gazetteer else set())
+        for name in every:
+            name = fold(name).strip()
+            if len(name) >= 2 and _CJK_RE.match(name) and not name.endswith(_NOT_PLACE_ENDINGS):
+                self._automaton.add_word(name, name)
+        self._empty = not len(self._automaton)
+        if not self._empty:
+            self._automaton.make_automaton()
+
+    def find(self, text: str) -> list[tuple[int, str]]:
+        """The places named in ``text``, leftmost-longest, as (offset, name).
+
+        >>> PlaceIndex().find("7月1日,利津县在植物园社区召开荆州区推进会")
+        [(5, '利津县'), (16, '荆州区')]
+        """
+        if self._empty:
+            return []
+        text = fold(text)
+        spans = sorted(
+            ((end - len(name) + 1, end + 1, name) for end, name in self._automaton.iter(text)),
+            key=lambda s: (s[0], -(s[1] - s[0])),
+        )
+        found, reach = [], 0
+        for start, end, name in spans:
+            if start >= reach:
+                found.append((start, name))
+                reach = end
+        return found
