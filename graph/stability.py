@@ -42,6 +42,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from .model import Model
     from .recommend import Recommendation
     from .similarity import Peer
+    from .table import Table
 
 __all__ = [
     "REPLICATES",
@@ -61,6 +62,9 @@ __all__ = [
     "recommendation_stability",
     "planted_incidence",
     "noise_check",
+    "annotate_peers",
+    "annotate_recommendations",
+    "annotate_dyads",
 ]
 
 #: Resamples per answer.
@@ -531,3 +535,93 @@ def noise_check(
     for label, sel in (("stable", stable), ("fragile", ~stable)):
         out[label] = (int(sel.sum()), round(float(kept[sel].mean()), 3) if sel.any() else None)
     return out
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# the answers' tables
+
+
+_NOTE = (
+    "stability: share of 200 resamples, each leaving out a tenth of the links at random, in which the answer "
+    f"holds (stable from {STABLE_AT:.0%}); critical: the one link whose removal changes the nearest peer."
+)
+_PEER_FIELDS = ["support", "stability", "critical_link", "critical_link_id", "critical_quote", "critical_then"]
+
+
+def _after(columns: list[str], anchor: str, new: list[str]) -> None:
+    at = columns.index(anchor) + 1 if anchor in columns else len(columns)
+    columns[at:at] = [c for c in new if c not in columns]
+
+
+def annotate_peers(model: Model, table: Table, peers: list[Peer], metric: str) -> Table:
+    """Add to a table of peers (``similar``, ``rank``; one row per peer, in the order of ``peers``) the columns of
+    :func:`peer_stability`, and for people a ``critical`` cell on each rank-1 row (``city: initiative → the
+    nearest peer without it``). Unchanged for a metric without these figures."""
+    if metric not in INCIDENCE_METRICS:
+        return table
+    figures = peer_stability(model, peers, metric)
+    for row, fig in zip(table.rows, figures, strict=True):
+        row.update(fig)
+        if fig["critical_link"]:
+            row["critical"] = f"{fig['critical_link']} → {fig['critical_then'] or 'no peer'}"
+        elif row.get("rank") == 1:
+            row["critical"] = "no single link"
+    _after(table.columns, "p_value", _PEER_FIELDS)
+    if table.display is not None:
+        _after(table.display, "p_value", ["stability", "support", "critical"])
+    table.notes = [*table.notes, _NOTE]
+    return table
+
+
+def annotate_recommendations(model: Model, table: Table, recs: list[Recommendation], metric: str, peers: int):
+    """Add ``support`` and ``stability`` (:func:`recommendation_stability`) to a ``recommend`` table whose rows
+    follow ``recs``. Unchanged for a metric without these figures."""
+    if metric not in INCIDENCE_METRICS:
+        return table
+    for row, fig in zip(table.rows, recommendation_stability(model, recs, metric, peers), strict=True):
+        row.update(fig)
+    _after(table.columns, "score", ["support", "stability"])
+    if table.display is not None:
+        _after(table.display, "score", ["stability", "support"])
+    table.notes = [
+        *table.notes,
+        "stability: share of 200 resamples, each leaving out a tenth of the links at random, in which the "
+        f"initiative stays at its rank or better (stable from {STABLE_AT:.0%}).",
+    ]
+    return table
+
+
+def annotate_dyads(model: Model, table: Table, metric: str) -> Table:
+    """Add to the dyad table (``rank --pairs``), for ``metric``: ``rank_ab`` (b's rank among a's peers),
+    ``support_ab`` (share of resamples in which b stays at that rank or nearer), the same from b's side, and
+    ``stability``, the mark of the smaller support. Pairs sharing nothing get None."""
+    import numpy as np
+
+    if metric not in INCIDENCE_METRICS or not table.rows:
+        return table
+    inc = model.incidence
+    index = inc.city_index
+    n = len(inc.cities)
+    S = scores_of(inc.matrix, metric, np.arange(n))
+    a = np.array([index[r["city_a_id"]] for r in table.rows] + [index[r["city_b_id"]] for r in table.rows])
+    b = np.concatenate([a[len(table.rows) :], a[: len(table.rows)]])
+    k = (S[a] > S[a, b][:, None]).sum(axis=1) + 1
+    positive = S[a, b] > 0
+    support = np.full(len(a), np.nan)
+    if positive.any():
+        support[positive] = peer_support(inc.matrix, metric, a[positive], b[positive], k[positive])
+    m = len(table.rows)
+    for p, row in enumerate(table.rows):
+        if not positive[p]:
+            row.update(rank_ab=None, support_ab=None, rank_ba=None, support_ba=None, stability=None)
+            continue
+        s_ab, s_ba = float(support[p]), float(support[m + p])
+        row.update(rank_ab=int(k[p]), support_ab=round(s_ab, 3), rank_ba=int(k[m + p]), support_ba=round(s_ba, 3))
+        row["stability"] = mark(min(s_ab, s_ba))
+    _after(table.columns, "p_value", ["rank_ab", "support_ab", "rank_ba", "support_ba", "stability"])
+    table.notes = [
+        *table.notes,
+        f"rank_ab, support_ab: b's rank among a's peers by {metric}, and the share of 200 resamples (a tenth of "
+        f"the links left out) in which b stays that near; stability: stable when both reach {STABLE_AT:.0%}.",
+    ]
+    return table
