@@ -33,6 +33,7 @@ idf-cosine, adamic-adar, resource-allocation) have these figures; ``text`` and `
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -48,6 +49,7 @@ __all__ = [
     "REPLICATES",
     "SEED",
     "STABLE_AT",
+    "MAX_LINKS",
     "CriticalLink",
     "DROP_SHARE",
     "subsample_keep",
@@ -75,6 +77,16 @@ DROP_SHARE = 0.1
 SEED = 0
 #: A pair (or recommendation) is ``stable`` when it holds in at least this share of resamples.
 STABLE_AT = 0.8
+#: Above this many links the answers carry no stability figures (each costs :data:`REPLICATES` rescorings of the
+#: matrix); settable with the environment variable PRACTICE_GRAPH_STABILITY_MAX_LINKS.
+MAX_LINKS = int(os.environ.get("PRACTICE_GRAPH_STABILITY_MAX_LINKS", "20000"))
+
+
+def _too_large(nnz: int) -> str:
+    return (
+        f"stability not computed: {nnz:,} links exceed {MAX_LINKS:,} (PRACTICE_GRAPH_STABILITY_MAX_LINKS); "
+        f"each figure rescoring the matrix {REPLICATES} times would take too long here"
+    )
 
 
 @dataclass(frozen=True)
@@ -559,6 +571,9 @@ def annotate_peers(model: Model, table: Table, peers: list[Peer], metric: str) -
     nearest peer without it``). Unchanged for a metric without these figures."""
     if metric not in INCIDENCE_METRICS:
         return table
+    if model.incidence.matrix.nnz > MAX_LINKS:
+        table.notes = [*table.notes, _too_large(model.incidence.matrix.nnz)]
+        return table
     figures = peer_stability(model, peers, metric)
     for row, fig in zip(table.rows, figures, strict=True):
         row.update(fig)
@@ -578,6 +593,9 @@ def annotate_recommendations(model: Model, table: Table, recs: list[Recommendati
     follow ``recs``. Unchanged for a metric without these figures."""
     if metric not in INCIDENCE_METRICS:
         return table
+    if model.incidence.matrix.nnz > MAX_LINKS:
+        table.notes = [*table.notes, _too_large(model.incidence.matrix.nnz)]
+        return table
     for row, fig in zip(table.rows, recommendation_stability(model, recs, metric, peers), strict=True):
         row.update(fig)
     _after(table.columns, "score", ["support", "stability"])
@@ -594,31 +612,43 @@ def annotate_recommendations(model: Model, table: Table, recs: list[Recommendati
 def annotate_dyads(model: Model, table: Table, metric: str) -> Table:
     """Add to the dyad table (``rank --pairs``), for ``metric``: ``rank_ab`` (b's rank among a's peers),
     ``support_ab`` (share of resamples in which b stays at that rank or nearer), the same from b's side, and
-    ``stability``, the mark of the smaller support. Pairs sharing nothing get None."""
+    ``stability``, the mark of the smaller support. Pairs sharing nothing get None. Works on a plain table and on
+    a column table alike; unchanged above :data:`MAX_LINKS` links (with a note)."""
     import numpy as np
 
-    if metric not in INCIDENCE_METRICS or not table.rows:
+    ids_a, ids_b = table.column_values("city_a_id"), table.column_values("city_b_id")
+    if metric not in INCIDENCE_METRICS or not ids_a:
         return table
     inc = model.incidence
+    if inc.matrix.nnz > MAX_LINKS:
+        table.notes = [*table.notes, _too_large(inc.matrix.nnz)]
+        return table
     index = inc.city_index
-    n = len(inc.cities)
+    n, m = len(inc.cities), len(ids_a)
     S = scores_of(inc.matrix, metric, np.arange(n))
-    a = np.array([index[r["city_a_id"]] for r in table.rows] + [index[r["city_b_id"]] for r in table.rows])
-    b = np.concatenate([a[len(table.rows) :], a[: len(table.rows)]])
+    a = np.array([index[c] for c in ids_a] + [index[c] for c in ids_b], dtype=np.int64)
+    b = np.concatenate([a[m:], a[:m]])
     k = (S[a] > S[a, b][:, None]).sum(axis=1) + 1
     positive = S[a, b] > 0
     support = np.full(len(a), np.nan)
     if positive.any():
         support[positive] = peer_support(inc.matrix, metric, a[positive], b[positive], k[positive])
-    m = len(table.rows)
-    for p, row in enumerate(table.rows):
-        if not positive[p]:
-            row.update(rank_ab=None, support_ab=None, rank_ba=None, support_ba=None, stability=None)
-            continue
-        s_ab, s_ba = float(support[p]), float(support[m + p])
-        row.update(rank_ab=int(k[p]), support_ab=round(s_ab, 3), rank_ba=int(k[m + p]), support_ba=round(s_ba, 3))
-        row["stability"] = mark(min(s_ab, s_ba))
-    _after(table.columns, "p_value", ["rank_ab", "support_ab", "rank_ba", "support_ba", "stability"])
+    both = positive[:m] & positive[m:]
+    new = {
+        "rank_ab": [int(v) if ok else None for v, ok in zip(k[:m].tolist(), both.tolist(), strict=True)],
+        "support_ab": [round(v, 3) if ok else None for v, ok in zip(support[:m].tolist(), both.tolist(), strict=True)],
+        "rank_ba": [int(v) if ok else None for v, ok in zip(k[m:].tolist(), both.tolist(), strict=True)],
+        "support_ba": [round(v, 3) if ok else None for v, ok in zip(support[m:].tolist(), both.tolist(), strict=True)],
+    }
+    lows = np.fmin(support[:m], support[m:]).tolist()
+    new["stability"] = [mark(v) if ok else None for v, ok in zip(lows, both.tolist(), strict=True)]
+    data = getattr(table, "data", None)
+    if isinstance(data, dict) and getattr(table, "_rows", None) is None:
+        data.update(new)
+    else:
+        for p, row in enumerate(table.rows):
+            row.update({c: values[p] for c, values in new.items()})
+    _after(table.columns, "p_value", list(new))
     table.notes = [
         *table.notes,
         f"rank_ab, support_ab: b's rank among a's peers by {metric}, and the share of 200 resamples (a tenth of "
