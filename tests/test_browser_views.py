@@ -120,6 +120,9 @@ def test_clicking_qianjiang_opens_its_panel_with_suizhou_among_its_peers(page, r
     assert "随州市" in peers.all_text_contents()
     assert page.locator("#pg-panel ul.pg-recommendations > li").count() > 0
     assert "“" in page.locator("#pg-panel blockquote").first.text_content()
+    nearest = page.locator("#pg-panel ul.pg-peers > li").first
+    assert "fragile" in nearest.locator(".pg-stability").text_content()
+    assert "随州市: 党员干部下沉社区 → 荆门市" in nearest.locator(".pg-critical").text_content()
     peers.filter(has_text="随州市").click()
     assert selected(page) == ["city:suizhou"]
     assert page.get_attribute("#pg-panel", "data-node") == "city:suizhou"

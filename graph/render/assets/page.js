@@ -468,7 +468,13 @@
         li.appendChild(nodeLink(p[0], nameOf(p[0])));
         var sig = p[3] !== null && p[3] <= DATA.meta.significance ? " *" : "";
         li.appendChild(el("span", "  " + p[2].toFixed(3) + (p[3] !== null ? " · p = " + p[3] : "") + sig, "pg-num"));
+        if (p[5]) {
+          li.appendChild(el("span", " · " + (p[5] === "stable" ? "稳定 " : "不稳 ") + p[5] + " " + p[6].toFixed(2), "pg-stability pg-" + p[5]));
+        }
         linkList(li, "共同 shared: ", p[4]);
+        if (p[7]) {
+          li.appendChild(el("div", "关键链接 rests on: " + p[7] + (p[8] ? " «" + p[8] + "»" : ""), "pg-note pg-critical"));
+        }
         ul.appendChild(li);
       });
       panel.appendChild(ul);
