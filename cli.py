@@ -60,6 +60,33 @@ def _print_table_rich(table: graph.Table) -> None:
     console.print(rich_table)
 
 
+#: Tables longer than this are printed one line per row without borders: rich takes about 0.7 ms a row.
+LONG_TABLE = 200
+
+
+def _print_table_plain(table: graph.Table) -> None:
+    """A long table, one line per row: columns padded to their display width (CJK characters count two, numbers
+    to the right), at most 40 wide; a longer cell pushes the rest of its row to the right rather than being cut."""
+    from rich.cells import cell_len
+
+    columns = table.display or [c for c in table.columns if not c.endswith("_id")]
+    cells = [[_cell_text(row.get(c), ", ") for c in columns] for row in table.rows]
+    widths = [min(40, max(cell_len(c), *(cell_len(r[k]) for r in cells))) for k, c in enumerate(columns)]
+    numeric = [all(isinstance(row.get(c), int | float) for row in table.rows) for c in columns]
+
+    def pad(value: str, width: int, right: bool) -> str:
+        space = " " * max(0, width - cell_len(value))
+        return space + value if right else value + space
+
+    lines = [table.title] if table.title else []
+    for values in [columns, *cells]:
+        line = "  ".join(pad(v, w, r) for v, w, r in zip(values, widths, numeric, strict=True))
+        lines.append(line.rstrip())
+        if values is columns:
+            lines.append("  ".join("─" * w for w in widths))
+    click.echo("\n".join(lines))
+
+
 def _joiner(value) -> str:
     """Short names side by side, sentences one per line."""
     if isinstance(value, list | tuple) and all(len(str(v)) <= 12 for v in value):
@@ -113,7 +140,9 @@ def render(result, fmt: str) -> None:
             for key, value in record.items():
                 click.echo(f"{key.ljust(width)}  {_cell_text(value, ' | ')}")
         for t in tables:
-            if t.rows:
+            if len(t.rows) > LONG_TABLE:
+                _print_table_plain(t)
+            elif t.rows:
                 _print_table_rich(t)
             else:
                 click.echo(f"{t.title or t.name}: none")
@@ -162,12 +191,13 @@ class Group(click.Group):
 class Obj:
     """What the group passes to its commands: the data folder, loaded on first use."""
 
-    def __init__(self, data):
+    def __init__(self, data, include_methods=False):
         self.data = data
+        self.include_methods = include_methods
 
     @functools.cached_property
     def model(self) -> graph.Model:
-        return graph.open_model(self.data)
+        return graph.open_model(self.data, include_methods=self.include_methods)
 
 
 pass_obj = click.make_pass_decorator(Obj)
@@ -182,9 +212,15 @@ pass_obj = click.make_pass_decorator(Obj)
     help="Dataset folder (entities.csv, relations.csv, sources/). Default: the bundled dataset; "
     "env PRACTICE_GRAPH_DATA.",
 )
+@click.option(
+    "--include-methods",
+    is_flag=True,
+    help="Compare cities on ways of working too (theme 工作推进机制: 试点先行, 督导督查, 常态化制度化, 责任落实), "
+    "which similarity, recommendation, statistics and exports leave out by default.",
+)
 @click.version_option(graph.__version__, prog_name="practice-graph")
 @click.pass_context
-def cli(ctx, data):
+def cli(ctx, data, include_methods):
     """Cities, the practices they report, and the initiatives those practices share.
 
     \b
@@ -194,7 +230,7 @@ def cli(ctx, data):
       practice-graph similar 潜江
       practice-graph view -o overview.html
     """
-    ctx.obj = Obj(data)
+    ctx.obj = Obj(data, include_methods)
 
 
 @cli.command()
@@ -280,8 +316,9 @@ def similar(obj, city, metric, top, fmt):
     """The cities most like CITY, each with its score, the p-value of the overlap, and the shared initiatives
     that explain the score (largest share first) with every city's quote.
 
-    The data is one self-reported snapshot without dates: it shows who is alike and who could learn what,
-    not who learned from whom.
+    The bundled data is one self-reported snapshot: it shows who is alike and who could learn what, not who
+    learned from whom. With reports on several dates, each peer also shows on how many shared initiatives each
+    city reported first (report dates, not adoption dates).
 
     \b
     Examples:
@@ -324,8 +361,9 @@ def rank(obj, metric, top, pairs, fmt):
 def recommend(obj, city, top, peers, metric, fmt):
     """Initiatives CITY lacks that its nearest peers have, each with the peers to learn it from and their quotes.
 
-    The data is one self-reported snapshot without dates: it shows who is alike and who could learn what,
-    not who learned from whom.
+    The bundled data is one self-reported snapshot: it shows who is alike and who could learn what, not who
+    learned from whom. With reports on several dates, each initiative also names the first city to report it,
+    with the date (a report date, not an adoption date).
 
     \b
     Examples:
@@ -368,6 +406,68 @@ def evaluate(obj, metrics, k, peers, bootstrap, seed, fmt):
     from graph import recommend as rec
 
     render(rec.evaluate(obj.model, metrics=metrics, k=k, peers=peers, seed=seed, bootstrap=bootstrap), fmt)
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# history: dated reports
+
+
+@cli.command()
+@click.argument("initiative", required=False)
+@click.option("--city", metavar="NAME", help="One city's reports instead of one initiative's.")
+@output_options
+@pass_obj
+def timeline(obj, initiative, city, fmt):
+    """Who reported what when, first reporters first: every initiative, one INITIATIVE, or one --city.
+
+    A date is the earliest dated source that reports the adoption (a report date, not an adoption date); the
+    latest report is shown beside it, and the observation window (first and last dated source) under the table.
+
+    \b
+    Examples:
+      practice-graph timeline 红色物业
+      practice-graph timeline --city 潜江 --format csv
+    """
+    from graph import diffusion
+
+    render(diffusion.timeline(obj.model, initiative, city), fmt)
+
+
+@cli.command("diffusion")
+@click.option(
+    "--model",
+    "transmission",
+    type=click.Choice(["exponential", "power-law"]),
+    default="exponential",
+    show_default=True,
+    help="How the time from one city's report to the next is distributed.",
+)
+@click.option("--edges", type=click.IntRange(1), default=None, help="Infer this many ties (else: --p-value).")
+@click.option(
+    "--p-value",
+    "p_value",
+    type=click.FloatRange(0, 1, min_open=True),
+    default=None,
+    help="Stop at the first tie whose p-value is above this.  [default: 0.05 without --edges]",
+)
+@output_options
+@pass_obj
+def diffusion_command(obj, transmission, edges, p_value, fmt):
+    """Diffusion ties between cities inferred from the order of their first reports (NetInf), each with the
+    initiatives that support it.
+
+    Each initiative is a cascade of first report dates; a tie says the order fits "origin before destination"
+    across initiatives. It is not proof that one city learned from the other, and report dates are not adoption
+    dates.
+
+    \b
+    Examples:
+      practice-graph diffusion
+      practice-graph diffusion --edges 10 --model power-law --format csv
+    """
+    from graph import diffusion
+
+    render(diffusion.diffusion(obj.model, transmission=transmission, edges=edges, p_value=p_value), fmt)
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -484,17 +584,28 @@ def ingest_command(obj, files, out, apply_changes, min_confidence, fmt):
 
 
 @cli.command("export")
-@click.argument("fmt", metavar="FORMAT", type=click.Choice(["graphml", "gexf", "json", "csv"]))
+@click.argument(
+    "fmt",
+    metavar="FORMAT",
+    type=click.Choice(["graphml", "gexf", "json", "csv", "cascades", "adoptions", "dyad-years"]),
+)
 @click.option(
     "-o",
     "--output",
     type=click.Path(dir_okay=True, path_type=str),
     default=None,
-    help="File to write (csv: a folder). Default: practice-graph.graphml, .gexf, .json or practice-graph-csv/ "
-    "in the current folder.",
+    help="File to write (csv: a folder). Default: practice-graph.graphml, .gexf, .json, practice-graph-csv/ or "
+    "practice-graph-FORMAT.csv in the current folder.",
+)
+@click.option(
+    "--time-unit",
+    type=click.Choice(["years", "days"]),
+    default="years",
+    show_default=True,
+    help="cascades: event times in decimal years or in days since 1970-01-01.",
 )
 @pass_obj
-def export_command(obj, fmt, output):
+def export_command(obj, fmt, output, time_unit):
     """Write the graph or its tables for other tools; prints the paths written on stderr.
 
     \b
@@ -504,15 +615,20 @@ def export_command(obj, fmt, output):
       json     networkx node-link JSON (graph.export.read_node_link reads it back)
       csv      a folder: adoption_matrix.csv, adoptions.csv (quotes), dyads.csv,
                entities.csv and relations.csv (with sources/: itself a dataset)
+    From dated reports (report dates, not adoption dates; see docs/history.md):
+      cascades    node_name, event_time, cascade_id (R NetworkInference)
+      adoptions   one row per city and initiative: first report, source, quote (SPID-like)
+      dyad-years  directed event history: initiative, year, i, j, reported, covariates
 
     \b
     Examples:
       practice-graph export graphml -o cities.graphml
       practice-graph export csv -o tables
+      practice-graph export cascades --time-unit days -o cascades.csv
     """
     from graph.export import export
 
-    for path in export(obj.model, fmt, output):
+    for path in export(obj.model, fmt, output, time_unit=time_unit):
         click.echo(str(path), err=True)
 
 

@@ -6,17 +6,32 @@ Definitions used throughout:
 - An initiative's *degree* is the number of cities adopting it; its *betweenness* is its bipartite betweenness
   centrality (normalised by the largest value possible in a bipartite graph of that shape, as networkx's
   ``bipartite.betweenness_centrality`` does): how much it bridges cities that share nothing else.
-- *Communities of cities*: Louvain (``networkx.community.louvain_communities``, fixed seed) on the graph joining
-  each city to its 15 most similar cities by idf-cosine similarity (a positive weight wherever two share an
-  initiative that not every city has; with 16 cities or fewer, every such pair).
+- *Communities of cities*: Louvain (fixed seed) on the graph joining each city to its 15 most similar cities by
+  idf-cosine similarity (a positive weight wherever two share an initiative that not every city has; with 16
+  cities or fewer, every such pair).
 - *Communities of initiatives*: Louvain on the co-adoption graph, two initiatives joined with weight = the number
   of cities adopting both.
+
+Which implementation runs, by size (the same data always gives the same answer):
+
+- Betweenness is exact up to :data:`EXACT_BETWEENNESS_NODES` nodes of the city-initiative graph; above, it is
+  estimated from :data:`BETWEENNESS_SAMPLES` source nodes drawn with the seed (Brandes and Pich's pivot sampling,
+  as ``networkx.betweenness_centrality(k=...)``). The sums are computed by igraph (C) when it is installed, by
+  networkx otherwise; both take the same sources and give the same values (to rounding).
+- Louvain runs in networkx (``louvain_communities``) up to :data:`IGRAPH_MIN_EDGES` edges, and in igraph
+  (``community_multilevel``, its random numbers drawn from a generator seeded with :data:`SEED`) above when it
+  is installed. The two are different implementations of the same method: on a large graph they may group a few
+  nodes differently, each deterministically.
+
+igraph is GPL-2.0-or-later; it is an optional dependency (``pip install practice-graph[fast]``), imported only
+here and only above those sizes. Results are cached per model: ``stats`` and ``report`` ask for them several times.
 - A city's *uniqueness*: the share of its initiatives that at most one other city adopts (``df <= 2``); 0 for a
   city with no initiative.
 """
 
 from __future__ import annotations
 
+import weakref
 from typing import TYPE_CHECKING
 
 from .table import Table
@@ -30,6 +45,7 @@ __all__ = [
     "BETWEENNESS_SAMPLES",
     "COMMUNITY_NEIGHBOURS",
     "EXACT_BETWEENNESS_NODES",
+    "IGRAPH_MIN_EDGES",
     "RARE_OTHERS",
     "SEED",
     "bipartite_graph",
@@ -55,6 +71,32 @@ BETWEENNESS_SAMPLES = 200
 
 #: The Louvain seed: the same data gives the same communities.
 SEED = 0
+
+#: Graphs with more edges than this are handed to igraph (C), when it is installed.
+IGRAPH_MIN_EDGES = 5_000
+
+_RESULTS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def _cached(model, key, compute):
+    """``compute()``, remembered for ``model`` under ``key`` (which names every setting the result depends on)."""
+    try:
+        store = _RESULTS.setdefault(model, {})
+    except TypeError:  # pragma: no cover - an object that cannot be weakly referenced
+        return compute()
+    if key not in store:
+        store[key] = compute()
+    return store[key]
+
+
+def _igraph():
+    """The igraph module, or None when it is not installed."""
+    try:
+        import igraph
+    except ImportError:
+        return None
+    return igraph
+
 
 #: Communities of cities are found on the graph joining each city to this many most similar cities.
 COMMUNITY_NEIGHBOURS = 15
@@ -136,47 +178,99 @@ def initiative_betweenness(model: Model, seed: int = SEED) -> dict[str, float]:
     """Bipartite betweenness centrality of each initiative, normalised as networkx's bipartite version does.
 
     Exact up to :data:`EXACT_BETWEENNESS_NODES` nodes; above, estimated from :data:`BETWEENNESS_SAMPLES` source
-    nodes drawn with ``seed``.
+    nodes drawn with ``seed`` (the sources ``networkx.betweenness_centrality(k=..., seed=seed)`` would draw).
 
     >>> from graph import open_model
     >>> b = initiative_betweenness(open_model(MINI))
     >>> sorted({round(v, 4) for v in b.values()})  # the mini graph is one 8-cycle: every initiative alike
     [0.25]
     """
-    import networkx as nx
+    key = ("betweenness", seed, EXACT_BETWEENNESS_NODES, BETWEENNESS_SAMPLES, _igraph() is not None)
+    return _cached(model, key, lambda: _betweenness(model, seed))
 
-    g = bipartite_graph(model)
+
+def _betweenness(model: Model, seed: int) -> dict[str, float]:
+    import random
+
     inc = model.incidence
-    sample = BETWEENNESS_SAMPLES if g.number_of_nodes() > EXACT_BETWEENNESS_NODES else None
-    raw = nx.betweenness_centrality(g, k=sample, normalized=False, seed=seed if sample else None)
+    n_nodes = len(inc.cities) + len(inc.initiatives)
+    sampled = n_nodes > EXACT_BETWEENNESS_NODES
+    k = min(BETWEENNESS_SAMPLES, n_nodes)
+    ig = _igraph()
+    if ig is None:
+        import networkx as nx
+
+        g = bipartite_graph(model)
+        raw = nx.betweenness_centrality(g, k=k if sampled else None, normalized=False, seed=seed if sampled else None)
+        values = [raw[x] for x in inc.initiatives]
+    else:
+        import numpy as np
+
+        coo = inc.matrix.tocoo()
+        n = len(inc.cities)
+        g = ig.Graph(n=n_nodes, edges=np.column_stack([coo.row, coo.col + n]).tolist())
+        if sampled:
+            # the nodes networkx samples: random.Random(seed).sample over the node list (cities, then initiatives)
+            sources = random.Random(seed).sample(range(n_nodes), k)
+            chosen = np.zeros(n_nodes, dtype=bool)
+            chosen[sources] = True
+            # igraph halves the sums on an undirected graph; networkx keeps the dependencies of each source on
+            # every node, then scales by (n - 1) / 2k, or (n - 1) / 2(k - 1) on a source
+            raw = 2 * np.array(g.betweenness(vertices=range(n, n_nodes), directed=False, sources=sources))
+            on_source = chosen[n:]
+            scale = np.where(on_source, (n_nodes - 1) / (2 * max(k - 1, 1)), (n_nodes - 1) / (2 * k))
+            values = (raw * scale).tolist()
+        else:
+            values = g.betweenness(vertices=range(n, n_nodes), directed=False)
     scale = _bipartite_max(len(inc.cities), len(inc.initiatives))
-    return {x: (raw[x] / scale if scale else 0.0) for x in inc.initiatives}
+    return {x: (v / scale if scale else 0.0) for x, v in zip(inc.initiatives, values, strict=True)}
 
 
 # ---------------------------------------------------------------------------------------------------------------
 # communities
 
 
-def _louvain(nodes: list[str], weighted_edges, seed: int, resolution: float) -> list[list[str]]:
-    import networkx as nx
+def _louvain(labels: list[str], upper, seed: int, resolution: float) -> list[list[str]]:
+    """Louvain communities of the graph whose weighted edges are the positive entries of ``upper`` (a sparse
+    matrix over ``labels``, upper triangle only); largest first, members in id order."""
+    import numpy as np
 
-    g = nx.Graph()
-    g.add_nodes_from(nodes)
-    g.add_weighted_edges_from(weighted_edges)
-    parts = nx.community.louvain_communities(g, weight="weight", resolution=resolution, seed=seed)
-    groups = [sorted(p) for p in parts]
+    upper = upper.tocoo()
+    keep = upper.data > 0
+    rows, cols, weights = upper.row[keep], upper.col[keep], upper.data[keep].astype(np.float64)
+    ig = _igraph() if len(weights) > IGRAPH_MIN_EDGES else None
+    if ig is None:
+        import networkx as nx
+
+        g = nx.Graph()
+        g.add_nodes_from(labels)
+        g.add_weighted_edges_from(
+            (labels[i], labels[j], w) for i, j, w in zip(rows.tolist(), cols.tolist(), weights.tolist(), strict=True)
+        )
+        parts = nx.community.louvain_communities(g, weight="weight", resolution=resolution, seed=seed)
+        groups = [sorted(p) for p in parts]
+    else:
+        import random
+
+        g = ig.Graph(n=len(labels), edges=list(zip(rows.tolist(), cols.tolist(), strict=True)))
+        ig.set_random_number_generator(random.Random(seed))
+        try:
+            membership = g.community_multilevel(weights=weights.tolist(), resolution=resolution).membership
+        finally:
+            ig.set_random_number_generator(random)
+        by_label: dict[int, list[str]] = {}
+        for label, k in zip(labels, membership, strict=True):
+            by_label.setdefault(k, []).append(label)
+        groups = [sorted(p) for p in by_label.values()]
     groups.sort(key=lambda p: (-len(p), p[0]))
     return groups
 
 
-def _upper_pairs(matrix, labels: list[str]):
-    """The (label_i, label_j, value) of each positive entry above the diagonal of a square matrix."""
+def _upper(matrix):
+    """The strict upper triangle of a square matrix, sparse."""
     import scipy.sparse as sp
 
-    upper = sp.triu(sp.csr_matrix(matrix), k=1).tocoo()
-    for i, j, v in zip(upper.row.tolist(), upper.col.tolist(), upper.data.tolist(), strict=True):
-        if v > 0:
-            yield labels[i], labels[j], float(v)
+    return sp.triu(sp.csr_matrix(matrix), k=1)
 
 
 def _nearest(scores, k: int):
@@ -203,11 +297,16 @@ def city_communities(model: Model, seed: int = SEED, resolution: float = 1.0) ->
     small), weight = score. A city that shares no initiative with another (or only initiatives every city has)
     is a community alone.
     """
+    key = ("city communities", seed, resolution, COMMUNITY_NEIGHBOURS, IGRAPH_MIN_EDGES, _igraph() is not None)
+    return _cached(model, key, lambda: _city_communities(model, seed, resolution))
+
+
+def _city_communities(model: Model, seed: int, resolution: float) -> list[list[str]]:
     from .similarity import similarity_matrix
 
     inc = model.incidence
     scores = _nearest(similarity_matrix(model, "idf-cosine"), COMMUNITY_NEIGHBOURS)
-    return _louvain(list(inc.cities), _upper_pairs(scores, inc.cities), seed, resolution)
+    return _louvain(list(inc.cities), _upper(scores), seed, resolution)
 
 
 def initiative_communities(model: Model, seed: int = SEED, resolution: float = 1.0) -> list[list[str]]:
@@ -218,10 +317,14 @@ def initiative_communities(model: Model, seed: int = SEED, resolution: float = 1
     >>> sorted(len(g) for g in groups)
     [2, 2]
     """
+    key = ("initiative communities", seed, resolution, IGRAPH_MIN_EDGES, _igraph() is not None)
+    return _cached(model, key, lambda: _initiative_communities(model, seed, resolution))
+
+
+def _initiative_communities(model: Model, seed: int, resolution: float) -> list[list[str]]:
     inc = model.incidence
     c = inc.matrix.astype("int64")
-    co = (c.T @ c).tocsr()
-    return _louvain(list(inc.initiatives), _upper_pairs(co, inc.initiatives), seed, resolution)
+    return _louvain(list(inc.initiatives), _upper((c.T @ c).tocsr()), seed, resolution)
 
 
 def _membership(groups: list[list[str]]) -> dict[str, int]:

@@ -30,6 +30,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
 __all__ = [
     "EXPORT_FORMATS",
+    "HISTORY_FORMATS",
     "CSV_FILES",
     "default_path",
     "edge_id",
@@ -42,6 +43,7 @@ __all__ = [
     "write_csv_tables",
     "write_gexf",
     "write_graphml",
+    "write_history_table",
     "write_node_link",
 ]
 
@@ -51,6 +53,9 @@ EXPORT_FORMATS: dict[str, str] = {
     "gexf": "practice-graph.gexf",
     "json": "practice-graph.json",
     "csv": "practice-graph-csv",
+    "cascades": "practice-graph-cascades.csv",
+    "adoptions": "practice-graph-adoptions.csv",
+    "dyad-years": "practice-graph-dyad-years.csv",
 }
 
 #: The files of a CSV export, in the order they are written.
@@ -348,12 +353,29 @@ def write_csv_tables(model: Model, folder: str | os.PathLike) -> list[Path]:
     return written
 
 
+def write_history_table(model: Model, fmt: str, path: str | os.PathLike, time_unit: str = "years") -> list[Path]:
+    """Write one table of :mod:`graph.diffusion` as CSV (UTF-8 with BOM): ``cascades`` (NetworkInference's long
+    form, ``time_unit`` years or days), ``adoptions`` (SPID-like) or ``dyad-years`` (directed event history)."""
+    from . import diffusion
+
+    if fmt == "cascades":
+        table = diffusion.cascades_table(model, time_unit)
+    elif fmt == "adoptions":
+        table = diffusion.spid_table(model)
+    else:
+        table = diffusion.dyad_years(model)
+    return [write_atomic(path, "\ufeff" + _csv_text(table.columns, table.rows))]
+
+
 _WRITERS = {
     "graphml": write_graphml,
     "gexf": write_gexf,
     "json": write_node_link,
     "csv": write_csv_tables,
 }
+
+#: The formats of dated adoptions, written by :func:`write_history_table`.
+HISTORY_FORMATS = ("cascades", "adoptions", "dyad-years")
 
 
 def default_path(fmt: str) -> Path:
@@ -367,8 +389,9 @@ def default_path(fmt: str) -> Path:
     return Path(EXPORT_FORMATS[fmt])
 
 
-def export(model: Model, fmt: str, path: str | os.PathLike | None = None) -> list[Path]:
-    """Write the model in format ``fmt`` (graphml, gexf, json or csv) to ``path``; return the paths written.
+def export(model: Model, fmt: str, path: str | os.PathLike | None = None, *, time_unit: str = "years") -> list[Path]:
+    """Write the model in format ``fmt`` (graphml, gexf, json, csv, cascades, adoptions or dyad-years) to ``path``;
+    return the paths written. ``time_unit`` (years or days) is the unit of the cascades' event times.
 
     Raises
     ------
@@ -378,6 +401,10 @@ def export(model: Model, fmt: str, path: str | os.PathLike | None = None) -> lis
         The target cannot be written.
     """
     target = Path(path) if path is not None else default_path(fmt)
+    if fmt in HISTORY_FORMATS:
+        if not target.parent.is_dir():
+            raise InputError(f"cannot write {target}: folder {target.parent} does not exist")
+        return write_history_table(model, fmt, target, time_unit)
     if fmt not in _WRITERS:
         raise RequestError(f"unknown export format {fmt!r} (expected one of {', '.join(EXPORT_FORMATS)})")
     if fmt != "csv" and not target.parent.is_dir():

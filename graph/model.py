@@ -14,7 +14,21 @@ if TYPE_CHECKING:  # pragma: no cover
     import networkx as nx
     import scipy.sparse
 
-__all__ = ["Evidence", "Incidence", "Model", "build_graph", "build_incidence", "open_model"]
+__all__ = [
+    "METHODS_THEME",
+    "Evidence",
+    "Incidence",
+    "Model",
+    "build_graph",
+    "build_incidence",
+    "method_initiatives",
+    "open_model",
+]
+
+#: Initiatives that belong to this theme are ways of working (试点先行、以点带面, 督导督查, 常态化制度化, 责任落实):
+#: how any measure is rolled out or enforced, not a practice of its own. The incidence that similarity,
+#: recommendation and evaluation use leaves them out unless a model is opened with ``include_methods``.
+METHODS_THEME = "theme:work-mechanisms"
 
 
 @dataclass(frozen=True)
@@ -94,10 +108,20 @@ class Incidence:
         return np.asarray(self.matrix.sum(axis=0)).ravel().astype(np.int64)
 
 
-def build_incidence(dataset: Dataset) -> Incidence:
+def method_initiatives(dataset: Dataset) -> set[str]:
+    """The initiatives that are ways of working: those that ``belongs_to`` :data:`METHODS_THEME`."""
+    return {
+        r.source
+        for r in dataset.relations
+        if r.relation == "belongs_to" and r.target == METHODS_THEME and r.source.startswith("initiative:")
+    }
+
+
+def build_incidence(dataset: Dataset, exclude: set[str] | frozenset[str] = frozenset()) -> Incidence:
     """Derive adoption by the path rule: city -reports-> practice (-part_of->)* -instance_of-> initiative.
 
-    Every city and every initiative of the dataset gets a row or column, adopted or not, in id order.
+    Every city and every initiative of the dataset but those in ``exclude`` gets a row or column, adopted or not,
+    in id order.
     """
     import numpy as np
     import scipy.sparse as sp
@@ -114,7 +138,7 @@ def build_incidence(dataset: Dataset) -> Incidence:
             instances.setdefault(r.source, []).append((r.target, r.evidence, r.document))
 
     cities = sorted(e.id for e in dataset.entities.values() if e.type == "city")
-    initiatives = sorted(e.id for e in dataset.entities.values() if e.type == "initiative")
+    initiatives = sorted(e.id for e in dataset.entities.values() if e.type == "initiative" and e.id not in exclude)
     column = {x: j for j, x in enumerate(initiatives)}
     evidence: dict[tuple[str, str], list[Evidence]] = {}
     rows: list[int] = []
@@ -129,6 +153,8 @@ def build_incidence(dataset: Dataset) -> Incidence:
             seen_practices.add(practice)
             stack.extend(parents.get(practice, ()))
             for initiative, quote, document in instances.get(practice, ()):
+                if initiative not in column:
+                    continue
                 key = (city, initiative)
                 if key not in evidence:
                     evidence[key] = []
@@ -150,10 +176,14 @@ class Model:
 
     Derived data (a metric's features, name orders, term counts) lives in :meth:`derived` and goes with the model:
     :func:`open_model` gives a new model when the files change, and :meth:`invalidate` forgets everything built.
+
+    ``incidence`` is what cities are compared on: without ``include_methods`` it leaves out the ways of working
+    (:data:`METHODS_THEME`). ``adoption`` always holds every initiative (what ``show`` and the views draw).
     """
 
-    def __init__(self, dataset: Dataset):
+    def __init__(self, dataset: Dataset, include_methods: bool = False):
         self.dataset = dataset
+        self.include_methods = include_methods
         self._derived: dict = {}
 
     def derived(self, key, build):
@@ -183,7 +213,7 @@ class Model:
                 self._derived.pop(key, None)
             return
         self._derived.clear()
-        for name in ("graph", "incidence", "names"):
+        for name in ("graph", "incidence", "adoption", "names"):
             self.__dict__.pop(name, None)
 
     @cached_property
@@ -192,6 +222,15 @@ class Model:
 
     @cached_property
     def incidence(self) -> Incidence:
+        """The city x initiative incidence that similarity, recommendation and evaluation use."""
+        if self.include_methods:
+            return self.adoption
+        methods = method_initiatives(self.dataset)
+        return build_incidence(self.dataset, exclude=methods) if methods else self.adoption
+
+    @cached_property
+    def adoption(self) -> Incidence:
+        """The incidence over every initiative, ways of working included."""
         return build_incidence(self.dataset)
 
     @cached_property
@@ -207,8 +246,11 @@ class Model:
 _MODELS: dict[tuple, Model] = {}
 
 
-def open_model(root: str | os.PathLike | None = None) -> Model:
-    """Load (once per process and per folder state) and validate the dataset in ``root``."""
+def open_model(root: str | os.PathLike | None = None, include_methods: bool = False) -> Model:
+    """Load (once per process and per folder state) and validate the dataset in ``root``.
+
+    ``include_methods`` counts the ways of working (:data:`METHODS_THEME`) as initiatives cities are compared on.
+    """
     from .dataset import default_data_dir
 
     path = Path(root) if root is not None else default_data_dir()
@@ -219,7 +261,7 @@ def open_model(root: str | os.PathLike | None = None) -> Model:
             stamp.append((st.st_mtime_ns, st.st_size))
         except OSError:
             stamp.append(None)
-    key = (str(path.resolve()), tuple(stamp))
+    key = (str(path.resolve()), tuple(stamp), bool(include_methods))
     if key not in _MODELS:
-        _MODELS[key] = Model(load_dataset(path))
+        _MODELS[key] = Model(load_dataset(path), include_methods=bool(include_methods))
     return _MODELS[key]

@@ -55,7 +55,7 @@ def show(model: Model, name: str) -> Section:
             display=["direction", "relation", "name", "evidence"],
         )
     ]
-    inc = model.incidence
+    inc = model.adoption
     if entity.type == "city":
         adopted = []
         for x in inc.initiatives_of(eid):

@@ -188,13 +188,28 @@ def recommend(model: Model, name: str, top: int = 10, peers: int = 5, metric: st
     ]
     if not rows:
         notes.insert(0, f"{model.name(city)}: no initiative its nearest peers have that it lacks.")
-    return Table(
-        ["city", "city_id", "rank", "initiative", "initiative_id", "score", "learn_from", "learn_from_id", "evidence"],
-        rows,
-        title=f"what {model.name(city)} could learn from its {peers} nearest peers by {metric}",
-        name="recommendations",
-        notes=notes,
-        display=["rank", "initiative", "score", "learn_from", "evidence"],
+    from .diffusion import annotate_recommendations
+
+    return annotate_recommendations(
+        model,
+        Table(
+            [
+                "city",
+                "city_id",
+                "rank",
+                "initiative",
+                "initiative_id",
+                "score",
+                "learn_from",
+                "learn_from_id",
+                "evidence",
+            ],  # fmt: skip
+            rows,
+            title=f"what {model.name(city)} could learn from its {peers} nearest peers by {metric}",
+            name="recommendations",
+            notes=notes,
+            display=["rank", "initiative", "score", "learn_from", "evidence"],
+        ),
     )
 
 

@@ -37,7 +37,12 @@ RELATION_TYPES: dict[str, tuple[str, str]] = {
 
 EVIDENCE_REQUIRED = frozenset({"reports", "part_of", "instance_of"})
 NAME_EN_REQUIRED = frozenset({"province", "city", "initiative", "theme"})
-CITY_LEVELS = ("地级市", "省直辖县级市", "林区", "县级市", "县", "区", "自治州", "地区", "盟")
+#: Levels of a city entity: prefecture-level (地级市, 自治州, 地区, 盟), county-level (县级市, 县, 区, 自治县, 旗,
+#: 自治旗, 省直辖县级市, 林区, 特区), a 新区 and a 直辖市 reported on as a city; the words of :mod:`graph.gazetteer`.
+CITY_LEVELS = (
+    "地级市", "省直辖县级市", "林区", "县级市", "县", "区", "自治州", "地区", "盟",
+    "自治县", "旗", "自治旗", "特区", "新区", "直辖市",
+)  # fmt: skip
 
 ID_PATTERN = re.compile(r"^[a-z]+:[a-z0-9][a-z0-9-]*$")
 

@@ -230,13 +230,18 @@ def similar(model: Model, name: str, metric: str = DEFAULT_METRIC, top: int = 10
     notes = _metric_note(metric) + [_SNAPSHOT_NOTE]
     if not peers:
         notes.insert(0, f"{model.name(city)} shares nothing with any other city by {metric}: no peers.")
-    return Table(
-        list(_PEER_COLUMNS),
-        _peer_rows(model, peers, metric),
-        title=f"cities most like {model.name(city)} by {metric}",
-        name="peers",
-        notes=notes + ["Each city's quotes: --format json, or practice-graph shared CITY PEER."],
-        display=["rank", "peer", "score", "p_value", "explained_by"],
+    from .diffusion import annotate_peers
+
+    return annotate_peers(
+        model,
+        Table(
+            list(_PEER_COLUMNS),
+            _peer_rows(model, peers, metric),
+            title=f"cities most like {model.name(city)} by {metric}",
+            name="peers",
+            notes=notes + ["Each city's quotes: --format json, or practice-graph shared CITY PEER."],
+            display=["rank", "peer", "score", "p_value", "explained_by"],
+        ),
     )
 
 

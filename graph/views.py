@@ -192,7 +192,7 @@ def _base_graph(model: Model, level: str) -> nx.MultiDiGraph:
     edges = sorted((u, v, k, d) for u, v, k, d in full.edges(keys=True, data=True) if u in kept and v in kept)
     base.add_edges_from(edges)
     if level == "initiative":
-        inc = model.incidence
+        inc = model.adoption
         for (city, initiative), items in sorted(inc.evidence.items()):
             quotes = list(dict.fromkeys(ev.quote for ev in items))
             base.add_edge(
@@ -209,7 +209,7 @@ def _base_graph(model: Model, level: str) -> nx.MultiDiGraph:
 
 def _adoption_nodes(model: Model, initiative: str, level: str) -> set[str]:
     """The adopting cities of an initiative, with (at practice level) the practices linking them to it."""
-    inc = model.incidence
+    inc = model.adoption
     nodes = set(inc.cities_of(initiative))
     if level == "initiative":
         return nodes
@@ -317,7 +317,7 @@ def _city_peers(model: Model, subject: str, metric: str) -> list:
 
 def _adopts_edge(model: Model, graph: nx.MultiDiGraph, city: str, initiative: str) -> None:
     """A city joined directly to an initiative it adopts, the edge carrying the quotes of the practices between."""
-    items = model.incidence.evidence.get((city, initiative), [])
+    items = model.adoption.evidence.get((city, initiative), [])
     if not items or graph.has_edge(city, initiative, "adopts"):
         return
     graph.add_edge(
@@ -467,7 +467,7 @@ def select(model: Model, spec: ViewSpec) -> nx.MultiDiGraph:
     elif spec.kind == "initiative":
         subject = model.names.resolve(spec.name, "initiative")
         nodes = {subject, *_themes_of(model, subject), *_adoption_nodes(model, subject, spec.level)}
-        n = len(model.incidence.cities_of(subject))
+        n = len(model.adoption.cities_of(subject))
         title = f"{_describe(model, subject)} · adopted by {_count(n, 'city')}"
     else:  # theme
         subject = model.names.resolve(spec.name, "theme")

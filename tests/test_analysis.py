@@ -202,3 +202,51 @@ def test_city_communities_on_nearest_neighbours(small, monkeypatch):
     monkeypatch.setattr(analysis, "COMMUNITY_NEIGHBOURS", 1)
     groups = analysis.city_communities(small)
     assert ["city:d"] in groups and any({"city:a", "city:b"} <= set(g) for g in groups)
+
+
+def _without_igraph(monkeypatch):
+    monkeypatch.setattr(analysis, "_igraph", lambda: None)
+
+
+def test_sampled_betweenness_igraph_equals_networkx(tmp_path, monkeypatch):
+    """igraph sums the dependencies of the very sources networkx samples: the same estimate."""
+    pytest.importorskip("igraph")
+    adoptions = {f"c{i}": [f"x{(i * 7 + k) % 13}" for k in range(2 + i % 4)] for i in range(12)}
+    monkeypatch.setattr(analysis, "EXACT_BETWEENNESS_NODES", 5)
+    monkeypatch.setattr(analysis, "BETWEENNESS_SAMPLES", 6)
+    fast = analysis.initiative_betweenness(write_dataset(tmp_path / "a", adoptions, {}))
+    _without_igraph(monkeypatch)
+    slow = analysis.initiative_betweenness(write_dataset(tmp_path / "b", adoptions, {}))
+    assert fast == pytest.approx(slow) and max(slow.values()) > 0
+
+
+def test_exact_betweenness_igraph_equals_networkx(small, tmp_path, monkeypatch):
+    pytest.importorskip("igraph")
+    fast = analysis.initiative_betweenness(small)
+    _without_igraph(monkeypatch)
+    assert analysis.initiative_betweenness(small) == pytest.approx(fast)
+
+
+def test_louvain_in_igraph_above_the_edge_limit(tmp_path, monkeypatch):
+    pytest.importorskip("igraph")
+    adoptions = {"a": ["x", "y"], "b": ["x", "y"], "c": ["z", "v"], "d": ["z", "v"], "e": ["w"]}
+    monkeypatch.setattr(analysis, "IGRAPH_MIN_EDGES", 0)
+    model = write_dataset(tmp_path / "d", adoptions, {})
+    groups = analysis.initiative_communities(model)
+    assert sorted(map(sorted, groups)) == [
+        ["initiative:v", "initiative:z"],
+        ["initiative:w"],
+        ["initiative:x", "initiative:y"],
+    ]
+    assert analysis.city_communities(model)[:2] == [["city:a", "city:b"], ["city:c", "city:d"]]
+    again = write_dataset(tmp_path / "again", adoptions, {})
+    assert analysis.initiative_communities(again) == groups  # seeded
+
+
+def test_results_computed_once_per_model(small, monkeypatch):
+    first = analysis.city_communities(small)
+    monkeypatch.setattr(analysis, "_city_communities", lambda *a: pytest.fail("computed twice"))
+    assert analysis.city_communities(small) is first
+    monkeypatch.setattr(analysis, "COMMUNITY_NEIGHBOURS", 1)  # another setting: another result
+    with pytest.raises(pytest.fail.Exception):
+        analysis.city_communities(small)

@@ -134,6 +134,25 @@ def test_stats_csv_blocks(runner, mini_dir):
     assert len(blocks) >= 3
 
 
+def test_long_tables_print_one_line_per_row(runner, mini_dir, monkeypatch):
+    import cli as cli_module
+
+    monkeypatch.setattr(cli_module, "LONG_TABLE", 2)
+    result = run(runner, "stats", data=mini_dir, catch_exceptions=False)
+    lines = result.stdout.splitlines()
+    start = lines.index("cities by number of initiatives (uniqueness: share adopted by at most one other city)")
+    assert lines[start + 1].split() == ["city", "initiatives", "only_here", "uniqueness", "community"]
+    assert set(lines[start + 2]) == {"─", " "}
+    rows = [line.split() for line in lines[start + 3 : start + 7]]
+    assert sorted(r[0] for r in rows) == ["丁原市", "丙川市", "乙水市", "甲山市"]
+    assert all(r[1] == "2" for r in rows)
+    # numbers end under the end of their header: CJK names count two columns
+    from rich.cells import cell_len
+
+    header, first = lines[start + 1], lines[start + 3]
+    assert cell_len(first[: first.index("2") + 1]) == header.index("initiatives") + len("initiatives")
+
+
 def test_version_and_short_help(runner):
     assert runner.invoke(cli, ["--version"]).output.startswith("practice-graph, version ")
     result = runner.invoke(cli, ["-h"])

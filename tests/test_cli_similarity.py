@@ -126,3 +126,14 @@ def test_evaluate_nothing_to_hold_out(runner, mini_dir):
     assert result.stderr == (
         "Error: nothing to evaluate: no city-initiative link whose initiative has two other cities\n"
     )
+
+
+def test_include_methods_compares_on_ways_of_working(runner):
+    plain = run(runner, "similar", "南阳", "--format", "json")
+    assert plain.exit_code == 0, plain.output
+    assert json.loads(plain.stdout) == []
+    wide = run(runner, "--include-methods", "similar", "南阳", "--format", "json")
+    assert wide.exit_code == 0, wide.output
+    rows = json.loads(wide.stdout)
+    assert rows[0]["peer"] == "神农架林区"
+    assert rows[0]["shared_id"] == ["initiative:pilot-then-scale"]

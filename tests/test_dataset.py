@@ -46,7 +46,8 @@ EXPECTED = {
         (
             "entities.csv",
             6,
-            "unknown level '大城市' (expected one of 地级市, 省直辖县级市, 林区, 县级市, 县, 区, 自治州, 地区, 盟)",
+            "unknown level '大城市' (expected one of 地级市, 省直辖县级市, 林区, 县级市, 县, 区, 自治州, 地区, 盟, "
+            "自治县, 旗, 自治旗, 特区, 新区, 直辖市)",
         )
     ],
     "not-text.entities.csv": [("entities.csv", 2, "not UTF-8 or GB18030 text: cannot decode byte(s) ff")],

@@ -141,7 +141,12 @@ def test_default_paths(mini_model, tmp_path, monkeypatch):
 @pytest.mark.parametrize(
     "fmt, target, error, message",
     [
-        ("xml", "g.xml", RequestError, "unknown export format 'xml' (expected one of graphml, gexf, json, csv)"),
+        (
+            "xml",
+            "g.xml",
+            RequestError,
+            "unknown export format 'xml' (expected one of graphml, gexf, json, csv, cascades, adoptions, dyad-years)",
+        ),
         (
             "json",
             "missing/g.json",

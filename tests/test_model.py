@@ -72,3 +72,17 @@ def test_real_data_design_card_links(real_model):
     assert "initiative:cadres-to-communities" in inc.initiatives_of("city:suizhou")
     assert "initiative:cadre-political-assessment" in inc.initiatives_of("city:shangluo")
     assert "initiative:cadre-political-assessment" in inc.initiatives_of("city:tianmen")
+
+
+def test_ways_of_working_are_left_out_unless_asked_for(real_copy):
+    plain = open_model(real_copy)
+    wide = open_model(real_copy, include_methods=True)
+    assert wide is not plain
+    assert "initiative:pilot-then-scale" not in plain.incidence.initiatives
+    assert "initiative:pilot-then-scale" in plain.adoption.initiatives
+    assert wide.incidence is wide.adoption
+    assert plain.incidence.initiatives_of("city:nanyang") == ["initiative:whole-area-party-building"]
+    assert "initiative:pilot-then-scale" in wide.incidence.initiatives_of("city:nanyang")
+    # evidence of a way of working stays on the full adoption, for show and the views
+    assert ("city:nanyang", "initiative:pilot-then-scale") in plain.adoption.evidence
+    assert ("city:nanyang", "initiative:pilot-then-scale") not in plain.incidence.evidence

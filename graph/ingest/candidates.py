@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import hashlib
+import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from ..schema import ENTITY_COLUMNS
 from ..table import Table
 
-__all__ = ["CANDIDATE_COLUMNS", "STATUSES", "text_slug", "Candidates"]
+__all__ = ["CANDIDATE_COLUMNS", "STATUSES", "text_slug", "pinyin_words", "readable_id", "Candidates"]
 
 
 #: The extra columns of a candidate file, after the dataset's own.
@@ -34,6 +36,43 @@ def text_slug(text: str, prefix: str = "x") -> str:
     'x-1cf61f95'
     """
     return f"{prefix}-{hashlib.sha1(text.encode('utf-8')).hexdigest()[:8]}"
+
+
+def pinyin_words(text: str) -> list[str]:
+    """The words of Chinese text in toneless pinyin, the syllables of a word joined (pypinyin, jieba's words).
+
+    >>> pinyin_words("头雁工程")
+    ['touyan', 'gongcheng']
+    """
+    from pypinyin import lazy_pinyin
+
+    from ..textutil import jieba_plain
+
+    words = []
+    for word in jieba_plain().lcut(text, HMM=False):
+        ascii_word = re.sub(r"[^a-z0-9]+", "", "".join(lazy_pinyin(word)).lower())
+        if ascii_word:
+            words.append(ascii_word)
+    return words
+
+
+def readable_id(type_: str, text: str, taken: Callable[[str], bool] = lambda eid: False, one_word: bool = False) -> str:
+    """An id for a new entity from the pinyin of its Chinese name: ``initiative:touyan-gongcheng``.
+
+    ``taken(id)`` says an id is in use by another entity: then ``-2``, ``-3`` ... is appended; ``one_word``
+    joins the syllables of a place name (``city:wucheng``). A name with no pinyin falls back to :func:`text_slug`.
+
+    >>> readable_id("city", "戊城", one_word=True)
+    'city:wucheng'
+    >>> readable_id("initiative", "头雁工程", lambda eid: eid == "initiative:touyan-gongcheng")
+    'initiative:touyan-gongcheng-2'
+    """
+    slug = ("" if one_word else "-").join(pinyin_words(text))[:48].strip("-") or text_slug(text)
+    eid, n = f"{type_}:{slug}", 1
+    while taken(eid):
+        n += 1
+        eid = f"{type_}:{slug}-{n}"
+    return eid
 
 
 @dataclass

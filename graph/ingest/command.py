@@ -10,7 +10,7 @@ from ..dataset import default_data_dir
 from ..errors import DatasetError, RequestError
 from ..table import Table
 from .merge import apply
-from .places import _known_places
+from .places import known_places
 from .proposing import propose
 from .reading import read_article
 from .review import read_candidates, write_candidates
@@ -70,7 +70,7 @@ def ingest(
             "(practice-graph export csv -o my-data) and merge into that (--data my-data)"
         )
     model = open_model(data)
-    known = _known_places(model.dataset)
+    known = known_places(model.dataset)
     articles, problems = [], []
     for path in files:
         try:

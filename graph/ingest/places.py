@@ -8,7 +8,7 @@ from ..dataset import Dataset
 from ..names import normalize, strip_suffix
 from ..textutil import fold
 
-__all__: list[str] = []
+__all__ = ["known_places"]
 
 
 _CJK_RE = re.compile(r"^[\u3400-\u9fff]+$")
@@ -50,7 +50,7 @@ def _is_place(name: str, known: frozenset[str]) -> bool:
     return any(name.endswith(s) and len(name) > len(s) for s in _PLACE_SUFFIXES)
 
 
-def _known_places(dataset: Dataset) -> list[str]:
+def known_places(dataset: Dataset) -> list[str]:
     names = []
     for e in dataset.entities.values():
         if e.type == "city":

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -10,10 +9,10 @@ from pathlib import Path
 from ..dataset import Dataset
 from ..names import strip_suffix
 from ..schema import ID_PATTERN
-from ..textutil import fold, jieba_for, jieba_plain, split_clauses
+from ..textutil import compact, fold, split_clauses
 from .article import Article
-from .candidates import Candidates, _entity_row, _relation_row, _status, text_slug
-from .matching import _dice, _initiative_terms, _match_clause, _phrases, _Term, _term, _word_weights
+from .candidates import Candidates, _entity_row, _relation_row, _status, pinyin_words, readable_id, text_slug
+from .matching import Matcher, _automaton, _dice, _found, phrases
 from .places import _city_keys, _level_of, _match_place
 
 __all__ = ["propose"]
@@ -60,21 +59,28 @@ def _names_event(text: str, event) -> bool:
     return False
 
 
-def _existing_practice(dataset: Dataset, city: str, quote: str, evidence: str) -> str:
-    for r in dataset.relations:
-        if r.relation == "reports" and r.source == city:
-            practice = dataset.entities[r.target]
-            if (
-                practice.name in (quote, evidence)
-                or r.evidence in (quote, evidence)
-                or (r.evidence and r.evidence in quote)
-            ):
-                return r.target
+def _existing_practice(dataset: Dataset, reports: list, quote: str, evidence: str) -> str:
+    """An existing practice the city reports with this name or evidence, else ''."""
+    for r in reports:
+        practice = dataset.entities[r.target]
+        if (
+            practice.name in (quote, evidence)
+            or r.evidence in (quote, evidence)
+            or (r.evidence and r.evidence in quote)
+        ):
+            return r.target
     return ""
 
 
-def propose(model, articles: Iterable[Article], progress: Callable[[str], None] | None = None) -> Candidates:
+def propose(
+    model,
+    articles: Iterable[Article],
+    progress: Callable[[str], None] | None = None,
+    examples: bool = True,
+) -> Candidates:
     """Candidate rows for the articles: places, practices, their links to initiatives, and new initiatives.
+
+    An article whose text is already a source of the dataset adds nothing (its source row says so).
 
     Parameters
     ----------
@@ -83,6 +89,8 @@ def propose(model, articles: Iterable[Article], progress: Callable[[str], None] 
     articles : iterable of Article
     progress : callable, optional
         Called with each article's path once it is done.
+    examples : bool
+        Match by the dataset's curated quotes as well as by names (see :class:`~graph.ingest.matching.Matcher`).
 
     Returns
     -------
@@ -90,17 +98,20 @@ def propose(model, articles: Iterable[Article], progress: Callable[[str], None] 
         Rows with ``status`` (new, uncertain, matches-existing) and ``confidence`` (0-1) for review.
     """
     dataset: Dataset = model.dataset
-    tokenizer = jieba_for(dataset)
-    terms = _initiative_terms(dataset)
     keys = _city_keys(dataset)
     events = [e for e in dataset.entities.values() if e.type == "event"]
     out = Candidates()
     taken: dict[str, str] = {}
     existing_relations = {(r.source, r.relation, r.target) for r in dataset.relations}
+    reported: dict[str, list] = {}
+    for r in dataset.relations:
+        if r.relation == "reports":
+            reported.setdefault(r.source, []).append(r)
     entity_rows: dict[str, dict] = {}
     relation_rows: dict[tuple[str, str, str], dict] = {}
     # phrase -> {city id: (practice id, quote, document)} for the initiatives nobody has named yet
-    phrases: dict[str, dict[str, tuple[str, str, str]]] = {}
+    foundphrases: dict[str, dict[str, tuple[str, str, str]]] = {}
+    quoted: set[str] = set()
     clauses: list[tuple[str, str, str]] = []  # (practice id, clause, source id) of every clause read
 
     def add_entity(row: dict) -> None:
@@ -119,31 +130,40 @@ def propose(model, articles: Iterable[Article], progress: Callable[[str], None] 
             relation_rows[key] = row
 
     articles = list(articles)
-    weight = _word_weights(articles, terms)
+    matcher = Matcher(
+        dataset,
+        [s.title + "".join(p.text for p in s.paragraphs) for a in articles for s in a.sections],
+        examples=examples,
+    )
     for article in articles:
         sid, sstatus, snote = _source_for(dataset, article, taken)
         taken[sid] = article.text.strip()
-        if sstatus == "new":
-            out.texts[sid] = article.text
-            first = article.intro[0].lead if article.intro else ""
-            name = first if first and len(first) <= 60 else Path(article.path).stem
-            date = re.search(r"\d{4}-\d{2}-\d{2}", Path(article.path).name)
-            description = " ".join(x for x in (article.publisher, date.group(0) if date else "") if x)
-            add_entity(_entity_row(sid, "source", name, "new", 1.0, snote, description=description))
-        else:
+        if sstatus != "new":
             add_entity(_entity_row(sid, "source", dataset.name_of(sid), sstatus, 1.0, snote))
+            if progress is not None:
+                progress(article.path)
+            continue
+        out.texts[sid] = article.text
+        first = article.intro[0].lead if article.intro else ""
+        name = first if first and len(first) <= 60 else Path(article.path).stem
+        date = re.search(r"\d{4}-\d{2}-\d{2}", Path(article.path).name)
+        description = " ".join(x for x in (article.publisher, date.group(0) if date else "") if x)
+        add_entity(_entity_row(sid, "source", name, "new", 1.0, snote, description=description))
         intro_text = "\n".join(p.text for p in article.intro)
         covered = [e for e in events if _names_event(intro_text, e)]
         for event in covered:
             add_relation(_relation_row(sid, "covers", event.id, "", "", "new", 0.9, f"the intro names {event.name}"))
 
+        units: list[tuple[str, str, str]] = []  # (city id, practice id, text)
         for section in article.sections:
             cid, cstatus, cconf, cnote = _match_place(dataset, keys, section.place, section.parent)
             if not cid:
                 if cstatus == "uncertain":
                     continue  # ambiguous: nothing sensible to attach the practices to
                 short = strip_suffix(fold(section.place))
-                cid = "city:" + text_slug(short)
+                cid = readable_id(
+                    "city", short, lambda eid, name=section.place: _taken(dataset, entity_rows, eid, name), True
+                )
                 add_entity(
                     _entity_row(
                         cid,
@@ -152,7 +172,7 @@ def propose(model, articles: Iterable[Article], progress: Callable[[str], None] 
                         cstatus,
                         cconf,
                         cnote,
-                        name_en=cid.split(":", 1)[1],
+                        name_en="".join(pinyin_words(short)).capitalize(),
                         aliases=short if short != section.place else "",
                         description="新增地方(待审核)",
                         level=_level_of(section.place),
@@ -165,7 +185,7 @@ def propose(model, articles: Iterable[Article], progress: Callable[[str], None] 
                 add_relation(_relation_row(cid, "attended", event.id, "", "", "new", 0.9, "a section of the article"))
 
             def practice_id(quote: str, evidence: str) -> tuple[str, bool]:
-                found = _existing_practice(dataset, cid, quote, evidence)  # noqa: B023
+                found = _existing_practice(dataset, reported.get(cid, []), quote, evidence)  # noqa: B023
                 return (found, True) if found else (f"practice:{city_slug}-{text_slug(cid + quote, 'p')[2:]}", False)  # noqa: B023
 
             head_id, head_known = practice_id(section.title, section.heading)
@@ -182,10 +202,10 @@ def propose(model, articles: Iterable[Article], progress: Callable[[str], None] 
             add_relation(
                 _relation_row(cid, "reports", head_id, section.heading, sid, "new", 0.9, "the section's heading")
             )
-            units: list[tuple[str, str]] = [(head_id, section.title)]
+            units.append((cid, head_id, section.title))
             for paragraph in section.paragraphs:
                 if paragraph.intro:
-                    units.append((head_id, paragraph.text))
+                    units.append((cid, head_id, paragraph.text))
                     continue
                 pid, known = practice_id(paragraph.lead, paragraph.lead)
                 add_entity(
@@ -202,31 +222,34 @@ def propose(model, articles: Iterable[Article], progress: Callable[[str], None] 
                 add_relation(
                     _relation_row(pid, "part_of", head_id, paragraph.lead, sid, "new", 0.85, f"a measure of {head_id}")
                 )
-                units.append((pid, paragraph.text))
+                units.append((cid, pid, paragraph.text))
 
-            for pid, unit in units:
-                for _, clause in split_clauses(unit):
-                    clauses.append((pid, clause, sid))
-                    matched = _match_clause(clause, terms, tokenizer, weight)
-                    for initiative, (confidence, how) in matched.items():
-                        add_relation(
-                            _relation_row(
-                                pid, "instance_of", initiative, clause, sid, _status(confidence), confidence, how
-                            )
-                        )
-                    if not matched:
-                        for phrase in _phrases(clause):
-                            phrases.setdefault(phrase, {}).setdefault(cid, (pid, clause, sid))
+        read = [(cid, pid, clause) for cid, pid, unit in units for _, clause in split_clauses(unit)]
+        for (cid, pid, clause), matched in zip(read, matcher.match([c for _, _, c in read]), strict=True):
+            clauses.append((pid, clause, sid))
+            for m in matched.values():
+                add_relation(
+                    _relation_row(
+                        pid, "instance_of", m.initiative, clause, sid, _status(m.confidence), m.confidence, m.reason
+                    )
+                )
+            if not matched:
+                for phrase in phrases(clause):
+                    foundphrases.setdefault(phrase, {}).setdefault(cid, (pid, clause, sid))
+                    if f"“{phrase}”" in fold(clause).replace('"', "“"):
+                        quoted.add(phrase)
         if progress is not None:
             progress(article.path)
 
-    # New initiatives are linked wherever the matcher would find them once they are in the dataset, so that a
-    # second run after merging adds nothing.
-    for entity, phrase, confidence in _new_initiatives(phrases, terms):
-        add_entity(entity)
-        term = [_term(entity["id"], phrase, confidence, jieba_plain())]
+    # New initiatives are linked wherever their name occurs, so that a second run after merging adds nothing.
+    new = list(_new_initiatives(foundphrases, quoted, matcher, lambda eid: _taken(dataset, entity_rows, eid, "")))
+    if new:
+        automaton = _automaton(phrase for _, phrase, _ in new)
+        rows = {phrase: (entity, confidence) for entity, phrase, confidence in new}
         for pid, clause, sid in clauses:
-            if _match_clause(clause, term, tokenizer, weight):
+            for phrase in sorted(_found(automaton, compact(fold(clause)))):
+                entity, confidence = rows[phrase]
+                add_entity(entity)
                 note = f"names {phrase}, proposed as a new initiative"
                 add_relation(
                     _relation_row(pid, "instance_of", entity["id"], clause, sid, "uncertain", confidence, note)
@@ -236,35 +259,92 @@ def propose(model, articles: Iterable[Article], progress: Callable[[str], None] 
     return out
 
 
-def _new_initiatives(phrases: dict[str, dict[str, tuple[str, str, str]]], terms: list[_Term]):
-    """Phrases (or their longest common parts of 4+ characters) found at two places or more that match nothing.
+def _taken(dataset: Dataset, rows: dict[str, dict], eid: str, name: str) -> bool:
+    """Whether a new id is used by something else (not the same-named candidate)."""
+    if eid in dataset.entities:
+        return True
+    row = rows.get(eid)
+    return row is not None and row["name"] != name
 
-    Yields ``(entity row, phrase, confidence)``, the phrases found at most places first, at most 15.
+
+#: Endings of a phrase that names a programme (工程, 行动, 计划 ...), as opposed to a goal (提升能力) or a topic.
+_NAMED_ENDINGS = (
+    "工程", "行动", "计划", "项目", "模式", "机制", "制度", "品牌", "活动", "工作法", "联盟", "平台", "驿站",
+    "课堂", "学院", "讲堂", "服务队", "中心", "网格", "清单", "积分制", "责任制", "示范点", "评议", "议事会",
+)  # fmt: skip
+#: Words that make a phrase generic rather than a name when they are all it has before its ending.
+_GENERIC = frozenset(
+    "提升 强化 加强 推进 推动 深化 专项 系列 各项 相关 有关 重点 三大 工作 建设 管理 服务 思想 认识 能力 水平 "
+    "质量 作用 组织 基层 党建 党员 干部 群众 全面 整体 长效 创新 考核 培训 教育 治理 发展 实施 开展".split()
+)
+
+
+def _name_like(phrase: str, is_quoted: bool) -> bool:
+    """Whether a phrase can name an initiative: quoted (“头雁工程”), or a specific word before a named ending.
+
+    >>> [_name_like(p, False) for p in ("提升行动", "思想认识", "红色驿站工程", "能人回归工程")]
+    [False, False, True, True]
     """
-    pool = sorted(phrases)
+    from ..textutil import jieba_plain
+
+    ending = next((e for e in _NAMED_ENDINGS if phrase.endswith(e)), None)
+    if not is_quoted and ending is None:
+        return False
+    head = phrase[: -len(ending)] if ending else phrase
+    words = [w for w in jieba_plain().lcut(head, HMM=False) if w.strip()]
+    return len(head) >= 2 and not all(w in _GENERIC or len(w) == 1 for w in words)
+
+
+def _new_initiatives(
+    found: dict[str, dict[str, tuple[str, str, str]]], quoted: set[str], matcher: Matcher, taken
+) -> Iterable[tuple[dict, str, float]]:
+    """Phrases that match no initiative and can name one: quoted at one place or more, else at two or more.
+
+    Yields ``(entity row, phrase, confidence)``, the phrases found at most places first, at most 15. Only the 300
+    most widespread phrases are compared pairwise (for parts they share, such as 红色物业 of 推行红色物业服务), so
+    the time stays bounded however long the articles are.
+    """
+    import difflib
+
+    pool = sorted(found, key=lambda p: (-len(found[p]), p))[:300]
     common: set[str] = set()
     for a_index, a in enumerate(pool):
         for b in pool[a_index + 1 :]:
-            if set(phrases[a]) == set(phrases[b]) and len(phrases[a]) == 1:
+            if set(found[a]) == set(found[b]) and len(found[a]) == 1:
                 continue
             match = difflib.SequenceMatcher(None, a, b, autojunk=False).find_longest_match(0, len(a), 0, len(b))
             if match.size >= 4:
                 common.add(a[match.a : match.a + match.size])
+    places: dict[str, set[str]] = {p: set(found[p]) for p in found}
+    for phrase in common:
+        places.setdefault(phrase, set()).update(*(found[p] for p in pool if phrase in p))
     scored = []
-    for phrase in common | set(pool):
-        where = {city for other, places in phrases.items() if phrase in other for city in places}
-        if len(where) >= 2 and not any(_dice(phrase, t.text) >= 0.5 or t.text in phrase for t in terms):
-            scored.append((phrase, len(where)))
+    for phrase, where in places.items():
+        is_quoted = phrase in quoted
+        if len(where) < (1 if is_quoted else 2) or not _name_like(phrase, is_quoted):
+            continue
+        if any(_dice(phrase, t.text) >= 0.5 or t.text in phrase for t in matcher.terms):
+            continue
+        scored.append((phrase, len(where)))
     chosen: list[tuple[str, int]] = []
     for phrase, n in sorted(scored, key=lambda item: (-item[1], -len(item[0]), item[0])):
         if not any(phrase in other or other in phrase for other, _ in chosen):
             chosen.append((phrase, n))
     for phrase, n in chosen[:15]:
-        iid = "initiative:" + text_slug(phrase)
+        iid = readable_id("initiative", phrase, taken)
         confidence = min(0.3 + 0.1 * n, 0.55)
-        note = f"recurs at {n} places and matches no initiative: name it (name_en too), or reject it"
+        where = f"recurs at {n} places" if n > 1 else "named at one place"
+        note = f"{where} and matches no initiative: check its name (name_en too), or reject it"
         yield (
-            _entity_row(iid, "initiative", phrase, "uncertain", confidence, note, name_en=iid.split(":", 1)[1]),
+            _entity_row(
+                iid,
+                "initiative",
+                phrase,
+                "uncertain",
+                confidence,
+                note,
+                name_en=" ".join(w.capitalize() for w in pinyin_words(phrase)),
+            ),
             phrase,
             confidence,
         )

@@ -164,7 +164,7 @@ def _environment():
 
 
 def _counts(model: Model) -> tuple[dict[str, int], dict[str, int]]:
-    inc = model.incidence
+    inc = model.adoption
     per_city = dict(zip(inc.cities, inc.matrix.getnnz(axis=1).tolist(), strict=True))
     per_initiative = dict(zip(inc.initiatives, inc.df.tolist(), strict=True))
     return per_city, per_initiative
@@ -226,6 +226,7 @@ def _vis_nodes(model: Model, graph: nx.MultiDiGraph, positions, pinned, physics:
             "size": _size(t, count),
             "font": {"size": {"city": 24, "theme": 20, "initiative": 16, "province": 16}.get(t, 12)},
             "mass": 1 + (count or 0) / 4 if t in ("city", "initiative") else 1,
+            "weight": count or 0,
         }
         if t == "city":
             item["font"]["bold"] = True
@@ -314,7 +315,7 @@ class _Provenance:
                     [self.named(r.source), r.relation, self.named(r.target), r.evidence, self.document(r.document)]
                 )
         self.evidence = []
-        for (city, initiative), items in sorted(model.incidence.evidence.items()):
+        for (city, initiative), items in sorted(model.adoption.evidence.items()):
             if city in nodes or initiative in nodes:
                 for ev in items:
                     self.evidence.append(
@@ -521,6 +522,7 @@ def page_data(model: Model, spec: ViewSpec, graph: nx.MultiDiGraph | None = None
             "physics": physics,
             "significance": SIGNIFICANCE,
             "metric": spec.metric,
+            "layout": spec.layout,
         },
         "types": types,
         "keys": keys,

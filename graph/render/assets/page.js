@@ -67,9 +67,31 @@
     network.moveTo({ scale: network.getScale() * 0.92 });
   }
   network.once("afterDrawing", function () { if (!DATA.meta.physics) { fitWithMargin(); } });
+  // a force layout comes out round; the canvas is wide: stretch the layout sideways to use the room for labels
+  function widen() {
+    if (DATA.meta.layout === "map" || !DATA.meta.physics) { return; }
+    var pos = network.getPositions();
+    var ids = Object.keys(pos);
+    if (ids.length < 3) { return; }
+    var minX = Infinity, maxX = -Infinity, minY = Infinity, maxY = -Infinity;
+    ids.forEach(function (id) {
+      var p = pos[id];
+      minX = Math.min(minX, p.x); maxX = Math.max(maxX, p.x); minY = Math.min(minY, p.y); maxY = Math.max(maxY, p.y);
+    });
+    var w = maxX - minX, h = maxY - minY;
+    if (!(w > 0 && h > 0)) { return; }
+    var want = container.clientWidth / Math.max(container.clientHeight, 1);
+    var factor = Math.min(1.8, want / (w / h));
+    if (factor <= 1.05) { return; }
+    var cx = (minX + maxX) / 2;
+    ids.forEach(function (id) { network.moveNode(id, cx + (pos[id].x - cx) * factor, pos[id].y); });
+  }
+
   function settle() {
     if (view.stable) { return; }
+    labelsDirty = true;
     network.setOptions({ physics: { enabled: false } });
+    widen();
     fitWithMargin();
     status.textContent = "";
     view.stable = true;
@@ -106,6 +128,156 @@
     a.remove();
   });
 
+  // ---- labels: a readable size at any zoom, hidden by importance where they would collide, shown on hover
+
+  // the smallest on-screen size of each type's labels, in CSS pixels
+  var MIN_LABEL = { city: 14, theme: 13, initiative: 12, province: 12, practice: 11 };
+  var TYPE_PRIORITY = { city: 0, theme: 1, initiative: 2, province: 3, practice: 4 };
+  var nominal = {};
+  DATA.nodes.forEach(function (n) { nominal[n.id] = n.font && n.font.size ? n.font.size : 12; });
+  var labelShown = {};
+  var hovered = null;
+  var focusSet = null; // the selected node and its neighbours: labelled first
+  var labelsDirty = true;
+  var lastScale = null;
+  view.labelShown = labelShown;
+
+  function priorityOrder() {
+    var ids = nodes.getIds({ filter: function (n) { return !n.hidden; } });
+    function key(id) {
+      var n = nodes.get(id);
+      var first = id === DATA.meta.subject || id === hovered ? 0 : focusSet && focusSet[id] ? 1 : 2;
+      return [first, TYPE_PRIORITY.hasOwnProperty(n.type) ? TYPE_PRIORITY[n.type] : 5, -(n.weight || 0), n.label || ""];
+    }
+    var keys = {};
+    ids.forEach(function (id) { keys[id] = key(id); });
+    ids.sort(function (a, b) {
+      var x = keys[a], y = keys[b];
+      for (var i = 0; i < x.length; i++) { if (x[i] < y[i]) { return -1; } if (x[i] > y[i]) { return 1; } }
+      return 0;
+    });
+    return ids;
+  }
+
+  // font sizes in canvas units such that each label is at least its type's minimum size on screen
+  function resizeLabels() {
+    var scale = network.getScale();
+    if (lastScale !== null && Math.abs(scale - lastScale) / lastScale < 0.02) { return false; }
+    lastScale = scale;
+    var updates = [];
+    DATA.nodes.forEach(function (n) {
+      var want = Math.max(nominal[n.id], (MIN_LABEL[n.type] || 11) / scale);
+      updates.push({ id: n.id, font: { size: Math.round(want * 100) / 100 } });
+    });
+    nodes.update(updates);
+    return true;
+  }
+
+  function labelBox(id) {
+    var body = network.body.nodes[id];
+    if (!body || !body.labelModule || !body.labelModule.size) { return null; }
+    var s = body.labelModule.size;
+    if (!s.width) { return null; }
+    var a = network.canvasToDOM({ x: s.left, y: s.top });
+    var b = network.canvasToDOM({ x: s.left + s.width, y: s.top + s.height });
+    return { left: a.x, top: a.y, right: b.x, bottom: b.y };
+  }
+
+  // greedy: in order of importance, a label is shown when its box (with a small gap) meets no shown label's box
+  function placeLabels() {
+    var width = container.clientWidth, height = container.clientHeight;
+    var cell = 64, grid = {}, changes = [], shownNow = {};
+    function cells(b, fn) {
+      for (var gx = Math.floor(b.left / cell); gx <= Math.floor(b.right / cell); gx++) {
+        for (var gy = Math.floor(b.top / cell); gy <= Math.floor(b.bottom / cell); gy++) {
+          if (fn(gx + ":" + gy) === false) { return false; }
+        }
+      }
+      return true;
+    }
+    priorityOrder().forEach(function (id) {
+      var b = labelBox(id);
+      var show = false;
+      if (b) {
+        var g = { left: b.left - 2, top: b.top - 1, right: b.right + 2, bottom: b.bottom + 1 };
+        var offscreen = g.right < 0 || g.bottom < 0 || g.left > width || g.top > height;
+        show = offscreen || cells(g, function (k) {
+          var list = grid[k] || [];
+          for (var i = 0; i < list.length; i++) {
+            var o = list[i];
+            if (g.left < o.right && o.left < g.right && g.top < o.bottom && o.top < g.bottom) { return false; }
+          }
+          return true;
+        });
+        if (show && !offscreen) { cells(g, function (k) { (grid[k] = grid[k] || []).push(g); }); }
+      }
+      shownNow[id] = show;
+    });
+    DATA.nodes.forEach(function (n) {
+      var show = !!shownNow[n.id];
+      if (labelShown[n.id] !== show) {
+        labelShown[n.id] = show;
+        changes.push({
+          id: n.id,
+          font: show ? { color: "#1f2933", strokeWidth: 4 } : { color: "rgba(0,0,0,0)", strokeWidth: 0 }
+        });
+      }
+    });
+    if (changes.length) { nodes.update(changes); }
+    document.body.setAttribute("data-labels", String(Date.now()));
+  }
+
+  function markLabels() { labelsDirty = true; network.redraw(); }
+  var zoomTimer = null;
+  network.on("zoom", function () {
+    clearTimeout(zoomTimer);
+    zoomTimer = setTimeout(function () { resizeLabels(); markLabels(); }, 120);
+  });
+  network.on("dragEnd", markLabels);
+  network.on("afterDrawing", function () {
+    if (!labelsDirty || !view.stable) { return; }
+    labelsDirty = false;
+    if (resizeLabels()) { labelsDirty = true; return; } // the new sizes are measured at the next drawing
+    placeLabels();
+  });
+  network.on("hoverNode", function (p) { hovered = p.node; markLabels(); });
+  network.on("blurNode", function () { hovered = null; markLabels(); });
+  view.relabel = markLabels;
+
+  // ---- selection: the node and its neighbours stand out, the rest fades
+
+  var edgeColor = {};
+  DATA.edges.forEach(function (e) { edgeColor[e.id] = e.color || null; });
+  var DIM = 0.15;
+  function highlight(id) {
+    focusSet = null;
+    var nodeUpdates = [], edgeUpdates = [];
+    if (id !== null) {
+      focusSet = {};
+      focusSet[id] = true;
+      network.getConnectedNodes(id).forEach(function (x) { focusSet[x] = true; });
+      var near = {};
+      network.getConnectedEdges(id).forEach(function (x) { near[x] = true; });
+    }
+    DATA.nodes.forEach(function (n) {
+      nodeUpdates.push({ id: n.id, opacity: focusSet && !focusSet[n.id] ? DIM : 1 });
+    });
+    DATA.edges.forEach(function (e) {
+      var c = edgeColor[e.id] || { color: "#b6bec8", highlight: "#33475b", hover: "#33475b", inherit: false };
+      var copy = {};
+      Object.keys(c).forEach(function (k) { copy[k] = c[k]; });
+      copy.opacity = focusSet && !near[e.id] ? DIM : 1;
+      edgeUpdates.push({ id: e.id, color: copy });
+    });
+    nodes.update(nodeUpdates);
+    edges.update(edgeUpdates);
+    view.focusSet = focusSet;
+    markLabels();
+  }
+  network.on("selectNode", function (p) { highlight(p.nodes[0]); });
+  network.on("deselectNode", function (p) { if (!p.nodes.length) { highlight(null); } });
+  view.highlight = highlight;
+
   // ---- legend: one button per node type; a click hides or shows that type
 
   var idsByType = {};
@@ -134,6 +306,7 @@
   function setTypeHidden(type, hidden) {
     hiddenTypes[type] = hidden;
     nodes.update((idsByType[type] || []).map(function (id) { return { id: id, hidden: hidden }; }));
+    markLabels();
     var b = legend.querySelector('button[data-type="' + type + '"]');
     if (b) {
       b.classList.toggle("pg-off", hidden);
@@ -225,6 +398,7 @@
     if (!n) { return false; }
     if (hiddenTypes[n.type]) { setTypeHidden(n.type, false); }
     network.selectNodes([id]);
+    highlight(id);
     network.focus(id, { scale: Math.max(network.getScale(), 1.1), animation: { duration: 350 } });
     showNode(id);
     return true;
@@ -382,6 +556,7 @@
   // a view about one city, initiative or theme opens with its details shown and the node selected
   if (DATA.meta.subject && nodes.get(DATA.meta.subject)) {
     network.selectNodes([DATA.meta.subject]);
+    highlight(DATA.meta.subject);
     showNode(DATA.meta.subject);
   }
 })();
