@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import html
 import os
+import weakref
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -126,15 +127,32 @@ def headline_practice(model: Model, city: str) -> tuple[str, str, str] | None:
     >>> headline_practice(open_model(MINI), "city:jia")
     ('practice:jia-down', '甲山市:党员下沉社区 推动治理', 'source:mini-article')
     """
-    relations = model.dataset.relations
-    parents = {r.target for r in relations if r.relation == "part_of"}
-    children = {r.source for r in relations if r.relation == "part_of"}
-    reported = [r for r in relations if r.relation == "reports" and r.source == city]
+    parents, children, reports = _practice_links(model)
+    reported = reports.get(city, [])
     for choose in (lambda r: r.target in parents, lambda r: r.target not in children):
         for r in reported:
             if choose(r):
                 return r.target, r.evidence, r.document
     return None
+
+
+_LINKS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def _practice_links(model: Model):
+    """(practices with parts, practices that are parts, each city's ``reports`` relations), read once per model."""
+    if model not in _LINKS:
+        relations = model.dataset.relations
+        reports: dict[str, list] = {}
+        for r in relations:
+            if r.relation == "reports":
+                reports.setdefault(r.source, []).append(r)
+        _LINKS[model] = (
+            {r.target for r in relations if r.relation == "part_of"},
+            {r.source for r in relations if r.relation == "part_of"},
+            reports,
+        )
+    return _LINKS[model]
 
 
 def _quote_html(model: Model, quote: str, document: str, who: str | None = None) -> str:
@@ -347,6 +365,7 @@ def heatmap_svg(model: Model, groups: list[list[str]] | None = None) -> str:
             f'<text transform="translate({x + 4:.0f},{label - 6}) rotate(-90)" text-anchor="start">'
             f"{_e(model.name(c))}</text>"
         )
+    adopted = {c: set(inc.initiatives_of(c)) for c in cities}
     for a, ca in enumerate(cities):
         for b, cb in enumerate(cities):
             x, y = label + b * cell, label + a * cell
@@ -355,7 +374,7 @@ def heatmap_svg(model: Model, groups: list[list[str]] | None = None) -> str:
             if a == b:
                 tip = ds.name_of(ca)
             else:
-                shared = [x for x in inc.initiatives_of(ca) if x in set(inc.initiatives_of(cb))]
+                shared = [x for x in inc.initiatives_of(ca) if x in adopted[cb]]
                 names = "、".join(ds.name_of(x) for x in shared) or "nothing"
                 tip = f"{ds.name_of(ca)} × {ds.name_of(cb)}: {value:.3f}; shared: {names}"
             out.append(

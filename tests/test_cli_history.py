@@ -113,3 +113,15 @@ def test_the_bundled_article_alone_answers_exactly_as_without_history(runner, mo
     assert with_history.exit_code == without.exit_code == 0
     assert (with_history.stdout, with_history.stderr) == (without.stdout, without.stderr)
     assert "One self-reported snapshot" in with_history.stderr
+
+
+def test_timeline_html_is_written_and_named_on_stderr(runner, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = run(runner, "timeline", "红色物业", "--html", catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    assert result.stdout == "" and result.stderr == "timeline-红色物业.html\n"
+    assert "甲山市" in (tmp_path / "timeline-红色物业.html").read_text(encoding="utf-8")
+    target = tmp_path / "all.html"
+    result = run(runner, "timeline", "-o", str(target), "--ties", catch_exceptions=False)
+    assert result.exit_code == 0 and target.is_file()
+    assert run(runner, "timeline", "--ties").exit_code == 2

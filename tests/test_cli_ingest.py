@@ -49,7 +49,7 @@ def test_review_then_apply_the_folder(runner, mini_copy, tmp_path):
     assert len(load_dataset(mini_copy).of_type("city")) == 5
     again = runner.invoke(cli, ["--data", str(mini_copy), "ingest", "--apply", str(out)])
     assert again.exit_code == 0, again.output
-    assert "nothing to add" in again.stderr
+    assert "nothing new" in again.stderr
 
 
 def test_a_second_run_never_overwrites_a_review_under_way(runner, mini_copy, tmp_path):

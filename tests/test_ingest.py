@@ -305,7 +305,7 @@ def test_apply_merges_validates_backs_up_and_is_idempotent(mini_copy, candidates
 
     again = apply(mini_copy, propose(Model(after), [parse_article(ARTICLE, "tests/a-2021-01-02.txt")]))
     assert sum(row["added"] for row in again.rows) == 0
-    assert "nothing to add" in again.notes[0]
+    assert "nothing new" in again.notes[0]
     assert len(list((mini_copy / ".backup").iterdir())) == 1
     assert not [p for p in mini_copy.iterdir() if p.name.startswith(".ingest-")]
 
@@ -366,7 +366,7 @@ def test_read_candidates_problems(tmp_path, candidates):
     messages = [str(p).replace(str(tmp_path) + "/", "") for p in info.value.problems]
     assert messages == [
         "review/relations.csv:2: unknown status 'maybe' (new, uncertain, matches-existing, rejected)",
-        "review/relations.csv:2: confidence 'high' is not a number",
+        "review/relations.csv:2: confidence 'high' is not a number between 0 and 1",
     ]
 
 

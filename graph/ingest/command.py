@@ -7,9 +7,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 from ..dataset import default_data_dir
-from ..errors import DatasetError, RequestError
+from ..errors import DatasetError, InputError, RequestError
 from ..table import Table
-from .merge import apply
+from .merge import apply, nothing_new
 from .places import known_places
 from .proposing import propose
 from .reading import read_article
@@ -34,6 +34,17 @@ def _installed_copy(folder: Path) -> bool:
 
     folder = folder.resolve()
     return any(Path(p).resolve() in folder.parents for p in {sys.prefix, sys.base_prefix})
+
+
+def _merged_already(folder: Path, dataset) -> bool:
+    """Whether ``folder`` holds candidates that are all in the dataset already (a review that was merged): the
+    next run may replace them. A folder under review, or one that cannot be read, is kept."""
+    if not (folder / "entities.csv").is_file():
+        return False
+    try:
+        return nothing_new(read_candidates(folder), dataset)
+    except (DatasetError, InputError):
+        return False
 
 
 def ingest(
@@ -85,9 +96,12 @@ def ingest(
         if progress is not None:
             progress(str(folder))
     notes = []
+    if files and apply_changes and nothing_new(candidates, model.dataset, min_confidence):
+        # the same article again: nothing to review, and an earlier review folder is left as it is
+        files = []
     if files:
         target = Path(out) if out is not None else default_out_dir(files)
-        write_candidates(candidates, target)
+        write_candidates(candidates, target, overwrite=_merged_already(target, model.dataset))
         notes.append(f"candidates written to {target}/entities.csv and {target}/relations.csv")
         if not apply_changes:
             notes.append(f"review them (set status to rejected, or delete rows), then: ingest --apply {target}")

@@ -1,4 +1,4 @@
-"""Merging accepted candidates into a data folder: validated first, backed up, replaced atomically."""
+"""Merging accepted candidates into a data folder: under its lock, validated first, backed up, all or nothing."""
 
 from __future__ import annotations
 
@@ -12,11 +12,12 @@ from pathlib import Path
 
 from ..dataset import Dataset, load_dataset, read_text, source_text_path
 from ..errors import DatasetError, InputError, Problem
+from ..files import DataLock, file_mode, inside, normalize_header, replace_files
 from ..table import Table
 from .candidates import _WHERE, Candidates
-from .files import _mode_of, _write_csv_atomic, _write_text_atomic
+from .files import _csv_text, _write_text_atomic
 
-__all__ = ["apply"]
+__all__ = ["apply", "nothing_new"]
 
 
 def _accepted(candidates: Candidates, dataset: Dataset, min_confidence: float):
@@ -79,33 +80,87 @@ def _where_from(problem: Problem, tmp: Path, root: Path, rows_at: dict[str, dict
     return Problem(problem.file.replace(str(tmp), str(root)) + " (merged)", problem.line, problem.message)
 
 
+def _unknown_ends(candidates: Candidates, dataset: Dataset, root: Path) -> list[Problem]:
+    """Relations naming an entity that is neither a candidate nor in the dataset: an id renamed in one review file
+    only would otherwise drop the relation, and the entity with it, without a word."""
+    ids = set(dataset.entities) | {r["id"] for r in candidates.entities}
+    problems = []
+    for row in candidates.relations:
+        if row.get("status") == "rejected":
+            continue
+        for column in ("source", "target", "document"):
+            eid = row.get(column, "")
+            if eid and eid not in ids:
+                file, line = row.get(_WHERE, ("relations.csv", 0))
+                message = (
+                    f"unknown {column} {eid!r}: not a candidate of entities.csv and not in {root} "
+                    "(an id changed in one file only? change it in both, or reject the row)"
+                )
+                problems.append(Problem(file, line, message))
+    return problems
+
+
+def nothing_new(candidates: Candidates, dataset: Dataset, min_confidence: float = 0.0) -> bool:
+    """Whether merging ``candidates`` into ``dataset`` would add nothing (every accepted row is already there)."""
+    entities, relations = _accepted(candidates, dataset, min_confidence)
+    return not entities and not relations
+
+
 def apply(
-    model_root: str | os.PathLike, candidates: Candidates, min_confidence: float = 0.0, backup: bool = True
+    model_root: str | os.PathLike,
+    candidates: Candidates,
+    min_confidence: float = 0.0,
+    backup: bool = True,
+    lock_timeout: float | None = None,
 ) -> Table:
-    """Merge the accepted candidates into the dataset in ``model_root``.
+    """Merge the accepted candidates into the dataset in ``model_root``, all or nothing, under the folder's lock.
 
     A candidate is accepted unless its status is ``rejected`` or its confidence is below ``min_confidence``;
     rows already in the dataset are skipped, and a row whose ends are not accepted is left out (a practice no
-    city reports, a new city with no practice). The merged dataset is built in a temporary folder and validated
-    with :func:`~graph.dataset.load_dataset` before anything is replaced; the old ``entities.csv`` and
-    ``relations.csv`` are copied to ``.backup/<timestamp>/`` (``backup=False`` skips that); new source texts go
-    to ``sources/<slug>.txt``. Rows are appended, so the existing lines keep their numbers.
+    city reports, a new city with no practice). Rows are appended, so the existing lines keep their numbers.
+
+    The guarantees:
+
+    - **One writer at a time.** The data folder's lock (:class:`graph.files.DataLock`) is held from reading the
+      dataset to the last rename; the dataset is read again under it, so rows another writer added meanwhile are
+      kept. A second writer waits up to ``lock_timeout`` seconds (default :data:`graph.files.LOCK_TIMEOUT`, or
+      ``PRACTICE_GRAPH_LOCK_TIMEOUT``) and is then refused (:class:`graph.files.FolderBusyError`).
+    - **Everything checked before anything is written.** Ids are ``type:slug`` (so ``source:../x`` never becomes a
+      path), relations name known entities, and the merged dataset is built in a scratch folder and validated
+      with :func:`~graph.dataset.load_dataset`.
+    - **All or nothing.** ``entities.csv``, ``relations.csv`` and the new ``sources/*.txt`` are replaced together
+      by :func:`graph.files.replace_files`: if a rename fails the previous files are put back and the error says
+      the folder is unchanged; if the process dies between renames, the next command that opens the folder puts
+      them back. A copy of the previous tables goes to ``.backup/<timestamp>/`` (``backup=False`` skips it).
 
     Returns
     -------
     Table
         One row per entity type and relation: how many were added, already present, left out. Its notes name
-        the backup folder.
+        the backup folder, or say that there was nothing to add.
 
     Raises
     ------
     DatasetError
-        The dataset is invalid now, or the merged one would be (nothing is written then).
+        The dataset is invalid now, the candidates are (each problem at its review file's line), or the merged
+        dataset would be; nothing is written then.
     InputError
-        The data folder cannot be written.
+        The data folder cannot be written (the message says whether it is unchanged), or another process is
+        writing it (:class:`graph.files.FolderBusyError`).
     """
     root = Path(model_root)
-    dataset = load_dataset(root)
+    with DataLock(root, timeout=lock_timeout) as lock:
+        dataset = load_dataset(root)  # read again under the lock: what an earlier writer added is kept
+        problems = _unknown_ends(candidates, dataset, root)
+        if problems:
+            raise DatasetError(problems)
+        table = _merge(root, dataset, candidates, min_confidence, backup)
+    if lock.recovered:
+        table.notes.insert(0, lock.recovered)
+    return table
+
+
+def _merge(root: Path, dataset: Dataset, candidates: Candidates, min_confidence: float, backup: bool) -> Table:
     new_entities, new_relations = _accepted(candidates, dataset, min_confidence)
     added_e = {r["id"] for r in new_entities}
     added_r = {(r["source"], r["relation"], r["target"]) for r in new_relations}
@@ -125,39 +180,37 @@ def apply(
         name="applied",
     )
     if not new_entities and not new_relations:
-        table.notes.append(f"nothing to add: {root} already holds every accepted candidate")
+        table.notes.append(f"nothing new: {root} already holds every accepted candidate")
         return table
 
     new_sources = {r["id"]: candidates.texts.get(r["id"]) for r in new_entities if r["type"] == "source"}
     missing = [r for r in new_entities if r["type"] == "source" and new_sources[r["id"]] is None]
     if missing:
         raise DatasetError([_no_text(row) for row in missing])
+    # every path built from an id checked to stay in the folder (ids are checked when read; this is the last word)
+    source_files = {f"sources/{sid.split(':', 1)[1]}.txt": text for sid, text in new_sources.items()}
+    for rel in source_files:
+        inside(root, rel)
     entities_path, relations_path = root / "entities.csv", root / "relations.csv"
     old_entities, old_relations = read_text(entities_path), read_text(relations_path)
-    ent_header = next(csv.reader(io.StringIO(old_entities)))
-    rel_header = next(csv.reader(io.StringIO(old_relations)))
-    ent_columns = [h.strip().lstrip("\ufeff").lower() for h in ent_header]
-    rel_columns = [h.strip().lstrip("\ufeff").lower() for h in rel_header]
+    ent_columns = normalize_header(next(csv.reader(io.StringIO(old_entities))))
+    rel_columns = normalize_header(next(csv.reader(io.StringIO(old_relations))))
+    ent_text, ent_rows = _csv_text(ent_columns, new_entities, old_entities)
+    rel_text, rel_rows = _csv_text(rel_columns, new_relations, old_relations)
+    rows_at = {"entities.csv": ent_rows, "relations.csv": rel_rows}
+    files = {"entities.csv": ent_text, "relations.csv": rel_text, **source_files}
     try:
         tmp = Path(tempfile.mkdtemp(prefix=".ingest-", dir=root))
     except OSError as exc:
         raise InputError(f"cannot write to {root}: {exc.strerror or exc}") from None
     try:
-        rows_at = {
-            "entities.csv": _write_csv_atomic(
-                tmp / "entities.csv", ent_columns, new_entities, old_entities, _mode_of(entities_path)
-            ),
-            "relations.csv": _write_csv_atomic(
-                tmp / "relations.csv", rel_columns, new_relations, old_relations, _mode_of(relations_path)
-            ),
-        }
+        for rel, text in files.items():
+            _write_text_atomic(inside(tmp, rel), text)
         for e in dataset.entities.values():
-            if e.type == "source":
+            if e.type == "source" and not source_text_path(tmp, e.id).exists():
                 target = source_text_path(tmp, e.id)
                 target.parent.mkdir(parents=True, exist_ok=True)
                 shutil.copyfile(source_text_path(root, e.id), target)
-        for sid, text in new_sources.items():
-            _write_text_atomic(source_text_path(tmp, sid), text)
         try:
             load_dataset(tmp)
         except DatasetError as exc:
@@ -168,15 +221,11 @@ def apply(
             shutil.copy2(entities_path, folder / "entities.csv")
             shutil.copy2(relations_path, folder / "relations.csv")
             table.notes.append(f"backup of the previous entities.csv and relations.csv: {folder}")
-        for sid in new_sources:
-            target = source_text_path(root, sid)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            os.replace(source_text_path(tmp, sid), target)
-        os.replace(tmp / "entities.csv", entities_path)
-        os.replace(tmp / "relations.csv", relations_path)
     except OSError as exc:
-        raise InputError(f"cannot merge into {root}: {exc.strerror or exc}") from None
+        raise InputError(f"cannot merge into {root}: {exc.strerror or exc}; nothing was changed") from None
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
+    modes = {"entities.csv": file_mode(entities_path), "relations.csv": file_mode(relations_path)}
+    replace_files(root, files, modes=modes)
     table.notes.append(f"added {len(new_entities)} entities and {len(new_relations)} relations to {root}")
     return table

@@ -3,24 +3,45 @@
 from __future__ import annotations
 
 import os
+import stat
 from collections.abc import Iterable
-from pathlib import Path
 
 from ..dataset import decode_text
 from ..errors import DatasetError, Problem
 from .article import Article
 from .layouts import parse_article
 
-__all__ = ["read_article"]
+__all__ = ["MAX_ARTICLE_BYTES", "read_article"]
+
+#: The largest article file ingest reads, in bytes (20 MiB: a long work report is well under 1 MiB). A larger file,
+#: and anything that is not a regular file (``/dev/zero``, a pipe, a folder of the wrong kind), is refused unread.
+MAX_ARTICLE_BYTES = 20 * 1024 * 1024
+
+
+def _article_bytes(path: str | os.PathLike) -> bytes:
+    """The bytes of an article file, refused with a problem when it is not a regular file or is too large."""
+    label = str(path)
+    try:
+        info = os.stat(path)
+        if not stat.S_ISREG(info.st_mode):
+            kind = "a folder" if stat.S_ISDIR(info.st_mode) else "a device, pipe or socket"
+            raise DatasetError([Problem(label, 0, f"not a regular file ({kind}): expected a text file")])
+        limit = f"articles over {MAX_ARTICLE_BYTES // (1024 * 1024)} MiB are refused: split it into several files"
+        if info.st_size > MAX_ARTICLE_BYTES:
+            raise DatasetError([Problem(label, 0, f"{info.st_size:,} bytes: {limit}")])
+        with open(path, "rb") as handle:
+            raw = handle.read(MAX_ARTICLE_BYTES + 1)
+    except OSError as exc:
+        raise DatasetError([Problem(label, 0, f"cannot read: {exc.strerror or exc}")]) from None
+    if len(raw) > MAX_ARTICLE_BYTES:  # it grew while being read
+        raise DatasetError([Problem(label, 0, f"more than {MAX_ARTICLE_BYTES:,} bytes: {limit}")])
+    return raw
 
 
 def read_article(path: str | os.PathLike, known_places: Iterable[str] = ()) -> Article:
     """Read a file (UTF-8 with or without BOM, or GB18030) and :func:`parse_article` it."""
     label = str(path)
-    try:
-        raw = Path(path).read_bytes()
-    except OSError as exc:
-        raise DatasetError([Problem(label, 0, f"cannot read: {exc.strerror or exc}")]) from None
+    raw = _article_bytes(path)
     if b"\x00" in raw:
         line = raw[: raw.index(b"\x00")].count(b"\n") + 1
         raise DatasetError([Problem(label, line, "binary data (byte 0x00): expected UTF-8 or GB18030 text")])

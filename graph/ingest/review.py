@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import csv
 import io
+import math
 import os
 from pathlib import Path
 
 from ..dataset import read_text, source_text_path
 from ..errors import DatasetError, InputError, Problem
-from ..schema import ENTITY_COLUMNS, RELATION_COLUMNS
+from ..schema import ENTITY_COLUMNS, ID_PATTERN, RELATION_COLUMNS
 from .candidates import _WHERE, CANDIDATE_COLUMNS, STATUSES, Candidates
 from .files import _csv_text, _decoded, _write_text_atomic
 
@@ -38,8 +39,11 @@ def _check_out_dir(out: Path) -> None:
             )
 
 
-def write_candidates(candidates: Candidates, out_dir: str | os.PathLike) -> list[Path]:
+def write_candidates(candidates: Candidates, out_dir: str | os.PathLike, overwrite: bool = False) -> list[Path]:
     """Write ``entities.csv``, ``relations.csv`` and ``sources/<slug>.txt`` into ``out_dir``, each atomically.
+
+    Candidates already there are replaced only when they are the same, or with ``overwrite`` (the caller knows
+    they were merged): other candidates may be a review under way.
 
     Returns the paths written.
 
@@ -59,7 +63,7 @@ def write_candidates(candidates: Candidates, out_dir: str | os.PathLike) -> list
         _csv_text(RELATION_COLUMNS + CANDIDATE_COLUMNS, candidates.relations)[0],
     ]
     for path, text in zip(written, texts, strict=True):
-        if path.is_file() and _decoded(path) != text:
+        if not overwrite and path.is_file() and _decoded(path) != text:
             raise InputError(
                 f"{path} holds other candidates (a review under way?): merge them with ingest --apply {out}, "
                 "or name another --out folder"
@@ -76,36 +80,112 @@ def write_candidates(candidates: Candidates, out_dir: str | os.PathLike) -> list
     return written
 
 
-def _read_csv(path: Path, required: list[str], problems: list[Problem]) -> list[dict]:
+#: The longest cell a review file may hold (Python's csv default); a longer one is refused at its line.
+MAX_CELL = 131_072
 
+
+def _cell_problem(row: list[str], header: list[str], start: int, end: int) -> str | None:
+    """Why a parsed row of a review file cannot be trusted, or None.
+
+    A stray ``"`` opens a quoted cell that swallows the commas (and lines) after it, so the row comes out with
+    too few or too many cells, or a cell holding a line break: each is refused rather than merged shifted.
+    """
+    if len(row) != len(header):
+        more = f" (it runs on to line {end})" if end > start else ""
+        return (
+            f"{len(row)} cells where the header has {len(header)}{more}: "
+            'a stray quote (") or comma? Put a cell holding them in double quotes, with "" for a quote'
+        )
+    for name, cell in zip(header, row, strict=True):
+        if "\n" in cell or "\r" in cell:
+            if name in ("evidence", "description", "note"):
+                continue
+            return (
+                f'the {name} cell runs on to line {end}: a stray quote (") opens it; '
+                'put the cell in double quotes, with "" for a quote'
+            )
+    return None
+
+
+def _read_csv(path: Path, required: list[str], problems: list[Problem]) -> list[dict]:
+    """The rows of a review file, each with its (file, line); every row that cannot be trusted is a problem."""
     try:
         text = read_text(path)
     except DatasetError as exc:
         problems.extend(exc.problems)
         return []
-    reader = csv.DictReader(io.StringIO(text))
+    reader = csv.reader(io.StringIO(text))
+    try:
+        first = next(reader, [])
+    except csv.Error as exc:
+        problems.append(Problem(str(path), 1, f"unreadable header: {exc}"))
+        return []
     # as the dataset's loader does: a header cell edited to " Status" is still the status column
-    reader.fieldnames = [h.strip().lstrip("\ufeff").lower() for h in reader.fieldnames or []]
-    missing = [c for c in required if c not in reader.fieldnames]
+    header = [h.strip().lstrip("\ufeff").lower() for h in first]
+    missing = [c for c in required if c not in header]
     if missing:
         problems.append(Problem(str(path), 1, "missing column(s): " + ", ".join(missing)))
         return []
     rows = []
-    for row in reader:
-        clean = {k: (v or "").strip() for k, v in row.items() if k}
-        if not any(clean.values()):
-            continue
-        clean["status"] = clean["status"].lower() or "new"
-        line = reader.line_num
-        clean[_WHERE] = (str(path), line)
-        if clean["status"] not in STATUSES:
-            problems.append(Problem(str(path), line, f"unknown status {clean['status']!r} ({', '.join(STATUSES)})"))
+    end = reader.line_num
+    while True:
+        start = end + 1
         try:
-            clean["confidence"] = float(clean.get("confidence") or 1.0)
+            cells = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as exc:
+            end = reader.line_num
+            why = str(exc)
+            if "field larger than field limit" in why:
+                why = f"a cell longer than {MAX_CELL:,} characters (a stray quote that never closes?)"
+            problems.append(Problem(str(path), start, why))
+            break  # the reader cannot find the next row after this
+        end = reader.line_num
+        if not any(c.strip() for c in cells):
+            continue
+        why = _cell_problem(cells, header, start, end)
+        if why is not None:
+            problems.append(Problem(str(path), start, why))
+            continue
+        long = next((n for n, c in zip(header, cells, strict=True) if len(c) > MAX_CELL), None)
+        if long is not None:
+            problems.append(Problem(str(path), start, f"the {long} cell is longer than {MAX_CELL:,} characters"))
+            continue
+        clean = {k: v.strip() for k, v in zip(header, cells, strict=True) if k}
+        clean["status"] = clean["status"].lower() or "new"
+        clean[_WHERE] = (str(path), start)
+        if clean["status"] not in STATUSES:
+            problems.append(Problem(str(path), start, f"unknown status {clean['status']!r} ({', '.join(STATUSES)})"))
+        value = clean.get("confidence") or "1.0"
+        try:
+            confidence = float(value)
         except ValueError:
-            problems.append(Problem(str(path), line, f"confidence {clean['confidence']!r} is not a number"))
+            confidence = math.nan
+        if not 0.0 <= confidence <= 1.0:  # NaN too: it would silently fail every threshold
+            problems.append(Problem(str(path), start, f"confidence {value!r} is not a number between 0 and 1"))
+        clean["confidence"] = confidence
         rows.append(clean)
     return rows
+
+
+def _check_ids(entities: list[dict], relations: list[dict], problems: list[Problem]) -> None:
+    """Every id of a review folder well-formed, and every relation's ends among its entities' ids or known ids.
+
+    Ids are also paths (``source:<slug>`` is ``sources/<slug>.txt``): one that is not ``type:slug`` of lower-case
+    letters, digits and hyphens is refused here, before anything is read or written under its name.
+    """
+    for row in entities:
+        eid, type_ = row.get("id", ""), row.get("type", "")
+        if not ID_PATTERN.match(eid):
+            problems.append(Problem(*row[_WHERE], f"id {eid!r} is not a type:slug of a-z, 0-9 and -"))
+        elif type_ and eid.split(":", 1)[0] != type_:
+            problems.append(Problem(*row[_WHERE], f"id {eid!r} does not start with its type {type_}:"))
+    for row in relations:
+        for column in ("source", "target", "document"):
+            eid = row.get(column, "")
+            if eid and not ID_PATTERN.match(eid):
+                problems.append(Problem(*row[_WHERE], f"{column} {eid!r} is not a type:slug of a-z, 0-9 and -"))
 
 
 def read_candidates(folder: str | os.PathLike) -> Candidates:
@@ -115,7 +195,9 @@ def read_candidates(folder: str | os.PathLike) -> Candidates:
     ------
     DatasetError
         Missing files or columns (``status`` and ``confidence`` among them), unknown statuses, confidences that
-        are not numbers.
+        are not numbers from 0 to 1 (``nan`` included), rows with too few or too many cells or a line break in a
+        short cell (a stray quote), cells over :data:`MAX_CELL` characters, ids that are not ``type:slug``;
+        each at its file and line.
     """
     root = Path(folder)
     problems: list[Problem] = []
@@ -127,12 +209,13 @@ def read_candidates(folder: str | os.PathLike) -> Candidates:
     # without its status and confidence columns a reviewed file would merge its rejected and uncertain rows
     entities = _read_csv(root / "entities.csv", ["id", "type", "name", "status", "confidence"], problems)
     relations = _read_csv(root / "relations.csv", ["source", "relation", "target", "status", "confidence"], problems)
+    _check_ids(entities, relations, problems)
+    if problems:
+        raise DatasetError(problems)
     texts = {}
     for row in entities:
         if row.get("type") == "source":
             path = source_text_path(root, row["id"])
             if path.is_file():
                 texts[row["id"]] = read_text(path)
-    if problems:
-        raise DatasetError(problems)
     return Candidates(entities, relations, texts)

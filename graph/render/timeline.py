@@ -1,0 +1,230 @@
+"""The timeline view: who reported what when, as one offline, safe, searchable HTML page.
+
+Cities are rows, time runs left to right; each dot is a city's first report of an initiative (coloured by
+initiative), with its source and quote in the details panel. The observation window (first and last dated
+source) is drawn on the axis and named in the header, with the reminder that report dates are not adoption dates.
+With ``ties``, the diffusion ties that :func:`graph.diffusion.infer_network` infers are drawn as arrows from the
+origin's report to the destination's, for each initiative that supports the tie.
+
+Safety is the views' own: the data travels as one JSON document with ``< > & /`` and the JavaScript line
+separators escaped (:func:`graph.render.page.embed_json`), the script writes every data text with
+``textContent``, and a Content-Security-Policy admits only the page's own script (by hash) and no request.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import os
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ..names import normalize, strip_suffix
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..model import Model
+
+__all__ = ["INITIATIVE_COLORS", "default_timeline_filename", "render_timeline", "timeline_data", "write_timeline"]
+
+#: Colours of the initiatives, in the order of their first report (repeated beyond ten).
+INITIATIVE_COLORS = (
+    "#4e79a7",
+    "#e15759",
+    "#59a14f",
+    "#f28e2b",
+    "#b07aa1",
+    "#76b7b2",
+    "#edc948",
+    "#ff9da7",
+    "#9c755f",
+    "#bab0ac",
+)
+
+
+@cache
+def _asset(name: str) -> str:
+    return resources.files("graph.render").joinpath("assets", name).read_text(encoding="utf-8")
+
+
+def _keys(model: Model, entity_id: str) -> list[str]:
+    e = model.dataset.entities[entity_id]
+    keys = [entity_id, entity_id.split(":", 1)[-1], e.name, e.name_en, *e.aliases]
+    if e.type == "city":
+        keys.append(strip_suffix(e.name))
+    return list(dict.fromkeys(k for k in (normalize(x) for x in keys) if k))
+
+
+def timeline_data(model: Model, initiative: str | None = None, city: str | None = None, ties: bool = False) -> dict:
+    """Everything the timeline page's script needs, as JSON-ready data.
+
+    Raises the errors of :func:`graph.diffusion.timeline` (a name that does not resolve, both names given).
+
+    >>> from graph import open_model
+    >>> data = timeline_data(open_model("tests/fixtures/history"), "红色物业")
+    >>> [r["name"] for r in data["rows"]], data["window"]
+    (['甲山市', '乙水市', '丙川市', '丁原市'], ['2019-05-10', '2023-09-20'])
+    """
+    from ..diffusion import REPORT_DATE_NOTE, decimal_year, history, infer_network, timeline
+
+    table = timeline(model, initiative, city)
+    h = history(model)
+    rows: dict[str, int] = {}
+    initiatives: dict[str, int] = {}
+    sources: dict[str, int] = {}
+    source_labels: list[str] = []
+    points = []
+    for r in sorted(table.rows, key=lambda r: (decimal_year(r["date"]), r["city_id"], r["initiative_id"])):
+        rows.setdefault(r["city_id"], len(rows))
+        initiatives.setdefault(r["initiative_id"], len(initiatives))
+        if r["source_id"] not in sources:
+            sources[r["source_id"]] = len(sources)
+            source_labels.append(r["source"])
+        points.append(
+            {
+                "row": rows[r["city_id"]],
+                "initiative": initiatives[r["initiative_id"]],
+                "date": r["date"],
+                "t": round(decimal_year(r["date"]), 6),
+                "order": r["order"],
+                "source": sources[r["source_id"]],
+                "quote": r["quote"],
+                "last": r["last_date"],
+                "reports": r["reports"],
+            }
+        )
+    arrows = []
+    if ties and h.dated:
+        from ..diffusion import cascades_table
+
+        where = {(p_city, p_x): k for k, (p_city, p_x) in enumerate(_point_keys(points, rows, initiatives))}
+        for tie in infer_network(cascades_table(model), edges=None, p_value=0.05):
+            for x in tie.cascades:
+                a, b = where.get((tie.origin, x)), where.get((tie.destination, x))
+                if a is not None and b is not None:
+                    arrows.append(
+                        {
+                            "from": a,
+                            "to": b,
+                            "gain": round(tie.gain, 4),
+                            "p": None if tie.p_value is None else float(f"{tie.p_value:.3g}"),
+                        }
+                    )
+    subject_initiative = model.names.resolve(initiative, "initiative") if initiative is not None else None
+    subject_city = model.names.resolve(city, "city") if city is not None else None
+    undated = [
+        [model.name(c), model.name(x)]
+        for c, x in h.undated
+        if subject_initiative in (None, x) and subject_city in (None, c)
+    ]
+    window = [h.window.first, h.window.last] if h.window else None
+    return {
+        "meta": {
+            "title": table.title,
+            "window": h.window.describe() if h.window else "Observation window: no dated source",
+            "note": REPORT_DATE_NOTE,
+            "ties": bool(ties),
+        },
+        "window": window,
+        "rows": [{"id": c, "name": model.name(c), "keys": _keys(model, c)} for c in rows],
+        "initiatives": [
+            {
+                "id": x,
+                "name": model.name(x),
+                "keys": _keys(model, x),
+                "color": INITIATIVE_COLORS[k % len(INITIATIVE_COLORS)],
+            }
+            for x, k in initiatives.items()
+        ],
+        "points": points,
+        "sources": source_labels,
+        "arrows": arrows,
+        "undated": undated,
+    }
+
+
+def _point_keys(points: list[dict], rows: dict[str, int], initiatives: dict[str, int]) -> list[tuple[str, str]]:
+    row_ids, initiative_ids = list(rows), list(initiatives)
+    return [(row_ids[p["row"]], initiative_ids[p["initiative"]]) for p in points]
+
+
+def _csp_hash(script: str) -> str:
+    digest = hashlib.sha256(script.encode("utf-8")).digest()
+    return "'sha256-" + base64.b64encode(digest).decode("ascii") + "'"
+
+
+def render_timeline(model: Model, initiative: str | None = None, city: str | None = None, ties: bool = False) -> str:
+    """The whole timeline page: its script and style inline, no URL, the same bytes for the same data.
+
+    >>> from graph import open_model
+    >>> html = render_timeline(open_model("tests/fixtures/history"), city="甲山")
+    >>> html.startswith("<!DOCTYPE html>"), "://" in html, "report dates" in html
+    (True, False, True)
+    """
+    from jinja2 import DictLoader, Environment, StrictUndefined
+    from markupsafe import Markup
+
+    from .page import embed_json
+
+    data = timeline_data(model, initiative, city, ties)
+    script, style = _asset("timeline.js"), _asset("timeline.css")
+    csp = (
+        f"default-src 'none'; script-src {_csp_hash(script)}; style-src 'unsafe-inline'; img-src data: blob:; "
+        "connect-src 'none'; base-uri 'none'; form-action 'none'"
+    )
+    env = Environment(
+        loader=DictLoader({"timeline.html": _asset("timeline.html")}),
+        autoescape=True,
+        undefined=StrictUndefined,
+        keep_trailing_newline=True,
+    )
+    return env.get_template("timeline.html").render(
+        title=data["meta"]["title"],
+        window=data["meta"]["window"],
+        note=data["meta"]["note"],
+        csp=csp,
+        data_json=Markup(embed_json(data)),
+        script=Markup(script),
+        style=Markup(style),
+    )
+
+
+def default_timeline_filename(initiative: str | None = None, city: str | None = None) -> str:
+    """The file name of a timeline view when none is given.
+
+    >>> default_timeline_filename(), default_timeline_filename("红色物业"), default_timeline_filename(city="../甲山")
+    ('timeline.html', 'timeline-红色物业.html', 'timeline-甲山.html')
+    """
+    import re
+
+    name = initiative if initiative is not None else city
+    if name is None:
+        return "timeline.html"
+    slug = re.sub(r"[^\w]+", "-", name, flags=re.UNICODE).strip("-_") or "view"
+    return f"timeline-{slug}.html"
+
+
+def write_timeline(
+    model: Model,
+    path: str | os.PathLike | None = None,
+    initiative: str | None = None,
+    city: str | None = None,
+    ties: bool = False,
+) -> Path:
+    """Render the timeline view and write it (UTF-8) through a temporary file renamed into place.
+
+    Raises
+    ------
+    InputError
+        The folder does not exist or cannot be written; plus the errors of :func:`render_timeline`.
+    """
+    from ..errors import InputError
+    from ..export import write_atomic
+
+    target = Path(path) if path is not None else Path(default_timeline_filename(initiative, city))
+    html = render_timeline(model, initiative, city, ties)
+    folder = target.parent if str(target.parent) else Path(".")
+    if not folder.is_dir():
+        raise InputError(f"cannot write {target}: folder {folder} does not exist")
+    return write_atomic(target, html)
