@@ -708,9 +708,16 @@ def diffusion_command(obj, transmission, edges, p_value, fmt):
     type=click.Path(dir_okay=False, writable=True, path_type=str),
     help="The HTML file to write.  [default: a name derived from the view, in the current folder]",
 )
+@click.option(
+    "--lang",
+    type=click.Choice(("zh", "en")),
+    default="zh",
+    show_default=True,
+    help="The language of the page's title, legend, panel and explanations (names stay as in the data).",
+)
 @click.option("--open", "open_", is_flag=True, help="Open the file in the default browser.")
 @pass_obj
-def view(obj, city, depth, initiative, theme, similarity, metric, layout, level, output, open_):
+def view(obj, city, depth, initiative, theme, similarity, metric, layout, level, output, lang, open_):
     """Write an interactive HTML view: one file that works offline, with search, legend and details.
 
     Without a view option, the overview of every city, practice, initiative and theme. The file is
@@ -723,11 +730,12 @@ def view(obj, city, depth, initiative, theme, similarity, metric, layout, level,
       practice-graph view --city 潜江 --depth 2 --open
       practice-graph view --initiative 党员干部下沉社区 --level initiative
       practice-graph view --similarity --layout map
+      practice-graph view --city 潜江 --lang en
     """
     from graph.render import write_view
     from graph.views import default_filename, spec_from_options
 
-    spec = spec_from_options(city, depth, initiative, theme, similarity, metric, layout, level)
+    spec = spec_from_options(city, depth, initiative, theme, similarity, metric, layout, level, lang)
     path = write_view(obj.model, spec, output or default_filename(spec))
     click.echo(str(path), err=True)
     if open_:
@@ -755,18 +763,31 @@ def view(obj, city, depth, initiative, theme, similarity, metric, layout, level,
 @click.option(
     "--min-confidence",
     type=click.FloatRange(0, 1),
-    default=0.0,
-    show_default=True,
-    help="With --apply: merge only the candidates at least this confident (0.7 leaves out the uncertain ones).",
+    default=None,
+    help="With --apply: merge only the candidates at least this confident.  "
+    "[default: 0.7 for articles (the uncertain rows are left out), 0 for a reviewed folder]",
+)
+@click.option(
+    "--date",
+    metavar="YYYY[-MM[-DD]]",
+    default=None,
+    help="The articles' date, before what their text says (needed when the text has none).",
+)
+@click.option(
+    "--layout",
+    type=click.Choice(["roundup", "news", "report", "multi"]),
+    default=None,
+    help="How to read the articles.  [default: detected from each text]",
 )
 @output_options
 @pass_obj
-def ingest_command(obj, files, out, apply_changes, min_confidence, fmt):
+def ingest_command(obj, files, out, apply_changes, min_confidence, date, layout, fmt):
     """Candidate rows from new articles (UTF-8 or GB18030 text), for review; --apply merges them.
 
-    Each FILE is an article whose sections start with a heading such as 潜江市:标题 (or 潜江市：标题). The
-    candidates (entities.csv, relations.csv with status and confidence columns) go to --out for review; a
-    reviewed folder given as FILE is merged with --apply. A second run adds nothing.
+    An article may be a roundup (sections under headings such as 潜江市:标题), one place's news report, a
+    work report with numbered measures, or running text about several places; its date comes from its text
+    (or --date). The candidates (entities.csv, relations.csv with status and confidence columns) go to --out
+    for review; a reviewed folder given as FILE is merged with --apply. A second run adds nothing.
 
     \b
     Examples:
@@ -778,9 +799,11 @@ def ingest_command(obj, files, out, apply_changes, min_confidence, fmt):
 
     if len(files) > 1:
         with click.progressbar(length=len(files), label="ingesting", file=sys.stderr) as bar:
-            result = ingest(list(files), obj.data, out, apply_changes, min_confidence, lambda _: bar.update(1))
+            result = ingest(
+                list(files), obj.data, out, apply_changes, min_confidence, lambda _: bar.update(1), date, layout
+            )
     else:
-        result = ingest(list(files), obj.data, out, apply_changes, min_confidence)
+        result = ingest(list(files), obj.data, out, apply_changes, min_confidence, date=date, layout=layout)
     render(result, fmt)
 
 
@@ -792,15 +815,15 @@ def ingest_command(obj, files, out, apply_changes, min_confidence, fmt):
 @click.argument(
     "fmt",
     metavar="FORMAT",
-    type=click.Choice(["graphml", "gexf", "json", "csv", "cascades", "adoptions", "dyad-years"]),
+    type=click.Choice(["graphml", "gexf", "json", "csv", "parquet", "cascades", "adoptions", "dyad-years"]),
 )
 @click.option(
     "-o",
     "--output",
     type=click.Path(dir_okay=True, path_type=str),
     default=None,
-    help="File to write (csv: a folder). Default: practice-graph.graphml, .gexf, .json, practice-graph-csv/ or "
-    "practice-graph-FORMAT.csv in the current folder.",
+    help="File to write (csv: a folder). Default: practice-graph.graphml, .gexf, .json, practice-graph-csv/, "
+    "practice-graph-dyads.parquet or practice-graph-FORMAT.csv in the current folder.",
 )
 @click.option(
     "--time-unit",
@@ -809,8 +832,16 @@ def ingest_command(obj, files, out, apply_changes, min_confidence, fmt):
     show_default=True,
     help="cascades: event times in decimal years or in days since 1970-01-01.",
 )
+@click.option(
+    "--pairs",
+    type=click.Choice(["auto", "all", "shared"]),
+    default="auto",
+    show_default=True,
+    help="csv and parquet: the dyad table's pairs: all, those sharing an initiative, or auto (all up to 2,000 "
+    "cities, shared above).",
+)
 @pass_obj
-def export_command(obj, fmt, output, time_unit):
+def export_command(obj, fmt, output, time_unit, pairs):
     """Write the graph or its tables for other tools; prints the paths written on stderr.
 
     \b
@@ -820,6 +851,7 @@ def export_command(obj, fmt, output, time_unit):
       json     networkx node-link JSON (graph.export.read_node_link reads it back)
       csv      a folder: adoption_matrix.csv, adoptions.csv (quotes), dyads.csv,
                entities.csv and relations.csv (with sources/: itself a dataset)
+      parquet  the dyad table as one Parquet file (DuckDB, pandas, Spark, R arrow)
     From dated reports (report dates, not adoption dates; see docs/history.md):
       cascades    node_name, event_time, cascade_id (R NetworkInference)
       adoptions   one row per city and initiative: first report, source, quote (SPID-like)
@@ -829,11 +861,12 @@ def export_command(obj, fmt, output, time_unit):
     Examples:
       practice-graph export graphml -o cities.graphml
       practice-graph export csv -o tables
+      practice-graph export parquet --pairs all -o dyads.parquet
       practice-graph export cascades --time-unit days -o cascades.csv
     """
     from graph.export import export
 
-    for path in export(obj.model, fmt, output, time_unit=time_unit):
+    for path in export(obj.model, fmt, output, time_unit=time_unit, pairs=pairs):
         click.echo(str(path), err=True)
 
 
