@@ -18,7 +18,7 @@ from .errors import (
     WrongTypeError,
 )
 from .model import Incidence, Model, build_graph, build_incidence, open_model
-from .table import Section, Table
+from .table import ColumnTable, Section, Table
 
 __version__ = "0.1.0"
 
@@ -37,6 +37,7 @@ __all__ = [
     "RequestError",
     "Section",
     "Table",
+    "ColumnTable",
     "UnknownNameError",
     "WrongTypeError",
     "build_graph",

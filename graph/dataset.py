@@ -18,6 +18,7 @@ from pathlib import Path
 from .errors import DatasetError, Problem, indefinite
 from .files import decode_text, normalize_header, read_text, recover_if_needed
 from .schema import (
+    ALSO_JOINS,
     CITY_LEVELS,
     DATE_PATTERN,
     DATED_TYPES,
@@ -371,7 +372,8 @@ def _load_relations(
         elif ok:
             want_source, want_target = joins
             got_source, got_target = entities[source].type, entities[target].type
-            if (got_source, got_target) != (want_source, want_target):
+            got = (got_source, got_target)
+            if got != (want_source, want_target) and got not in ALSO_JOINS.get(relation, ()):
                 problems.append(
                     Problem(
                         label,

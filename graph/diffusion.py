@@ -851,10 +851,14 @@ def _vuong_p(gains: dict[int, float], n: int) -> float | None:
     """
     if n < 2:
         return None
-    values = [gains.get(c, 0.0) - 1.0 / n for c in range(n)]
-    mean = sum(values) / n
-    sd = math.sqrt(sum((v - mean) ** 2 for v in values) / (n - 1))
-    total = sum(values)
+    # the cascades without a rise all hold -1/n: sums in closed form, in the number of cascades with one
+    base = -1.0 / n
+    values = [g + base for g in gains.values()]
+    rest = n - len(values)
+    total = sum(values) + rest * base
+    mean = total / n
+    squares = sum((v - mean) ** 2 for v in values) + rest * (base - mean) ** 2
+    sd = math.sqrt(max(squares, 0.0) / (n - 1))
     if sd == 0:
         return 0.0 if total > 0 else 1.0
     z = total / (sd * math.sqrt(n))

@@ -42,6 +42,7 @@ __all__ = [
     "city_order",
     "initiative_order",
     "city_index",
+    "products",
     "score_rows",
     "score_matrix",
     "blocks",
@@ -427,20 +428,31 @@ def _denominators(F: Features, rows, cols, num):
     return None
 
 
-def score_rows(F: Features, rows):
-    """Dense scores of the cities ``rows`` (an int array, or a slice for a contiguous block) against every city.
-
-    Returns a new float64 array of ``len(rows)`` x number of cities, the diagonal included.
-    """
+def products(F: Features, rows):
+    """The numerators ``Σ_x X[a,x] w[x] X[b,x]`` of the cities ``rows`` (an int array, or a slice) against every
+    city: a new dense float64 array. For an incidence metric with weights 1 they are the shared counts."""
     import numpy as np
 
-    if F.dense is not None:
-        return F.dense[rows].copy()
     Xh, XhT, Xl, XlT = F.split()
     pick = rows if isinstance(rows, slice) else np.asarray(rows)
     num = (Xl[pick] @ XlT).toarray()
     if Xh is not None:
         num += Xh[pick] @ XhT
+    return num
+
+
+def score_rows(F: Features, rows, num=None):
+    """Dense scores of the cities ``rows`` (an int array, or a slice for a contiguous block) against every city.
+
+    Returns a new float64 array of ``len(rows)`` x number of cities, the diagonal included. ``num`` (optional,
+    overwritten) holds the :func:`products` of these rows when they are already computed.
+    """
+    import numpy as np
+
+    if F.dense is not None:
+        return F.dense[rows].copy()
+    if num is None:
+        num = products(F, rows)
     if isinstance(rows, slice):
         rows = np.arange(rows.start, rows.stop)
     if F.norm == "cosine":

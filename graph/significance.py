@@ -89,4 +89,10 @@ def p_values(model: Model, a, b, shared=None):
     deg = F.q.astype(np.int64)
     M = F.X.shape[1]
     table = model.derived("log_factorials", lambda: log_factorials(max(M, 1023)))
-    return hypergeom_sf(shared - 1, M, deg[a], deg[b], log_fact=table)
+    # a p-value depends on (overlap, |A|, |B|) alone: compute each distinct triple once
+    top = int(deg.max(initial=0)) + 1
+    key = (np.asarray(shared, dtype=np.int64) * top + deg[a]) * top + deg[b]
+    distinct, inverse = np.unique(key, return_inverse=True)
+    k, rest = np.divmod(distinct, top * top)
+    n, N = np.divmod(rest, top)
+    return hypergeom_sf(k - 1, M, n, N, log_fact=table)[inverse.reshape(-1)]

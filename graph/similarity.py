@@ -12,9 +12,8 @@ under 0.1 s, at 5,000 x 20,000 in about 1 s (a few seconds more with each peer's
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from .scoring import (
     DEFAULT_METRIC,
@@ -26,13 +25,12 @@ from .scoring import (
     city_order,
     explanations,
     features,
-    pair_terms,
     score_matrix,
     tokenize,
     top_pairs,
 )
-from .significance import hypergeom_sf, p_values, shared_counts
-from .table import Table
+from .significance import hypergeom_sf, p_values
+from .table import ColumnTable, Table
 
 if TYPE_CHECKING:  # pragma: no cover
     from .model import Model
@@ -167,38 +165,49 @@ def _display(model, feature: str) -> str:
     return feature.split(":", 1)[1] if feature.startswith("term:") else model.name(feature)
 
 
+def _quote_text(model):
+    """``(city, initiative) -> "quote / quote"``: each adoption's quotes as one string, made once per model."""
+
+    def build():
+        return {key: " / ".join(ev.quote for ev in items) for key, items in model.incidence.evidence.items()}
+
+    return model.derived("quote_text", build)
+
+
 def _evidence_lines(model, city: str, peer: str, shared) -> list[str]:
     """One line per shared initiative: its name, then each city's quotes."""
-    inc = model.incidence
-    lines = []
-    for feature, _ in shared:
-        if feature.startswith("term:"):
-            continue
-        parts = [model.name(feature)]
-        for c in (city, peer):
-            quotes = " / ".join(ev.quote for ev in inc.evidence.get((c, feature), ()))
-            parts.append(f"{model.name(c)}: {quotes}")
-        lines.append(" | ".join(parts))
-    return lines
+    quotes = _quote_text(model)
+    name = model.name
+    city_name, peer_name = name(city), name(peer)
+    return [
+        f"{name(feature)} | {city_name}: {quotes.get((city, feature), '')} | {peer_name}: "
+        f"{quotes.get((peer, feature), '')}"
+        for feature, _ in shared
+        if not feature.startswith("term:")
+    ]
 
 
 def _peer_rows(model, peers: list[Peer], metric: str) -> list[dict]:
     rows = []
+    name = model.name
     for p in peers:
+        features = [f for f, _ in p.shared]
+        shown = [f[5:] if f.startswith("term:") else name(f) for f in features]
+        values = [v for _, v in p.shared]
         rows.append(
             {
-                "city": model.name(p.city),
+                "city": name(p.city),
                 "city_id": p.city,
                 "rank": p.rank,
-                "peer": model.name(p.peer),
+                "peer": name(p.peer),
                 "peer_id": p.peer,
                 "score": round(p.score, 6),
                 "p_value": float(f"{p.p_value:.4g}"),
-                "shared": [_display(model, f) for f, _ in p.shared],
-                "shared_id": [f for f, _ in p.shared],
-                "contribution": [round(v, 6) for _, v in p.shared],
+                "shared": shown,
+                "shared_id": features,
+                "contribution": [round(v, 6) for v in values],
                 "evidence": _evidence_lines(model, p.city, p.peer, p.shared),
-                "explained_by": [f"{_display(model, f)} {v:.3f}" for f, v in p.shared],
+                "explained_by": [f"{d} {v:.3f}" for d, v in zip(shown, values, strict=True)],
             }
         )
     return rows
@@ -246,19 +255,11 @@ def similar(model: Model, name: str, metric: str = DEFAULT_METRIC, top: int = 10
 
 
 def rank(model: Model, metric: str = DEFAULT_METRIC, top: int = 3, pairs: bool = False) -> Table:
-    """The ``rank`` command: every city's ``top`` peers; with ``pairs``, the dyad table sorted by ``metric``."""
+    """The ``rank`` command: every city's ``top`` peers; with ``pairs``, the dyad table sorted by ``metric``
+    (largest first, ties by the two cities' names)."""
     check_metric(metric)
     if pairs:
-        table = dyads(model)
-        if metric not in table.columns:
-            S = similarity_matrix(model, metric)
-            index = model.incidence.city_index
-            for row in table.rows:
-                row[metric] = round(float(S[index[row["city_a_id"]], index[row["city_b_id"]]]), 6)
-            table.columns.insert(table.columns.index("p_value"), metric)
-        table.rows.sort(key=lambda r: (-r[metric], r["city_a"], r["city_b"]))
-        table.title = f"every pair of cities, by {metric}"
-        return table
+        return _ranked_dyads(model, metric)
     by_city = all_top_peers(model, metric=metric, top=top)
     order = sorted(by_city, key=lambda c: (model.name(c), c))
     rows = [row for c in order for row in _peer_rows(model, by_city[c], metric)]
@@ -272,12 +273,31 @@ def rank(model: Model, metric: str = DEFAULT_METRIC, top: int = 3, pairs: bool =
     )
 
 
+def _ranked_dyads(model, metric: str) -> ColumnTable:
+    import numpy as np
+
+    a, b, table = _dyad_table(model)
+    if metric not in table.columns:
+        S = similarity_matrix(model, metric)
+        table.data[metric] = np.array([round(v, 6) for v in S[a, b].tolist()], dtype=np.float64)
+        table.columns.insert(table.columns.index("p_value"), metric)
+    names = [model.name(c) for c in model.incidence.cities]
+    distinct = {name: k for k, name in enumerate(sorted(set(names)))}
+    name_rank = np.array([distinct[name] for name in names], dtype=np.int64)
+    values = np.asarray(table.data[metric], dtype=np.float64)
+    order = np.lexsort((name_rank[b], name_rank[a], -values))
+    table.data = {c: cells[order] for c, cells in table.data.items()}
+    table.title = f"every pair of cities, by {metric}"
+    return table
+
+
 def dyads(model: Model) -> Table:
     """Every unordered pair of cities: shared count, each incidence metric, p-value, same province, distance.
 
     Columns: city_a, city_b (display names), city_a_id, city_b_id, shared, jaccard, cosine, idf-cosine,
     adamic-adar, resource-allocation, p_value, same_province (True/False, None when a province is unknown),
-    distance_km (None without coordinates). Pairs in city id order.
+    distance_km (None without coordinates). Pairs in city id order. The export streams the same table to disk
+    (:mod:`graph.dyads`).
 
     Examples
     --------
@@ -287,56 +307,40 @@ def dyads(model: Model) -> Table:
     >>> len(t.rows), t.rows[0]["city_a"], t.rows[0]["city_b"], t.rows[0]["shared"]
     (6, '丙川市', '丁原市', 1)
     """
+    return _dyad_table(model)[2]
+
+
+def _dyad_table(model):
+    """(rows a, rows b, the dyad table of every pair as a :class:`ColumnTable` of numpy arrays)."""
     import numpy as np
 
-    from .geo import pairwise_km
+    from .dyads import DYAD_COLUMNS, dyad_blocks
 
-    inc, ds = model.incidence, model.dataset
-    n = len(inc.cities)
-    a, b = np.triu_indices(n, k=1)
-    shared = shared_counts(model, a, b)
-    columns: dict[str, Any] = {}
-    for metric in INCIDENCE_METRICS:
-        F = features(model, metric)
-        values = np.empty(len(a))
-        for start in range(0, len(a), 2**16):  # pairs a block at a time: bounded memory, few sparse calls
-            stop = min(len(a), start + 2**16)
-            P = pair_terms(F, a[start:stop], b[start:stop])
-            values[start:stop] = np.asarray(P.sum(axis=1)).ravel()
-        columns[metric] = values
-    pv = p_values(model, a, b)
-    lat = np.array([ds.entities[c].lat if ds.entities[c].lat is not None else np.nan for c in inc.cities])
-    lon = np.array([ds.entities[c].lon if ds.entities[c].lon is not None else np.nan for c in inc.cities])
-    dist = pairwise_km(lat[a], lon[a], lat[b], lon[b])
-    province = model.dataset.provinces
-    names = [model.name(c) for c in inc.cities]
-    rounded = {metric: np.round(columns[metric], 6).tolist() for metric in INCIDENCE_METRICS}
-    shared_list, dist_list = shared.tolist(), np.round(dist, 1).tolist()
-    rows = []
-    for k, (i, j) in enumerate(zip(a.tolist(), b.tolist(), strict=True)):
-        ci, cj = inc.cities[i], inc.cities[j]
-        pi, pj = province.get(ci), province.get(cj)
-        row = {"city_a": names[i], "city_b": names[j], "city_a_id": ci, "city_b_id": cj, "shared": shared_list[k]}
-        for metric in INCIDENCE_METRICS:
-            row[metric] = rounded[metric][k]
-        row["p_value"] = float(f"{pv[k]:.4g}")
-        row["same_province"] = None if pi is None or pj is None else pi == pj
-        row["distance_km"] = None if math.isnan(dist_list[k]) else dist_list[k]
-        rows.append(row)
-    return Table(
-        [
-            "city_a",
-            "city_b",
-            "city_a_id",
-            "city_b_id",
-            "shared",
-            *INCIDENCE_METRICS,
-            "p_value",
-            "same_province",
-            "distance_km",
-        ],  # fmt: skip
-        rows,
-        title="every pair of cities",
-        name="dyads",
-        notes=[_SNAPSHOT_NOTE],
-    )
+    parts = list(dyad_blocks(model, "all"))
+    keys = ["a", "b", "shared", *INCIDENCE_METRICS, "p_value", "same_province", "distance_km"]
+    if parts:
+        arrays = {k: np.concatenate([p[k] for p in parts]) for k in keys}
+    else:
+        arrays = {
+            k: np.zeros(0, dtype=np.int64 if k in ("a", "b", "shared", "same_province") else np.float64) for k in keys
+        }
+    a, b = arrays["a"].astype(np.int64), arrays["b"].astype(np.int64)
+    cities = model.incidence.cities
+    names = np.empty(len(cities), dtype=object)
+    names[:] = [model.name(c) for c in cities]
+    ids = np.empty(len(cities), dtype=object)
+    ids[:] = list(cities)
+    same = np.array([None, False, True], dtype=object)  # same_province -1, 0, 1
+    data = {
+        "city_a": names[a],
+        "city_b": names[b],
+        "city_a_id": ids[a],
+        "city_b_id": ids[b],
+        "shared": arrays["shared"].astype(np.int64),
+        **{metric: arrays[metric].astype(np.float64) for metric in INCIDENCE_METRICS},
+        "p_value": arrays["p_value"].astype(np.float64),
+        "same_province": same[arrays["same_province"].astype(np.int64) + 1],
+        "distance_km": arrays["distance_km"].astype(np.float64),
+    }
+    table = ColumnTable(list(DYAD_COLUMNS), data, title="every pair of cities", name="dyads", notes=[_SNAPSHOT_NOTE])
+    return a, b, table

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-__all__ = ["Table", "Section"]
+__all__ = ["Table", "ColumnTable", "Section"]
 
 
 @dataclass
@@ -31,6 +31,63 @@ class Table:
 
     def column_values(self, column: str) -> list[Any]:
         return [row.get(column) for row in self.rows]
+
+    def column_data(self, column: str):
+        """The cells of ``column``, as a list (a :class:`ColumnTable` may give a numpy array)."""
+        return self.column_values(column)
+
+
+class ColumnTable(Table):
+    """A :class:`Table` kept column by column, for hundreds of thousands of rows that are mostly written out whole.
+
+    ``data`` maps a column to a list of cells or to a numpy array (where NaN in a float array is a missing cell,
+    ``None`` in its rows). The rows (dicts) are made on first use; from then on they are the table.
+
+    >>> import numpy as np
+    >>> t = ColumnTable(["city", "km"], {"city": ["潜江市", "商洛市"], "km": np.array([1.5, np.nan])}, name="cities")
+    >>> t.column_values("km"), t.rows[0]
+    ([1.5, None], {'city': '潜江市', 'km': 1.5})
+    """
+
+    def __init__(self, columns, data, title="", name="rows", notes=None, display=None):
+        self.columns = columns
+        self.data = data
+        self.title = title
+        self.name = name
+        self.notes = list(notes or [])
+        self.display = display
+        self._rows = None
+
+    @property
+    def rows(self) -> list[dict[str, Any]]:
+        if self._rows is None:
+            columns = [c for c in self.columns if c in self.data]
+            cells = [self.column_values(c) for c in columns]
+            self._rows = [dict(zip(columns, row, strict=True)) for row in zip(*cells, strict=True)]
+        return self._rows
+
+    @rows.setter
+    def rows(self, rows) -> None:
+        self._rows = rows
+
+    def column_values(self, column: str) -> list[Any]:
+        if self._rows is not None:
+            return super().column_values(column)
+        if column not in self.data:
+            return [None] * len(next(iter(self.data.values()), []))
+        values = self.data[column]
+        if isinstance(values, list):
+            return list(values)
+        cells = values.tolist()
+        if values.dtype.kind == "f" and (values != values).any():
+            cells = [None if v != v else v for v in cells]
+        return cells
+
+    def column_data(self, column: str):
+        """The column as kept: a list or a numpy array (NaN for a missing float), until the rows are made."""
+        if self._rows is None and column in self.data:
+            return self.data[column]
+        return self.column_values(column)
 
 
 @dataclass

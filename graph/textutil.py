@@ -24,6 +24,7 @@ __all__ = [
     "dataset_words",
     "split_clauses",
     "lead_sentence",
+    "sentence_around",
     "fold",
     "CLAUSE_BREAKS",
     "PLACE_SUFFIXES",
@@ -90,6 +91,36 @@ def lead_sentence(paragraph: str) -> str:
         if ch in _SENTENCE_END:
             return paragraph[:i].strip()
     return paragraph.strip()
+
+
+def sentence_around(text: str, quote: str, limit: int = 90) -> tuple[str, str] | None:
+    """The rest of the sentence around the first occurrence of ``quote`` in ``text``: ``(before, after)``.
+
+    The sentence ends at 。！？ or a line break; each side is cut to ``limit`` characters (with an ellipsis at
+    the cut). ``None`` when the quote is not in the text.
+
+    >>> sentence_around("第一句。城市社区志愿者全部上岗，成效明显。第三句", "社区志愿者")
+    ('城市', '全部上岗，成效明显。')
+    >>> sentence_around("没有", "别的") is None
+    True
+    """
+    if not quote:
+        return None
+    at = text.find(quote)
+    if at < 0:
+        return None
+    start = at
+    while start > 0 and text[start - 1] not in _SENTENCE_END and text[start - 1] != "\n":
+        start -= 1
+    end = at + len(quote)
+    while end < len(text) and text[end - 1] not in _SENTENCE_END and text[end] != "\n":
+        end += 1
+    before, after = text[start:at].lstrip(), text[at + len(quote) : end].rstrip()
+    if len(before) > limit:
+        before = "…" + before[-limit:]
+    if len(after) > limit:
+        after = after[:limit] + "…"
+    return before, after
 
 
 def split_clauses(text: str) -> list[tuple[int, str]]:

@@ -25,6 +25,7 @@ if TYPE_CHECKING:  # pragma: no cover
 __all__ = [
     "KINDS",
     "LAYOUTS",
+    "LANGS",
     "LEVELS",
     "SIGNIFICANCE",
     "SIMILARITY_FALLBACK",
@@ -37,6 +38,7 @@ __all__ = [
 ]
 
 KINDS = ("overview", "city", "initiative", "theme", "similarity")
+LANGS = ("zh", "en")
 LAYOUTS = ("force", "map")
 LEVELS = ("practice", "initiative")
 
@@ -68,6 +70,8 @@ class ViewSpec:
         ``map`` pins cities at their coordinates.
     level : {"practice", "initiative"}
         ``initiative`` collapses practices: cities are joined directly to the initiatives they adopt.
+    lang : {"zh", "en"}
+        The language of the page's title, legend, panel and explanations (names stay as the data has them).
     """
 
     kind: str = "overview"
@@ -76,6 +80,7 @@ class ViewSpec:
     metric: str = "idf-cosine"
     layout: str = "force"
     level: str = "practice"
+    lang: str = "zh"
 
 
 def _check(spec: ViewSpec) -> None:
@@ -83,6 +88,8 @@ def _check(spec: ViewSpec) -> None:
         raise RequestError(f"unknown view {spec.kind!r} (expected one of {', '.join(KINDS)})")
     if spec.layout not in LAYOUTS:
         raise RequestError(f"unknown layout {spec.layout!r} (expected one of {', '.join(LAYOUTS)})")
+    if spec.lang not in LANGS:
+        raise RequestError(f"unknown language {spec.lang!r} (expected one of {', '.join(LANGS)})")
     if spec.level not in LEVELS:
         raise RequestError(f"unknown level {spec.level!r} (expected one of {', '.join(LEVELS)})")
     if spec.kind in ("city", "initiative", "theme") and not (spec.name or "").strip():
@@ -102,6 +109,7 @@ def spec_from_options(
     metric: str = "idf-cosine",
     layout: str = "force",
     level: str = "practice",
+    lang: str = "zh",
 ) -> ViewSpec:
     """The view the command line's options ask for; at most one of city, initiative, theme and similarity.
 
@@ -113,7 +121,7 @@ def spec_from_options(
     Examples
     --------
     >>> spec_from_options(city="潜江", depth=2)
-    ViewSpec(kind='city', name='潜江', depth=2, metric='idf-cosine', layout='force', level='practice')
+    ViewSpec(kind='city', name='潜江', depth=2, metric='idf-cosine', layout='force', level='practice', lang='zh')
     >>> spec_from_options(similarity=True, layout="map").kind
     'similarity'
     >>> spec_from_options(city="潜江", theme="基层治理")
@@ -130,7 +138,7 @@ def spec_from_options(
     if depth is not None and city is None:
         raise RequestError("--depth goes with --city")
     kind, name = chosen[0] if chosen else ("overview", None)
-    spec = ViewSpec(kind=kind, name=name, depth=depth or 1, metric=metric, layout=layout, level=level)
+    spec = ViewSpec(kind=kind, name=name, depth=depth or 1, metric=metric, layout=layout, level=level, lang=lang)
     _check(spec)
     return spec
 
@@ -250,9 +258,19 @@ def _count(n: int, noun: str) -> str:
     return f"{n} {noun[:-1]}ies" if noun.endswith("y") else f"{n} {noun}s"
 
 
-def _describe(model: Model, entity: str) -> str:
+def _describe(model: Model, entity: str, zh: bool = True) -> str:
     e = model.dataset.entities[entity]
-    return f"{e.name} ({e.name_en})" if e.name_en else e.name
+    return f"{e.name} ({e.name_en})" if e.name_en and not zh else e.name
+
+
+#: How a Chinese title counts each type.
+_ZH_COUNTERS = {
+    "province": "个省",
+    "city": "个城市",
+    "practice": "项做法",
+    "initiative": "项共同举措",
+    "theme": "个主题",
+}
 
 
 def _sources(model: Model, graph: nx.MultiDiGraph) -> list[str]:
@@ -354,7 +372,7 @@ def _city_graph(model: Model, spec: ViewSpec, base: nx.MultiDiGraph, subject: st
     nodes |= {v for _, v, k in base.out_edges(subject, keys=True) if k == "located_in"}
     graph = base.subgraph(sorted(nodes)).copy()
     graph.remove_edges_from([(u, v, k) for u, v, k in graph.edges(keys=True) if k == "located_in" and u != subject])
-    own = set(model.incidence.initiatives_of(subject)) if subject in model.incidence.city_index else set()
+    own = set(model.adoption.initiatives_of(subject)) if subject in model.adoption.city_index else set()
     for initiative in sorted(own):  # an initiative reached only through a headline practice beyond the radius
         if initiative not in graph:
             graph.add_node(initiative, **_node_attrs(model, initiative))
@@ -436,16 +454,26 @@ def select(model: Model, spec: ViewSpec) -> nx.MultiDiGraph:
     >>> sorted(n for n in view.nodes if view.nodes[n]["type"] != "initiative")
     ['city:bing', 'city:jia', 'city:yi', 'province:hubei']
     >>> view.graph["title"]
-    '甲山市 (Jia) · neighbourhood, depth 1 (practices collapsed)'
+    '甲山市 · 共同举措、相似城市与可借鉴之处（深度 1）（做法已合并）'
     """
     _check(spec)
     subject = None
+    zh = spec.lang == "zh"
+    collapsed = ("（做法已合并）" if zh else " (practices collapsed)") if spec.level == "initiative" else ""
     if spec.kind == "similarity":
         graph = _similarity_graph(model, spec)
-        metric = spec.metric
-        graph.graph["title"] = f"相似城市 Similar cities · {metric}, links with p ≤ {SIGNIFICANCE:g}"
-        graph.graph["subject"] = None
-        graph.graph["kind"] = spec.kind
+        solid = sum(1 for *_, d in graph.edges(data=True) if d.get("significant"))
+        dashed = graph.number_of_edges() - solid
+        if zh:
+            title = (
+                f"相似城市 · {spec.metric}：实线 {solid} 条显著（p ≤ {SIGNIFICANCE:g}），虚线 {dashed} 条为最近但不显著"
+            )
+        else:
+            title = (
+                f"Similar cities · {spec.metric}: {solid} solid links significant (p ≤ {SIGNIFICANCE:g}), "
+                f"{dashed} dashed nearest but not significant"
+            )
+        graph.graph.update(title=title, subject=None, kind=spec.kind)
         return graph
 
     base = _base_graph(model, spec.level)
@@ -454,30 +482,39 @@ def select(model: Model, spec: ViewSpec) -> nx.MultiDiGraph:
         counts = {}
         for _, t in base.nodes(data="type"):
             counts[t] = counts.get(t, 0) + 1
-        what = ", ".join(_count(counts[t], t) for t in VIEW_TYPES if t in counts)
-        title = f"总览 Overview · {what}"
+        if zh:
+            what = "，".join(f"{counts[t]} {_ZH_COUNTERS[t]}" for t in VIEW_TYPES if t in counts)
+            title = f"总览 · {what}"
+        else:
+            what = ", ".join(_count(counts[t], t) for t in VIEW_TYPES if t in counts)
+            title = f"Overview · {what}"
     elif spec.kind == "city":
         subject = model.names.resolve(spec.name, "city")
         graph = _city_graph(model, spec, base, subject)
-        title = f"{_describe(model, subject)} · neighbourhood, depth {spec.depth}"
-        if spec.level == "initiative":
-            title += " (practices collapsed)"
-        graph.graph.update(title=title, subject=subject, kind=spec.kind, sources=_sources(model, graph))
+        if zh:
+            title = f"{_describe(model, subject, zh)} · 共同举措、相似城市与可借鉴之处（深度 {spec.depth}）"
+        else:
+            title = (
+                f"{_describe(model, subject, zh)} · its initiatives, peers and what it could learn (depth {spec.depth})"
+            )
+        graph.graph.update(title=title + collapsed, subject=subject, kind=spec.kind, sources=_sources(model, graph))
         return graph
     elif spec.kind == "initiative":
         subject = model.names.resolve(spec.name, "initiative")
         nodes = {subject, *_themes_of(model, subject), *_adoption_nodes(model, subject, spec.level)}
         n = len(model.adoption.cities_of(subject))
-        title = f"{_describe(model, subject)} · adopted by {_count(n, 'city')}"
+        title = f"{_describe(model, subject, zh)} · " + (f"{n} 个城市采用" if zh else f"adopted by {_count(n, 'city')}")
     else:  # theme
         subject = model.names.resolve(spec.name, "theme")
         nodes = {subject}
         initiatives = _initiatives_of_theme(model, subject)
         for x in initiatives:
             nodes |= {x, *_adoption_nodes(model, x, spec.level)}
-        title = f"{_describe(model, subject)} · {_count(len(initiatives), 'initiative')} and the cities adopting them"
-    if spec.level == "initiative":
-        title += " (practices collapsed)"
+        k = len(initiatives)
+        title = f"{_describe(model, subject, zh)} · " + (
+            f"{k} 项共同举措及采用它们的城市" if zh else f"{_count(k, 'initiative')} and the cities adopting them"
+        )
+    title += collapsed
     graph = base if spec.kind == "overview" else base.subgraph(sorted(nodes)).copy()
     graph.graph.update(title=title, subject=subject, kind=spec.kind, sources=_sources(model, graph))
     return graph

@@ -119,7 +119,7 @@ def test_clicking_qianjiang_opens_its_panel_with_suizhou_among_its_peers(page, r
     peers = page.locator("#pg-panel ul.pg-peers > li > button.pg-link")
     assert "随州市" in peers.all_text_contents()
     assert page.locator("#pg-panel ul.pg-recommendations > li").count() > 0
-    assert "“" in page.locator("#pg-panel blockquote").first.text_content()
+    assert page.locator("#pg-panel blockquote mark").count() > 0
     peers.filter(has_text="随州市").click()
     assert selected(page) == ["city:suizhou"]
     assert page.get_attribute("#pg-panel", "data-node") == "city:suizhou"
@@ -278,3 +278,55 @@ def test_a_pinyin_prefix_and_enter_select_the_city_before_its_practices(page, re
     page.press("#pg-search", "Enter")
     assert selected(page) == [city]
     assert page.get_attribute("#pg-panel", "data-node") == city
+
+
+def test_the_city_panel_puts_peers_and_lessons_first_and_weak_peers_apart(page, real_files):
+    page.set_viewport_size({"width": 1366, "height": 768})
+    load(page, real_files["city"])
+    order = page.evaluate(
+        "() => Array.from(document.querySelectorAll('#pg-panel h3, #pg-panel details.pg-facts > summary'))"
+        ".map((e) => e.textContent)"
+    )
+    assert order[0].startswith("最相似的城市") and order[1] == "可以借鉴" and order[-1] == "基本信息"
+    # the lessons start on the first screen of a laptop
+    top = page.locator("#pg-panel h3", has_text="可以借鉴").bounding_box()["y"]
+    assert top < 768
+    strong = page.locator("#pg-panel ul.pg-peers:not(.pg-weak) > li > .pg-link").all_text_contents()
+    weak = page.locator("#pg-panel ul.pg-weak > li > *:first-child").all_text_contents()
+    assert "随州市" in strong and "十堰市" in weak and "十堰市" not in strong
+    # every number is explained on hover
+    assert "p" in page.locator("#pg-panel .pg-peers .pg-num").first.get_attribute("title")
+    assert page.locator("#pg-panel .pg-help").count() >= 2
+    # a lesson resting on weak peers only says so
+    only_weak = page.locator("#pg-panel ul.pg-recommendations > li.pg-weak")
+    assert only_weak.count() >= 1 and "不显著" in only_weak.first.text_content()
+
+
+def test_quotes_show_both_sides_in_their_sentence_with_the_source_named_once(page, real_files):
+    load(page, real_files["city"])
+    why = page.locator("#pg-panel ul.pg-peers > li").first.locator("details.pg-why")
+    why.locator("summary").click()
+    who = why.locator(".pg-who").all_text_contents()
+    assert "潜江市：" in who and "随州市：" in who
+    marked = why.locator("blockquote").first
+    assert marked.locator("mark").count() == 1 and marked.locator(".pg-ctx").count() >= 1
+    assert why.locator(".pg-doc").count() == 1  # the source, once
+    lesson = page.locator("#pg-panel ul.pg-recommendations > li").first.locator("details.pg-why")
+    lesson.locator("summary").click()
+    assert lesson.locator("blockquote mark").count() >= 1
+
+
+def test_back_and_forward_walk_the_nodes_shown(page, real_files):
+    load(page, real_files["overview"])
+    page.evaluate("window.pgView.focus('city:qianjiang')")
+    page.locator("#pg-panel ul.pg-peers .pg-link", has_text="随州市").first.click()
+    assert page.get_attribute("#pg-panel", "data-node") == "city:suizhou"
+    page.click("#pg-back")
+    assert page.get_attribute("#pg-panel", "data-node") == "city:qianjiang"
+    assert selected(page) == ["city:qianjiang"]
+    page.click("#pg-forward")
+    assert page.get_attribute("#pg-panel", "data-node") == "city:suizhou"
+    assert page.url.endswith("#city%3Asuizhou")
+    page.reload()
+    page.wait_for_selector("body[data-drawn][data-stable]", state="attached", timeout=60_000)
+    assert page.get_attribute("#pg-panel", "data-node") == "city:suizhou"  # the address names the node

@@ -10,6 +10,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from cli import cli
 
@@ -200,3 +202,80 @@ def test_real_data_shared_design_card(runner):
     result = runner.invoke(cli, ["shared", "商洛", "天门", "--format", "json"], catch_exceptions=False)
     names = [row["initiative_id"] for row in json.loads(result.stdout)]
     assert "initiative:cadre-political-assessment" in names
+
+
+_JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(),
+    lambda inner: (
+        st.lists(inner, max_size=4) | st.tuples(inner, inner) | st.dictionaries(st.text(max_size=5), inner, max_size=4)
+    ),
+    max_leaves=20,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_JSON_VALUES)
+def test_json_text_equals_json_dumps(payload):
+    from cli import _json_default, _json_text
+
+    assert _json_text(payload) == json.dumps(payload, ensure_ascii=False, indent=2, default=_json_default)
+
+
+def test_json_text_of_other_values_and_keys():
+    from decimal import Decimal
+
+    from cli import _json_default, _json_text
+
+    for payload in ({1: "a", "b": [Decimal("1.5")]}, [Decimal("2"), {"x": Decimal("3")}], {}):
+        assert _json_text(payload) == json.dumps(payload, ensure_ascii=False, indent=2, default=_json_default)
+
+
+_CELLS = st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=8)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.integers(2, 4).flatmap(
+        lambda n: st.lists(st.lists(_CELLS | st.lists(_CELLS, max_size=3), min_size=n, max_size=n))
+    )
+)
+def test_csv_body_equals_csv_writer(rows):
+    import graph
+    from cli import _cell_text, _csv_body
+
+    columns = [f"c{k}" for k in range(len(rows[0]))] if rows else ["a", "b"]
+    table = graph.Table(columns, [dict(zip(columns, row, strict=True)) for row in rows])
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerows([_cell_text(v, "; ") for v in row] for row in rows)
+    assert _csv_body(table) == buffer.getvalue()
+
+
+def test_csv_body_of_long_columns_equals_csv_writer():
+    """Long columns take the paths that format each distinct value once; the bytes stay csv.writer's."""
+    import numpy as np
+
+    import graph
+    from cli import _cell_text, _csv_body
+
+    rng = np.random.default_rng(0)
+    n = 12_000
+    floats = rng.choice([0.0, 1e-4, 0.5, 1 / 3, 2.0, 123.456789], size=n).tolist()
+    data = {
+        "name": [f"城市{k % 7}" + ("," if k % 5 == 0 else "") for k in range(n)],
+        "float": floats,
+        "float_none": [None if k % 3 == 0 else v for k, v in enumerate(floats)],
+        "signed_zero": [-0.0 if k % 4 == 0 else v for k, v in enumerate(floats)],
+        "nan": [float("nan") if k % 4 == 0 else v for k, v in enumerate(floats)],
+        "int": rng.integers(0, 50, size=n).tolist(),
+        "bool_none": [None if k % 3 == 0 else bool(k % 2) for k in range(n)],
+        "array": np.where(np.arange(n) % 3 == 0, np.nan, np.array(floats)),
+    }
+    columns = list(data)
+    rows = [{c: data[c][k] for c in columns} for k in range(n)]
+    rows_as_written = [[None if v != v and c == "array" else v for c, v in row.items()] for row in rows]
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerows([_cell_text(v, "; ") for v in row] for row in rows_as_written)
+    assert _csv_body(graph.ColumnTable(columns, data)) == buffer.getvalue()
+    assert _csv_body(graph.Table(columns, [dict(zip(columns, r, strict=True)) for r in rows_as_written])) == (
+        buffer.getvalue()
+    )

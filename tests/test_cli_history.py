@@ -125,3 +125,49 @@ def test_timeline_html_is_written_and_named_on_stderr(runner, tmp_path, monkeypa
     result = run(runner, "timeline", "-o", str(target), "--ties", catch_exceptions=False)
     assert result.exit_code == 0 and target.is_file()
     assert run(runner, "timeline", "--ties").exit_code == 2
+
+
+def test_a_dataset_built_from_dated_articles_answers_who_reported_it_first(runner, real_copy, tmp_path):
+    """Three dated test articles go through ingest into the bundled data; with the 2020 article, 红色物业 is then
+    reported in 2019, 2020, 2021 and 2023, and the timeline, the view and the exports say who came first."""
+    articles = sorted((FIXTURES / "articles" / "dated").glob("*.txt"))
+    review = tmp_path / "review"
+    result = run(runner, "ingest", *map(str, articles), "--out", str(review), data=real_copy, catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    # the reviewer's step: each new source gets its publication date (the file name's), where ingest left none
+    path = review / "entities.csv"
+    with open(path, encoding="utf-8-sig", newline="") as fh:
+        reader = csv.DictReader(fh)
+        columns, rows = reader.fieldnames, list(reader)
+    for row in rows:
+        if row["type"] == "source" and not row["date"]:
+            row["date"] = row["id"].split(":", 1)[1][:10]
+    with open(path, "w", encoding="utf-8", newline="") as fh:
+        writer = csv.DictWriter(fh, fieldnames=columns, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+    applied = run(runner, "ingest", "--apply", str(review), data=real_copy, catch_exceptions=False)
+    assert applied.exit_code == 0, applied.output
+
+    result = run(runner, "timeline", "红色物业", "--format", "json", data=real_copy, catch_exceptions=False)
+    rows = json.loads(result.stdout)
+    assert [(r["order"], r["city"], r["date"]) for r in rows] == [
+        (1, "十堰市", "2019-05-10"),
+        (2, "仙桃市", "2020-10-22"),
+        (3, "荆门市", "2021-03-15"),
+        (4, "安康市", "2023-09-20"),
+        (4, "汉中市", "2023-09-20"),
+    ]
+    assert rows[0]["quote"] == "红色物业进小区" and rows[0]["last_date"] == "2021-03-15"
+    assert "Observation window: first dated source 2019-05-10, last 2023-09-20" in result.stderr
+
+    view = tmp_path / "t.html"
+    assert run(runner, "timeline", "红色物业", "-o", str(view), data=real_copy).exit_code == 0
+    assert "十堰市" in view.read_text(encoding="utf-8")
+    export = tmp_path / "adoptions.csv"
+    assert run(runner, "export", "adoptions", "-o", str(export), data=real_copy).exit_code == 0
+    with open(export, encoding="utf-8-sig", newline="") as fh:
+        first = [r for r in csv.DictReader(fh) if r["policy"] == "initiative:red-property-management"][0]
+    assert (first["unit_name"], first["date"], first["order"]) == ("十堰市", "2019-05-10", "1")
+    recommend = json.loads(run(runner, "recommend", "荆门", "--format", "json", data=real_copy).stdout)
+    assert all("first_reporter" in r for r in recommend)

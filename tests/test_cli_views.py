@@ -20,22 +20,23 @@ def test_view_without_output_writes_a_derived_name_in_the_current_folder(runner,
     assert result.stdout == ""
     assert result.stderr == "city-甲山-depth2.html\n"
     html = (tmp_path / "city-甲山-depth2.html").read_text(encoding="utf-8")
-    assert "甲山市 (Jia) · neighbourhood, depth 2" in html
+    assert "甲山市 · 共同举措、相似城市与可借鉴之处（深度 2）" in html
 
 
 @pytest.mark.parametrize(
     ("args", "title"),
     [
-        ([], "总览 Overview"),
+        ([], "总览 · "),
+        (["--lang", "en"], "Overview · "),
         (
             ["--initiative", "红色物业", "--level", "initiative"],
-            "红色物业 (red property management) · adopted by 2 cities",
+            "红色物业 · 2 个城市采用（做法已合并）",
         ),
         (
             ["--theme", "干部工作", "--layout", "map"],
-            "干部工作 (cadre work) · 1 initiative and the cities adopting them",
+            "干部工作 · 1 项共同举措及采用它们的城市",
         ),
-        (["--similarity", "--metric", "jaccard"], "相似城市 Similar cities · jaccard"),
+        (["--similarity", "--metric", "jaccard"], "相似城市 · jaccard：实线 0 条显著"),
     ],
 )
 def test_view_with_output(runner, mini_dir, tmp_path, args, title):

@@ -145,7 +145,8 @@ def test_default_paths(mini_model, tmp_path, monkeypatch):
             "xml",
             "g.xml",
             RequestError,
-            "unknown export format 'xml' (expected one of graphml, gexf, json, csv, cascades, adoptions, dyad-years)",
+            "unknown export format 'xml' (expected one of graphml, gexf, json, csv, parquet, cascades, adoptions, "
+            "dyad-years)",
         ),
         (
             "json",

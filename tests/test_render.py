@@ -154,7 +154,7 @@ def test_hostile_text_never_becomes_markup(hostile_model):
         assert "window.__pwned" not in "".join(parsed.scripts[1:])  # only inside the JSON data block
         data = embedded(html)
         # the text arrives whole, as data (not evaluated as a template either)
-        descriptions = {dict(d["rows"]).get("说明 description") for d in data["details"].values()}
+        descriptions = {dict(d["rows"]).get("说明") for d in data["details"].values()}
         assert descriptions == {"说明" + "".join(HOSTILE)}, spec
         assert all("<" not in s for s in re.findall(r"<title>(.*?)</title>", html))
 
@@ -168,8 +168,10 @@ def test_hostile_quotes_are_kept_verbatim_in_tooltips_and_panel(hostile_model):
         if (r.source, r.relation, r.target) == ("practice:jia-down", "instance_of", "initiative:red-property")
     )
     assert f"“{quote}”" in edge["title"]
-    assert ["city:jia", "initiative:red-property", "practice:jia-down", quote, 0] in data["evidence"]
-    assert ["practice:jia-down", "instance_of", "initiative:red-property", quote, 0] in data["relations"]
+    assert ["city:jia", "initiative:red-property", "practice:jia-down", quote, 0] in [e[:5] for e in data["evidence"]]
+    assert ["practice:jia-down", "instance_of", "initiative:red-property", quote, 0] in [
+        r[:5] for r in data["relations"]
+    ]
 
 
 @given(st.text())
@@ -187,7 +189,9 @@ def test_nodes_edges_and_legend(mini_model):
     assert {t["type"]: t["count"] for t in data["types"]}["practice"] == 5
     jia = nodes["city:jia"]
     assert jia["label"] == "甲山市" and jia["type"] == "city"
-    assert jia["title"].splitlines()[:3] == ["甲山市", "Jia · 城市 city", "2 项共同举措 initiatives"]
+    assert jia["title"].splitlines()[:3] == ["甲山市", "Jia · 城市", "2 项共同举措"]
+    english = {n["id"]: n for n in page_data(mini_model, ViewSpec(lang="en"))["nodes"]}
+    assert english["city:jia"]["title"].splitlines()[:3] == ["甲山市", "Jia · city", "2 initiatives"]
     assert data["options"]["nodes"]["font"]["face"] == FONT_STACK
     assert data["options"]["edges"]["smooth"] is False
     assert data["options"]["physics"]["stabilization"]["iterations"] <= 200
@@ -195,18 +199,17 @@ def test_nodes_edges_and_legend(mini_model):
         e for e in data["edges"] if (e["from"], e["to"]) == ("practice:jia-report", "initiative:cadres-to-communities")
     )
     assert edge["title"].splitlines() == [
-        "到居住地社区报到 → 党员干部下沉社区",
-        "体现举措 instance of",
+        "到居住地社区报到 体现举措 党员干部下沉社区",
         "“到居住地社区报到”",
         "— 测试文章（测试报 2020-10-22）",
     ]
-    assert data["meta"]["subtitle"] == "来源 Source: 测试文章（测试报 2020-10-22）"
+    assert data["meta"]["subtitle"] == "来源：测试文章（测试报 2020-10-22）"
 
 
 def test_details_of_a_city_hold_evidence_peers_and_recommendations(mini_model):
     data = page_data(mini_model, ViewSpec(metric="jaccard"))
     jia = data["details"]["city:jia"]
-    assert ["英文名 English", "Jia"] in jia["rows"] and ["别名 aliases", "甲城、Jiashi"] in jia["rows"]
+    assert ["英文名", "Jia"] in jia["rows"] and ["别名", "甲城、Jiashi"] in jia["rows"]
     # peers: [id, rank, score, p-value, shared], recommendations: [id, rank, score, peers having it]
     assert sorted(p[0] for p in jia["peers"]) == ["city:bing", "city:yi"]
     assert {p[0]: p[4] for p in jia["peers"]} == {
@@ -220,7 +223,7 @@ def test_details_of_a_city_hold_evidence_peers_and_recommendations(mini_model):
     ]
     # each quote once, with its document, for the panel's evidence lists
     assert data["documents"] == ["测试文章（测试报 2020-10-22）"]
-    own = [e for e in data["evidence"] if e[0] == "city:jia"]
+    own = [e[:5] for e in data["evidence"] if e[0] == "city:jia"]
     assert own == [
         ["city:jia", "initiative:cadres-to-communities", "practice:jia-report", "到居住地社区报到", 0],
         ["city:jia", "initiative:red-property", "practice:jia-down", "推行红色物业", 0],
@@ -283,7 +286,8 @@ def test_similarity_edges_are_as_wide_as_their_score_and_list_the_shared_initiat
     for e in data["edges"]:
         score = view.edges[e["from"], e["to"], "similar"]["score"]
         assert e["width"] == pytest.approx(1 + 9 * score / top, abs=0.01)
-        assert "共同举措 shared initiatives:" in e["title"] and e["dashes"] is True  # none significant here
+        assert "共同举措：" in e["title"] and e["dashes"] is True  # none significant here
+        assert "不显著" in e["title"]
     assert data["options"]["edges"]["arrows"]["to"]["enabled"] is False
 
 
@@ -306,3 +310,20 @@ def test_write_view_leaves_the_old_file_when_the_view_fails(mini_model, tmp_path
 def test_write_view_into_a_missing_folder_is_an_input_error(mini_model, tmp_path):
     with pytest.raises(InputError, match="folder .* does not exist"):
         write_view(mini_model, ViewSpec(), tmp_path / "no" / "v.html")
+
+
+def test_evidence_carries_the_rest_of_its_sentence_from_the_source(real_model):
+    data = page_data(real_model, ViewSpec("city", "荆门"))
+    text = "".join(real_model.dataset.texts.values())
+    with_context = [e for e in data["evidence"] if e[5] or e[6]]
+    assert len(with_context) >= len(data["evidence"]) // 2
+    for e in with_context:
+        assert e[5].lstrip("…") + e[3] + e[6].rstrip("…") in text
+
+
+def test_reverse_relations_read_from_the_other_side(mini_model):
+    data = page_data(mini_model, ViewSpec())
+    assert list(data["relationLabels"]["part_of"]) == ["属于做法", "包含措施"]
+    english = page_data(mini_model, ViewSpec(lang="en"))
+    assert list(english["relationLabels"]["located_in"]) == ["located in", "contains"]
+    assert english["ui"]["learn_title"] == "Could learn" and data["ui"]["learn_title"] == "可以借鉴"

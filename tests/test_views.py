@@ -25,7 +25,9 @@ def test_overview_practice_level_draws_every_entity_but_events_and_sources(mini_
     kinds = [k for _, _, k in view.edges(keys=True)]
     assert sorted(set(kinds)) == ["belongs_to", "instance_of", "located_in", "part_of", "reports"]
     assert len(kinds) == 4 + 5 + 1 + 8 + 4  # located_in, reports, part_of, instance_of, belongs_to
-    assert view.graph["title"] == "总览 Overview · 1 province, 4 cities, 5 practices, 4 initiatives, 2 themes"
+    assert view.graph["title"] == "总览 · 1 个省，4 个城市，5 项做法，4 项共同举措，2 个主题"
+    english = select(mini_model, ViewSpec(lang="en"))
+    assert english.graph["title"] == "Overview · 1 province, 4 cities, 5 practices, 4 initiatives, 2 themes"
     assert view.graph["sources"] == ["source:mini-article"]
 
 
@@ -47,7 +49,7 @@ def test_overview_initiative_level_joins_cities_to_initiatives_with_their_quotes
     assert edge["evidence"] == "到居住地社区报到"
     assert edge["document"] == "source:mini-article"
     assert edge["practices"] == ["practice:jia-report"]
-    assert view.graph["title"].endswith("(practices collapsed)")
+    assert view.graph["title"].endswith("（做法已合并）")
 
 
 JIA_OWN = {"city:jia", "province:hubei", "practice:jia-down", "practice:jia-report"}
@@ -67,7 +69,7 @@ def test_city_view_shows_the_city_its_initiatives_its_peers_and_what_it_could_le
     view = select(mini_model, ViewSpec("city", "Jiashi", depth=depth))
     assert set(view) == expected
     assert view.graph["subject"] == "city:jia"
-    assert view.graph["title"] == f"甲山市 (Jia) · neighbourhood, depth {depth}"
+    assert view.graph["title"] == f"甲山市 · 共同举措、相似城市与可借鉴之处（深度 {depth}）"
     roles = {n: view.nodes[n].get("role") for n in view}
     assert roles["city:jia"] == "subject"
     assert {n for n, r in roles.items() if r == "learn"} == JIA_LEARN
@@ -108,7 +110,9 @@ def test_initiative_view_shows_adopters_with_the_practices_between(mini_model):
         ("practice:bing-assess", "initiative:red-property", "instance_of"),
         ("initiative:red-property", "theme:governance", "belongs_to"),
     }
-    assert view.graph["title"] == "红色物业 (red property management) · adopted by 2 cities"
+    assert view.graph["title"] == "红色物业 · 2 个城市采用"
+    english = select(mini_model, ViewSpec("initiative", "红色物业", lang="en"))
+    assert english.graph["title"] == "红色物业 (red property management) · adopted by 2 cities"
 
 
 def test_initiative_view_takes_the_practice_the_city_reports_not_its_headline(mini_model):

@@ -55,25 +55,135 @@ TYPE_COLORS = {
     "source": "#bab0ac",
 }
 
+#: relation -> {language: (read from its source, read from its target)}: "潜江市 位于 湖北省", "湖北省 包含 潜江市".
 _RELATION_LABELS = {
-    "located_in": "位于 located in",
-    "attended": "出席 attended",
-    "covers": "报道 covers",
-    "reports": "报告做法 reports",
-    "part_of": "属于 part of",
-    "instance_of": "体现举措 instance of",
-    "belongs_to": "属于主题 belongs to",
-    "adopts": "采用举措 adopts",
-    "similar": "相似 similar",
+    "located_in": {"zh": ("位于", "包含城市"), "en": ("located in", "contains")},
+    "attended": {"zh": ("出席", "出席城市"), "en": ("attended", "attended by")},
+    "covers": {"zh": ("报道", "报道来源"), "en": ("covers", "covered by")},
+    "reports": {"zh": ("报告做法", "报告城市"), "en": ("reports", "reported by")},
+    "part_of": {"zh": ("属于做法", "包含措施"), "en": ("part of", "has the measure")},
+    "instance_of": {"zh": ("体现举措", "实例做法"), "en": ("instance of", "has the case")},
+    "belongs_to": {"zh": ("属于主题", "包含举措"), "en": ("belongs to", "includes")},
+    "adopts": {"zh": ("采用举措", "采用城市"), "en": ("adopts", "adopted by")},
+    "similar": {"zh": ("相似", "相似"), "en": ("similar to", "similar to")},
 }
-#: What the marks of a city view mean (shown beside the legend).
-_ROLE_KEYS = (
-    ("subject", "黑圈：本市 this city"),
-    ("peer", "显著相似城市 significant peer (p ≤ 0.05)"),
-    ("weak-peer", "浅色虚线圈：不显著的相似城市 weak peer (p > 0.05)"),
-    ("learn", "橙圈：可以借鉴的举措 could learn"),
-)
-_SIMILAR_KEY = "红线：相似，越粗越相似；虚线：不显著 red line: similar, wider = more alike; dashed: not significant"
+#: What the marks of a city view mean (shown beside the legend), by language.
+_ROLE_KEYS = {
+    "zh": (
+        ("subject", "黑圈：本市"),
+        ("peer", "红点：显著相似的城市（p ≤ 0.05）"),
+        ("weak-peer", "浅色虚线圈：相似但不显著（p > 0.05）"),
+        ("learn", "橙圈：可以借鉴的举措"),
+    ),
+    "en": (
+        ("subject", "black ring: this city"),
+        ("peer", "red: significant peer (p ≤ 0.05)"),
+        ("weak-peer", "pale, dashed: weak peer (p > 0.05)"),
+        ("learn", "orange ring: could learn"),
+    ),
+}
+_SIMILAR_KEY = {
+    "zh": "红线：相似，越粗越相似；虚线：最近但不显著",
+    "en": "red line: similar, wider = more alike; dashed: nearest but not significant",
+}
+#: The page's own words, by language (the data's names and quotes are shown as they are).
+_UI = {
+    "zh": {
+        "search_placeholder": "搜索：名称 / 拼音 / 英文 / 别名",
+        "search_label": "搜索",
+        "fit": "全图",
+        "fit_title": "显示全部",
+        "relayout": "重新布局",
+        "relayout_title": "重新计算布局",
+        "png": "保存图片",
+        "png_title": "保存为 PNG 图片（两倍分辨率，含标题、图例和来源），可直接用于幻灯片",
+        "hint": "点击节点查看详情：相似城市及其原因、可以借鉴什么、向谁借鉴，以及原文证据。",
+        "noscript": "这个页面需要 JavaScript 来绘制图形。",
+        "legend_title": "图例（点击隐藏一类）：",
+        "laying_out": "布局中… ",
+        "nothing_found": "没有找到",
+        "not_in_view": "不在此视图中",
+        "source": "来源：",
+        "back": "后退",
+        "forward": "前进",
+        "peers_title": "最相似的城市",
+        "peers_help": "相似度 0–1：共同举措越多、越少见越高。* 表示显著（p ≤ 0.05）。",
+        "peers_help_long": "idf-cosine：按共同举措计算的余弦相似度，少有城市采用的举措权重更高（逆文档频率）。"
+        "p：两市随机各选这么多举措时，至少共有这么多项的概率（超几何检验）；p ≤ 0.05 记 *，视为显著。",
+        "score_hover": "相似度（0–1）· p：共有这么多举措纯属偶然的概率 · * 显著（p ≤ 0.05）",
+        "no_significant": "没有显著相似的城市（p ≤ 0.05），以下仅供参考。",
+        "weak_title": "弱相似（不显著，p > 0.05）",
+        "weak_help": "共同举措少或常见，重合可能只是巧合。",
+        "shared": "共同：",
+        "why": "证据：双方原文",
+        "why_learn": "证据：对方原文",
+        "learn_title": "可以借鉴",
+        "learn_help": "本市尚未报告、而最相似城市采用的举措。得分 0–1：采用它的相似城市所占相似度之和的比例。",
+        "learn_help_long": "在最相似的 5 个城市中，把采用该举措的城市的相似度相加，再除以这 5 个城市的相似度之和。"
+        "1 表示所有相似城市都采用。这是一次性自述材料：说明可以借鉴什么，不说明谁向谁学习过。",
+        "learn_hover": "得分：采用该举措的相似城市的相似度之和 ÷ 全部最相似城市的相似度之和",
+        "learn_from": "可向其学习：",
+        "rests_on_weak": "仅依据不显著的相似城市，参考价值有限",
+        "not_precomputed": "此视图城市较多，未预先计算。可运行：practice-graph recommend ",
+        "none": "没有",
+        "adopted_city": "采用的共同举措",
+        "adopted_initiative": "采用的城市",
+        "practice": "做法：",
+        "relations_title": "关系与证据",
+        "facts_title": "基本信息",
+        "png_legend": "图例",
+        "png_source": "来源：",
+    },
+    "en": {
+        "search_placeholder": "Search: name / pinyin / English / alias",
+        "search_label": "Search",
+        "fit": "Fit",
+        "fit_title": "Show everything",
+        "relayout": "Re-layout",
+        "relayout_title": "Lay the graph out again",
+        "png": "Save PNG",
+        "png_title": "Save the picture as PNG (2x, with title, legend and source), ready for slides",
+        "hint": "Click a node for who is alike and why, what it could learn and from whom, and the quotes.",
+        "noscript": "This page needs JavaScript to draw the graph.",
+        "legend_title": "Legend (click to hide a type):",
+        "laying_out": "laying out… ",
+        "nothing_found": "nothing found",
+        "not_in_view": "not in this view",
+        "source": "Source: ",
+        "back": "Back",
+        "forward": "Forward",
+        "peers_title": "Most similar cities",
+        "peers_help": "Score 0–1: more and rarer shared initiatives score higher. * = significant (p ≤ 0.05).",
+        "peers_help_long": "idf-cosine: cosine similarity over shared initiatives, rare ones weighted up (inverse "
+        "document frequency). p: the chance that two cities picking this many initiatives at random share at "
+        "least this many (hypergeometric test); p ≤ 0.05 gets a * and counts as significant.",
+        "score_hover": "score (0–1) · p: chance the overlap is coincidence · * significant (p ≤ 0.05)",
+        "no_significant": "No significant peer (p ≤ 0.05); the ones below are indicative only.",
+        "weak_title": "Weak peers (not significant, p > 0.05)",
+        "weak_help": "Few or common shared initiatives: the overlap may be chance.",
+        "shared": "Shared: ",
+        "why": "Evidence: both sides",
+        "why_learn": "Evidence: their quotes",
+        "learn_title": "Could learn",
+        "learn_help": "Initiatives the city does not report that its nearest peers have. Score 0–1: the share "
+        "of the peers' similarity held by those adopting it.",
+        "learn_help_long": "Among the 5 nearest peers, the similarities of those adopting the initiative, summed and "
+        "divided by the sum over all 5. 1 means every peer has it. One self-reported snapshot: it shows what "
+        "could be learned, not who learned from whom.",
+        "learn_hover": "score: similarity of the peers having it ÷ similarity of all nearest peers",
+        "learn_from": "Learn from: ",
+        "rests_on_weak": "Rests on weak (not significant) peers only",
+        "not_precomputed": "Not precomputed in a view this large: practice-graph recommend ",
+        "none": "none",
+        "adopted_city": "Initiatives adopted",
+        "adopted_initiative": "Adopted by",
+        "practice": "practice: ",
+        "relations_title": "Relations and evidence",
+        "facts_title": "Facts",
+        "png_legend": "Legend",
+        "png_source": "Source: ",
+    },
+}
 _TYPE_ORDER = ("city", "initiative", "theme", "practice", "province", "event", "source")
 _LABEL_MAX = {"practice": 10, "initiative": 12, "city": 14, "theme": 14, "province": 14}
 _TOOLTIP_MAX = 160
@@ -88,9 +198,9 @@ def _short(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def _type_label(t: str) -> str:
+def _type_label(t: str, lang: str = "zh") -> str:
     zh, en = TYPE_LABELS.get(t, (t, t))
-    return f"{zh} {en}"
+    return zh if lang == "zh" else en
 
 
 def embed_json(value) -> str:
@@ -185,9 +295,9 @@ def _document_label(model: Model, doc: str) -> str:
     return f"{e.name}（{e.description}）" if e.description else e.name
 
 
-def _node_tooltip(attrs: dict, count_text: str) -> str:
+def _node_tooltip(attrs: dict, count_text: str, lang: str = "zh") -> str:
     lines = [attrs.get("name", "")]
-    second = " · ".join(x for x in (attrs.get("name_en", ""), _type_label(attrs.get("type", ""))) if x)
+    second = " · ".join(x for x in (attrs.get("name_en", ""), _type_label(attrs.get("type", ""), lang)) if x)
     lines.append(second)
     if count_text:
         lines.append(count_text)
@@ -196,15 +306,15 @@ def _node_tooltip(attrs: dict, count_text: str) -> str:
     return "\n".join(lines)
 
 
-def _count_text(t: str, count: int | None) -> str:
+def _count_text(t: str, count: int | None, lang: str = "zh") -> str:
     if t == "city":
-        return f"{count} 项共同举措 initiatives"
+        return f"{count} 项共同举措" if lang == "zh" else f"{count} initiatives"
     if t == "initiative":
-        return f"{count} 个城市 cities"
+        return f"{count} 个城市采用" if lang == "zh" else f"adopted by {count} cities"
     return ""
 
 
-def _vis_nodes(model: Model, graph: nx.MultiDiGraph, positions, pinned, physics: bool) -> list[dict]:
+def _vis_nodes(model: Model, graph: nx.MultiDiGraph, positions, pinned, physics: bool, lang: str) -> list[dict]:
     per_city, per_initiative = _counts(model)
     out = []
     for node in sorted(graph.nodes):
@@ -215,7 +325,7 @@ def _vis_nodes(model: Model, graph: nx.MultiDiGraph, positions, pinned, physics:
         item = {
             "id": node,
             "label": _short(name, _LABEL_MAX.get(t, 40)),
-            "title": _node_tooltip(attrs, _count_text(t, count)),
+            "title": _node_tooltip(attrs, _count_text(t, count, lang), lang),
             "type": t,
             "color": {
                 "background": TYPE_COLORS.get(t, "#999999"),
@@ -258,18 +368,27 @@ def _vis_nodes(model: Model, graph: nx.MultiDiGraph, positions, pinned, physics:
     return out
 
 
-def _edge_tooltip(model: Model, graph: nx.MultiDiGraph, u: str, v: str, data: dict) -> str:
+def _edge_tooltip(model: Model, graph: nx.MultiDiGraph, u: str, v: str, data: dict, lang: str = "zh") -> str:
     name_u, name_v = graph.nodes[u].get("name", u), graph.nodes[v].get("name", v)
     relation = data.get("relation", "")
+    zh = lang == "zh"
     if relation == "similar":
-        lines = [f"{name_u} — {name_v}", f"相似度 score {data['score']:.3f}"]
+        lines = [f"{name_u} — {name_v}", ("相似度 " if zh else "score ") + f"{data['score']:.3f}"]
         if data.get("p_value") is not None:
             lines[-1] += f" · p = {data['p_value']:.3g}"
+            if data.get("significant"):
+                lines[-1] += " *"
+        lines.append(
+            ("显著：偶然共有这么多举措的概率 p ≤ 0.05" if zh else "significant: p ≤ 0.05 that the overlap is chance")
+            if data.get("significant")
+            else ("不显著（p > 0.05）：可能只是巧合" if zh else "not significant (p > 0.05): may be chance")
+        )
         if data.get("shared"):
-            lines.append("共同举措 shared initiatives:")
+            lines.append("共同举措：" if zh else "shared initiatives:")
             lines.extend("· " + model.name(x) if x in model.dataset.entities else "· " + x for x in data["shared"])
         return "\n".join(lines)
-    lines = [f"{name_u} → {name_v}", _RELATION_LABELS.get(relation, relation)]
+    label = _RELATION_LABELS.get(relation, {}).get(lang, (relation, relation))[0]
+    lines = [f"{name_u} {label} {name_v}"]
     if data.get("evidence"):
         lines.extend(f"“{q}”" for q in data["evidence"].split("\n"))
     if data.get("document"):
@@ -277,12 +396,18 @@ def _edge_tooltip(model: Model, graph: nx.MultiDiGraph, u: str, v: str, data: di
     return "\n".join(lines)
 
 
-def _vis_edges(model: Model, graph: nx.MultiDiGraph) -> list[dict]:
+def _vis_edges(model: Model, graph: nx.MultiDiGraph, lang: str) -> list[dict]:
     edges = sorted(graph.edges(keys=True, data=True), key=lambda e: (e[0], e[1], e[2]))
     top = max((d.get("score", 0.0) for *_, d in edges), default=0.0) or 1.0
     out = []
     for i, (u, v, key, data) in enumerate(edges):
-        item = {"id": f"e{i}", "from": u, "to": v, "title": _edge_tooltip(model, graph, u, v, data), "relation": key}
+        item = {
+            "id": f"e{i}",
+            "from": u,
+            "to": v,
+            "title": _edge_tooltip(model, graph, u, v, data, lang),
+            "relation": key,
+        }
         if key == "adopts" and graph.graph.get("kind") == "city" and u != graph.graph.get("subject"):
             item["color"] = {"color": "#e7a1a2", "inherit": False}
         if key == "similar":
@@ -299,9 +424,10 @@ def _vis_edges(model: Model, graph: nx.MultiDiGraph) -> list[dict]:
 class _Provenance:
     """The relations and adoption evidence a view's panel can show, each quote stored once.
 
-    ``relations`` rows: ``[source, relation, target, quote, document index or -1]``; ``evidence`` rows:
-    ``[city, initiative, practice, quote, document index]``; ``documents``: labels; ``names``: display names of
-    every id mentioned.
+    ``relations`` rows: ``[source, relation, target, quote, document index or -1, before, after]``; ``evidence``
+    rows: ``[city, initiative, practice, quote, document index, before, after]``, where ``before`` and ``after``
+    are the rest of the quote's sentence in its document ("" when not found); ``documents``: labels; ``names``:
+    display names of every id mentioned.
     """
 
     def __init__(self, model: Model, nodes: set[str]):
@@ -312,7 +438,14 @@ class _Provenance:
         for r in model.dataset.relations:
             if r.source in nodes or r.target in nodes:
                 self.relations.append(
-                    [self.named(r.source), r.relation, self.named(r.target), r.evidence, self.document(r.document)]
+                    [
+                        self.named(r.source),
+                        r.relation,
+                        self.named(r.target),
+                        r.evidence,
+                        self.document(r.document),
+                        *self.context(r.evidence, r.document),
+                    ]
                 )
         self.evidence = []
         for (city, initiative), items in sorted(model.adoption.evidence.items()):
@@ -325,8 +458,15 @@ class _Provenance:
                             self.named(ev.practice),
                             ev.quote,
                             self.document(ev.document),
+                            *self.context(ev.quote, ev.document),
                         ]
                     )
+
+    def context(self, quote: str, doc: str) -> tuple[str, str]:
+        from ..textutil import sentence_around
+
+        text = self.model.dataset.texts.get(doc, "") if quote and doc else ""
+        return sentence_around(text, quote) or ("", "")
 
     def named(self, entity: str) -> str:
         if entity not in self.names:
@@ -369,24 +509,27 @@ def _details(model: Model, graph: nx.MultiDiGraph, spec: ViewSpec, prov: _Proven
         attrs = graph.nodes[node]
         prov.named(node)
         t = attrs.get("type", "")
-        rows = [["类型 type", _type_label(t)]]
+        zh = spec.lang == "zh"
+        rows = [["类型" if zh else "type", _type_label(t, spec.lang)]]
         for key, label in (
-            ("name_en", "英文名 English"),
-            ("aliases", "别名 aliases"),
-            ("description", "说明 description"),
-            ("level", "级别 level"),
+            ("name_en", "英文名" if zh else "English"),
+            ("aliases", "别名" if zh else "aliases"),
+            ("description", "说明" if zh else "description"),
+            ("level", "级别" if zh else "level"),
+            ("date", "日期" if zh else "date"),
         ):
             value = attrs.get(key)
             if value:
-                rows.append([label, value.replace("|", "、") if key == "aliases" else value])
-        if attrs.get("lat") is not None:
-            rows.append(["坐标 lat, lon", f"{attrs['lat']:.4f}, {attrs['lon']:.4f}"])
+                rows.append([label, value.replace("|", "、") if key == "aliases" else str(value)])
         if t == "city":
-            rows.append(["共同举措 initiatives", str(per_city.get(node, 0))])
+            rows.append(["共同举措" if zh else "initiatives", str(per_city.get(node, 0))])
         elif t == "initiative":
-            rows.append(["采用城市 cities", str(per_initiative.get(node, 0))])
-        rows.append(["编号 id", node])
-        item = {"rows": rows}
+            rows.append(["采用城市" if zh else "adopted by", str(per_initiative.get(node, 0))])
+        if attrs.get("lat") is not None:
+            rows.append(["坐标" if zh else "lat, lon", f"{attrs['lat']:.4f}, {attrs['lon']:.4f}"])
+        rows.append(["编号" if zh else "id", node])
+        count = per_city.get(node) if t == "city" else per_initiative.get(node) if t == "initiative" else None
+        item = {"rows": rows, "en": attrs.get("name_en") or "", "count": _count_text(t, count, spec.lang)}
         if t == "city":
             item["peers"] = [
                 [
@@ -460,16 +603,16 @@ def _options(n: int, physics: bool, directed: bool, compact: bool = False) -> di
     }
 
 
-def _subtitle(model: Model, graph: nx.MultiDiGraph) -> str:
+def _subtitle(model: Model, graph: nx.MultiDiGraph, lang: str = "zh") -> str:
     subject = graph.graph.get("subject")
     parts = []
     if subject and model.dataset.entities[subject].description:
         parts.append(model.dataset.entities[subject].description)
     docs = [_document_label(model, d) for d in graph.graph.get("sources", [])]
     if len(docs) > 3:
-        docs = [*docs[:2], f"… {len(docs)} 篇文献 documents in all"]
+        docs = [*docs[:2], f"… 共 {len(docs)} 篇文献" if lang == "zh" else f"… {len(docs)} documents in all"]
     if docs:
-        parts.append(("来源 Source: " if len(docs) == 1 else "来源 Sources: ") + "；".join(docs))
+        parts.append(("来源：" if lang == "zh" else "Source: " if len(docs) == 1 else "Sources: ") + "；".join(docs))
     return " · ".join(parts)
 
 
@@ -489,8 +632,9 @@ def page_data(model: Model, spec: ViewSpec, graph: nx.MultiDiGraph | None = None
     elif not physics:
         positions = force_positions(graph)
     net = Network(height="100%", width="100%", directed=spec.kind != "similarity", cdn_resources="in_line")
-    net.nodes = _vis_nodes(model, graph, positions, pinned, physics)
-    net.edges = _vis_edges(model, graph)
+    lang = spec.lang
+    net.nodes = _vis_nodes(model, graph, positions, pinned, physics, lang)
+    net.edges = _vis_edges(model, graph, lang)
     if spec.kind == "similarity":  # cities only, spread by few edges: larger labels
         for node in net.nodes:
             node["font"]["size"] = 26
@@ -499,23 +643,24 @@ def page_data(model: Model, spec: ViewSpec, graph: nx.MultiDiGraph | None = None
     for _, t in graph.nodes(data="type"):
         present[t] = present.get(t, 0) + 1
     types = [
-        {"type": t, "label": _type_label(t), "color": TYPE_COLORS.get(t, "#999999"), "count": present[t]}
+        {"type": t, "label": _type_label(t, lang), "color": TYPE_COLORS.get(t, "#999999"), "count": present[t]}
         for t in _TYPE_ORDER
         if t in present
     ]
     from ..views import default_filename
 
     roles = {r for _, r in graph.nodes(data="role") if r}
-    keys = [[k, text] for k, text in _ROLE_KEYS if k in roles]
+    keys = [[k, text] for k, text in _ROLE_KEYS[lang] if k in roles]
     if any(k == "similar" for *_, k in graph.edges(keys=True)):
-        keys.append(["similar", _SIMILAR_KEY])
+        keys.append(["similar", _SIMILAR_KEY[lang]])
 
     prov = _Provenance(model, set(graph.nodes))
     details = _details(model, graph, spec, prov)
     return {
         "meta": {
             "title": graph.graph.get("title", ""),
-            "subtitle": _subtitle(model, graph),
+            "subtitle": _subtitle(model, graph, lang),
+            "lang": lang,
             "kind": spec.kind,
             "subject": graph.graph.get("subject") or None,
             "file": default_filename(spec)[: -len(".html")],
@@ -535,7 +680,8 @@ def page_data(model: Model, spec: ViewSpec, graph: nx.MultiDiGraph | None = None
         "documents": prov.documents,
         "relations": prov.relations,
         "evidence": prov.evidence,
-        "relationLabels": _RELATION_LABELS,
+        "ui": _UI[lang],
+        "relationLabels": {r: labels[lang] for r, labels in _RELATION_LABELS.items()},
     }
 
 
@@ -559,6 +705,8 @@ def render_page(data: dict) -> str:
     )
     template = _environment().get_template("page.html")
     return template.render(
+        ui=data["ui"],
+        lang="zh-CN" if data["meta"]["lang"] == "zh" else "en",
         title=data["meta"]["title"],
         subtitle=data["meta"]["subtitle"],
         csp=csp,

@@ -4,6 +4,7 @@
   "use strict";
 
   var DATA = JSON.parse(document.getElementById("pg-data").textContent);
+  var UI = DATA.ui;
   var nodes = new vis.DataSet(DATA.nodes);
   var edges = new vis.DataSet(DATA.edges);
   var container = document.getElementById("pg-graph");
@@ -60,7 +61,7 @@
     document.body.setAttribute("data-drawn", "1");
   });
   network.on("stabilizationProgress", function (p) {
-    status.textContent = "布局中 laying out… " + Math.round((100 * p.iterations) / p.total) + "%";
+    status.textContent = UI.laying_out + Math.round((100 * p.iterations) / p.total) + "%";
   });
   function fitWithMargin() {
     network.fit();
@@ -283,7 +284,7 @@
   var idsByType = {};
   DATA.nodes.forEach(function (n) { (idsByType[n.type] = idsByType[n.type] || []).push(n.id); });
   var legend = document.getElementById("pg-legend");
-  legend.appendChild(el("span", "图例 Legend（点击隐藏 click to hide）:", "pg-legend-title"));
+  legend.appendChild(el("span", UI.legend_title, "pg-legend-title"));
   DATA.types.forEach(function (t) {
     var b = el("button", null, "pg-legend-item");
     b.type = "button";
@@ -348,7 +349,7 @@
     results.replaceChildren();
     if (!input.value.trim()) { results.hidden = true; return; }
     if (!ids.length) {
-      results.appendChild(el("li", "没有找到 nothing found", "pg-none"));
+      results.appendChild(el("li", UI.nothing_found, "pg-none"));
     }
     ids.slice(0, 15).forEach(function (id) {
       var d = DATA.details[id];
@@ -359,8 +360,7 @@
       var n = nodes.get(id);
       sw.style.background = n && n.color ? n.color.background : "#999999";
       b.appendChild(sw);
-      var en = d.rows.filter(function (r) { return r[0].indexOf("English") >= 0; });
-      b.appendChild(document.createTextNode(nameOf(id) + (en.length ? " · " + en[0][1] : "") + " · " + (typeLabel[typeOf(id)] || typeOf(id))));
+      b.appendChild(document.createTextNode(nameOf(id) + (d.en ? " · " + d.en : "") + " · " + (typeLabel[typeOf(id)] || typeOf(id))));
       b.addEventListener("click", function () { pick(id); });
       li.appendChild(b);
       results.appendChild(li);
@@ -413,7 +413,7 @@
       return b;
     }
     var s = el("span", text, "pg-absent");
-    s.title = "不在此视图中 not in this view";
+    s.title = UI.not_in_view;
     return s;
   }
 
@@ -422,13 +422,40 @@
     return /^“[^“”]*”$/.test(text) ? text : "“" + text + "”";
   }
 
-  function quote(list, text, documentLabel) {
-    if (text) { list.appendChild(el("blockquote", quoted(text))); }
-    if (documentLabel) { list.appendChild(el("div", "— " + documentLabel, "pg-doc")); }
+  // a quote with the rest of its sentence from the source text around it, the quote itself marked; the source
+  // is named on hover and once at the end of the section (see sources())
+  function quote(parent, text, documentIndex, before, after, used) {
+    if (!text) { return; }
+    var q = el("blockquote");
+    if (before || after) {
+      if (before) { q.appendChild(el("span", before, "pg-ctx")); }
+      q.appendChild(el("mark", text));
+      if (after) { q.appendChild(el("span", after, "pg-ctx")); }
+    } else {
+      q.appendChild(el("mark", quoted(text)));
+    }
+    if (documentIndex >= 0) {
+      q.title = UI.source + DATA.documents[documentIndex];
+      if (used) { used[documentIndex] = true; }
+    }
+    parent.appendChild(q);
   }
 
-  function section(title) {
-    panel.appendChild(el("h3", title));
+  function sources(parent, used) {
+    var list = Object.keys(used).map(Number).sort(function (a, b) { return a - b; });
+    if (!list.length) { return; }
+    parent.appendChild(el("div", UI.source + list.map(function (i) { return DATA.documents[i]; }).join("；"), "pg-doc"));
+  }
+
+  function section(title, help, helpLong) {
+    var h = el("h3", title);
+    panel.appendChild(h);
+    if (help) {
+      var p = el("p", help, "pg-help");
+      if (helpLong) { p.title = helpLong; }
+      panel.appendChild(p);
+    }
+    return h;
   }
 
   function linkList(parent, label, ids) {
@@ -441,12 +468,148 @@
     parent.appendChild(sub);
   }
 
-  function showNode(id) {
+  function evidenceRows(city, initiative) {
+    return (evidenceOf[city] || []).map(function (k) { return DATA.evidence[k]; })
+      .filter(function (e) { return e[1] === initiative; });
+  }
+
+  // each city's quotes for an initiative, one city after the other
+  function bothSides(parent, cities, initiative, used) {
+    cities.forEach(function (c) {
+      var rows = evidenceRows(c, initiative);
+      if (!rows.length) { return; }
+      parent.appendChild(el("div", nameOf(c) + "：", "pg-who"));
+      var seen = {};
+      rows.forEach(function (e) {
+        if (seen[e[3]]) { return; }
+        seen[e[3]] = true;
+        quote(parent, e[3], e[4], e[5], e[6], used);
+      });
+    });
+  }
+
+  function isSignificant(p) { return p !== null && p <= DATA.meta.significance; }
+
+  function scoreText(score, p) {
+    return score.toFixed(3) + (p !== null ? " · p = " + p + (isSignificant(p) ? " *" : "") : "");
+  }
+
+  // ---- back and forward through the nodes shown, and the node in the address (#id)
+
+  var trail = [], at = -1;
+  function remember(id) {
+    if (trail[at] === id) { return; }
+    trail = trail.slice(0, at + 1);
+    trail.push(id);
+    at = trail.length - 1;
+  }
+  function step(delta) {
+    var next = at + delta;
+    if (next < 0 || next >= trail.length) { return; }
+    at = next;
+    var id = trail[at];
+    network.selectNodes([id]);
+    highlight(id);
+    showNode(id, true);
+  }
+  view.back = function () { step(-1); };
+  view.forward = function () { step(1); };
+
+  function navButtons() {
+    var nav = el("div", null, "pg-nav");
+    [["pg-back", "← " + UI.back, -1], ["pg-forward", UI.forward + " →", 1]].forEach(function (b) {
+      var button = el("button", b[1], "pg-navbutton");
+      button.type = "button";
+      button.id = b[0];
+      var next = at + b[2];
+      button.disabled = next < 0 || next >= trail.length;
+      button.addEventListener("click", function () { step(b[2]); });
+      nav.appendChild(button);
+    });
+    return nav;
+  }
+
+  function showPeers(id, d) {
+    var strong = d.peers.filter(function (p) { return isSignificant(p[3]); });
+    var weak = d.peers.filter(function (p) { return !isSignificant(p[3]); });
+    section(UI.peers_title + "（" + DATA.meta.metric + "）", UI.peers_help, UI.peers_help_long);
+    if (!strong.length) { panel.appendChild(el("p", UI.no_significant, "pg-note")); }
+    function list(items, className) {
+      var ul = el("ul", null, className);
+      items.forEach(function (p) {
+        var li = el("li");
+        li.appendChild(nodeLink(p[0], nameOf(p[0])));
+        var num = el("span", "  " + scoreText(p[2], p[3]), "pg-num");
+        num.title = UI.score_hover;
+        li.appendChild(num);
+        linkList(li, UI.shared, p[4]);
+        if (p[4].length) {
+          var why = el("details", null, "pg-why");
+          why.appendChild(el("summary", UI.why));
+          var used = {};
+          p[4].forEach(function (x) {
+            why.appendChild(el("div", nameOf(x), "pg-what"));
+            bothSides(why, [id, p[0]], x, used);
+          });
+          sources(why, used);
+          li.appendChild(why);
+        }
+        ul.appendChild(li);
+      });
+      panel.appendChild(ul);
+    }
+    if (strong.length) { list(strong, "pg-peers"); }
+    if (weak.length) {
+      var h = el("h4", UI.weak_title, "pg-weak-title");
+      h.title = UI.weak_help;
+      panel.appendChild(h);
+      list(weak, "pg-peers pg-weak");
+    }
+  }
+
+  function showLearn(id, d) {
+    section(UI.learn_title, UI.learn_help, UI.learn_help_long);
+    if (!d.recommendations) {
+      panel.appendChild(el("p", UI.not_precomputed + nameOf(id), "pg-note"));
+      return;
+    }
+    if (!d.recommendations.length) { panel.appendChild(el("p", UI.none, "pg-note")); return; }
+    var weakPeer = {};
+    (d.peers || []).forEach(function (p) { if (!isSignificant(p[3])) { weakPeer[p[0]] = true; } });
+    var strongPeer = {};
+    (d.peers || []).forEach(function (p) { if (isSignificant(p[3])) { strongPeer[p[0]] = true; } });
+    var ur = el("ul", null, "pg-recommendations");
+    d.recommendations.forEach(function (r) {
+      var li = el("li");
+      li.appendChild(nodeLink(r[0], nameOf(r[0])));
+      var num = el("span", "  " + r[2].toFixed(3), "pg-num");
+      num.title = UI.learn_hover;
+      li.appendChild(num);
+      linkList(li, UI.learn_from, r[3]);
+      if (r[3].length && !r[3].some(function (c) { return strongPeer[c]; })) {
+        li.appendChild(el("div", UI.rests_on_weak, "pg-caveat"));
+        li.classList.add("pg-weak");
+      }
+      var why = el("details", null, "pg-why");
+      why.appendChild(el("summary", UI.why_learn));
+      var used = {};
+      bothSides(why, r[3], r[0], used);
+      sources(why, used);
+      li.appendChild(why);
+      ur.appendChild(li);
+    });
+    panel.appendChild(ur);
+  }
+
+  function showNode(id, fromTrail) {
     var d = DATA.details[id];
     if (!d) { return; }
+    if (!fromTrail) { remember(id); }
+    try { history.replaceState(null, "", "#" + encodeURIComponent(id)); } catch (err) { /* a sandboxed page */ }
     var type = typeOf(id);
     panel.replaceChildren();
     panel.setAttribute("data-node", id);
+    panel.appendChild(navButtons());
     var h = el("h2");
     var sw = el("span", null, "pg-swatch");
     var n = nodes.get(id);
@@ -454,49 +617,18 @@
     h.appendChild(sw);
     h.appendChild(document.createTextNode(nameOf(id)));
     panel.appendChild(h);
-    var dl = el("dl");
-    d.rows.forEach(function (r) { dl.appendChild(el("dt", r[0])); dl.appendChild(el("dd", r[1])); });
-    panel.appendChild(dl);
+    var summary = [typeLabel[type] || type];
+    if (d.en) { summary.push(d.en); }
+    if (d.count) { summary.push(d.count); }
+    panel.appendChild(el("p", summary.join(" · "), "pg-summary"));
 
-    if (d.peers) {
-      section("最相似的城市 Most similar cities (" + DATA.meta.metric + ")");
-      if (!d.peers.length) { panel.appendChild(el("p", "没有 none", "pg-note")); }
-      var ul = el("ul", null, "pg-peers");
-      d.peers.forEach(function (p) {
-        var li = el("li");
-        li.appendChild(document.createTextNode(p[1] + ". "));
-        li.appendChild(nodeLink(p[0], nameOf(p[0])));
-        var sig = p[3] !== null && p[3] <= DATA.meta.significance ? " *" : "";
-        li.appendChild(el("span", "  " + p[2].toFixed(3) + (p[3] !== null ? " · p = " + p[3] : "") + sig, "pg-num"));
-        linkList(li, "共同 shared: ", p[4]);
-        ul.appendChild(li);
-      });
-      panel.appendChild(ul);
-    }
-    if (type === "city") {
-      section("可以借鉴 Could learn (from its peers)");
-      if (!d.recommendations) {
-        panel.appendChild(el("p", "此视图城市较多，未预先计算 Not precomputed in a view this large: practice-graph recommend " + nameOf(id), "pg-note"));
-      } else if (!d.recommendations.length) {
-        panel.appendChild(el("p", "没有 none", "pg-note"));
-      } else {
-        var ur = el("ul", null, "pg-recommendations");
-        d.recommendations.forEach(function (r) {
-          var li = el("li");
-          li.appendChild(document.createTextNode(r[1] + ". "));
-          li.appendChild(nodeLink(r[0], nameOf(r[0])));
-          li.appendChild(el("span", "  " + r[2].toFixed(3), "pg-num"));
-          linkList(li, "向 learn from: ", r[3]);
-          ur.appendChild(li);
-        });
-        panel.appendChild(ur);
-      }
-    }
+    if (d.peers) { showPeers(id, d); }
+    if (type === "city") { showLearn(id, d); }
     var evs = evidenceOf[id] || [];
     if (evs.length && (type === "city" || type === "initiative")) {
-      section(type === "city" ? "采用的共同举措 Initiatives adopted" : "采用的城市 Adopted by");
+      section(type === "city" ? UI.adopted_city : UI.adopted_initiative);
       var ua = el("ul", null, "pg-adoptions");
-      var last = null, li = null;
+      var last = null, li = null, used = {}, seen = {};
       evs.forEach(function (k) {
         var e = DATA.evidence[k];
         var other = type === "city" ? e[1] : e[0];
@@ -505,30 +637,42 @@
           li.appendChild(nodeLink(other, nameOf(other)));
           ua.appendChild(li);
           last = other;
+          seen = {};
         }
-        var line = el("div", "做法 practice: ", "pg-doc");
+        var line = el("div", UI.practice, "pg-doc");
         line.appendChild(nodeLink(e[2], nameOf(e[2])));
         li.appendChild(line);
-        quote(li, e[3], e[4] >= 0 ? DATA.documents[e[4]] : "");
+        if (!seen[e[3]]) { quote(li, e[3], e[4], e[5], e[6], used); seen[e[3]] = true; }
       });
       panel.appendChild(ua);
+      sources(panel, used);
     }
     var rels = relationsOf[id] || [];
     if (rels.length) {
-      section("关系与证据 Relations and evidence");
+      section(UI.relations_title);
       var ul2 = el("ul", null, "pg-relations");
+      var used2 = {};
       rels.forEach(function (k) {
         var r = DATA.relations[k];
         var out = r[0] === id;
         var other = out ? r[2] : r[0];
-        var li = el("li");
-        li.appendChild(document.createTextNode((out ? "→ " : "← ") + (DATA.relationLabels[r[1]] || r[1]) + " "));
-        li.appendChild(nodeLink(other, nameOf(other)));
-        quote(li, r[3], r[4] >= 0 ? DATA.documents[r[4]] : "");
-        ul2.appendChild(li);
+        var labels = DATA.relationLabels[r[1]] || [r[1], r[1]];
+        var li2 = el("li");
+        li2.appendChild(document.createTextNode((out ? labels[0] : labels[1]) + " "));
+        li2.appendChild(nodeLink(other, nameOf(other)));
+        quote(li2, r[3], r[4], r[5], r[6], used2);
+        ul2.appendChild(li2);
       });
       panel.appendChild(ul2);
+      sources(panel, used2);
     }
+    var facts = el("details", null, "pg-facts");
+    if (type !== "city" && type !== "initiative") { facts.open = true; }
+    facts.appendChild(el("summary", UI.facts_title));
+    var dl = el("dl");
+    d.rows.forEach(function (r) { dl.appendChild(el("dt", r[0])); dl.appendChild(el("dd", r[1])); });
+    facts.appendChild(dl);
+    panel.appendChild(facts);
     panel.scrollTop = 0;
   }
 
@@ -537,6 +681,7 @@
     if (!e) { return; }
     panel.replaceChildren();
     panel.removeAttribute("data-node");
+    panel.appendChild(navButtons());
     var h = el("h2", null);
     h.appendChild(nodeLink(e.from, nameOf(e.from)));
     h.appendChild(document.createTextNode(" — "));
@@ -554,9 +699,13 @@
   });
 
   // a view about one city, initiative or theme opens with its details shown and the node selected
-  if (DATA.meta.subject && nodes.get(DATA.meta.subject)) {
-    network.selectNodes([DATA.meta.subject]);
-    highlight(DATA.meta.subject);
-    showNode(DATA.meta.subject);
+  var wanted = null;
+  try { wanted = decodeURIComponent(location.hash.slice(1)); } catch (err) { wanted = null; }
+  var opening = wanted && nodes.get(wanted) ? wanted : DATA.meta.subject && nodes.get(DATA.meta.subject) ? DATA.meta.subject : null;
+  if (opening) {
+    network.selectNodes([opening]);
+    // a city view is all about its city: it opens with nothing faded
+    if (!(DATA.meta.kind === "city" && opening === DATA.meta.subject)) { highlight(opening); }
+    showNode(opening);
   }
 })();
