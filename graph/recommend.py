@@ -114,8 +114,13 @@ def _cf_scores(C, own, neighbours, sims):
 def all_recommendations(
     model: Model, top: int = 10, peers: int = 5, metric: str = DEFAULT_METRIC, cities=None
 ) -> dict[str, list[Recommendation]]:
-    """:func:`recommendations` for many cities at once (default: every city), from one top-k selection and one
-    sparse product: what a view or a report of thousands of cities needs.
+    """:func:`recommendations` for many cities at once (``cities``: ids or names; default every city), from one
+    top-k selection and one sparse product: what a view or a report of thousands of cities needs.
+
+    Raises
+    ------
+    RequestError
+        An unknown metric, or ``top`` or ``peers`` below 1.
 
     Examples
     --------
@@ -172,7 +177,7 @@ def all_recommendations(
 def recommendations(
     model: Model, city: str, top: int = 10, peers: int = 5, metric: str = DEFAULT_METRIC
 ) -> list[Recommendation]:
-    """The ``top`` initiatives ``city`` (an id) lacks that its ``peers`` nearest cities have, best first.
+    """The ``top`` initiatives ``city`` (an id, or a name) lacks that its ``peers`` nearest cities have, best first.
 
     Ties are broken by the initiative's display name. Initiatives no peer has are not recommended.
 
@@ -191,7 +196,16 @@ def recommendations(
 
 def recommend(model: Model, name: str, top: int = 10, peers: int = 5, metric: str = DEFAULT_METRIC) -> Table:
     """The ``recommend`` command: what the city ``name`` could learn, each with the peers to learn it from and
-    their quotes."""
+    their quotes.
+
+    Raises
+    ------
+    RequestError
+        An unknown metric, ``top`` or ``peers`` below 1, or ``name`` is no city (the name lookup errors are
+        RequestErrors).
+    InputError
+        ``simrank`` on a graph too large for it.
+    """
     check_metric(metric)
     city = model.names.resolve(name, "city")
     recs = recommendations(model, city, top=top, peers=peers, metric=metric)
