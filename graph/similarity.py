@@ -6,8 +6,9 @@ features, scores a block of rows at a time, top-k selection) and of :mod:`graph.
 p-values). Every metric but ``simrank`` scores a pair as a sum over the features the two cities share, so every
 score comes with its explanation: the shared features ordered by their part of the sum.
 
-Measured on a 2-core machine (``benchmarks/``): every city's top-10 peers at 1,000 cities x 5,000 initiatives in
-under 0.1 s, at 5,000 x 20,000 in about 1 s (a few seconds more with each peer's explanation).
+Measured on a 2-core machine (``benchmarks/bench_similarity.py``, figures in docs/benchmarks.md): the scores and
+selection of every city's top-10 peers take about 0.1 s at 1,000 cities x 5,000 initiatives and 0.7-1 s at
+5,000 x 20,000; with each peer's explanation and p-value, 1-4 s at 5,000 x 20,000.
 """
 
 from __future__ import annotations
@@ -109,7 +110,8 @@ def _peers_from_arrays(model, F, a, b, scores, ranks) -> list[Peer]:
 
 
 def top_peers(model: Model, city: str, metric: str = DEFAULT_METRIC, top: int = 10) -> list[Peer]:
-    """The ``top`` cities most similar to ``city`` (an id), nearest first; ties by display name.
+    """The ``top`` cities most similar to ``city`` (an id, or a name the name index resolves), nearest first; ties
+    by display name.
 
     A city is never its own peer, and cities scoring 0 are not peers.
 
@@ -232,6 +234,14 @@ def similar(model: Model, name: str, metric: str = DEFAULT_METRIC, top: int = 10
 
     Columns: city, rank, peer, score, p_value, shared (initiative names, largest contribution first),
     contribution (each one's part of the score) and evidence (each city's quote), plus the ids.
+
+    Raises
+    ------
+    RequestError
+        An unknown metric; ``name`` is no city (:class:`~graph.errors.UnknownNameError` and the other name
+        lookup errors are RequestErrors).
+    InputError
+        ``simrank`` on a graph too large for it.
     """
     check_metric(metric)
     city = model.names.resolve(name, "city")
@@ -255,7 +265,15 @@ def similar(model: Model, name: str, metric: str = DEFAULT_METRIC, top: int = 10
 
 def rank(model: Model, metric: str = DEFAULT_METRIC, top: int = 3, pairs: bool = False) -> Table:
     """The ``rank`` command: every city's ``top`` peers; with ``pairs``, the dyad table sorted by ``metric``
-    (largest first, ties by the two cities' names)."""
+    (largest first, ties by the two cities' names).
+
+    Raises
+    ------
+    RequestError
+        An unknown metric.
+    InputError
+        ``simrank`` on a graph too large for it.
+    """
     check_metric(metric)
     if pairs:
         from .stability import annotate_dyads

@@ -48,6 +48,8 @@ def test_similar_every_metric(runner, metric):
         (["similar", "潜江", "--top", "0"], "Invalid value for '--top'"),
         (["recommend", "潜江", "--peers", "0"], "Invalid value for '--peers'"),
         (["evaluate", "-k", "0"], "Invalid value for '-k'"),
+        (["evaluate", "--seed", "-5"], "Error: seed must be 0 or more, not -5"),
+        (["evaluate", "--bootstrap", "100000000"], "Error: bootstrap must be at most 100,000, not 100,000,000"),
         (["rank", "--metric", "nope"], "Invalid value for '--metric'"),
     ],
 )
