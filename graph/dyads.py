@@ -155,9 +155,11 @@ def write_dyads_csv(model: Model, fh, pairs: str = "all") -> int:
     """
     import numpy as np
 
+    from .files import spreadsheet_safe
+
     inc = model.incidence
     names = np.empty(len(inc.cities), dtype=object)
-    names[:] = [_csv_quoted(model.name(c)) for c in inc.cities]
+    names[:] = [_csv_quoted(spreadsheet_safe(model.name(c))) for c in inc.cities]  # no formula (OWASP)
     ids = np.empty(len(inc.cities), dtype=object)
     ids[:] = [_csv_quoted(c) for c in inc.cities]
     same = np.array(["", "false", "true"], dtype=object)  # same_province -1, 0, 1

@@ -19,7 +19,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .errors import InputError, RequestError
-from .files import manifest_problem, replace_folder, umask, write_atomic, write_manifest
+from .files import (
+    FORMULA_STARTS,
+    manifest_problem,
+    replace_folder,
+    spreadsheet_safe,
+    umask,
+    write_atomic,
+    write_manifest,
+)
 from .schema import ENTITY_COLUMNS, RELATION_COLUMNS
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -30,6 +38,8 @@ if TYPE_CHECKING:  # pragma: no cover
 
 __all__ = [
     "EXPORT_FORMATS",
+    "FORMULA_STARTS",
+    "spreadsheet_safe",
     "HISTORY_FORMATS",
     "CSV_FILES",
     "default_path",
@@ -242,12 +252,20 @@ def _csv_cell(value: Any) -> str:
     return str(value)
 
 
-def _csv_text(columns: list[str], rows: list[dict]) -> str:
+def _csv_text(columns: list[str], rows: list[dict], spreadsheet: bool = False) -> str:
+    """CSV text of ``rows``; with ``spreadsheet``, text cells that would start a formula are neutralised (numbers,
+    negative ones included, are written as they are)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(columns)
+    writer.writerow([spreadsheet_safe(c) for c in columns] if spreadsheet else columns)
     for row in rows:
-        writer.writerow([_csv_cell(row.get(c)) for c in columns])
+        if spreadsheet:
+            cells = [row.get(c) for c in columns]
+            writer.writerow(
+                [spreadsheet_safe(_csv_cell(v)) if isinstance(v, str | list | tuple) else _csv_cell(v) for v in cells]
+            )
+        else:
+            writer.writerow([_csv_cell(row.get(c)) for c in columns])
     return buffer.getvalue()
 
 
@@ -263,8 +281,9 @@ def _csv_tables(model: Model, pairs: str = "auto") -> dict:
     return {
         "entities.csv": _csv_text(ENTITY_COLUMNS, entities),
         "relations.csv": _csv_text(RELATION_COLUMNS, relations),
-        "adoption_matrix.csv": _csv_text(matrix.columns, matrix.rows),
-        "adoptions.csv": _csv_text(long.columns, long.rows),
+        # the tables meant for spreadsheets are neutralised; entities.csv and relations.csv stay exact (a dataset)
+        "adoption_matrix.csv": _csv_text(matrix.columns, matrix.rows, spreadsheet=True),
+        "adoptions.csv": _csv_text(long.columns, long.rows, spreadsheet=True),
         "dyads.csv": lambda fh: write_dyads_csv(model, fh, which),
     }
 
@@ -372,7 +391,7 @@ def write_history_table(model: Model, fmt: str, path: str | os.PathLike, time_un
         table = diffusion.spid_table(model)
     else:
         table = diffusion.dyad_years(model)
-    return [write_atomic(path, "\ufeff" + _csv_text(table.columns, table.rows))]
+    return [write_atomic(path, "\ufeff" + _csv_text(table.columns, table.rows, spreadsheet=True))]
 
 
 _WRITERS = {

@@ -250,18 +250,17 @@ def similar(model: Model, name: str, metric: str = DEFAULT_METRIC, top: int = 10
     if not peers:
         notes.insert(0, f"{model.name(city)} shares nothing with any other city by {metric}: no peers.")
     from .diffusion import annotate_peers
+    from .stability import annotate_peers as annotate_stability
 
-    return annotate_peers(
-        model,
-        Table(
-            list(_PEER_COLUMNS),
-            _peer_rows(model, peers, metric),
-            title=f"cities most like {model.name(city)} by {metric}",
-            name="peers",
-            notes=notes + ["Each city's quotes: --format json, or practice-graph shared CITY PEER."],
-            display=["rank", "peer", "score", "p_value", "explained_by"],
-        ),
+    table = Table(
+        list(_PEER_COLUMNS),
+        _peer_rows(model, peers, metric),
+        title=f"cities most like {model.name(city)} by {metric}",
+        name="peers",
+        notes=notes + ["Each city's quotes: --format json, or practice-graph shared CITY PEER."],
+        display=["rank", "peer", "score", "p_value", "explained_by"],
     )
+    return annotate_peers(model, annotate_stability(model, table, peers, metric))
 
 
 def rank(model: Model, metric: str = DEFAULT_METRIC, top: int = 3, pairs: bool = False) -> Table:
@@ -277,18 +276,23 @@ def rank(model: Model, metric: str = DEFAULT_METRIC, top: int = 3, pairs: bool =
     """
     check_metric(metric)
     if pairs:
-        return _ranked_dyads(model, metric)
+        from .stability import annotate_dyads
+
+        return annotate_dyads(model, _ranked_dyads(model, metric), metric)
+    from .stability import annotate_peers as annotate_stability
+
     by_city = all_top_peers(model, metric=metric, top=top)
     order = sorted(by_city, key=lambda c: (model.name(c), c))
-    rows = [row for c in order for row in _peer_rows(model, by_city[c], metric)]
-    return Table(
+    peers = [p for c in order for p in by_city[c]]
+    table = Table(
         list(_PEER_COLUMNS),
-        rows,
+        _peer_rows(model, peers, metric),
         title=f"every city's {top} nearest peers by {metric}",
         name="ranking",
         notes=_metric_note(metric) + [_SNAPSHOT_NOTE],
         display=["city", "rank", "peer", "score", "p_value", "explained_by"],
     )
+    return annotate_stability(model, table, peers, metric)
 
 
 def _ranked_dyads(model, metric: str) -> ColumnTable:

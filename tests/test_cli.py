@@ -279,3 +279,16 @@ def test_csv_body_of_long_columns_equals_csv_writer():
     assert _csv_body(graph.Table(columns, [dict(zip(columns, r, strict=True)) for r in rows_as_written])) == (
         buffer.getvalue()
     )
+
+
+def test_commands_collect_garbage_less_often(runner, mini_dir, monkeypatch):
+    import gc
+
+    import cli as cli_module
+
+    before = gc.get_threshold()
+    try:
+        assert run(runner, "stats", "--format", "json", data=mini_dir).exit_code == 0
+        assert gc.get_threshold() == cli_module.GC_THRESHOLDS
+    finally:
+        gc.set_threshold(*before)

@@ -197,3 +197,13 @@ def test_embedded_graph_shrinks_with_size(mini_model, monkeypatch, limit, level)
     assert ("<iframe" in section) == (level is not None)
     if level is None:
         assert "too many to embed here" in section
+
+
+def test_city_cards_say_how_stable_each_peer_is(real_model):
+    page = report.build_report(real_model)
+    card = page[page.index('id="city-qianjiang"') :]
+    card = card[: card.index("</article>")]
+    assert "随州市</b>" in card and "fragile" in card
+    assert "rests on 随州市: 党员干部下沉社区 → 荆门市" in card
+    shangluo = page[page.index('id="city-shangluo"') :]
+    assert "stable 1" in shangluo[: shangluo.index("</article>")]

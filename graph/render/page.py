@@ -499,6 +499,9 @@ def _details(model: Model, graph: nx.MultiDiGraph, spec: ViewSpec, prov: _Proven
         from ..similarity import all_top_peers
 
         peers = all_top_peers(model, spec.metric, 5)
+    from ..stability import critical_text, peer_figures
+
+    figures = peer_figures(model, {c: peers[c] for c in cities if c in peers}, spec.metric)
     learn = {}
     if cities and len(model.incidence.cities) > 1:
         from ..recommend import all_recommendations
@@ -538,6 +541,7 @@ def _details(model: Model, graph: nx.MultiDiGraph, spec: ViewSpec, prov: _Proven
                     round(float(p.score), 4),
                     None if p.p_value is None else float(f"{p.p_value:.3g}"),
                     [prov.named(x) for x, _ in p.shared],
+                    *_stability_cells(figures.get((p.city, p.peer)), critical_text),
                 ]
                 for p in peers.get(node, [])
             ]
@@ -547,6 +551,13 @@ def _details(model: Model, graph: nx.MultiDiGraph, spec: ViewSpec, prov: _Proven
             ]
         details[node] = item
     return details
+
+
+def _stability_cells(fig, critical_text) -> list:
+    """[mark, support, critical link text, its quote] of a peer (Nones without figures)."""
+    if not fig:
+        return [None, None, None, None]
+    return [fig["stability"], fig["support"], critical_text(fig), fig["critical_quote"]]
 
 
 def _search_index(graph: nx.MultiDiGraph) -> list[list]:

@@ -542,7 +542,13 @@
         var num = el("span", "  " + scoreText(p[2], p[3]), "pg-num");
         num.title = UI.score_hover;
         li.appendChild(num);
+        if (p[5]) {  // how often the peer keeps its place when a tenth of the links are left out
+          li.appendChild(el("span", " · " + p[5] + " " + p[6].toFixed(2), "pg-stability pg-" + p[5]));
+        }
         linkList(li, UI.shared, p[4]);
+        if (p[7]) {  // the one link the nearest peer rests on
+          li.appendChild(el("div", "关键链接 rests on: " + p[7] + (p[8] ? " «" + p[8] + "»" : ""), "pg-note pg-critical"));
+        }
         if (p[4].length) {
           var why = el("details", null, "pg-why");
           why.appendChild(el("summary", UI.why));
