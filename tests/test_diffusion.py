@@ -253,3 +253,15 @@ def test_a_dataset_of_dated_reports_recovers_the_network_through_the_whole_pipel
     found = [d.Tie(r["origin_id"][5:], r["destination_id"][5:], r["gain"], r["p_value"], ()) for r in table.rows]
     precision, recall = d.tie_scores(found, edges)
     assert precision >= 0.8 and recall >= 0.8
+
+
+def test_dyad_years_prior_similarity_equals_the_sets_it_describes(hist):
+    h = d.history(hist)
+    year_of = {key: int(a.date[:4]) for key, a in h.adoptions.items()}
+    rows = d.dyad_years(hist).rows
+    assert any(r["prior_similarity"] > 0 for r in rows)
+    for r in rows:
+        before = [{x for (c, x), y in year_of.items() if c == city and y < r["year"] and x != r["initiative"]}
+                  for city in (r["i"], r["j"])]  # fmt: skip
+        union = before[0] | before[1]
+        assert r["prior_similarity"] == pytest.approx(len(before[0] & before[1]) / len(union) if union else 0.0)
