@@ -297,6 +297,8 @@ def _place(dataset: Dataset, keys, article: Article, section, add_entity, add_re
         cid = place_id(found, cid, taken)
         fields, more_entities, more_relations = place_rows(dataset, keys, found, cid, written, taken)
         note = f"{written} is not in the dataset: a new place, {_where(found)} (adcode {found.adcode})"
+        if found.coord == "parent":
+            note += "; its point is its parent's seat (a unit newer than the coordinates): check lat, lon"
         for row in more_entities:
             add_entity(row)
         for row in more_relations:
