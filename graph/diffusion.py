@@ -29,7 +29,6 @@ from __future__ import annotations
 import datetime as _dt
 import heapq
 import math
-import weakref
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -222,11 +221,9 @@ class History:
         return sorted(items, key=lambda a: (_sort_key(a.date), a.initiative))
 
 
-_HISTORIES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
-
-
 def history(model: Model) -> History:
-    """The dated reports and adoptions of a model, computed once per model.
+    """The dated reports and adoptions of a model (every initiative, ways of working included), computed once per
+    model.
 
     >>> from graph import open_model
     >>> h = history(open_model("tests/fixtures/history"))
@@ -234,8 +231,10 @@ def history(model: Model) -> History:
     >>> a.date, a.source, a.last_date, a.reports, a.order
     ('2019-05-10', 'source:hx-2019-05-10', '2021-03-15', 2, 1)
     """
-    if model in _HISTORIES:
-        return _HISTORIES[model]
+    return model.derived("diffusion.history", lambda: _build_history(model))
+
+
+def _build_history(model: Model) -> History:
     ds = model.dataset
     entities = ds.entities
     reports_doc: dict[tuple[str, str], str] = {}
@@ -249,7 +248,7 @@ def history(model: Model) -> History:
 
     reports: list[Report] = []
     undated: list[tuple[str, str]] = []
-    for (city, initiative), items in sorted(model.incidence.evidence.items()):
+    for (city, initiative), items in sorted(model.adoption.evidence.items()):
         found = []
         for ev in items:
             practice = entities.get(ev.practice)
@@ -293,9 +292,7 @@ def history(model: Model) -> History:
     window = None
     if dated_sources:
         window = Window(dated_sources[0], dated_sources[-1], len(dated_sources), len(sources) - len(dated_sources))
-    result = History(reports, dict(sorted(adoptions.items())), undated, window)
-    _HISTORIES[model] = result
-    return result
+    return History(reports, dict(sorted(adoptions.items())), undated, window)
 
 
 def _window_notes(h: History) -> list[str]:
@@ -534,7 +531,7 @@ def annotate_recommendations(model: Model, table: Table) -> Table:
     h = history(model)
     if not h.dated:
         return table
-    cities = model.incidence.cities
+    cities = model.adoption.cities
     for row in table.rows:
         first = earliest_reporter(model, row["initiative_id"], cities)
         row.update(first_reporter=None, first_reporter_id=None, first_date=None, first_source=None, learn_first="")
@@ -592,7 +589,7 @@ def _province_of(model: Model) -> dict[str, str]:
         if r.relation == "located_in":
             parent.setdefault(r.source, []).append(r.target)
     out = {}
-    for city in model.incidence.cities:
+    for city in model.adoption.cities:
         seen, stack = set(), [city]
         while stack:
             node = stack.pop()
@@ -662,7 +659,7 @@ def spid_table(model: Model) -> Table:
                 "reports": a.reports,
             }
         )
-    inc = model.incidence
+    inc = model.adoption
     for city, initiative in sorted(h.undated):
         ev = inc.evidence[(city, initiative)][0]
         row = dict.fromkeys(_SPID_COLUMNS, None)
@@ -720,7 +717,7 @@ def dyad_years(model: Model) -> Table:
 
     h = history(model)
     ds = model.dataset
-    cities = list(model.incidence.cities)
+    cities = list(model.adoption.cities)
     index = {c: k for k, c in enumerate(cities)}
     province = _province_of(model)
     rows: list[dict] = []

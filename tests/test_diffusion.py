@@ -88,6 +88,8 @@ def test_first_reports_and_earliest_reporter(hist):
 def test_the_bundled_article_alone_tells_no_order(real_model):
     h = d.history(real_model)
     assert h.reports and not h.dated
+    # every adoption, ways of working included (they are left out of similarity, not of the history)
+    assert set(h.adoptions) == set(real_model.adoption.evidence) != set(real_model.incidence.evidence)
     assert h.window == d.Window("2020-10-22", "2020-10-22", 1, 0)
     assert d.first_reports(real_model, "city:qianjiang", "city:suizhou", real_model.incidence.initiatives) is None
     assert d.earliest_reporter(real_model, real_model.incidence.initiatives[0], real_model.incidence.cities) is None

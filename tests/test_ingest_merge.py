@@ -321,3 +321,19 @@ def test_two_processes_applying_at_once_lose_nothing(mini_copy, tmp_path):
         assert "戊城市" in names
     if runs[1].returncode == 0:
         assert {"利津县", "东营市", "新华区", "荆州区"} <= names
+
+
+def test_a_source_text_that_is_a_link_is_refused(runner, mini_copy, tmp_path):
+    out = _review(runner, mini_copy, tmp_path / "review")
+    text = out / "sources" / "two-cities.txt"
+    secret = tmp_path / "secret.txt"
+    secret.write_text(text.read_text(encoding="utf-8"), encoding="utf-8")  # any file of the machine
+    text.unlink()
+    text.symlink_to(secret)
+    before = _snapshot(mini_copy)
+    result = runner.invoke(cli, ["--data", str(mini_copy), "ingest", "--apply", str(out)])
+    assert result.exit_code == 1, result.output
+    assert result.stderr.splitlines()[0] == (
+        f"{out}/entities.csv:2: the text of source:two-cities, {text}, is a symbolic link: copy the file"
+    )
+    assert _snapshot(mini_copy) == before
