@@ -139,8 +139,9 @@ ROWS = [
 
 def run(argv: list[str], env: dict, timeout: float) -> tuple[float, float, float, bool]:
     """(wall s, CPU s, peak MB, finished) of one process; stopped after ``timeout`` seconds."""
+    errors = tempfile.TemporaryFile()  # not a pipe: a command that writes much to stderr would block on it
     start = time.perf_counter()
-    proc = subprocess.Popen(argv, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    proc = subprocess.Popen(argv, env=env, stdout=subprocess.DEVNULL, stderr=errors)
     while True:
         pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
         if pid:
@@ -153,7 +154,8 @@ def run(argv: list[str], env: dict, timeout: float) -> tuple[float, float, float
     wall = time.perf_counter() - start
     proc.returncode = os.waitstatus_to_exitcode(status)
     if proc.returncode != 0:
-        raise SystemExit(f"{' '.join(argv)} failed:\n{proc.stderr.read().decode(errors='replace')[-2000:]}")
+        errors.seek(0)
+        raise SystemExit(f"{' '.join(argv)} failed:\n{errors.read().decode(errors='replace')[-2000:]}")
     return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, True
 
 
