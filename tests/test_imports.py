@@ -101,7 +101,7 @@ def test_doctests_do_not_depend_on_the_current_folder():
     ``tests.conftest`` or a path relative to the folder pytest runs in."""
     import re
 
-    pattern = re.compile(r">>> .*(tests\.conftest|[\"']tests/|[\"']data/)")
+    pattern = re.compile(r">>> .*(tests\.conftest|(open_model|load_dataset|Path)\([\"'](tests|data)/)")
     found = [
         f"{path.relative_to(ROOT)}:{k}: {line.strip()}"
         for path in sorted((ROOT / "graph").rglob("*.py"))
