@@ -107,8 +107,14 @@ def test_legend_click_hides_and_shows_a_type(page, real_files):
     assert page.evaluate(visible, "practice") == 0
     assert page.evaluate(visible, "city") == 13
     assert button.get_attribute("aria-pressed") == "false"
+    # the cities stay joined to the initiatives they reach through the hidden practices
+    joined = page.evaluate("window.pgView.network.getConnectedNodes('city:qianjiang')")
+    assert "initiative:cadres-to-communities" in joined
     button.click()
     assert page.evaluate(visible, "practice") == practices
+    assert "initiative:cadres-to-communities" not in page.evaluate(
+        "window.pgView.network.getConnectedNodes('city:qianjiang')"
+    )
 
 
 def test_clicking_qianjiang_opens_its_panel_with_suizhou_among_its_peers(page, real_files):
@@ -141,7 +147,15 @@ def test_png_button_saves_the_picture(page, real_files):
     download = info.value
     assert download.suggested_filename == "similarity-idf-cosine.png"
     with open(download.path(), "rb") as fh:
-        assert fh.read(8) == b"\x89PNG\r\n\x1a\n"
+        head = fh.read(24)
+    assert head[:8] == b"\x89PNG\r\n\x1a\n"
+    width, height = int.from_bytes(head[16:20], "big"), int.from_bytes(head[20:24], "big")
+    box = page.locator("#pg-graph").bounding_box()
+    # twice the resolution of the canvas, with room above it for the title and legend and below for the source
+    assert width == round(2 * box["width"])
+    assert height > 2 * box["height"] + 100
+    # the screen keeps its own resolution afterwards
+    assert page.evaluate("window.pgView.network.canvas.pixelRatio") == page.evaluate("window.devicePixelRatio")
     assert page.requests_blocked == []
 
 

@@ -549,6 +549,18 @@ def _details(model: Model, graph: nx.MultiDiGraph, spec: ViewSpec, prov: _Proven
     return details
 
 
+def _bridges(model: Model, graph: nx.MultiDiGraph) -> list[list[str]]:
+    """City -> initiative pairs of the view joined only through practices: the edges drawn when practices are
+    hidden, so that hiding them keeps each city's paths to its initiatives."""
+    if not any(t == "practice" for _, t in graph.nodes(data="type")):
+        return []
+    return [
+        [city, initiative]
+        for city, initiative in sorted(model.adoption.evidence)
+        if city in graph and initiative in graph and not graph.has_edge(city, initiative)
+    ]
+
+
 def _search_index(graph: nx.MultiDiGraph) -> list[list]:
     index = []
     for node in sorted(graph.nodes):
@@ -681,6 +693,7 @@ def page_data(model: Model, spec: ViewSpec, graph: nx.MultiDiGraph | None = None
         "relations": prov.relations,
         "evidence": prov.evidence,
         "ui": _UI[lang],
+        "bridges": _bridges(model, graph),
         "relationLabels": {r: labels[lang] for r, labels in _RELATION_LABELS.items()},
     }
 

@@ -119,14 +119,97 @@
     network.stabilize(200);
   });
   document.getElementById("pg-fit").addEventListener("click", fitWithMargin);
+  // ---- the picture as one would paste it into slides: title, the graph at twice the resolution, legend, source
+
+  function wrapText(ctx, text, width) {
+    var lines = [], line = "";
+    Array.from(text).forEach(function (ch) {
+      if (ctx.measureText(line + ch).width > width && line) { lines.push(line); line = ch; } else { line += ch; }
+    });
+    if (line) { lines.push(line); }
+    return lines;
+  }
+
+  function composePicture(graphCanvas) {
+    var k = 2, pad = 16 * k, W = graphCanvas.width;
+    var font = getComputedStyle(document.body).fontFamily;
+    var out = document.createElement("canvas");
+    var ctx = out.getContext("2d");
+    ctx.font = "600 " + 20 * k + "px " + font;
+    var titleLines = wrapText(ctx, DATA.meta.title, W - 2 * pad);
+    ctx.font = 12 * k + "px " + font;
+    var entries = DATA.types.filter(function (t) { return !hiddenTypes[t.type]; })
+      .map(function (t) { return [t.color, t.label + " (" + t.count + ")"]; });
+    (DATA.keys || []).forEach(function (key) { entries.push([null, key[1]]); });
+    var rows = [[]], x = 0;
+    entries.forEach(function (e) {
+      var w = (e[0] ? 18 * k : 0) + ctx.measureText(e[1]).width + 18 * k;
+      if (x + w > W - 2 * pad && rows[rows.length - 1].length) { rows.push([]); x = 0; }
+      rows[rows.length - 1].push(e);
+      x += w;
+    });
+    var source = DATA.meta.subtitle ? wrapText(ctx, DATA.meta.subtitle, W - 2 * pad) : [];
+    var head = pad + titleLines.length * 28 * k + 6 * k;
+    var legendH = rows.length * 20 * k + 6 * k;
+    var foot = source.length * 17 * k + pad;
+    out.width = W;
+    out.height = head + legendH + graphCanvas.height + foot;
+    ctx.fillStyle = "#ffffff";
+    ctx.fillRect(0, 0, out.width, out.height);
+    ctx.fillStyle = "#1f2933";
+    ctx.textBaseline = "top";
+    ctx.font = "600 " + 20 * k + "px " + font;
+    titleLines.forEach(function (line, i) { ctx.fillText(line, pad, pad + i * 28 * k); });
+    ctx.font = 12 * k + "px " + font;
+    rows.forEach(function (row, r) {
+      var y = head + r * 20 * k, cx = pad;
+      row.forEach(function (e) {
+        if (e[0]) {
+          ctx.fillStyle = e[0];
+          ctx.beginPath();
+          ctx.arc(cx + 6 * k, y + 7 * k, 6 * k, 0, 2 * Math.PI);
+          ctx.fill();
+          cx += 18 * k;
+        }
+        ctx.fillStyle = e[0] ? "#1f2933" : "#5b6775";
+        ctx.fillText(e[1], cx, y);
+        cx += ctx.measureText(e[1]).width + 18 * k;
+      });
+    });
+    ctx.drawImage(graphCanvas, 0, head + legendH);
+    ctx.strokeStyle = "#d9dee4";
+    ctx.strokeRect(0.5, head + legendH + 0.5, W - 1, graphCanvas.height - 1);
+    ctx.fillStyle = "#5b6775";
+    source.forEach(function (line, i) { ctx.fillText(line, pad, head + legendH + graphCanvas.height + 8 * k + i * 17 * k); });
+    return out;
+  }
+
+  // draws the graph once at twice the resolution, then puts the screen's resolution back
+  function exportPicture(done) {
+    var c = network.canvas;
+    var own = c._setPixelRatio;
+    c._setPixelRatio = function () { this.pixelRatio = 2; };
+    c.setSize();
+    network.once("afterDrawing", function () {
+      var picture = composePicture(container.querySelector("canvas"));
+      c._setPixelRatio = own;
+      c.setSize();
+      network.redraw();
+      done(picture);
+    });
+    network.redraw();
+  }
+  view.exportPicture = exportPicture;
+
   document.getElementById("pg-png").addEventListener("click", function () {
-    var canvas = container.querySelector("canvas");
-    var a = document.createElement("a");
-    a.href = canvas.toDataURL("image/png");
-    a.download = DATA.meta.file + ".png";
-    document.body.appendChild(a);
-    a.click();
-    a.remove();
+    exportPicture(function (picture) {
+      var a = document.createElement("a");
+      a.href = picture.toDataURL("image/png");
+      a.download = DATA.meta.file + ".png";
+      document.body.appendChild(a);
+      a.click();
+      a.remove();
+    });
   });
 
   // ---- labels: a readable size at any zoom, hidden by importance where they would collide, shown on hover
@@ -304,9 +387,20 @@
     legend.appendChild(s);
   });
 
+  // hiding practices keeps each city joined to the initiatives it reaches through them (dashed)
+  var bridgeIds = (DATA.bridges || []).map(function (b, i) { return "bridge" + i; });
   function setTypeHidden(type, hidden) {
     hiddenTypes[type] = hidden;
     nodes.update((idsByType[type] || []).map(function (id) { return { id: id, hidden: hidden }; }));
+    if (type === "practice" && bridgeIds.length) {
+      if (hidden) {
+        edges.update((DATA.bridges || []).map(function (b, i) {
+          return { id: bridgeIds[i], from: b[0], to: b[1], dashes: [2, 4], relation: "adopts", title: nameOf(b[0]) + " " + DATA.relationLabels.adopts[0] + " " + nameOf(b[1]) };
+        }));
+      } else {
+        edges.remove(bridgeIds);
+      }
+    }
     markLabels();
     var b = legend.querySelector('button[data-type="' + type + '"]');
     if (b) {
