@@ -279,3 +279,30 @@ def test_csv_body_of_long_columns_equals_csv_writer():
     assert _csv_body(graph.Table(columns, [dict(zip(columns, r, strict=True)) for r in rows_as_written])) == (
         buffer.getvalue()
     )
+
+
+@pytest.mark.parametrize(
+    "args", [("recommend", "潜江"), ("shared", "潜江", "随州"), ("stats",), ("similar", "潜江"), ("show", "潜江")]
+)
+def test_tables_fit_80_columns_with_whole_headers(runner, args, monkeypatch):
+    from rich.cells import cell_len
+
+    monkeypatch.setenv("COLUMNS", "80")
+    result = run(runner, *args, catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert lines
+    too_wide = [line for line in lines if cell_len(line) > 80]
+    assert too_wide == []
+
+    def headers(lines):
+        return [
+            cell.strip()
+            for k, line in enumerate(lines[:-1])
+            if line.startswith("┃") and lines[k + 1].startswith("┡")
+            for cell in line.strip("┃").split("┃")
+        ]
+
+    monkeypatch.setenv("COLUMNS", "400")
+    wide = run(runner, *args, catch_exceptions=False).stdout.splitlines()
+    assert headers(lines) and set(headers(lines)) <= set(headers(wide))  # no header broken inside a word
