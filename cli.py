@@ -923,8 +923,15 @@ def export_command(obj, fmt, output, time_unit):
     show_default=True,
     help="HTML file to write.",
 )
+@click.option(
+    "--lang",
+    type=click.Choice(("zh", "en")),
+    default="zh",
+    show_default=True,
+    help="The language of the report's own words (names and quotes stay as in the data).",
+)
 @pass_obj
-def report(obj, output):
+def report(obj, output, lang):
     """One self-contained HTML report for a meeting: headline numbers, the most-shared initiatives, a card per
     city (peers, what it could learn, quotes), a similarity heatmap, communities and the overview graph.
 
@@ -937,7 +944,7 @@ def report(obj, output):
     """
     from graph.report import write_report
 
-    path = write_report(obj.model, output)
+    path = write_report(obj.model, output, lang)
     click.echo(str(path), err=True)
 
 
