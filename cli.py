@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import gc
 import json
 import os
 import sys
@@ -15,6 +16,7 @@ from graph.similarity import DEFAULT_METRIC, METRICS
 from graph.views import LAYOUTS, LEVELS
 
 FORMATS = ("table", "csv", "json")
+GC_THRESHOLDS = (100_000, 50, 1000)
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -343,6 +345,37 @@ def _escape_markup(text: str) -> str:
     return escape(text)
 
 
+def _writes_stdout(function):
+    """A closed or full stdout (``rank >&-``, ``rank > /dev/full``) is an error, exit 1, not lost output."""
+
+    @functools.wraps(function)
+    def wrapper(*args, **kwargs):
+        if sys.stdout is None:
+            raise click.ClickException("cannot write the output: standard output is closed")
+        try:
+            function(*args, **kwargs)
+            sys.stdout.flush()
+        except BrokenPipeError:
+            _drop_stdout()  # the reader went away (| head): stop quietly
+            raise SystemExit(141) from None
+        except OSError as exc:
+            _drop_stdout()
+            raise click.ClickException(f"cannot write the output: {exc.strerror or exc}") from None
+
+    return wrapper
+
+
+def _drop_stdout() -> None:
+    """Point stdout at the null device, so that Python's own flush at exit does not fail a second time."""
+    try:
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, sys.stdout.fileno())
+        os.close(null)
+    except Exception:  # noqa: BLE001  a stdout without a file descriptor (under a test runner): nothing to do
+        pass
+
+
+@_writes_stdout
 def render(result, fmt: str) -> None:
     """Write a Table or Section to stdout in the chosen format; notes go to stderr."""
     tables = result.tables if isinstance(result, graph.Section) else [result]
@@ -479,6 +512,9 @@ def cli(ctx, data, include_methods):
       practice-graph similar 潜江
       practice-graph view -o overview.html
     """
+    # A dataset is hundreds of thousands of long-lived objects, which Python's default collector thresholds
+    # (700, 10, 10) scan again and again: a fifth of loading and of a large view. Cycles are still collected.
+    gc.set_threshold(*GC_THRESHOLDS)
     ctx.obj = Obj(data, include_methods)
 
 
@@ -832,18 +868,31 @@ def view(obj, city, depth, initiative, theme, similarity, metric, layout, level,
 @click.option(
     "--min-confidence",
     type=click.FloatRange(0, 1),
-    default=0.0,
-    show_default=True,
-    help="With --apply: merge only the candidates at least this confident (0.7 leaves out the uncertain ones).",
+    default=None,
+    help="With --apply: merge only the candidates at least this confident.  "
+    "[default: 0.7 for articles (the uncertain rows are left out), 0 for a reviewed folder]",
+)
+@click.option(
+    "--date",
+    metavar="YYYY[-MM[-DD]]",
+    default=None,
+    help="The articles' date, before what their text says (needed when the text has none).",
+)
+@click.option(
+    "--layout",
+    type=click.Choice(["roundup", "news", "report", "multi"]),
+    default=None,
+    help="How to read the articles.  [default: detected from each text]",
 )
 @output_options
 @pass_obj
-def ingest_command(obj, files, out, apply_changes, min_confidence, fmt):
+def ingest_command(obj, files, out, apply_changes, min_confidence, date, layout, fmt):
     """Candidate rows from new articles (UTF-8 or GB18030 text), for review; --apply merges them.
 
-    Each FILE is an article whose sections start with a heading such as 潜江市:标题 (or 潜江市：标题). The
-    candidates (entities.csv, relations.csv with status and confidence columns) go to --out for review; a
-    reviewed folder given as FILE is merged with --apply. A second run adds nothing.
+    An article may be a roundup (sections under headings such as 潜江市:标题), one place's news report, a
+    work report with numbered measures, or running text about several places; its date comes from its text
+    (or --date). The candidates (entities.csv, relations.csv with status and confidence columns) go to --out
+    for review; a reviewed folder given as FILE is merged with --apply. A second run adds nothing.
 
     \b
     Examples:
@@ -855,9 +904,11 @@ def ingest_command(obj, files, out, apply_changes, min_confidence, fmt):
 
     if len(files) > 1:
         with click.progressbar(length=len(files), label="ingesting", file=sys.stderr) as bar:
-            result = ingest(list(files), obj.data, out, apply_changes, min_confidence, lambda _: bar.update(1))
+            result = ingest(
+                list(files), obj.data, out, apply_changes, min_confidence, lambda _: bar.update(1), date, layout
+            )
     else:
-        result = ingest(list(files), obj.data, out, apply_changes, min_confidence)
+        result = ingest(list(files), obj.data, out, apply_changes, min_confidence, date=date, layout=layout)
     render(result, fmt)
 
 
@@ -869,15 +920,15 @@ def ingest_command(obj, files, out, apply_changes, min_confidence, fmt):
 @click.argument(
     "fmt",
     metavar="FORMAT",
-    type=click.Choice(["graphml", "gexf", "json", "csv", "cascades", "adoptions", "dyad-years"]),
+    type=click.Choice(["graphml", "gexf", "json", "csv", "parquet", "cascades", "adoptions", "dyad-years"]),
 )
 @click.option(
     "-o",
     "--output",
     type=click.Path(dir_okay=True, path_type=str),
     default=None,
-    help="File to write (csv: a folder). Default: practice-graph.graphml, .gexf, .json, practice-graph-csv/ or "
-    "practice-graph-FORMAT.csv in the current folder.",
+    help="File to write (csv: a folder). Default: practice-graph.graphml, .gexf, .json, practice-graph-csv/, "
+    "practice-graph-dyads.parquet or practice-graph-FORMAT.csv in the current folder.",
 )
 @click.option(
     "--time-unit",
@@ -886,8 +937,16 @@ def ingest_command(obj, files, out, apply_changes, min_confidence, fmt):
     show_default=True,
     help="cascades: event times in decimal years or in days since 1970-01-01.",
 )
+@click.option(
+    "--pairs",
+    type=click.Choice(["auto", "all", "shared"]),
+    default="auto",
+    show_default=True,
+    help="csv and parquet: the dyad table's pairs: all, those sharing an initiative, or auto (all up to 2,000 "
+    "cities, shared above).",
+)
 @pass_obj
-def export_command(obj, fmt, output, time_unit):
+def export_command(obj, fmt, output, time_unit, pairs):
     """Write the graph or its tables for other tools; prints the paths written on stderr.
 
     \b
@@ -897,6 +956,7 @@ def export_command(obj, fmt, output, time_unit):
       json     networkx node-link JSON (graph.export.read_node_link reads it back)
       csv      a folder: adoption_matrix.csv, adoptions.csv (quotes), dyads.csv,
                entities.csv and relations.csv (with sources/: itself a dataset)
+      parquet  the dyad table as one Parquet file (DuckDB, pandas, Spark, R arrow)
     From dated reports (report dates, not adoption dates; see docs/history.md):
       cascades    node_name, event_time, cascade_id (R NetworkInference)
       adoptions   one row per city and initiative: first report, source, quote (SPID-like)
@@ -906,11 +966,12 @@ def export_command(obj, fmt, output, time_unit):
     Examples:
       practice-graph export graphml -o cities.graphml
       practice-graph export csv -o tables
+      practice-graph export parquet --pairs all -o dyads.parquet
       practice-graph export cascades --time-unit days -o cascades.csv
     """
     from graph.export import export
 
-    for path in export(obj.model, fmt, output, time_unit=time_unit):
+    for path in export(obj.model, fmt, output, time_unit=time_unit, pairs=pairs):
         click.echo(str(path), err=True)
 
 

@@ -10,6 +10,7 @@ import csv
 import io
 import math
 import os
+import re
 import sys
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -18,6 +19,7 @@ from pathlib import Path
 from .errors import DatasetError, Problem, indefinite
 from .files import decode_text, normalize_header, read_text, recover_if_needed
 from .schema import (
+    ALSO_JOINS,
     CITY_LEVELS,
     DATE_PATTERN,
     DATED_TYPES,
@@ -40,6 +42,7 @@ __all__ = [
     "default_data_dir",
     "source_text_path",
     "date_problem",
+    "is_blank",
 ]
 
 
@@ -183,6 +186,25 @@ def default_data_dir() -> Path:
     return here
 
 
+#: Characters no cell may hold: C0 and C1 controls (NUL included) other than tab and line end, and the two
+#: non-characters; XML (GraphML, GEXF) cannot hold them, and no name or quote needs them.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
+#: Characters that take no room on screen: a name made only of them is empty.
+_INVISIBLE = re.compile("[\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\\s]+")
+#: A number as a Table Schema ``number`` with its default options (what frictionless accepts): ASCII digits, an
+#: optional sign, fraction and exponent, or NaN, INF, -INF; no group separators, no full-width digits.
+_NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?|NaN|[+-]?INF", re.ASCII)
+
+
+def is_blank(text: str) -> bool:
+    """Whether ``text`` shows nothing: empty, spaces, or only zero-width and direction marks.
+
+    >>> is_blank("\u200b\u200d "), is_blank("潜江")
+    (True, False)
+    """
+    return not _INVISIBLE.sub("", text)
+
+
 def source_text_path(root: Path, source_id: str) -> Path:
     """Where the text of ``source:<slug>`` lives: ``<root>/sources/<slug>.txt``."""
     return Path(root) / "sources" / (source_id.split(":", 1)[1] + ".txt")
@@ -223,7 +245,9 @@ def _read_table(path: Path, columns: list[str], required: list[str], problems: l
             return
         seen.add(name)
     status["readable"] = True
+    controls = _CONTROL.search(text) is not None  # one scan of the file; cells are searched only when it has any
     start = reader.line_num + 1
+    pending = None
     while True:
         try:
             cells = next(reader)
@@ -239,8 +263,42 @@ def _read_table(path: Path, columns: list[str], required: list[str], problems: l
         if len(cells) > len(header):
             problems.append(Problem(label, line, f"{len(cells)} cells, but the header has {len(header)}"))
             continue
-        row = {name: (cells[i].strip() if i < len(cells) else "") for i, name in enumerate(header)}
-        yield line, row
+        if controls:
+            bad = [(name, m.group()) for name, c in zip(header, cells, strict=False) for m in [_CONTROL.search(c)] if m]
+            if bad:
+                name, char = bad[0]
+                problems.append(
+                    Problem(label, line, f"{name} holds a control character (U+{ord(char):04X}): remove it")
+                )
+        if pending is not None:
+            yield pending
+        pending = line, {name: (cells[i].strip() if i < len(cells) else "") for i, name in enumerate(header)}
+    if pending is not None:
+        line, row = pending
+        if any("\n" in v for v in row.values()) and _unclosed_quote(text, line):
+            # the rest of the file went into one cell: say so once, and check nothing that refers to this file
+            problems.append(
+                Problem(
+                    label,
+                    line,
+                    'unclosed quote: a " opened on this line is never closed (the rest of the file '
+                    "was read as one cell)",
+                )
+            )
+            status["readable"] = False
+            return
+        yield pending
+
+
+def _unclosed_quote(text: str, line: int) -> bool:
+    """Whether the CSV text from ``line`` to its end ends inside a quoted cell."""
+    tail = "\n".join(text.split("\n")[line - 1 :])
+    try:
+        for _ in csv.reader(io.StringIO(tail), strict=True):
+            pass
+    except csv.Error as exc:
+        return "unexpected end of data" in str(exc)
+    return False
 
 
 def date_problem(value: str) -> str | None:
@@ -269,11 +327,10 @@ def date_problem(value: str) -> str | None:
 def _parse_coord(value: str, low: float, high: float, what: str, label: str, line: int, problems):
     if value == "":
         return None
-    try:
-        number = float(value)
-    except ValueError:
+    if not _NUMBER.fullmatch(value):
         problems.append(Problem(label, line, f"{what} {value!r} is not a number"))
         return None
+    number = float(value)
     if not math.isfinite(number) or not low <= number <= high:
         problems.append(Problem(label, line, f"{what} {value} is out of range [{low:g}, {high:g}]"))
         return None
@@ -306,10 +363,10 @@ def _load_entities(path: Path, problems: list[Problem], status: dict) -> dict[st
             problems.append(Problem(label, line, f"duplicate id {eid!r} (first on line {first_line[eid]})"))
             continue
         first_line[eid] = line
-        if not name:
+        if is_blank(name):
             problems.append(Problem(label, line, f"empty name for {eid}"))
         name_en = row.get("name_en", "")
-        if etype in NAME_EN_REQUIRED and not name_en:
+        if etype in NAME_EN_REQUIRED and is_blank(name_en):
             problems.append(Problem(label, line, f"empty name_en for {eid} (required for a {etype})"))
         level = row.get("level", "")
         if level and level not in CITY_LEVELS:
@@ -326,7 +383,7 @@ def _load_entities(path: Path, problems: list[Problem], status: dict) -> dict[st
             elif etype in ENTITY_TYPES and etype not in DATED_TYPES:
                 dated = ", ".join(sorted(DATED_TYPES))
                 problems.append(Problem(label, line, f"{eid} has a date, but a {etype} has none (only {dated})"))
-        aliases = tuple(a.strip() for a in row.get("aliases", "").split("|") if a.strip())
+        aliases = tuple(a.strip() for a in row.get("aliases", "").split("|") if not is_blank(a))
         entities[eid] = Entity(
             id=eid,
             type=etype,
@@ -371,7 +428,8 @@ def _load_relations(
         elif ok:
             want_source, want_target = joins
             got_source, got_target = entities[source].type, entities[target].type
-            if (got_source, got_target) != (want_source, want_target):
+            got = (got_source, got_target)
+            if got != (want_source, want_target) and got not in ALSO_JOINS.get(relation, ()):
                 problems.append(
                     Problem(
                         label,
@@ -408,29 +466,34 @@ def _load_relations(
 
 
 def _check_part_of_cycles(path: Path, relations: list[Relation], problems: list[Problem]) -> None:
+    """Report each ``part_of`` cycle once, at the relation that closes it (depth-first, without recursion)."""
     parents: dict[str, list[Relation]] = {}
     for r in relations:
         if r.relation == "part_of":
             parents.setdefault(r.source, []).append(r)
-    state: dict[str, int] = {}
-
-    def visit(node: str) -> Relation | None:
-        state[node] = 1
-        for r in parents.get(node, ()):
-            if state.get(r.target) == 1:
-                return r
-            if r.target not in state:
-                found = visit(r.target)
-                if found:
-                    return found
-        state[node] = 2
-        return None
-
-    for node in sorted(parents):
-        if node not in state:
-            closing = visit(node)
-            if closing:
-                problems.append(Problem(str(path), closing.line, f"part_of cycle through {closing.source}"))
+    state: dict[str, int] = {}  # 1: on the current path, 2: done
+    for root in sorted(parents):
+        if root in state:
+            continue
+        state[root] = 1
+        stack = [(root, iter(parents.get(root, ())))]
+        while stack:
+            node, edges = stack[-1]
+            for r in edges:
+                seen = state.get(r.target)
+                if seen == 1:
+                    problems.append(Problem(str(path), r.line, f"part_of cycle through {r.source}"))
+                    for n, _ in stack:
+                        state[n] = 2
+                    stack = []
+                    break
+                if seen is None:
+                    state[r.target] = 1
+                    stack.append((r.target, iter(parents.get(r.target, ()))))
+                    break
+            else:
+                state[node] = 2
+                stack.pop()
 
 
 def _check_practice_owners(entities_path, relations_path, entities, relations, problems) -> None:
@@ -452,6 +515,22 @@ def _check_practice_owners(entities_path, relations_path, entities, relations, p
     for e in entities.values():
         if e.type == "practice" and e.id not in owner:
             problems.append(Problem(str(entities_path), e.line, f"practice {e.id} is reported by no city"))
+
+
+def _source_file_problem(root: Path, path: Path) -> str | None:
+    """Why ``path`` cannot be read as a source text of the dataset in ``root``, or None when it can."""
+    from .errors import InputError
+    from .files import inside
+
+    if not path.exists() and not path.is_symlink():
+        return "not found"
+    try:
+        inside(root, path.relative_to(root))
+    except InputError:
+        return "leads outside the data folder (a symlink): copy the text into sources/"
+    if not path.is_file():
+        return "is not a regular file" if path.exists() else "not found (a broken symlink)"
+    return None
 
 
 def load_dataset(root: str | os.PathLike | None = None) -> Dataset:
@@ -491,8 +570,9 @@ def load_dataset(root: str | os.PathLike | None = None) -> Dataset:
         if entity.type != "source":
             continue
         path = source_text_path(root, entity.id)
-        if not path.is_file():
-            problems.append(Problem(str(entities_path), entity.line, f"no text for {entity.id}: {path} not found"))
+        why = _source_file_problem(root, path)
+        if why:
+            problems.append(Problem(str(entities_path), entity.line, f"no text for {entity.id}: {path} {why}"))
             continue
         try:
             texts[entity.id] = read_text(path)

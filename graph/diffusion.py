@@ -29,7 +29,6 @@ from __future__ import annotations
 import datetime as _dt
 import heapq
 import math
-import weakref
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -222,11 +221,9 @@ class History:
         return sorted(items, key=lambda a: (_sort_key(a.date), a.initiative))
 
 
-_HISTORIES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
-
-
 def history(model: Model) -> History:
-    """The dated reports and adoptions of a model, computed once per model.
+    """The dated reports and adoptions of a model (every initiative, ways of working included), computed once per
+    model.
 
     >>> from graph import open_model
     >>> h = history(open_model("tests/fixtures/history"))
@@ -234,8 +231,10 @@ def history(model: Model) -> History:
     >>> a.date, a.source, a.last_date, a.reports, a.order
     ('2019-05-10', 'source:hx-2019-05-10', '2021-03-15', 2, 1)
     """
-    if model in _HISTORIES:
-        return _HISTORIES[model]
+    return model.derived("diffusion.history", lambda: _build_history(model))
+
+
+def _build_history(model: Model) -> History:
     ds = model.dataset
     entities = ds.entities
     reports_doc: dict[tuple[str, str], str] = {}
@@ -249,7 +248,7 @@ def history(model: Model) -> History:
 
     reports: list[Report] = []
     undated: list[tuple[str, str]] = []
-    for (city, initiative), items in sorted(model.incidence.evidence.items()):
+    for (city, initiative), items in sorted(model.adoption.evidence.items()):
         found = []
         for ev in items:
             practice = entities.get(ev.practice)
@@ -293,9 +292,7 @@ def history(model: Model) -> History:
     window = None
     if dated_sources:
         window = Window(dated_sources[0], dated_sources[-1], len(dated_sources), len(sources) - len(dated_sources))
-    result = History(reports, dict(sorted(adoptions.items())), undated, window)
-    _HISTORIES[model] = result
-    return result
+    return History(reports, dict(sorted(adoptions.items())), undated, window)
 
 
 def _window_notes(h: History) -> list[str]:
@@ -534,7 +531,7 @@ def annotate_recommendations(model: Model, table: Table) -> Table:
     h = history(model)
     if not h.dated:
         return table
-    cities = model.incidence.cities
+    cities = model.adoption.cities
     for row in table.rows:
         first = earliest_reporter(model, row["initiative_id"], cities)
         row.update(first_reporter=None, first_reporter_id=None, first_date=None, first_source=None, learn_first="")
@@ -592,7 +589,7 @@ def _province_of(model: Model) -> dict[str, str]:
         if r.relation == "located_in":
             parent.setdefault(r.source, []).append(r.target)
     out = {}
-    for city in model.incidence.cities:
+    for city in model.adoption.cities:
         seen, stack = set(), [city]
         while stack:
             node = stack.pop()
@@ -662,7 +659,7 @@ def spid_table(model: Model) -> Table:
                 "reports": a.reports,
             }
         )
-    inc = model.incidence
+    inc = model.adoption
     for city, initiative in sorted(h.undated):
         ev = inc.evidence[(city, initiative)][0]
         row = dict.fromkeys(_SPID_COLUMNS, None)
@@ -713,14 +710,18 @@ def dyad_years(model: Model) -> Table:
     >>> [(r["year"], r["i"], r["reported"]) for r in t.rows if r["initiative"] == "initiative:red-property"][:3]
     [(2020, 'city:bing', 0), (2020, 'city:ding', 0), (2020, 'city:wu', 0)]
     """
-    from .geo import haversine_km
+    import numpy as np
+    import scipy.sparse as sp
+
+    from .geo import pairwise_km
 
     h = history(model)
     ds = model.dataset
-    cities = list(model.incidence.cities)
+    cities = list(model.adoption.cities)
+    index = {c: k for k, c in enumerate(cities)}
     province = _province_of(model)
     rows: list[dict] = []
-    if h.window is None:
+    if h.window is None or not h.adoptions:
         return Table(list(_DYAD_YEAR_COLUMNS), rows, name="dyad_years", notes=_window_notes(h))
     last_year = date_start(h.window.last).year
     per_year: dict[int, int] = {}
@@ -730,42 +731,57 @@ def dyad_years(model: Model) -> Table:
     year_of = {key: date_start(a.date).year for key, a in h.adoptions.items()}
     undated = set(h.undated)
     initiatives = sorted({x for _, x in h.adoptions})
+    column = {x: k for k, x in enumerate(initiatives)}
+    # first-report years as a city x initiative matrix, for the prior similarity of every pair in one product
+    entries = [(index[c], column[x], y) for (c, x), y in year_of.items()]
+    r, c, y = (np.asarray(v, dtype=np.int64) for v in zip(*entries, strict=True))
+    priors: dict[int, tuple] = {}
 
-    def reported_before(city: str, year: int, leave_out: str) -> set[str]:
-        return {x for (c, x), y in year_of.items() if c == city and y < year and x != leave_out}
+    def prior(year: int):
+        if year not in priors:
+            keep = y < year
+            before = sp.csr_matrix(
+                (np.ones(int(keep.sum())), (r[keep], c[keep])), shape=(len(cities), len(initiatives))
+            )
+            priors[year] = ((before @ before.T).toarray(), np.asarray(before.sum(axis=1)).ravel())
+        return priors[year]
 
-    distance: dict[tuple[str, str], float | None] = {}
-    for i in cities:
-        for j in cities:
-            ei, ej = ds.entities[i], ds.entities[j]
-            if i != j and ei.lat is not None and ej.lat is not None:
-                distance[(i, j)] = round(haversine_km(ei.lat, ei.lon, ej.lat, ej.lon), 1)
+    lat = np.array([np.nan if ds.entities[x].lat is None else ds.entities[x].lat for x in cities])
+    lon = np.array([np.nan if ds.entities[x].lon is None else ds.entities[x].lon for x in cities])
+    km = pairwise_km(lat[:, None], lon[:, None], lat[None, :], lon[None, :])
+    names = [ds.name_of(x) for x in cities]
     for x in initiatives:
-        years = {c: year_of[(c, x)] for c in cities if (c, x) in year_of}
-        at_risk = [c for c in cities if (c, x) not in undated]
-        start = min(years.values()) + 1
-        for year in range(start, last_year + 1):
+        years = {k: year_of[(cities[k], x)] for k in range(len(cities)) if (cities[k], x) in year_of}
+        at_risk = [k for k in range(len(cities)) if (cities[k], x) not in undated]
+        for year in range(min(years.values()) + 1, last_year + 1):
             earlier = [j for j in at_risk if years.get(j, year) < year]
+            if not earlier:
+                continue
+            inter, size = prior(year)
             for i in at_risk:
                 if i in years and years[i] < year:
                     continue
+                reported = int(years.get(i) == year)
                 for j in earlier:
-                    pi, pj = reported_before(i, year, x), reported_before(j, year, x)
-                    union = pi | pj
+                    # x is among j's earlier reports and not among i's: leave it out of the union
+                    union = size[i] + size[j] - inter[i, j] - 1
+                    distance = km[i, j]
                     rows.append(
                         {
                             "initiative": x,
                             "year": year,
-                            "i": i,
-                            "j": j,
-                            "reported": int(years.get(i) == year),
+                            "i": cities[i],
+                            "j": cities[j],
+                            "reported": reported,
                             "j_year": years[j],
-                            "distance_km": distance.get((i, j)),
-                            "same_province": int(bool(province.get(i)) and province.get(i) == province.get(j)),
-                            "prior_similarity": round(len(pi & pj) / len(union), 6) if union else 0.0,
+                            "distance_km": None if np.isnan(distance) else round(float(distance), 1),
+                            "same_province": int(
+                                bool(province.get(cities[i])) and province.get(cities[i]) == province.get(cities[j])
+                            ),
+                            "prior_similarity": round(float(inter[i, j] / union), 6) if union > 0 else 0.0,
                             "sources_in_year": per_year.get(year, 0),
-                            "i_name": ds.name_of(i),
-                            "j_name": ds.name_of(j),
+                            "i_name": names[i],
+                            "j_name": names[j],
                         }
                     )
     return Table(list(_DYAD_YEAR_COLUMNS), rows, name="dyad_years", notes=_window_notes(h))

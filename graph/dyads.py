@@ -10,6 +10,7 @@ stream them to a file.
 from __future__ import annotations
 
 import os
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .errors import RequestError
@@ -29,6 +30,7 @@ __all__ = [
     "pairs_choice",
     "write_dyads_csv",
     "write_dyads_parquet",
+    "write_dyads_file",
 ]
 
 #: The columns of the dyad table, in order.
@@ -134,6 +136,18 @@ def _csv_quoted(text: str) -> str:
     return text
 
 
+def _texts(values, fmt) -> list[str]:
+    """``[fmt(v) for v in values]`` for a numpy array, formatting each distinct value once."""
+    import numpy as np
+
+    if values.dtype.kind == "f" and ((np.signbit(values) & (values == 0)).any() or np.isnan(values).any()):
+        return [fmt(v) for v in values.tolist()]  # -0.0 and NaN do not group safely
+    distinct, inverse = np.unique(values, return_inverse=True)
+    texts = np.empty(len(distinct), dtype=object)
+    texts[:] = [fmt(v) for v in distinct.tolist()]
+    return texts[inverse.reshape(-1)].tolist()
+
+
 def write_dyads_csv(model: Model, fh, pairs: str = "all") -> int:
     """Write the dyad table as CSV to the text file ``fh`` a block at a time; return the number of pairs.
 
@@ -141,27 +155,35 @@ def write_dyads_csv(model: Model, fh, pairs: str = "all") -> int:
     """
     import numpy as np
 
+    from .files import spreadsheet_safe
+
     inc = model.incidence
-    names = [_csv_quoted(model.name(c)) for c in inc.cities]
-    ids = [_csv_quoted(c) for c in inc.cities]
+    names = np.empty(len(inc.cities), dtype=object)
+    names[:] = [_csv_quoted(spreadsheet_safe(model.name(c))) for c in inc.cities]  # no formula (OWASP)
+    ids = np.empty(len(inc.cities), dtype=object)
+    ids[:] = [_csv_quoted(c) for c in inc.cities]
+    same = np.array(["", "false", "true"], dtype=object)  # same_province -1, 0, 1
     fh.write(",".join(DYAD_COLUMNS) + "\n")
-    same = {1: "true", 0: "false", -1: ""}
     count = 0
     for block in dyad_blocks(model, pairs):
-        a, b = block["a"].tolist(), block["b"].tolist()
+        a, b = block["a"], block["b"]
         dist = block["distance_km"]
+        missing = np.isnan(dist)
+        distance = _texts(np.where(missing, 0.0, dist), repr)
+        for k in np.flatnonzero(missing).tolist():
+            distance[k] = ""
         cells = [
-            [names[i] for i in a],
-            [names[j] for j in b],
-            [ids[i] for i in a],
-            [ids[j] for j in b],
-            [str(v) for v in block["shared"].tolist()],
-            *([repr(v) for v in block[metric].tolist()] for metric in INCIDENCE_METRICS),
-            [repr(v) for v in block["p_value"].tolist()],
-            [same[v] for v in block["same_province"].tolist()],
-            ["" if v != v else repr(v) for v in np.asarray(dist).tolist()],
+            names[a].tolist(),
+            names[b].tolist(),
+            ids[a].tolist(),
+            ids[b].tolist(),
+            _texts(block["shared"], str),
+            *(_texts(block[metric], repr) for metric in INCIDENCE_METRICS),
+            _texts(block["p_value"], repr),
+            same[block["same_province"].astype(np.int64) + 1].tolist(),
+            distance,
         ]
-        fh.write("".join(",".join(row) + "\n" for row in zip(*cells, strict=True)))
+        fh.write("\n".join(map(",".join, zip(*cells, strict=True))) + "\n")
         count += len(a)
     return count
 
@@ -213,3 +235,51 @@ def write_dyads_parquet(model: Model, path, pairs: str = "all") -> int:
             writer.write_table(pa.Table.from_arrays(arrays, schema=schema))
             count += len(a)
     return count
+
+
+def write_dyads_file(model: Model, path, pairs: str = "auto") -> Path:
+    """Write the dyad table as Parquet to ``path`` through a temporary file in its folder, renamed into place: a
+    reader sees the old file or the new one, and a failure (Ctrl-C included) leaves no temporary behind.
+
+    Raises
+    ------
+    RequestError
+        ``pairs`` is not one of :data:`PAIRS`.
+    InputError
+        The path is a folder, its folder does not exist, or the write fails.
+    """
+    import tempfile
+
+    from .errors import InputError
+    from .files import file_mode
+
+    which = pairs_choice(model, pairs)
+    path = Path(path)
+    target = Path(os.path.realpath(path))
+    if target.is_dir():
+        raise InputError(f"cannot write {path}: it is a folder")
+    if not target.parent.is_dir():
+        raise InputError(f"cannot write {path}: folder {path.parent} does not exist")
+    try:
+        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+        os.close(fd)
+    except OSError as exc:
+        raise InputError(f"cannot write {path}: {exc.strerror or exc}") from None
+    try:
+        write_dyads_parquet(model, tmp, which)
+        os.chmod(tmp, file_mode(target))
+        os.replace(tmp, target)
+    except OSError as exc:
+        _remove_quietly(tmp)
+        raise InputError(f"cannot write {path}: {exc.strerror or exc}") from None
+    except BaseException:
+        _remove_quietly(tmp)
+        raise
+    return path
+
+
+def _remove_quietly(path) -> None:
+    try:
+        os.unlink(path)
+    except OSError:
+        pass

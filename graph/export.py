@@ -19,7 +19,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .errors import InputError, RequestError
-from .files import manifest_problem, replace_folder, umask, write_atomic, write_manifest
+from .files import (
+    FORMULA_STARTS,
+    manifest_problem,
+    replace_folder,
+    spreadsheet_safe,
+    umask,
+    write_atomic,
+    write_manifest,
+)
 from .schema import ENTITY_COLUMNS, RELATION_COLUMNS
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -30,6 +38,8 @@ if TYPE_CHECKING:  # pragma: no cover
 
 __all__ = [
     "EXPORT_FORMATS",
+    "FORMULA_STARTS",
+    "spreadsheet_safe",
     "HISTORY_FORMATS",
     "CSV_FILES",
     "default_path",
@@ -53,6 +63,7 @@ EXPORT_FORMATS: dict[str, str] = {
     "gexf": "practice-graph.gexf",
     "json": "practice-graph.json",
     "csv": "practice-graph-csv",
+    "parquet": "practice-graph-dyads.parquet",
     "cascades": "practice-graph-cascades.csv",
     "adoptions": "practice-graph-adoptions.csv",
     "dyad-years": "practice-graph-dyad-years.csv",
@@ -241,28 +252,39 @@ def _csv_cell(value: Any) -> str:
     return str(value)
 
 
-def _csv_text(columns: list[str], rows: list[dict]) -> str:
+def _csv_text(columns: list[str], rows: list[dict], spreadsheet: bool = False) -> str:
+    """CSV text of ``rows``; with ``spreadsheet``, text cells that would start a formula are neutralised (numbers,
+    negative ones included, are written as they are)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(columns)
+    writer.writerow([spreadsheet_safe(c) for c in columns] if spreadsheet else columns)
     for row in rows:
-        writer.writerow([_csv_cell(row.get(c)) for c in columns])
+        if spreadsheet:
+            cells = [row.get(c) for c in columns]
+            writer.writerow(
+                [spreadsheet_safe(_csv_cell(v)) if isinstance(v, str | list | tuple) else _csv_cell(v) for v in cells]
+            )
+        else:
+            writer.writerow([_csv_cell(row.get(c)) for c in columns])
     return buffer.getvalue()
 
 
-def _csv_tables(model: Model) -> dict[str, str]:
-    from .similarity import dyads
+def _csv_tables(model: Model, pairs: str = "auto") -> dict:
+    """Each file's text, or (dyads.csv) a function writing it to an open file a block at a time."""
+    from .dyads import pairs_choice, write_dyads_csv
 
     ds = model.dataset
     entities = [e.as_row() for e in ds.entities.values()]
     relations = [r.as_row() for r in ds.relations]
-    matrix, long, pairs = adoption_matrix(model), adoption_table(model), dyads(model)
+    matrix, long = adoption_matrix(model), adoption_table(model)
+    which = pairs_choice(model, pairs)
     return {
         "entities.csv": _csv_text(ENTITY_COLUMNS, entities),
         "relations.csv": _csv_text(RELATION_COLUMNS, relations),
-        "adoption_matrix.csv": _csv_text(matrix.columns, matrix.rows),
-        "adoptions.csv": _csv_text(long.columns, long.rows),
-        "dyads.csv": _csv_text(pairs.columns, pairs.rows),
+        # the tables meant for spreadsheets are neutralised; entities.csv and relations.csv stay exact (a dataset)
+        "adoption_matrix.csv": _csv_text(matrix.columns, matrix.rows, spreadsheet=True),
+        "adoptions.csv": _csv_text(long.columns, long.rows, spreadsheet=True),
+        "dyads.csv": lambda fh: write_dyads_csv(model, fh, which),
     }
 
 
@@ -286,14 +308,15 @@ def write_node_link(model: Model, path: str | os.PathLike) -> list[Path]:
     return [write_atomic(path, text)]
 
 
-def write_csv_tables(model: Model, folder: str | os.PathLike) -> list[Path]:
+def write_csv_tables(model: Model, folder: str | os.PathLike, pairs: str = "auto") -> list[Path]:
     """Write the CSV tables into ``folder`` (created, or replaced when it holds an unchanged earlier export).
 
     Files: entities.csv and relations.csv (the data contract, with the source texts under ``sources/``, so the
     folder is itself a dataset ``--data`` can read), adoption_matrix.csv, adoptions.csv (long form with quotes)
-    and dyads.csv (every city pair). A manifest (``.practice-graph-manifest.json``) records each file's hash:
-    a later export replaces the folder only when it holds exactly those files, unchanged (see
-    :func:`graph.files.manifest_problem`); a row added by hand or a note dropped in makes it the user's.
+    and dyads.csv (the city pairs ``pairs`` chooses: see :func:`graph.dyads.pairs_choice`). A manifest
+    (``.practice-graph-manifest.json``) records each file's hash: a later export replaces the folder only when it
+    holds exactly those files, unchanged (see :func:`graph.files.manifest_problem`); a row added by hand or a note
+    dropped in makes it the user's.
 
     Raises
     ------
@@ -324,7 +347,7 @@ def write_csv_tables(model: Model, folder: str | os.PathLike) -> list[Path]:
     parent = folder.parent
     if not parent.is_dir():
         raise InputError(f"cannot write {folder}: folder {parent} does not exist")
-    tables = _csv_tables(model)
+    tables = _csv_tables(model, pairs)
     try:
         tmp = Path(tempfile.mkdtemp(dir=parent, prefix=f".{folder.name}.", suffix=".tmp"))
     except OSError as exc:
@@ -332,7 +355,11 @@ def write_csv_tables(model: Model, folder: str | os.PathLike) -> list[Path]:
     try:
         for name, text in tables.items():
             # With a BOM, Excel on Chinese Windows opens the tables as UTF-8 instead of garbling them.
-            (tmp / name).write_text(text, encoding="utf-8-sig", newline="")
+            with open(tmp / name, "w", encoding="utf-8-sig", newline="") as fh:
+                if isinstance(text, str):
+                    fh.write(text)
+                else:
+                    text(fh)
         texts = model.dataset.texts
         if texts:
             for source_id in sorted(texts):
@@ -364,7 +391,7 @@ def write_history_table(model: Model, fmt: str, path: str | os.PathLike, time_un
         table = diffusion.spid_table(model)
     else:
         table = diffusion.dyad_years(model)
-    return [write_atomic(path, "\ufeff" + _csv_text(table.columns, table.rows))]
+    return [write_atomic(path, "\ufeff" + _csv_text(table.columns, table.rows, spreadsheet=True))]
 
 
 _WRITERS = {
@@ -389,9 +416,13 @@ def default_path(fmt: str) -> Path:
     return Path(EXPORT_FORMATS[fmt])
 
 
-def export(model: Model, fmt: str, path: str | os.PathLike | None = None, *, time_unit: str = "years") -> list[Path]:
-    """Write the model in format ``fmt`` (graphml, gexf, json, csv, cascades, adoptions or dyad-years) to ``path``;
-    return the paths written. ``time_unit`` (years or days) is the unit of the cascades' event times.
+def export(
+    model: Model, fmt: str, path: str | os.PathLike | None = None, *, time_unit: str = "years", pairs: str = "auto"
+) -> list[Path]:
+    """Write the model in format ``fmt`` (graphml, gexf, json, csv, parquet, cascades, adoptions or dyad-years) to
+    ``path``; return the paths written. ``time_unit`` (years or days) is the unit of the cascades' event times;
+    ``pairs`` (auto, all or shared) chooses the pairs of the dyad table (csv and parquet, see
+    :func:`graph.dyads.pairs_choice`).
 
     Raises
     ------
@@ -405,6 +436,12 @@ def export(model: Model, fmt: str, path: str | os.PathLike | None = None, *, tim
         if not target.parent.is_dir():
             raise InputError(f"cannot write {target}: folder {target.parent} does not exist")
         return write_history_table(model, fmt, target, time_unit)
+    if fmt == "parquet":
+        from .dyads import write_dyads_file
+
+        return [write_dyads_file(model, target, pairs=pairs)]
+    if fmt == "csv":
+        return write_csv_tables(model, target, pairs=pairs)
     if fmt not in _WRITERS:
         raise RequestError(f"unknown export format {fmt!r} (expected one of {', '.join(EXPORT_FORMATS)})")
     if fmt != "csv" and not target.parent.is_dir():

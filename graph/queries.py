@@ -14,7 +14,15 @@ __all__ = ["show", "shared", "stats", "summary", "resolve_cities", "uniqueness"]
 
 
 def resolve_cities(model: Model, names: list[str]) -> list[str]:
-    """Resolve city names to ids, refusing repeats."""
+    """Resolve city names (names, aliases, English names or ids) to city ids, in order, refusing repeats.
+
+    Raises
+    ------
+    RequestError
+        A city named twice (under any of its names).
+    UnknownNameError, AmbiguousNameError, WrongTypeError
+        A name that is no city, that several cities share, or that names something else.
+    """
     ids = [model.names.resolve(n, "city") for n in names]
     repeated = [model.name(c) for c, k in Counter(ids).items() if k > 1]
     if repeated:
@@ -23,7 +31,13 @@ def resolve_cities(model: Model, names: list[str]) -> list[str]:
 
 
 def show(model: Model, name: str) -> Section:
-    """One entity: its attributes, its relations with evidence, and (for cities and initiatives) the adoptions."""
+    """One entity: its attributes, its relations with evidence, and (for cities and initiatives) the adoptions.
+
+    Raises
+    ------
+    UnknownNameError, AmbiguousNameError
+        No entity goes by ``name``, or several do.
+    """
     ds = model.dataset
     eid = model.names.resolve(name, ENTITY_TYPES)
     entity = ds.entities[eid]
@@ -89,12 +103,15 @@ def show(model: Model, name: str) -> Section:
 
 
 def shared(model: Model, names: list[str]) -> Table:
-    """The initiatives every one of the named cities adopts, each with every city's evidence.
+    """The initiatives every one of the named cities adopts, each with every city's evidence; the rarest first
+    (fewest adopting cities), then by name.
 
     Raises
     ------
-    InputError
+    RequestError
         Fewer than two cities, or one named twice.
+    UnknownNameError, AmbiguousNameError, WrongTypeError
+        A name that is no city (see :func:`resolve_cities`).
     """
     if len(names) < 2:
         raise RequestError("name at least two cities")

@@ -53,10 +53,42 @@ class Recommendation:
     peers: tuple[str, ...]
 
 
+#: The most bootstrap resamples ``evaluate`` draws (more change no interval at the precision shown).
+MAX_BOOTSTRAP = 100_000
+#: Resampled values held in memory at once while bootstrapping (about 100 MB).
+_BOOTSTRAP_BLOCK = 4_000_000
+
+
 def _check_counts(**counts: int) -> None:
     for name, value in counts.items():
         if value < 1:
             raise RequestError(f"{name} must be at least 1, not {value}")
+
+
+def _bootstrap_means(results: dict, base, metrics: list[str], bootstrap: int, seed: int):
+    """Bootstrap means of each method's scores (resamples x 3) and of each metric's MRR gain over ``base``.
+
+    The resamples are drawn in blocks of at most ``_BOOTSTRAP_BLOCK`` values, so memory stays bounded whatever
+    ``bootstrap`` is; every method sees the same resamples.
+    """
+    import numpy as np
+
+    n = len(base)
+    rng = np.random.default_rng(seed)
+    block = max(1, min(bootstrap, _BOOTSTRAP_BLOCK // n))
+    boots: dict[str, list] = {m: [] for m in results}
+    diffs: dict[str, list] = {m: [] for m in metrics}
+    gains = {m: results[m][:, 1] - base for m in metrics}
+    done = 0
+    while done < bootstrap:
+        size = min(block, bootstrap - done)
+        resample = rng.integers(0, n, size=(size, n))
+        for method, values in results.items():
+            boots[method].append(values[resample].mean(axis=1))
+        for metric in metrics:
+            diffs[metric].append(gains[metric][resample].mean(axis=1))
+        done += size
+    return {m: np.concatenate(v) for m, v in boots.items()}, {m: np.concatenate(v) for m, v in diffs.items()}
 
 
 def _neighbours(F: Features, row: int, peers: int, name_rank):
@@ -82,8 +114,13 @@ def _cf_scores(C, own, neighbours, sims):
 def all_recommendations(
     model: Model, top: int = 10, peers: int = 5, metric: str = DEFAULT_METRIC, cities=None
 ) -> dict[str, list[Recommendation]]:
-    """:func:`recommendations` for many cities at once (default: every city), from one top-k selection and one
-    sparse product: what a view or a report of thousands of cities needs.
+    """:func:`recommendations` for many cities at once (``cities``: ids or names; default every city), from one
+    top-k selection and one sparse product: what a view or a report of thousands of cities needs.
+
+    Raises
+    ------
+    RequestError
+        An unknown metric, or ``top`` or ``peers`` below 1.
 
     Examples
     --------
@@ -140,7 +177,7 @@ def all_recommendations(
 def recommendations(
     model: Model, city: str, top: int = 10, peers: int = 5, metric: str = DEFAULT_METRIC
 ) -> list[Recommendation]:
-    """The ``top`` initiatives ``city`` (an id) lacks that its ``peers`` nearest cities have, best first.
+    """The ``top`` initiatives ``city`` (an id, or a name) lacks that its ``peers`` nearest cities have, best first.
 
     Ties are broken by the initiative's display name. Initiatives no peer has are not recommended.
 
@@ -159,7 +196,16 @@ def recommendations(
 
 def recommend(model: Model, name: str, top: int = 10, peers: int = 5, metric: str = DEFAULT_METRIC) -> Table:
     """The ``recommend`` command: what the city ``name`` could learn, each with the peers to learn it from and
-    their quotes."""
+    their quotes.
+
+    Raises
+    ------
+    RequestError
+        An unknown metric, ``top`` or ``peers`` below 1, or ``name`` is no city (the name lookup errors are
+        RequestErrors).
+    InputError
+        ``simrank`` on a graph too large for it.
+    """
     check_metric(metric)
     city = model.names.resolve(name, "city")
     recs = recommendations(model, city, top=top, peers=peers, metric=metric)
@@ -189,26 +235,33 @@ def recommend(model: Model, name: str, top: int = 10, peers: int = 5, metric: st
     if not rows:
         notes.insert(0, f"{model.name(city)}: no initiative its nearest peers have that it lacks.")
     from .diffusion import annotate_recommendations
+    from .stability import annotate_recommendations as annotate_stability
 
     return annotate_recommendations(
         model,
-        Table(
-            [
-                "city",
-                "city_id",
-                "rank",
-                "initiative",
-                "initiative_id",
-                "score",
-                "learn_from",
-                "learn_from_id",
-                "evidence",
-            ],  # fmt: skip
-            rows,
-            title=f"what {model.name(city)} could learn from its {peers} nearest peers by {metric}",
-            name="recommendations",
-            notes=notes,
-            display=["rank", "initiative", "score", "learn_from", "evidence"],
+        annotate_stability(
+            model,
+            Table(
+                [
+                    "city",
+                    "city_id",
+                    "rank",
+                    "initiative",
+                    "initiative_id",
+                    "score",
+                    "learn_from",
+                    "learn_from_id",
+                    "evidence",
+                ],  # fmt: skip
+                rows,
+                title=f"what {model.name(city)} could learn from its {peers} nearest peers by {metric}",
+                name="recommendations",
+                notes=notes,
+                display=["rank", "initiative", "score", "learn_from", "evidence"],
+            ),
+            recs,
+            metric,
+            peers,
         ),
     )
 
@@ -281,7 +334,8 @@ def evaluate(
     Raises
     ------
     RequestError
-        An unknown metric, or ``k``, ``peers`` or ``bootstrap`` below 1.
+        An unknown metric, ``k``, ``peers`` or ``bootstrap`` below 1, ``bootstrap`` above
+        :data:`MAX_BOOTSTRAP`, or a negative ``seed``.
     InputError
         No link can be held out.
     """
@@ -291,6 +345,10 @@ def evaluate(
     for metric in metrics:
         check_metric(metric)
     _check_counts(k=k, peers=peers, bootstrap=bootstrap)
+    if bootstrap > MAX_BOOTSTRAP:
+        raise RequestError(f"bootstrap must be at most {MAX_BOOTSTRAP:,}, not {bootstrap:,}")
+    if seed < 0:
+        raise RequestError(f"seed must be 0 or more, not {seed}")
     inc = model.incidence
     C = inc.matrix.tocsr().astype(np.float64)
     C.data[:] = 1.0
@@ -316,13 +374,12 @@ def evaluate(
             neighbours, sims = _neighbours(F, i, peers, name_rank)
             scores = _cf_scores(C2, own, neighbours, sims)
             results[metric][n] = _expected_ranking_scores(scores, candidates, j, k)
-    rng = np.random.default_rng(seed)
-    resample = rng.integers(0, len(links), size=(bootstrap, len(links)))
+    base = results[POPULARITY][:, 1]
+    boots, diffs = _bootstrap_means(results, base, metrics, bootstrap, seed)
     rows = []
     for method in methods:
         values = results[method]
-        boots = values[resample].mean(axis=1)  # bootstrap x 3
-        low, high = np.percentile(boots, [2.5, 97.5], axis=0)
+        low, high = np.percentile(boots[method], [2.5, 97.5], axis=0)
         mean = values.mean(axis=0)
         row = {"method": method, "k": k, "peers": None if method == POPULARITY else peers, "links": len(links)}
         for c, key in enumerate(("hit", "mrr", "ndcg")):
@@ -331,10 +388,9 @@ def evaluate(
             row[f"{key}_high"] = round(float(high[c]), 4)
         rows.append(row)
     notes = []
-    base = results[POPULARITY][:, 1]
     for metric in metrics:
         diff = results[metric][:, 1] - base
-        d_low, d_high = np.percentile(diff[resample].mean(axis=1), [2.5, 97.5])
+        d_low, d_high = np.percentile(diffs[metric], [2.5, 97.5])
         verdict = (
             "beats popularity"
             if d_low > 0

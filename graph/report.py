@@ -267,7 +267,9 @@ def _most_shared(model: Model, top: int = 10) -> str:
     )
 
 
-def _card(model: Model, city: str, peers, learn, facts: dict) -> str:
+def _card(model: Model, city: str, peers, learn, facts: dict, figures=None) -> str:
+    from .stability import critical_text
+
     ds, inc = model.dataset, model.incidence
     entity = ds.entities[city]
     meta = [ds.name_of(facts["province"]) if facts["province"] else "", entity.level]
@@ -300,11 +302,20 @@ def _card(model: Model, city: str, peers, learn, facts: dict) -> str:
             significant = peer.p_value is not None and peer.p_value <= 0.05
             weak = "" if significant else _t("（不显著）", " (not significant)")
             item = "<li>" if significant else '<li class="weak">'
+            fig = (figures or {}).get((city, peer.peer), {})
+            held = ""
+            if fig.get("stability"):
+                mark = _t(
+                    {"stable": "稳定", "fragile": "不稳定"}.get(fig["stability"], fig["stability"]), fig["stability"]
+                )
+                held = f" · {_e(mark)} {_num(fig['support'], 2)}"
             parts.append(
                 f"{item}<b>{_e(ds.name_of(peer.peer))}</b> "
                 f"{_t('相似度', 'score')} {_num(peer.score)}, p = {_p(peer.p_value)}{'*' if significant else ''}"
-                f"{weak}<br>{_t('共同', 'shares')}（{len(shared)}）：{_e(names)}"
+                f"{weak}{held}<br>{_t('共同', 'shares')}（{len(shared)}）：{_e(names)}"
             )
+            if fig.get("critical_link"):
+                parts.append(f'<br><span class="note">{_t("取决于", "rests on")} {_e(critical_text(fig))}</span>')
             if shared:  # both sides of the strongest shared initiative
                 for who in (city, peer.peer):
                     ev = _first_evidence(model, who, shared[0])
@@ -348,9 +359,11 @@ def _cards(model: Model) -> str:
     from . import analysis
     from .recommend import all_recommendations
     from .similarity import DEFAULT_METRIC, all_top_peers
+    from .stability import peer_figures
 
     inc = model.incidence
     peers = all_top_peers(model, DEFAULT_METRIC, CARD_PEERS)
+    figures = peer_figures(model, {c: [p for p in ps if p.score > 0] for c, ps in peers.items()}, DEFAULT_METRIC)
     learn = all_recommendations(model, top=CARD_LEARN, metric=DEFAULT_METRIC) if len(inc.cities) > 1 else {}
     uniq = analysis.uniqueness(model)
     community = {c: k for k, group in enumerate(analysis.city_communities(model), start=1) for c in group}
@@ -365,7 +378,8 @@ def _cards(model: Model) -> str:
             "uniqueness": uniq[city],
             "community": community[city],
         }
-        cards.append(_card(model, city, [p for p in peers.get(city, []) if p.score > 0], learn.get(city, []), facts))
+        mine = [p for p in peers.get(city, []) if p.score > 0]
+        cards.append(_card(model, city, mine, learn.get(city, []), facts, figures))
     ordered = sorted(inc.cities, key=lambda c: (by_name[c], c))
     jump = "".join(f'<a href="#{_e(c.replace(":", "-"))}">{_e(model.name(c))}</a>' for c in ordered)
     return (
@@ -373,11 +387,15 @@ def _cards(model: Model) -> str:
         + _t(
             f'<p class="note">相似城市按 {_e(DEFAULT_METRIC)} 相似度排列（0–1，越少见的共同举措权重越高）；'
             "p：两市随机选取这么多举措时共有这么多项的概率（超几何检验），* 表示 p ≤ 0.05（显著），"
-            "不显著者以灰色列出。可以借鉴：最相近城市报告而本市未报告的举措，得分为采用它的相近城市所占的相似度比例。</p>",
+            "不显著者以灰色列出；稳定/不稳定：在 200 次各去掉十分之一联系的重抽样中，该相似城市是否至少 80% 仍在原位，"
+            "以及最相近城市所取决的那一条联系。"
+            "可以借鉴：最相近城市报告而本市未报告的举措，得分为采用它的相近城市所占的相似度比例。</p>",
             f'<p class="note">Peers by {_e(DEFAULT_METRIC)} similarity (0–1; rare shared initiatives count more); '
             "p: the chance of sharing this many initiatives at random (hypergeometric), * for p ≤ 0.05 "
-            "(significant); weak peers in grey. Could learn: initiatives the nearest peers report and the city "
-            "does not; the score is the share of the peers' similarity held by those adopting it.</p>",
+            "(significant); weak peers in grey; stable/fragile: whether the peer keeps its place in at least 80% "
+            "of 200 resamples that each leave a tenth of the links out, and the one link the nearest peer rests on. "
+            "Could learn: initiatives the nearest peers report and the city does not; the score is the share of "
+            "the peers' similarity held by those adopting it.</p>",
         )
         + f'<nav class="jump no-print" aria-label="{_t("城市", "Cities")}">{jump}</nav>'
         + f'<div class="cards">{"".join(cards)}</div></section>'

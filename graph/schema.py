@@ -9,6 +9,7 @@ __all__ = [
     "RELATION_COLUMNS",
     "ENTITY_TYPES",
     "RELATION_TYPES",
+    "ALSO_JOINS",
     "EVIDENCE_REQUIRED",
     "NAME_EN_REQUIRED",
     "CITY_LEVELS",
@@ -34,6 +35,10 @@ RELATION_TYPES: dict[str, tuple[str, str]] = {
     "instance_of": ("practice", "initiative"),
     "belongs_to": ("initiative", "theme"),
 }
+
+#: Further (source type, target type) pairs a relation may join besides the one above: a county or district is
+#: ``located_in`` its prefecture-level city as well as its province.
+ALSO_JOINS: dict[str, tuple[tuple[str, str], ...]] = {"located_in": (("city", "city"),)}
 
 EVIDENCE_REQUIRED = frozenset({"reports", "part_of", "instance_of"})
 NAME_EN_REQUIRED = frozenset({"province", "city", "initiative", "theme"})

@@ -6,8 +6,9 @@ features, scores a block of rows at a time, top-k selection) and of :mod:`graph.
 p-values). Every metric but ``simrank`` scores a pair as a sum over the features the two cities share, so every
 score comes with its explanation: the shared features ordered by their part of the sum.
 
-Measured on a 2-core machine (``benchmarks/``): every city's top-10 peers at 1,000 cities x 5,000 initiatives in
-under 0.1 s, at 5,000 x 20,000 in about 1 s (a few seconds more with each peer's explanation).
+Measured on a 2-core machine (``benchmarks/bench_similarity.py``, figures in docs/benchmarks.md): the scores and
+selection of every city's top-10 peers take about 0.1 s at 1,000 cities x 5,000 initiatives and 0.7-1 s at
+5,000 x 20,000; with each peer's explanation and p-value, 1-4 s at 5,000 x 20,000.
 """
 
 from __future__ import annotations
@@ -109,7 +110,8 @@ def _peers_from_arrays(model, F, a, b, scores, ranks) -> list[Peer]:
 
 
 def top_peers(model: Model, city: str, metric: str = DEFAULT_METRIC, top: int = 10) -> list[Peer]:
-    """The ``top`` cities most similar to ``city`` (an id), nearest first; ties by display name.
+    """The ``top`` cities most similar to ``city`` (an id, or a name the name index resolves), nearest first; ties
+    by display name.
 
     A city is never its own peer, and cities scoring 0 are not peers.
 
@@ -232,6 +234,14 @@ def similar(model: Model, name: str, metric: str = DEFAULT_METRIC, top: int = 10
 
     Columns: city, rank, peer, score, p_value, shared (initiative names, largest contribution first),
     contribution (each one's part of the score) and evidence (each city's quote), plus the ids.
+
+    Raises
+    ------
+    RequestError
+        An unknown metric; ``name`` is no city (:class:`~graph.errors.UnknownNameError` and the other name
+        lookup errors are RequestErrors).
+    InputError
+        ``simrank`` on a graph too large for it.
     """
     check_metric(metric)
     city = model.names.resolve(name, "city")
@@ -240,37 +250,49 @@ def similar(model: Model, name: str, metric: str = DEFAULT_METRIC, top: int = 10
     if not peers:
         notes.insert(0, f"{model.name(city)} shares nothing with any other city by {metric}: no peers.")
     from .diffusion import annotate_peers
+    from .stability import annotate_peers as annotate_stability
 
-    return annotate_peers(
-        model,
-        Table(
-            list(_PEER_COLUMNS),
-            _peer_rows(model, peers, metric),
-            title=f"cities most like {model.name(city)} by {metric}",
-            name="peers",
-            notes=notes + ["Each city's quotes: --format json, or practice-graph shared CITY PEER."],
-            display=["rank", "peer", "score", "p_value", "explained_by"],
-        ),
+    table = Table(
+        list(_PEER_COLUMNS),
+        _peer_rows(model, peers, metric),
+        title=f"cities most like {model.name(city)} by {metric}",
+        name="peers",
+        notes=notes + ["Each city's quotes: --format json, or practice-graph shared CITY PEER."],
+        display=["rank", "peer", "score", "p_value", "explained_by"],
     )
+    return annotate_peers(model, annotate_stability(model, table, peers, metric))
 
 
 def rank(model: Model, metric: str = DEFAULT_METRIC, top: int = 3, pairs: bool = False) -> Table:
     """The ``rank`` command: every city's ``top`` peers; with ``pairs``, the dyad table sorted by ``metric``
-    (largest first, ties by the two cities' names)."""
+    (largest first, ties by the two cities' names).
+
+    Raises
+    ------
+    RequestError
+        An unknown metric.
+    InputError
+        ``simrank`` on a graph too large for it.
+    """
     check_metric(metric)
     if pairs:
-        return _ranked_dyads(model, metric)
+        from .stability import annotate_dyads
+
+        return annotate_dyads(model, _ranked_dyads(model, metric), metric)
+    from .stability import annotate_peers as annotate_stability
+
     by_city = all_top_peers(model, metric=metric, top=top)
     order = sorted(by_city, key=lambda c: (model.name(c), c))
-    rows = [row for c in order for row in _peer_rows(model, by_city[c], metric)]
-    return Table(
+    peers = [p for c in order for p in by_city[c]]
+    table = Table(
         list(_PEER_COLUMNS),
-        rows,
+        _peer_rows(model, peers, metric),
         title=f"every city's {top} nearest peers by {metric}",
         name="ranking",
         notes=_metric_note(metric) + [_SNAPSHOT_NOTE],
         display=["city", "rank", "peer", "score", "p_value", "explained_by"],
     )
+    return annotate_stability(model, table, peers, metric)
 
 
 def _ranked_dyads(model, metric: str) -> ColumnTable:

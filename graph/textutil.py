@@ -2,12 +2,14 @@
 
 jieba is imported inside :func:`jieba_for` only, so importing this module stays cheap. Without the dataset's
 names jieba splits 党建引领 and 红色物业; :func:`jieba_for` adds every short name and alias as a word, keeps its
-dictionary cache in a writable temporary folder and silences its log.
+dictionary cache in the user's private cache folder and silences its log.
 """
 
 from __future__ import annotations
 
+import os
 import re
+import stat
 import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -20,6 +22,7 @@ if TYPE_CHECKING:  # pragma: no cover
 __all__ = [
     "jieba_for",
     "jieba_plain",
+    "jieba_cache_dir",
     "compact",
     "dataset_words",
     "split_clauses",
@@ -172,8 +175,8 @@ def jieba_plain() -> jieba.Tokenizer:
 def jieba_for(dataset: Dataset) -> jieba.Tokenizer:
     """A jieba tokenizer with the dataset's names and aliases added as words (built once per set of words).
 
-    Its dictionary cache lives in ``<temp>/practice-graph-jieba`` (writable, unlike an installed package), and
-    jieba's log is silenced.
+    Its dictionary cache lives in the user's own private cache folder (:func:`jieba_cache_dir`), and jieba's log
+    is silenced.
 
     >>> from graph.dataset import Dataset, Entity
     >>> ds = Dataset(".", {"initiative:red": Entity("initiative:red", "initiative", "红色物业", "red property")}, [])
@@ -181,6 +184,29 @@ def jieba_for(dataset: Dataset) -> jieba.Tokenizer:
     True
     """
     return _tokenizer(tuple(dataset_words(dataset)))
+
+
+def jieba_cache_dir() -> Path:
+    """The folder of jieba's dictionary cache: the user's own cache folder, private to them.
+
+    ``<user cache>/practice-graph/jieba`` (``$XDG_CACHE_HOME`` or ``~/.cache`` on Linux, as platformdirs, MIT,
+    finds it), created readable by its owner only, so another user can neither block it nor plant a cache in it.
+    Where that folder cannot be made private, a new private temporary folder is used instead.
+    """
+    from platformdirs import user_cache_dir
+
+    path = Path(user_cache_dir("practice-graph", appauthor=False)) / "jieba"
+    try:
+        path.mkdir(parents=True, exist_ok=True, mode=0o700)
+        if hasattr(os, "getuid"):
+            st = path.lstat()
+            if not stat.S_ISDIR(st.st_mode) or st.st_uid != os.getuid():
+                raise PermissionError(f"{path} is not the user's own folder")
+            if stat.S_IMODE(st.st_mode) & 0o077:
+                os.chmod(path, 0o700)
+    except OSError:
+        path = Path(tempfile.mkdtemp(prefix="practice-graph-jieba-"))
+    return path
 
 
 def _tokenizer(words: tuple[str, ...]) -> jieba.Tokenizer:
@@ -193,9 +219,7 @@ def _tokenizer(words: tuple[str, ...]) -> jieba.Tokenizer:
     tokenizer = _TOKENIZERS.get(key)
     if tokenizer is None:
         tokenizer = jieba.Tokenizer()
-        cache_dir = Path(tempfile.gettempdir()) / "practice-graph-jieba"
-        cache_dir.mkdir(parents=True, exist_ok=True)
-        tokenizer.tmp_dir = str(cache_dir)
+        tokenizer.tmp_dir = str(jieba_cache_dir())
         tokenizer.initialize()
         for word in words:
             tokenizer.add_word(word, freq=max(tokenizer.suggest_freq(word, tune=False), 1000))

@@ -15,9 +15,21 @@ _PWNED = "() => [window.__pwned, window.alert && String(window.alert).includes('
 
 
 def _open(page, path):
+    """Open the report and wait until it is loaded and its fonts are ready (its layout is final)."""
     page.goto(path.as_uri())
     page.wait_for_load_state("load")
-    page.wait_for_timeout(300)
+    page.wait_for_function("() => document.fonts.status === 'loaded'")
+
+
+def _wait_graph_settled(page):
+    """Wait until the embedded overview has drawn and its layout has settled (the flags its page sets).
+
+    Chromium draws nothing in a frame out of sight, so the frame is scrolled into view first.
+    """
+    page.locator("#graph iframe").scroll_into_view_if_needed()
+    page.frame_locator("#graph iframe").locator("body[data-drawn][data-stable]").wait_for(
+        state="attached", timeout=60_000
+    )
 
 
 def test_report_offline_and_whole(page, mini_dir, tmp_path):
@@ -28,8 +40,7 @@ def test_report_offline_and_whole(page, mini_dir, tmp_path):
     assert page.locator("article.card").count() == 4
     assert page.locator("#heatmap svg rect title").count() == 16
     assert page.evaluate("document.scripts.length") == 0  # the report itself runs no script
-    frame = page.frame_locator("#graph iframe")
-    frame.locator("canvas").first.wait_for(timeout=15000)  # the embedded overview draws, offline
+    _wait_graph_settled(page)  # the embedded overview draws, offline
     assert page.requests_blocked == [] and page.errors == []
 
 
@@ -51,8 +62,7 @@ def test_hostile_data_runs_no_script(page, mini_dir, tmp_path):
     _open(page, path)
     assert page.dialogs == []
     assert page.evaluate(_PWNED) == [None, True]
-    page.frame_locator("#graph iframe").locator("canvas").first.wait_for(timeout=15000)
-    page.wait_for_timeout(500)
+    _wait_graph_settled(page)
     assert page.dialogs == []
     assert page.errors == []
     assert page.requests_blocked == []

@@ -61,6 +61,92 @@ def node_point(page, node_id):
     )
 
 
+def wait_view_still(page):
+    """Wait until the view (position and zoom) has not moved for three animation frames: an animation is over."""
+    page.evaluate(
+        """() => new Promise((resolve) => {
+            const net = window.pgView.network;
+            let last = null, same = 0;
+            const tick = () => {
+                const p = net.getViewPosition();
+                const key = [p.x.toFixed(2), p.y.toFixed(2), net.getScale().toFixed(5)].join(",");
+                same = key === last ? same + 1 : 0;
+                last = key;
+                if (same >= 3) { resolve(true); } else { requestAnimationFrame(tick); }
+            };
+            requestAnimationFrame(tick);
+        })"""
+    )
+
+
+def hover(page, point):
+    """Move the mouse to ``point`` and, when a node or edge with a tooltip is there, wait until it shows it.
+
+    Returns the tooltip's text, or None when nothing with a tooltip is under the pointer.
+    """
+    # first away from everything, so that no earlier tooltip stays up
+    box = page.locator("#pg-graph").bounding_box()
+    page.mouse.move(box["x"] + 1, box["y"] + 1)
+    page.wait_for_function(
+        """() => {
+            const tip = document.querySelector("div.vis-tooltip");
+            return !tip || tip.style.visibility === "hidden";
+        }""",
+        timeout=10_000,
+    )
+    page.mouse.move(*point)
+    # the item vis-network's own popup picks: the last node under the pointer with a title, else (no node there)
+    # the last connected edge under it with a title
+    expected = page.evaluate(
+        """([x, y]) => {
+            const net = window.pgView.network, body = net.body;
+            const box = document.getElementById("pg-graph").getBoundingClientRect();
+            const area = net.selectionHandler._pointerToPositionObject({x: x - box.left, y: y - box.top});
+            let pick = null, overNode = false;
+            for (const id of body.nodeIndices) {
+                const n = body.nodes[id];
+                if (n.isOverlappingWith(area)) { overNode = true; if (n.getTitle() !== undefined) { pick = n; } }
+            }
+            if (!overNode) {
+                for (const id of body.edgeIndices) {
+                    const e = body.edges[id];
+                    if (e.isOverlappingWith(area) && e.connected && e.getTitle() !== undefined) { pick = e; }
+                }
+            }
+            const title = pick && pick.getTitle();
+            return typeof title === "string" && title.trim() ? title : null;
+        }""",
+        list(point),
+    )
+    if expected is None:
+        return None
+    page.wait_for_function(
+        r"""(want) => {
+            const tip = document.querySelector("div.vis-tooltip");
+            const flat = (t) => t.replace(/\s+/g, "");
+            return tip && tip.style.visibility !== "hidden" && flat(tip.innerText) === flat(want);
+        }""",
+        arg=expected,
+        timeout=10_000,
+    )
+    return page.locator("div.vis-tooltip").text_content()
+
+
+def edge_middle(page, edge_id):
+    """The middle of an edge as drawn (on its curve), in page coordinates."""
+    return page.evaluate(
+        """(id) => {
+            const net = window.pgView.network;
+            const edge = net.body.edges[id];
+            const c = edge.edgeType.getPoint(0.5);
+            const p = net.canvasToDOM(c);
+            const box = document.getElementById("pg-graph").getBoundingClientRect();
+            return [box.left + p.x, box.top + p.y];
+        }""",
+        edge_id,
+    )
+
+
 def selected(page):
     return page.evaluate("window.pgView.network.getSelectedNodes()")
 
@@ -126,6 +212,9 @@ def test_clicking_qianjiang_opens_its_panel_with_suizhou_among_its_peers(page, r
     assert "随州市" in peers.all_text_contents()
     assert page.locator("#pg-panel ul.pg-recommendations > li").count() > 0
     assert page.locator("#pg-panel blockquote mark").count() > 0
+    nearest = page.locator("#pg-panel ul.pg-peers > li").first
+    assert "fragile" in nearest.locator(".pg-stability").text_content()
+    assert "随州市: 党员干部下沉社区 → 荆门市" in nearest.locator(".pg-critical").text_content()
     peers.filter(has_text="随州市").click()
     assert selected(page) == ["city:suizhou"]
     assert page.get_attribute("#pg-panel", "data-node") == "city:suizhou"
@@ -182,21 +271,6 @@ def test_chinese_is_drawn_with_cjk_glyphs(page, real_files):
     assert han != zi and han != tofu and zi != tofu
 
 
-def edge_point(page, edge_id):
-    """The middle of an edge, in page coordinates."""
-    return page.evaluate(
-        """(id) => {
-            const net = window.pgView.network;
-            const e = window.pgView.edges.get(id);
-            const a = net.getPosition(e.from), b = net.getPosition(e.to);
-            const p = net.canvasToDOM({x: (a.x + b.x) / 2, y: (a.y + b.y) / 2});
-            const box = document.getElementById("pg-graph").getBoundingClientRect();
-            return [box.left + p.x, box.top + p.y];
-        }""",
-        edge_id,
-    )
-
-
 @pytest.mark.slow
 def test_hostile_data_runs_no_script_in_any_view(page, hostile):
     model, files = hostile
@@ -206,26 +280,24 @@ def test_hostile_data_runs_no_script_in_any_view(page, hostile):
         ids = page.evaluate("window.pgView.nodes.getIds()")
         assert ids
         for node_id in ids:
-            page.mouse.move(*node_point(page, node_id))
-            page.wait_for_timeout(200)  # the tooltip shows
-            tooltips.append(page.locator("div.vis-tooltip").text_content())
+            tooltips.append(hover(page, node_point(page, node_id)))
             page.mouse.click(*node_point(page, node_id))
             assert page.get_attribute("#pg-panel", "data-node") == node_id, (path.name, node_id)
         for node_id in ids:  # after the clicks: a search moves the view
             page.fill("#pg-search", model.dataset.entities[node_id].name)
             page.locator("#pg-results button").first.click()
             assert selected(page) == [node_id]
+        wait_view_still(page)
         page.click("#pg-fit")
-        page.wait_for_timeout(400)
+        wait_view_still(page)
         for edge_id in page.evaluate("window.pgView.edges.getIds()"):
-            page.mouse.move(*edge_point(page, edge_id))
-            page.wait_for_timeout(200)
-            page.mouse.click(*edge_point(page, edge_id))
+            tooltips.append(hover(page, edge_middle(page, edge_id)))
+            page.mouse.click(*edge_middle(page, edge_id))
         assert page.evaluate("typeof window.__pwned") == "undefined", path
         assert page.evaluate("document.scripts.length") == 3
         assert page.evaluate("document.querySelectorAll('img, svg, iframe, a[href]').length") == 0
     # the tooltips did show, with the hostile text as text
-    assert any("<img src=x onerror=" in t for t in tooltips)
+    assert any("<img src=x onerror=" in t for t in tooltips if t)
     assert page.dialogs == [] and page.errors == [] and page.requests_blocked == []
 
 

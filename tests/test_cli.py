@@ -306,3 +306,16 @@ def test_tables_fit_80_columns_with_whole_headers(runner, args, monkeypatch):
     monkeypatch.setenv("COLUMNS", "400")
     wide = run(runner, *args, catch_exceptions=False).stdout.splitlines()
     assert headers(lines) and set(headers(lines)) <= set(headers(wide))  # no header broken inside a word
+
+
+def test_commands_collect_garbage_less_often(runner, mini_dir, monkeypatch):
+    import gc
+
+    import cli as cli_module
+
+    before = gc.get_threshold()
+    try:
+        assert run(runner, "stats", "--format", "json", data=mini_dir).exit_code == 0
+        assert gc.get_threshold() == cli_module.GC_THRESHOLDS
+    finally:
+        gc.set_threshold(*before)

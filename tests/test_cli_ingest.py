@@ -70,14 +70,19 @@ def test_a_second_run_never_overwrites_a_review_under_way(runner, mini_copy, tmp
 
 
 def test_apply_many_files_shows_progress(runner, mini_copy, tmp_path):
-    gb = _write(tmp_path, "gb.txt", "会议召开。\n\n乙水市：下沉常态化\n\n推进党员干部下沉社区工作常态化。\n", "gb18030")
+    gb = _write(
+        tmp_path,
+        "gb-2021-03-04.txt",
+        "会议召开。\n\n乙水市：下沉常态化\n\n推进党员干部下沉社区工作常态化。\n",
+        "gb18030",
+    )
     args = ["--data", str(mini_copy), "ingest", str(ARTICLES / "two-cities.txt"), gb, "--apply"]
     result = runner.invoke(cli, [*args, "--out", str(tmp_path / "review"), "--min-confidence", "0.7"])
     assert result.exit_code == 0, result.output
     assert "ingesting" in result.stderr
     merged = load_dataset(mini_copy)
-    assert "source:gb" in merged.entities
-    assert (mini_copy / "sources" / "gb.txt").read_text(encoding="utf-8").startswith("会议召开")
+    assert "source:gb-2021-03-04" in merged.entities
+    assert (mini_copy / "sources" / "gb-2021-03-04.txt").read_text(encoding="utf-8").startswith("会议召开")
 
 
 def test_default_out_is_named_after_the_input(runner, mini_copy, tmp_path, monkeypatch):
@@ -91,7 +96,10 @@ def test_default_out_is_named_after_the_input(runner, mini_copy, tmp_path, monke
     ("content", "message"),
     [
         (b"\x00\x01\x02", "bad.txt:1: binary data (byte 0x00): expected UTF-8 or GB18030 text"),
-        ("只是一段文字。\n".encode(), "bad.txt:1: no section found: expected a heading line such as 潜江市:标题"),
+        (
+            "只是一段文字。\n".encode(),
+            "bad.txt:1: no place found: expected a city, county or district named in the headline or the lead",
+        ),
     ],
     ids=["binary", "no section"],
 )

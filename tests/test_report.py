@@ -222,3 +222,13 @@ def test_the_report_hides_nothing_and_reads_on_paper(real_model):
     assert "counter(page)" in page
     # our city's quote and the peer's, each within its sentence, the quote marked
     assert page.count("<mark>") > len(cards)
+
+
+def test_city_cards_say_how_stable_each_peer_is(real_model):
+    page = report.build_report(real_model, "en")
+    card = page[page.index('id="city-qianjiang"') :]
+    card = card[: card.index("</article>")]
+    assert "随州市</b>" in card and "fragile" in card
+    assert "rests on 随州市: 党员干部下沉社区 → 荆门市" in card
+    shangluo = page[page.index('id="city-shangluo"') :]
+    assert "stable 1" in shangluo[: shangluo.index("</article>")]

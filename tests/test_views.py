@@ -273,3 +273,25 @@ def test_force_positions_are_seeded_and_fill_the_canvas(mini_model):
     assert set(first) == set(view)
     assert max(max(abs(x), abs(y)) for x, y in first.values()) == pytest.approx(500, rel=0.01)
     assert len(set(first.values())) == len(first)  # no two nodes on one spot
+
+
+def test_force_positions_in_igraph_above_the_node_limit(monkeypatch):
+    """Large graphs are laid out by igraph: seeded, every node placed, the graph's edges shorter than chance."""
+    pytest.importorskip("igraph")
+    import math
+
+    import networkx as nx
+
+    from graph.render import layout
+
+    monkeypatch.setattr(layout, "IGRAPH_MIN_NODES", 10)
+    graph = nx.connected_watts_strogatz_graph(60, 4, 0.1, seed=1)
+    graph.add_node("alone")
+    first = force_positions(graph)
+    assert first == force_positions(graph) and set(first) == set(graph)
+    assert first["alone"][1] > max(y for v, (_, y) in first.items() if v != "alone")  # below the rest
+    monkeypatch.setattr(layout, "_igraph", lambda: None)
+    assert force_positions(graph) != first  # the numpy layout is another picture
+    joined = [math.dist(first[u], first[v]) for u, v in graph.edges()]
+    spread = [math.dist(first[u], first[v]) for u in range(0, 60, 7) for v in range(3, 60, 11) if u != v]
+    assert sum(joined) / len(joined) < 0.6 * sum(spread) / len(spread)

@@ -35,19 +35,30 @@ class ArticleSection:
 
 @dataclass(frozen=True)
 class Article:
-    """A parsed article: its file, its text (as decoded), the intro paragraphs, sections and trailer lines."""
+    """A parsed article: its file, its text (as decoded), the intro paragraphs, sections and trailer lines.
+
+    ``layout`` is how it was read (see :data:`graph.ingest.layouts.LAYOUTS`); ``title`` its headline
+    (empty for a roundup); ``header`` its dateline and byline
+    lines; ``date`` its ISO date and ``date_from`` where that came from (``--date``, ``dateline``, ``text``,
+    ``file name``).
+    """
 
     path: str
     text: str
     sections: tuple[ArticleSection, ...]
     intro: tuple[Paragraph, ...] = ()
     trailer: tuple[str, ...] = ()
+    layout: str = "roundup"
+    title: str = ""
+    header: tuple[str, ...] = ()
+    date: str = ""
+    date_from: str = ""
 
     @property
     def publisher(self) -> str:
-        """The publisher named on a ``来源:`` line of the trailer, or empty."""
-        for line in self.trailer:
-            match = re.match(r"^来源\s*[:：]\s*(\S+)", line)
+        """The publisher named on a ``来源:`` line of the header (dateline) or the trailer, or empty."""
+        for line in (*self.header, *self.trailer):
+            match = re.search(r"(?:^|\s)来源\s*[:：]\s*([^\s:：]+)", line)
             if match:
                 return match.group(1)
         return ""

@@ -8,14 +8,19 @@ from pathlib import Path
 
 from ..dataset import default_data_dir
 from ..errors import DatasetError, InputError, RequestError
+from ..schema import DATE_PATTERN
 from ..table import Table
+from .layouts import LAYOUTS
 from .merge import apply, nothing_new
-from .places import known_places
+from .places import PlaceIndex, known_places
 from .proposing import propose
 from .reading import read_article
 from .review import read_candidates, write_candidates
 
-__all__ = ["default_out_dir", "ingest"]
+__all__ = ["APPLY_MIN", "default_out_dir", "ingest"]
+
+#: What ``--apply`` on articles merges by default: the rows at this confidence or more (status ``new``).
+APPLY_MIN = 0.7
 
 
 def default_out_dir(paths: list[Path]) -> Path:
@@ -52,14 +57,21 @@ def ingest(
     data: str | os.PathLike | None = None,
     out: str | os.PathLike | None = None,
     apply_changes: bool = False,
-    min_confidence: float = 0.0,
+    min_confidence: float | None = None,
     progress: Callable[[str], None] | None = None,
+    date: str | None = None,
+    layout: str | None = None,
 ) -> Table:
     """Read articles (or reviewed candidate folders), write the candidates, and with ``apply_changes`` merge them.
 
     Every article is parsed before anything is written: one unparseable file stops the run with its
     ``FILE:LINE`` problem. A folder among ``paths`` is a candidates folder written earlier (and reviewed); it
-    can only be merged (``apply_changes``).
+    can only be merged (``apply_changes``). ``date`` (ISO, partial allowed) is the articles' date before what
+    their text says; ``layout`` forces one of :data:`~graph.ingest.layouts.LAYOUTS`.
+
+    ``min_confidence`` defaults to :data:`APPLY_MIN` (0.7) when articles are merged directly: the rows a reviewer
+    would have to check (``uncertain``: links by a partial word match or a distant quote, new initiatives,
+    ambiguous places) stay out; a reviewed folder merges whole (0), since its reviewer has decided.
 
     Returns
     -------
@@ -68,6 +80,12 @@ def ingest(
     """
     from ..model import open_model
 
+    if date is not None and not DATE_PATTERN.match(date):
+        raise RequestError(f"--date {date!r}: expected an ISO date such as 2024, 2024-07 or 2024-07-31")
+    if layout is not None and layout not in LAYOUTS:
+        raise RequestError(f"--layout {layout!r}: expected one of {', '.join(LAYOUTS)}")
+    if min_confidence is None:
+        min_confidence = APPLY_MIN if any(not Path(p).is_dir() for p in paths) else 0.0
     if not 0.0 <= min_confidence <= 1.0:
         raise RequestError(f"--min-confidence must be between 0 and 1, not {min_confidence:g}")
     files = [Path(p) for p in paths if not Path(p).is_dir()]
@@ -83,9 +101,10 @@ def ingest(
     model = open_model(data)
     known = known_places(model.dataset)
     articles, problems = [], []
+    places = PlaceIndex(known) if files else None
     for path in files:
         try:
-            articles.append(read_article(path, known))
+            articles.append(read_article(path, known, layout, date, places))
         except DatasetError as exc:
             problems.extend(exc.problems)
     if problems:

@@ -34,6 +34,8 @@ _VERBS = (
 )  # fmt: skip
 _VERB_RE = re.compile("(" + "|".join(_VERBS) + ")")
 _EXACT_NAME, _EXACT_ALIAS, _QUOTED, _TOKENS, _TOKENS_PART, _VERB_OBJECT = 0.95, 0.9, 0.85, 0.75, 0.55, 0.5
+#: The most a match by example gets when the clause names another initiative outright (status uncertain).
+_NEAR_NAMED = 0.6
 #: The least cosine between a clause and a curated quote for the quote's initiative to be proposed.
 EXAMPLE_MIN = 0.3
 
@@ -364,7 +366,12 @@ class Matcher:
         out = []
         for f, p, objects, near in zip(folded, packed, by_objects, by_examples, strict=True):
             best = self._by_names(f, p, objects)
+            named = any(m.confidence >= _EXACT_ALIAS for m in best.values())
             for initiative, match in near.items():
+                if named and initiative not in best:  # the clause names another initiative: only a hint
+                    match = Match(
+                        initiative, min(match.confidence, _NEAR_NAMED), match.reason + " (the clause names another)"
+                    )
                 if initiative not in best or match.confidence > best[initiative].confidence:
                     best[initiative] = match
             out.append(best)

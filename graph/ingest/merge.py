@@ -39,11 +39,16 @@ def _accepted(candidates: Candidates, dataset: Dataset, min_confidence: float):
         used = {r["source"] for r in relations} | {r["target"] for r in relations}
         used |= {r["document"] for r in relations if r.get("document")}
         reported = {r["target"] for r in relations if r["relation"] == "reports"}
+        # a new city stays when it reports something or a place kept is in it (the prefecture of a new county)
+        places = {r["source"] for r in relations if r["relation"] == "reports"}
+        places |= {r["target"] for r in relations if r["relation"] == "located_in" and r["source"] != r["target"]}
         keep = {}
         for eid, row in entities.items():
             if row["type"] == "practice" and eid not in reported:
                 continue
-            if row["type"] in ("city", "initiative", "source") and eid not in used:
+            if row["type"] == "city" and eid not in places:
+                continue
+            if row["type"] in ("province", "initiative", "source") and eid not in used:
                 continue
             keep[eid] = row
         if len(keep) == len(entities):
@@ -117,7 +122,8 @@ def apply(
 
     A candidate is accepted unless its status is ``rejected`` or its confidence is below ``min_confidence``;
     rows already in the dataset are skipped, and a row whose ends are not accepted is left out (a practice no
-    city reports, a new city with no practice). Rows are appended, so the existing lines keep their numbers.
+    city reports, a new city that reports no practice and holds no new place, a new province no city is in).
+    Rows are appended, so the existing lines keep their numbers.
 
     The guarantees:
 

@@ -13,7 +13,7 @@ from ..textutil import compact, fold, split_clauses
 from .article import Article
 from .candidates import Candidates, _entity_row, _relation_row, _status, pinyin_words, readable_id, text_slug
 from .matching import Matcher, _automaton, _dice, _found, phrases
-from .places import _city_keys, _level_of, _match_place
+from .places import _city_keys, _existing, _level_of, _match_place, gazetteer_place, place_id, place_rows
 
 __all__ = ["propose"]
 
@@ -110,7 +110,7 @@ def propose(
     entity_rows: dict[str, dict] = {}
     relation_rows: dict[tuple[str, str, str], dict] = {}
     # phrase -> {city id: (practice id, quote, document)} for the initiatives nobody has named yet
-    foundphrases: dict[str, dict[str, tuple[str, str, str]]] = {}
+    found_phrases: dict[str, dict[str, tuple[str, str, str]]] = {}
     quoted: set[str] = set()
     clauses: list[tuple[str, str, str]] = []  # (practice id, clause, source id) of every clause read
 
@@ -145,10 +145,14 @@ def propose(
             continue
         out.texts[sid] = article.text
         first = article.intro[0].lead if article.intro else ""
-        name = first if first and len(first) <= 60 else Path(article.path).stem
-        date = re.search(r"\d{4}-\d{2}-\d{2}", Path(article.path).name)
-        description = " ".join(x for x in (article.publisher, date.group(0) if date else "") if x)
-        add_entity(_entity_row(sid, "source", name, "new", 1.0, snote, description=description))
+        name = article.title or (first if first and len(first) <= 60 else Path(article.path).stem)
+        date = article.date
+        if not date:
+            found = re.search(r"\d{4}-\d{2}-\d{2}", Path(article.path).name)
+            date = found.group(0) if found else ""
+        description = " ".join(x for x in (article.publisher, date) if x)
+        note = f"{snote}; date from the {article.date_from}" if article.date_from else snote
+        add_entity(_entity_row(sid, "source", name, "new", 1.0, note, description=description, date=date))
         intro_text = "\n".join(p.text for p in article.intro)
         covered = [e for e in events if _names_event(intro_text, e)]
         for event in covered:
@@ -156,30 +160,9 @@ def propose(
 
         units: list[tuple[str, str, str]] = []  # (city id, practice id, text)
         for section in article.sections:
-            cid, cstatus, cconf, cnote = _match_place(dataset, keys, section.place, section.parent)
+            cid = _place(dataset, keys, article, section, add_entity, add_relation, entity_rows)
             if not cid:
-                if cstatus == "uncertain":
-                    continue  # ambiguous: nothing sensible to attach the practices to
-                short = strip_suffix(fold(section.place))
-                cid = readable_id(
-                    "city", short, lambda eid, name=section.place: _taken(dataset, entity_rows, eid, name), True
-                )
-                add_entity(
-                    _entity_row(
-                        cid,
-                        "city",
-                        section.place,
-                        cstatus,
-                        cconf,
-                        cnote,
-                        name_en="".join(pinyin_words(short)).capitalize(),
-                        aliases=short if short != section.place else "",
-                        description="新增地方(待审核)",
-                        level=_level_of(section.place),
-                    )
-                )
-            else:
-                add_entity(_entity_row(cid, "city", dataset.name_of(cid), cstatus, cconf, cnote))
+                continue  # ambiguous among the dataset's own cities: nothing sensible to attach the practices to
             city_slug = cid.split(":", 1)[1]
             for event in covered:
                 add_relation(_relation_row(cid, "attended", event.id, "", "", "new", 0.9, "a section of the article"))
@@ -197,6 +180,7 @@ def propose(
                     "new",
                     0.9,
                     f"headline of {section.place}",
+                    date=date,
                 )
             )
             add_relation(
@@ -216,6 +200,7 @@ def propose(
                         "new",
                         0.85,
                         f"lead sentence of line {paragraph.line}",
+                        date=date,
                     )
                 )
                 add_relation(_relation_row(cid, "reports", pid, paragraph.lead, sid, "new", 0.85, "a measure"))
@@ -235,14 +220,18 @@ def propose(
                 )
             if not matched:
                 for phrase in phrases(clause):
-                    foundphrases.setdefault(phrase, {}).setdefault(cid, (pid, clause, sid))
+                    found_phrases.setdefault(phrase, {}).setdefault(cid, (pid, clause, sid))
                     if f"“{phrase}”" in fold(clause).replace('"', "“"):
                         quoted.add(phrase)
         if progress is not None:
             progress(article.path)
 
     # New initiatives are linked wherever their name occurs, so that a second run after merging adds nothing.
-    new = list(_new_initiatives(foundphrases, quoted, matcher, lambda eid: _taken(dataset, entity_rows, eid, "")))
+    # a quoted name at one place is an initiative to propose in a report about one place; in a roundup it is that
+    # place's own practice unless another place names it too
+    if any(len(a.sections) > 1 for a in articles):
+        quoted = set()
+    new = list(_new_initiatives(found_phrases, quoted, matcher, lambda eid: _taken(dataset, entity_rows, eid, "")))
     if new:
         automaton = _automaton(phrase for _, phrase, _ in new)
         rows = {phrase: (entity, confidence) for entity, phrase, confidence in new}
@@ -257,6 +246,89 @@ def propose(
     out.entities = list(entity_rows.values())
     out.relations = list(relation_rows.values())
     return out
+
+
+def _place(dataset: Dataset, keys, article: Article, section, add_entity, add_relation, rows: dict[str, dict]) -> str:
+    """The city id of a section's place, adding the rows of a new one (and of its parents); '' to skip it.
+
+    A name or alias of a dataset's city is that city (an alias that is a sub-unit's name goes to its city). Else
+    the gazetteer (:func:`~graph.ingest.places.gazetteer_place`): a unit the dataset has under another name (襄樊:
+    襄阳市) is that city; another unit is a new city with its level, coordinates, English name and ``located_in``
+    its province and prefecture (:func:`~graph.ingest.places.place_rows`); several units (two 新华区) give an
+    uncertain row that lists them, for the reviewer to choose; no unit, a new city to fill in. A compound name
+    (孝感市汉川市) is the second place, in the first.
+    """
+    cid, cstatus, cconf, cnote = _match_place(dataset, keys, section.place, "")
+    if cid:
+        add_entity(_entity_row(cid, "city", dataset.name_of(cid), cstatus, cconf, cnote))
+        return cid
+    if cstatus == "uncertain":
+        return ""
+    written = section.place
+    if section.parent and written.startswith(section.parent) and len(written) > len(section.parent) + 1:
+        written = written[len(section.parent) :]  # 孝感市汉川市: 汉川市, in 孝感市
+    found, options = gazetteer_place(written, _place_context(article, section))
+    if found is not None:
+        existing = _existing(dataset, keys, found, "city")
+        if existing:
+            note = f"{section.place} is {dataset.name_of(existing)} ({_where(found)}, adcode {found.adcode})"
+            add_entity(_entity_row(existing, "city", dataset.name_of(existing), "matches-existing", 0.95, note))
+            return existing
+
+    def taken(eid: str, name: str) -> bool:
+        return _taken(dataset, rows, eid, name)
+
+    short = strip_suffix(fold(written))
+    name = found.name if found is not None else written
+    cid = readable_id("city", short, lambda eid: taken(eid, name), True)
+    fields = {
+        "name": written,
+        "name_en": "".join(pinyin_words(short)).capitalize(),
+        "aliases": short if short != written else "",
+        "description": "新增地方(待审核)",
+        "level": _level_of(written),
+    }
+    status, confidence = "new", 0.8
+    note = f"{written} is not in the dataset nor the gazetteer: a new place (fill in level, lat, lon)"
+    if found is not None:
+        cid = place_id(found, cid, taken)
+        fields, more_entities, more_relations = place_rows(dataset, keys, found, cid, written, taken)
+        note = f"{written} is not in the dataset: a new place, {_where(found)} (adcode {found.adcode})"
+        for row in more_entities:
+            add_entity(row)
+        for row in more_relations:
+            add_relation(row)
+    elif options:
+        status, confidence = "uncertain", 0.5
+        for key in ("name_en", "level"):  # what the candidates agree on (朝阳区: Chaoyang District, 区)
+            if len({getattr(p, key) for p in options}) == 1:
+                fields[key] = getattr(options[0], key)
+        note = (
+            f"{written} is the name of {len(options)} places: "
+            + "; ".join(f"{_where(p)} ({p.adcode})" for p in options)
+            + ": the text names none of their prefectures or provinces; fill in level, lat, lon and its located_in"
+        )
+    name = fields.pop("name")
+    add_entity(_entity_row(cid, "city", name, status, confidence, note, **fields))
+    return cid
+
+
+def _place_context(article: Article, section) -> str:
+    """The text that says where a section's place is: its heading, the place its heading names first, its first
+    paragraphs, and the article's intro (a dateline, a province named before the place)."""
+    parts = [
+        section.parent,
+        section.heading,
+        *(p.text for p in section.paragraphs[:2]),
+        *(p.text for p in article.intro),
+    ]
+    return "\n".join(x for x in parts if x)
+
+
+def _where(place) -> str:
+    from .. import gazetteer
+
+    return "".join([a.name for a in reversed(gazetteer.ancestors(place))] + [place.name])
 
 
 def _taken(dataset: Dataset, rows: dict[str, dict], eid: str, name: str) -> bool:

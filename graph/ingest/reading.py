@@ -5,11 +5,14 @@ from __future__ import annotations
 import os
 import stat
 from collections.abc import Iterable
+from dataclasses import replace
 
 from ..dataset import decode_text
 from ..errors import DatasetError, Problem
 from .article import Article
+from .dates import article_date
 from .layouts import parse_article
+from .places import PlaceIndex
 
 __all__ = ["MAX_ARTICLE_BYTES", "read_article"]
 
@@ -38,8 +41,24 @@ def _article_bytes(path: str | os.PathLike) -> bytes:
     return raw
 
 
-def read_article(path: str | os.PathLike, known_places: Iterable[str] = ()) -> Article:
-    """Read a file (UTF-8 with or without BOM, or GB18030) and :func:`parse_article` it."""
+def read_article(
+    path: str | os.PathLike,
+    known_places: Iterable[str] = (),
+    layout: str | None = None,
+    date: str | None = None,
+    places: PlaceIndex | None = None,
+) -> Article:
+    """Read a file (UTF-8 with or without BOM, or GB18030), :func:`parse_article` it and find its date.
+
+    ``layout`` forces a layout (see :data:`~graph.ingest.layouts.LAYOUTS`); ``date`` is the ``--date`` option,
+    used before what the text says (:func:`~graph.ingest.dates.article_date`).
+
+    Raises
+    ------
+    DatasetError
+        ``FILE:LINE: ...``: the file cannot be read or decoded, has no section or place, or has no date and none
+        is given.
+    """
     label = str(path)
     raw = _article_bytes(path)
     if b"\x00" in raw:
@@ -55,4 +74,6 @@ def read_article(path: str | os.PathLike, known_places: Iterable[str] = ()) -> A
         line = raw[: exc.start].count(b"\n") + 1
         message = f"not UTF-8 or GB18030 text: cannot decode byte(s) {raw[exc.start : exc.end].hex(' ')}"
         raise DatasetError([Problem(label, line, message)]) from None
-    return parse_article(text, label, known_places)
+    article = parse_article(text, label, known_places, layout, places)
+    found, how = article_date(text, label, date)
+    return replace(article, date=found, date_from=how)

@@ -2,9 +2,12 @@
 
 Above a few hundred nodes the browser's physics takes too long to settle, so positions are computed here and
 physics is off. ``networkx.spring_layout`` needs about 20 s for 5,000 nodes; :func:`force_positions` is a
-Fruchterman-Reingold layout whose repulsion is estimated from a fixed number of sampled nodes per node
-(random vertex sampling), so each iteration costs O(nodes + edges) numpy work. The sampling generator is
-seeded: the same graph gives the same positions.
+Fruchterman-Reingold layout. Above :data:`IGRAPH_MIN_NODES` nodes, when igraph (GPL-2.0-or-later, the optional
+``fast`` extra) is installed, it is igraph's (C, repulsion from the nodes of neighbouring grid cells, 0.3 s of CPU
+for 5,000 nodes); otherwise (and always on small graphs) it is computed here with numpy, its repulsion estimated
+from a fixed number of sampled nodes per node (random vertex sampling), so each iteration costs O(nodes + edges)
+(1.8 s for 5,000 nodes). Both start from the same seeded positions and draw their random numbers from a seeded
+generator: the same graph gives the same positions.
 """
 
 from __future__ import annotations
@@ -17,10 +20,13 @@ from ..errors import InputError
 if TYPE_CHECKING:  # pragma: no cover
     import networkx as nx
 
-__all__ = ["SEED", "force_positions", "map_positions", "project"]
+__all__ = ["IGRAPH_MIN_NODES", "SEED", "force_positions", "map_positions", "project"]
 
 #: The seed of every layout: same data, same picture.
 SEED = 20201022
+
+#: Graphs with more nodes than this are laid out by igraph, when it is installed.
+IGRAPH_MIN_NODES = 1000
 
 
 def _spread(n: int) -> float:
@@ -72,6 +78,17 @@ def force_positions(
     rng = np.random.default_rng(seed)
     side = math.sqrt(n)
     pos = rng.uniform(-side / 2, side / 2, size=(n, 2))
+    ig = _igraph() if n > IGRAPH_MIN_NODES else None
+    if ig is not None:
+        import random
+
+        g = ig.Graph(n=n, edges=edges.tolist())
+        ig.set_random_number_generator(random.Random(seed))
+        try:
+            pos = np.array(g.layout_fruchterman_reingold(seed=pos.tolist(), niter=iterations, grid="grid").coords)
+        finally:
+            ig.set_random_number_generator(random)
+        return _placed(graph, nodes, pos, alone)
     k = 1.0  # ideal edge length, in layout units
     s = min(samples, n - 1)
     temperature = side / 10
@@ -98,11 +115,27 @@ def force_positions(
         length = np.sqrt(np.einsum("ij,ij->i", disp, disp)) + 1e-9
         pos += disp * (np.minimum(length, temperature) / length)[:, None]
         temperature -= cool
-    pos -= pos.mean(axis=0)
+    return _placed(graph, nodes, pos, alone)
+
+
+def _placed(graph, nodes: list, pos, alone: list) -> dict:
+    """Positions centred on 0 and scaled to the canvas, rounded to 0.1 px; the nodes joined to nothing below."""
+    import numpy as np
+
+    pos = pos - pos.mean(axis=0)
     extent = np.abs(pos).max() or 1.0
     pos *= _spread(graph.number_of_nodes()) / extent
-    placed = {v: (round(float(x), 1), round(float(y), 1)) for v, (x, y) in zip(nodes, pos, strict=True)}
+    placed = {v: (round(float(x), 1), round(float(y), 1)) for v, (x, y) in zip(nodes, pos.tolist(), strict=True)}
     return _below(placed, alone, graph.number_of_nodes())
+
+
+def _igraph():
+    """The igraph module, or None when it is not installed."""
+    try:
+        import igraph
+    except ImportError:
+        return None
+    return igraph
 
 
 def _below(placed: dict, alone: list, n: int) -> dict:

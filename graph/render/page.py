@@ -133,6 +133,10 @@ _UI = {
         "facts_title": "基本信息",
         "png_legend": "图例",
         "png_source": "来源：",
+        "stable": "稳定",
+        "fragile": "不稳定",
+        "stability_hover": "在 200 次各去掉十分之一联系的重抽样中仍为相似城市的比例；至少 80% 为稳定",
+        "rests_on": "取决于：",
     },
     "en": {
         "search_placeholder": "Search: name / pinyin / English / alias",
@@ -182,6 +186,11 @@ _UI = {
         "facts_title": "Facts",
         "png_legend": "Legend",
         "png_source": "Source: ",
+        "stable": "stable",
+        "fragile": "fragile",
+        "stability_hover": "share of 200 resamples, each leaving a tenth of the links out, that keep this peer; "
+        "stable at 80% or more",
+        "rests_on": "rests on: ",
     },
 }
 _TYPE_ORDER = ("city", "initiative", "theme", "practice", "province", "event", "source")
@@ -499,6 +508,9 @@ def _details(model: Model, graph: nx.MultiDiGraph, spec: ViewSpec, prov: _Proven
         from ..similarity import all_top_peers
 
         peers = all_top_peers(model, spec.metric, 5)
+    from ..stability import critical_text, peer_figures
+
+    figures = peer_figures(model, {c: peers[c] for c in cities if c in peers}, spec.metric)
     learn = {}
     if cities and len(model.incidence.cities) > 1:
         from ..recommend import all_recommendations
@@ -538,6 +550,7 @@ def _details(model: Model, graph: nx.MultiDiGraph, spec: ViewSpec, prov: _Proven
                     round(float(p.score), 4),
                     None if p.p_value is None else float(f"{p.p_value:.3g}"),
                     [prov.named(x) for x, _ in p.shared],
+                    *_stability_cells(figures.get((p.city, p.peer)), critical_text),
                 ]
                 for p in peers.get(node, [])
             ]
@@ -559,6 +572,13 @@ def _bridges(model: Model, graph: nx.MultiDiGraph) -> list[list[str]]:
         for city, initiative in sorted(model.adoption.evidence)
         if city in graph and initiative in graph and not graph.has_edge(city, initiative)
     ]
+
+
+def _stability_cells(fig, critical_text) -> list:
+    """[mark, support, critical link text, its quote] of a peer (Nones without figures)."""
+    if not fig:
+        return [None, None, None, None]
+    return [fig["stability"], fig["support"], critical_text(fig), fig["critical_quote"]]
 
 
 def _search_index(graph: nx.MultiDiGraph) -> list[list]:
