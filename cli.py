@@ -184,6 +184,65 @@ def _json_text(payload) -> str:
     return "".join(out)
 
 
+#: Column headers in Chinese (``--lang zh``); csv and json keep the field names.
+ZH_HEADERS = {
+    "adopted_by": "采用城市",
+    "betweenness": "中介中心性",
+    "cities": "城市",
+    "city": "城市",
+    "community": "群组",
+    "contribution": "贡献",
+    "count": "数量",
+    "critical_link": "关键联系",
+    "critical_quote": "关键原文",
+    "critical_then": "去掉后最相似",
+    "degree": "采用比例",
+    "direction": "方向",
+    "document": "来源",
+    "evidence": "原文证据",
+    "explained_by": "原因",
+    "initiative": "共同举措",
+    "initiatives": "举措数",
+    "learn_from": "可向其学习",
+    "links": "联系",
+    "mean_initiatives": "平均举措数",
+    "mean_shared": "平均共有",
+    "name": "名称",
+    "name_en": "英文名",
+    "only_here": "独有",
+    "p_value": "p 值",
+    "pairs": "城市对",
+    "peer": "相似城市",
+    "peers": "相似城市",
+    "practice": "做法",
+    "province": "省",
+    "rank": "排名",
+    "relation": "关系",
+    "score": "得分",
+    "shared": "共同举措",
+    "shared_across": "跨省共有",
+    "shared_initiatives": "共同举措",
+    "shared_within": "省内共有",
+    "size": "规模",
+    "stability": "稳定性",
+    "support": "支持度",
+    "uniqueness": "独特性",
+    "what": "项目",
+}
+
+#: The language of table headers: None keeps the field names (as csv and json have them), "zh" shows Chinese.
+_HEADER_LANG = {"lang": None}
+
+
+def _header(column: str) -> str:
+    """A column's header in the table format.
+
+    >>> _header("learn_from")
+    'learn_from'
+    """
+    return ZH_HEADERS.get(column, column) if _HEADER_LANG["lang"] == "zh" else column
+
+
 #: Below this many terminal columns, tables are laid out by :func:`_fit_columns` alone.
 NARROW = 120
 
@@ -229,8 +288,8 @@ def _fit_columns(headers: list[str], cells: list[list[str]], width: int) -> tupl
         for k, h in enumerate(headers)
     ]
     text = max(range(len(headers)), key=lambda k: (natural[k], k)) if headers else 0
-    drop_order = [k for k, h in enumerate(headers) if h.endswith("_en")]
-    drop_order += [k for k, h in enumerate(headers) if h == "rank" and k not in drop_order]
+    drop_order = [k for k, h in enumerate(headers) if h.endswith("_en") or h == ZH_HEADERS["name_en"]]
+    drop_order += [k for k, h in enumerate(headers) if h in ("rank", ZH_HEADERS["rank"]) and k not in drop_order]
     first = next((k for k in range(len(headers)) if k not in drop_order), 0)  # what the row is about
     drop_order += [k for k in reversed(range(len(headers))) if k not in (text, first) and k not in drop_order]
     kept = list(range(len(headers)))
@@ -278,7 +337,8 @@ def _print_table_rich(table: graph.Table) -> None:
     # Ids of the things named in a row are for scripts: csv and json keep them, the table for people does not.
     columns = table.display or [c for c in table.columns if not c.endswith("_id")]
     texts = [[_cell_text(row.get(c), _joiner(row.get(c))) for c in columns] for row in table.rows]
-    kept, widths = _fit_columns(columns, texts, width)
+    headers = [_header(c) for c in columns]
+    kept, widths = _fit_columns(headers, texts, width)
     rich_table = RichTable(
         title=table.title or None,
         show_lines=any("\n" in texts[r][k] for r in range(len(texts)) for k in kept),
@@ -291,13 +351,13 @@ def _print_table_rich(table: graph.Table) -> None:
     narrow = width < NARROW or len(kept) < len(columns)
     for k in kept:
         if narrow:
-            rich_table.add_column(columns[k], width=widths[k], overflow="fold")
+            rich_table.add_column(headers[k], width=widths[k], overflow="fold")
         else:
-            rich_table.add_column(columns[k], min_width=cell_len(columns[k]), overflow="fold")
+            rich_table.add_column(headers[k], min_width=cell_len(headers[k]), overflow="fold")
     for row in texts:
         rich_table.add_row(*(_escape_markup(row[k]) for k in kept))
     console.print(rich_table)
-    dropped = [c for k, c in enumerate(columns) if k not in kept]
+    dropped = [c for k, c in enumerate(headers) if k not in kept]
     if dropped:
         click.echo(
             f"not shown at {width} columns: {', '.join(dropped)} (a wider terminal or --format csv shows them)",
@@ -316,7 +376,8 @@ def _print_table_plain(table: graph.Table) -> None:
 
     columns = table.display or [c for c in table.columns if not c.endswith("_id")]
     cells = [[_cell_text(row.get(c), ", ") for c in columns] for row in table.rows]
-    widths = [min(40, max(cell_len(c), *(cell_len(r[k]) for r in cells))) for k, c in enumerate(columns)]
+    headers = [_header(c) for c in columns]
+    widths = [min(40, max(cell_len(c), *(cell_len(r[k]) for r in cells))) for k, c in enumerate(headers)]
     numeric = [all(isinstance(row.get(c), int | float) for row in table.rows) for c in columns]
 
     def pad(value: str, width: int, right: bool) -> str:
@@ -324,10 +385,10 @@ def _print_table_plain(table: graph.Table) -> None:
         return space + value if right else value + space
 
     lines = [table.title] if table.title else []
-    for values in [columns, *cells]:
+    for values in [headers, *cells]:
         line = "  ".join(pad(v, w, r) for v, w, r in zip(values, widths, numeric, strict=True))
         lines.append(line.rstrip())
-        if values is columns:
+        if values is headers:
             lines.append("  ".join("─" * w for w in widths))
     click.echo("\n".join(lines))
 
@@ -495,6 +556,14 @@ pass_obj = click.make_pass_decorator(Obj)
     "env PRACTICE_GRAPH_DATA.",
 )
 @click.option(
+    "--lang",
+    type=click.Choice(("zh", "en")),
+    envvar="PRACTICE_GRAPH_LANG",
+    default=None,
+    help="zh: table headers in Chinese (csv and json keep their field names). Default: the field names; "
+    "env PRACTICE_GRAPH_LANG.",
+)
+@click.option(
     "--include-methods",
     is_flag=True,
     help="Compare cities on ways of working too (theme 工作推进机制: 试点先行, 督导督查, 常态化制度化, 责任落实), "
@@ -502,7 +571,7 @@ pass_obj = click.make_pass_decorator(Obj)
 )
 @click.version_option(graph.__version__, prog_name="practice-graph")
 @click.pass_context
-def cli(ctx, data, include_methods):
+def cli(ctx, data, lang, include_methods):
     """Cities, the practices they report, and the initiatives those practices share.
 
     \b
@@ -515,6 +584,7 @@ def cli(ctx, data, include_methods):
     # A dataset is hundreds of thousands of long-lived objects, which Python's default collector thresholds
     # (700, 10, 10) scan again and again: a fifth of loading and of a large view. Cycles are still collected.
     gc.set_threshold(*GC_THRESHOLDS)
+    _HEADER_LANG["lang"] = lang
     ctx.obj = Obj(data, include_methods)
 
 

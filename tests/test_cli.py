@@ -319,3 +319,13 @@ def test_commands_collect_garbage_less_often(runner, mini_dir, monkeypatch):
         assert gc.get_threshold() == cli_module.GC_THRESHOLDS
     finally:
         gc.set_threshold(*before)
+
+
+def test_lang_zh_puts_table_headers_in_chinese_and_keeps_csv_field_names(runner, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "80")
+    result = run(runner, "--lang", "zh", "recommend", "潜江", catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    assert "共同举措" in result.stdout and "原文证据" in result.stdout and "evidence" not in result.stdout
+    assert "排名" in result.stderr  # dropped first at 80 columns, and named
+    csv_out = run(runner, "--lang", "zh", "recommend", "潜江", "--format", "csv", catch_exceptions=False).stdout
+    assert "rank,initiative" in csv_out.splitlines()[0]
