@@ -416,3 +416,24 @@ def test_back_and_forward_walk_the_nodes_shown(page, real_files):
     page.reload()
     page.wait_for_selector("body[data-drawn][data-stable]", state="attached", timeout=60_000)
     assert page.get_attribute("#pg-panel", "data-node") == "city:suizhou"  # the address names the node
+
+
+def test_the_province_filter_keeps_one_provinces_cities_and_their_initiatives(page, real_files):
+    load(page, real_files["overview"])
+    page.select_option("#pg-province", "province:shaanxi")
+    cities = page.evaluate(
+        "window.pgView.nodes.get({filter: (n) => n.type === 'city' && !n.hidden}).map((n) => n.id).sort()"
+    )
+    assert cities == ["city:ankang", "city:hanzhong", "city:shangluo"]
+    assert page.evaluate("window.pgView.nodes.get('initiative:cadres-to-communities').hidden") is True
+    page.select_option("#pg-province", "")
+    assert page.evaluate("window.pgView.nodes.get({filter: (n) => n.type === 'city' && !n.hidden}).length") == 13
+
+
+def test_the_similarity_threshold_hides_weaker_links(page, real_files):
+    load(page, real_files["similarity"])
+    total = page.evaluate("window.pgView.edges.get({filter: (e) => !e.hidden}).length")
+    page.fill("#pg-threshold", "0.3")
+    page.dispatch_event("#pg-threshold", "input")
+    kept = page.evaluate("window.pgView.edges.get({filter: (e) => !e.hidden}).map((e) => e.value)")
+    assert 0 < len(kept) < total and min(kept) >= 0.3

@@ -137,6 +137,10 @@ _UI = {
         "fragile": "不稳定",
         "stability_hover": "在 200 次各去掉十分之一联系的重抽样中仍为相似城市的比例；至少 80% 为稳定",
         "rests_on": "取决于：",
+        "all_provinces": "全部省份",
+        "province_filter": "只显示一个省的城市和做法",
+        "threshold": "相似度 ≥",
+        "threshold_title": "只显示相似度不低于此值的相似联系",
     },
     "en": {
         "search_placeholder": "Search: name / pinyin / English / alias",
@@ -191,6 +195,10 @@ _UI = {
         "stability_hover": "share of 200 resamples, each leaving a tenth of the links out, that keep this peer; "
         "stable at 80% or more",
         "rests_on": "rests on: ",
+        "all_provinces": "All provinces",
+        "province_filter": "Show one province's cities and practices only",
+        "threshold": "similarity ≥",
+        "threshold_title": "Show similarity links at least this strong only",
     },
 }
 _TYPE_ORDER = ("city", "initiative", "theme", "practice", "province", "event", "source")
@@ -325,6 +333,11 @@ def _count_text(t: str, count: int | None, lang: str = "zh") -> str:
 
 def _vis_nodes(model: Model, graph: nx.MultiDiGraph, positions, pinned, physics: bool, lang: str) -> list[dict]:
     per_city, per_initiative = _counts(model)
+    provinces = model.dataset.provinces
+    owner = {}  # practice -> the city reporting it (for the province filter)
+    for r in model.dataset.relations:
+        if r.relation == "reports" and r.target in graph:
+            owner.setdefault(r.target, r.source)
     out = []
     for node in sorted(graph.nodes):
         attrs = graph.nodes[node]
@@ -347,6 +360,12 @@ def _vis_nodes(model: Model, graph: nx.MultiDiGraph, positions, pinned, physics:
             "mass": 1 + (count or 0) / 4 if t in ("city", "initiative") else 1,
             "weight": count or 0,
         }
+        if t == "city" and provinces.get(node):
+            item["province"] = provinces[node]
+        elif t == "practice" and owner.get(node) in provinces:
+            item["province"] = provinces[owner[node]]
+        elif t == "province":
+            item["province"] = node
         if t == "city":
             item["font"]["bold"] = True
         role = attrs.get("role")
@@ -708,6 +727,7 @@ def page_data(model: Model, spec: ViewSpec, graph: nx.MultiDiGraph | None = None
         "options": net.options,
         "details": details,
         "search": _search_index(graph),
+        "provinces": sorted({n["province"] for n in net.nodes if n.get("province")}, key=lambda p: model.name(p)),
         "names": prov.names,
         "documents": prov.documents,
         "relations": prov.relations,

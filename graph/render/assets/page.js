@@ -391,7 +391,7 @@
   var bridgeIds = (DATA.bridges || []).map(function (b, i) { return "bridge" + i; });
   function setTypeHidden(type, hidden) {
     hiddenTypes[type] = hidden;
-    nodes.update((idsByType[type] || []).map(function (id) { return { id: id, hidden: hidden }; }));
+    nodes.update((idsByType[type] || []).map(function (id) { return { id: id, hidden: hidden || !!provinceHidden[id] }; }));
     if (type === "practice" && bridgeIds.length) {
       if (hidden) {
         edges.update((DATA.bridges || []).map(function (b, i) {
@@ -407,6 +407,73 @@
       b.classList.toggle("pg-off", hidden);
       b.setAttribute("aria-pressed", hidden ? "false" : "true");
     }
+  }
+
+  // ---- filters: one province's cities and practices; similarity links above a threshold
+
+  var filters = document.getElementById("pg-filters");
+  var provinceHidden = {};
+  function applyProvince(province) {
+    var updates = [];
+    DATA.nodes.forEach(function (n) {
+      if (!n.province) { return; }
+      var out = province !== "" && n.province !== province;
+      if (!!provinceHidden[n.id] === out) { return; }
+      provinceHidden[n.id] = out;
+      updates.push({ id: n.id, hidden: out || !!hiddenTypes[n.type] });
+    });
+    nodes.update(updates);
+    // an initiative none of whose cities or practices is left goes too
+    var lone = [];
+    DATA.nodes.forEach(function (n) {
+      if (n.type !== "initiative") { return; }
+      var near = network.getConnectedNodes(n.id).filter(function (x) { return typeOf(x) === "city" || typeOf(x) === "practice"; });
+      var out = province !== "" && near.length > 0 && near.every(function (x) { return provinceHidden[x]; });
+      if (!!provinceHidden[n.id] === out) { return; }
+      provinceHidden[n.id] = out;
+      lone.push({ id: n.id, hidden: out || !!hiddenTypes[n.type] });
+    });
+    nodes.update(lone);
+    markLabels();
+  }
+  view.filterProvince = applyProvince;
+  if ((DATA.provinces || []).length > 1) {
+    var select = el("select", null, "pg-filter");
+    select.id = "pg-province";
+    select.title = UI.province_filter;
+    select.setAttribute("aria-label", UI.province_filter);
+    var all = el("option", UI.all_provinces);
+    all.value = "";
+    select.appendChild(all);
+    DATA.provinces.forEach(function (p) {
+      var o = el("option", nameOf(p));
+      o.value = p;
+      select.appendChild(o);
+    });
+    select.addEventListener("change", function () { applyProvince(select.value); });
+    filters.appendChild(select);
+  }
+  var similar = DATA.edges.filter(function (e) { return e.relation === "similar"; });
+  if (similar.length > 1) {
+    var top = Math.max.apply(null, similar.map(function (e) { return e.value || 0; }));
+    var label = el("label", UI.threshold + " ", "pg-filter");
+    label.title = UI.threshold_title;
+    var slider = el("input");
+    slider.type = "range";
+    slider.id = "pg-threshold";
+    slider.min = "0";
+    slider.max = String(Math.ceil(top * 100) / 100);
+    slider.step = "0.01";
+    slider.value = "0";
+    var shown = el("span", "0.00", "pg-num");
+    slider.addEventListener("input", function () {
+      var t = Number(slider.value);
+      shown.textContent = t.toFixed(2);
+      edges.update(similar.map(function (e) { return { id: e.id, hidden: (e.value || 0) < t }; }));
+    });
+    label.appendChild(slider);
+    label.appendChild(shown);
+    filters.appendChild(label);
   }
 
   // ---- search over Chinese names, English names, aliases and ids (normalised as the command line does)
