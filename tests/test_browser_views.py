@@ -437,3 +437,48 @@ def test_the_similarity_threshold_hides_weaker_links(page, real_files):
     page.dispatch_event("#pg-threshold", "input")
     kept = page.evaluate("window.pgView.edges.get({filter: (e) => !e.hidden}).map((e) => e.value)")
     assert 0 < len(kept) < total and min(kept) >= 0.3
+
+
+def test_the_map_draws_province_borders_under_the_cities_offline(page, real_files):
+    load(page, real_files["map"])
+    counts = page.evaluate(
+        "[DATA => DATA.land.length + DATA.provinces.length + DATA.maritime.length, DATA => DATA.prefectures.length]"
+        ".map(f => f(JSON.parse(document.getElementById('pg-data').textContent).map))"
+    )
+    drawn = int(page.get_attribute("body", "data-map-lines"))
+    # the bundled cities span a few hundred km: zoomed in enough for the prefecture borders too
+    assert page.get_attribute("body", "data-map-prefectures") == "1" and drawn == counts[0] + counts[1]
+    # pixels: points of the province borders inside the canvas are drawn in the border colour (nodes aside)
+    share = page.evaluate(
+        """() => {
+            const DATA = JSON.parse(document.getElementById("pg-data").textContent);
+            const net = window.pgView.network, f = DATA.map.frame;
+            const canvas = document.querySelector("#pg-graph canvas");
+            const ctx = canvas.getContext("2d"), ratio = canvas.width / canvas.clientWidth;
+            let seen = 0, hit = 0;
+            DATA.map.provinces.forEach((line) => {
+                for (let i = 0; i + 3 < line.length; i += 2) {
+                    const x = (line[i] + line[i + 2]) / 2, y = (line[i + 1] + line[i + 3]) / 2;
+                    const p = net.canvasToDOM({x: (x - f[0]) * f[2], y: (y - f[1]) * f[2]});
+                    if (p.x < 5 || p.y < 5 || p.x > canvas.clientWidth - 5 || p.y > canvas.clientHeight - 5) continue;
+                    if (net.getNodeAt(p) !== undefined) continue;
+                    seen += 1;
+                    const d = ctx.getImageData(Math.round(p.x * ratio) - 2, Math.round(p.y * ratio) - 2, 5, 5).data;
+                    const near = (k) => [0xa3, 0x9c, 0x8f].every((c, j) => Math.abs(d[k + j] - c) < 40);
+                    for (let k = 0; k < d.length; k += 4) {
+                        if (near(k)) {
+                            hit += 1;
+                            break;
+                        }
+                    }
+                }
+            });
+            return [seen, hit];
+        }"""
+    )
+    assert share[0] > 50 and share[1] >= 0.8 * share[0], share
+    # zoomed out to the whole country: provinces only
+    page.evaluate("window.pgView.network.moveTo({scale: window.pgView.network.getScale() / 8})")
+    page.wait_for_function("document.body.getAttribute('data-map-prefectures') === '0'")
+    assert int(page.get_attribute("body", "data-map-lines")) == counts[0]
+    assert page.requests_blocked == [] and page.errors == []

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 from ..names import normalize, strip_suffix
 from ..schema import TYPE_LABELS
 from ..views import SIGNIFICANCE, ViewSpec, select
-from .layout import SEED, force_positions, map_positions
+from .layout import SEED, force_positions, map_layer, map_positions
 
 if TYPE_CHECKING:  # pragma: no cover
     import networkx as nx
@@ -735,6 +735,7 @@ def page_data(model: Model, spec: ViewSpec, graph: nx.MultiDiGraph | None = None
         "ui": _UI[lang],
         "bridges": _bridges(model, graph),
         "relationLabels": {r: labels[lang] for r, labels in _RELATION_LABELS.items()},
+        "map": map_layer(graph) if spec.layout == "map" else None,
     }
 
 

@@ -56,6 +56,42 @@
     ctx.fillRect(0, 0, ctx.canvas.width, ctx.canvas.height);
     ctx.restore();
   });
+  // ---- the map's borders (view --layout map): drawn under the graph, in the nodes' own projected space, so they
+  // pan, zoom and go into the PNG with it; prefecture borders once a kilometre is half a pixel or more on screen
+  if (DATA.map) {
+    var frame = DATA.map.frame;
+    var trace = function (ctx, flat) {
+      ctx.moveTo((flat[0] - frame[0]) * frame[2], (flat[1] - frame[1]) * frame[2]);
+      for (var i = 2; i < flat.length; i += 2) {
+        ctx.lineTo((flat[i] - frame[0]) * frame[2], (flat[i + 1] - frame[1]) * frame[2]);
+      }
+    };
+    var stroke = function (ctx, lines, color, width) {
+      ctx.beginPath();
+      lines.forEach(function (flat) { trace(ctx, flat); });
+      ctx.strokeStyle = color;
+      ctx.lineWidth = width / network.getScale();
+      ctx.stroke();
+      return lines.length;
+    };
+    network.on("beforeDrawing", function (ctx) {
+      var drawn = 0;
+      ctx.save();
+      ctx.lineJoin = "round";
+      ctx.beginPath();
+      DATA.map.land.forEach(function (ring) { trace(ctx, ring); ctx.closePath(); });
+      ctx.fillStyle = "#f4f1e8";
+      ctx.fill();
+      drawn += DATA.map.land.length;
+      var pxPerKm = network.getScale() * frame[2];
+      if (pxPerKm >= 0.5) { drawn += stroke(ctx, DATA.map.prefectures, "#d9d3c7", 0.8); }
+      drawn += stroke(ctx, DATA.map.provinces, "#a39c8f", 1.2);
+      drawn += stroke(ctx, DATA.map.maritime, "#a39c8f", 1.2);
+      ctx.restore();
+      document.body.setAttribute("data-map-lines", String(drawn));
+      document.body.setAttribute("data-map-prefectures", pxPerKm >= 0.5 ? "1" : "0");
+    });
+  }
   network.once("afterDrawing", function () {
     view.drawn = true;
     document.body.setAttribute("data-drawn", "1");
