@@ -378,7 +378,7 @@ def test_the_city_panel_puts_peers_and_lessons_first_and_weak_peers_apart(page, 
     top = page.locator("#pg-panel h3", has_text="可以借鉴").bounding_box()["y"]
     assert top < 768
     strong = page.locator("#pg-panel ul.pg-peers:not(.pg-weak) > li > .pg-link").all_text_contents()
-    weak = page.locator("#pg-panel ul.pg-weak > li > *:first-child").all_text_contents()
+    weak = page.locator("#pg-panel details.pg-weak-box ul.pg-weak > li > *:first-child").all_text_contents()
     assert "随州市" in strong and "十堰市" in weak and "十堰市" not in strong
     # every number is explained on hover
     assert "p" in page.locator("#pg-panel .pg-peers .pg-num").first.get_attribute("title")

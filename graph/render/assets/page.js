@@ -731,7 +731,7 @@
     var weak = d.peers.filter(function (p) { return !isSignificant(p[3]); });
     section(UI.peers_title + "（" + DATA.meta.metric + "）", UI.peers_help, UI.peers_help_long);
     if (!strong.length) { panel.appendChild(el("p", UI.no_significant, "pg-note")); }
-    function list(items, className) {
+    function list(items, className, parent) {
       var ul = el("ul", null, className);
       items.forEach(function (p) {
         var li = el("li");
@@ -769,14 +769,17 @@
         }
         ul.appendChild(li);
       });
-      panel.appendChild(ul);
+      (parent || panel).appendChild(ul);
     }
     if (strong.length) { list(strong, "pg-peers"); }
-    if (weak.length) {
-      var h = el("h4", UI.weak_title, "pg-weak-title");
+    if (weak.length) { // folded when there are significant peers: the lessons come first
+      var box = el("details", null, "pg-weak-box");
+      box.open = !strong.length;
+      var h = el("summary", UI.weak_title + " · " + weak.length, "pg-weak-title");
       h.title = UI.weak_help;
-      panel.appendChild(h);
-      list(weak, "pg-peers pg-weak");
+      box.appendChild(h);
+      list(weak, "pg-peers pg-weak", box);
+      panel.appendChild(box);
     }
   }
 
