@@ -473,7 +473,7 @@
     markLabels();
   }
   view.filterProvince = applyProvince;
-  if ((DATA.provinces || []).length > 1) {
+  if ((DATA.provinces || []).length > 1 && DATA.meta.kind !== "city") {
     var select = el("select", null, "pg-filter");
     select.id = "pg-province";
     select.title = UI.province_filter;
@@ -490,7 +490,7 @@
     filters.appendChild(select);
   }
   var similar = DATA.edges.filter(function (e) { return e.relation === "similar"; });
-  if (similar.length > 1) {
+  if (similar.length > 1 && DATA.meta.kind === "similarity") {
     var top = Math.max.apply(null, similar.map(function (e) { return e.value || 0; }));
     var label = el("label", UI.threshold + " ", "pg-filter");
     label.title = UI.threshold_title;
