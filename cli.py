@@ -149,6 +149,9 @@ def _json_text(payload) -> str:
         return None
 
     def value(v, level: int) -> None:
+        if v.__class__ is str:
+            add(encode_basestring(v))
+            return
         text = scalar(v)
         if text is not None:
             add(text)
@@ -157,6 +160,13 @@ def _json_text(payload) -> str:
                 add("[]")
                 return
             inner = "\n" + "  " * (level + 1)
+            kinds = set(map(type, v))
+            if kinds == {str}:  # a list of names or sentences: one join
+                add("[" + inner + ("," + inner).join(map(encode_basestring, v)) + "\n" + "  " * level + "]")
+                return
+            if kinds == {float} and all(x == x and -inf < x < inf for x in v):
+                add("[" + inner + ("," + inner).join(map(floatrepr, v)) + "\n" + "  " * level + "]")
+                return
             add("[")
             for k, item in enumerate(v):
                 add(inner if k == 0 else "," + inner)

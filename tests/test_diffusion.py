@@ -267,3 +267,21 @@ def test_dyad_years_prior_similarity_equals_the_sets_it_describes(hist):
                   for city in (r["i"], r["j"])]  # fmt: skip
         union = before[0] | before[1]
         assert r["prior_similarity"] == pytest.approx(len(before[0] & before[1]) / len(union) if union else 0.0)
+
+
+def test_every_tie_follows_the_order_of_its_cascades(simulated):
+    _, rows = simulated
+    time = {(node, c): t for node, t, c in rows}
+    for tie in d.infer_network(rows, p_value=0.05):
+        assert tie.cascades
+        assert all(time[(tie.origin, c)] < time[(tie.destination, c)] for c in tie.cascades)
+
+
+def test_netinf_reads_a_pandas_frame_as_the_docs_show(hist, tmp_path):
+    pd = pytest.importorskip("pandas")
+    from graph.export import export
+
+    target = tmp_path / "cascades.csv"
+    export(hist, "cascades", target)
+    frame = pd.read_csv(target, encoding="utf-8-sig")
+    assert d.infer_network(frame, edges=3) == d.infer_network(d.cascades_table(hist), edges=3)

@@ -76,14 +76,15 @@ def force_positions(
     """
     import numpy as np
 
-    joined = {v for u, v in graph.edges() if u != v} | {u for u, v in graph.edges() if u != v}
+    links = [(u, v) for u, v in graph.edges() if u != v]  # one pass over the edges: a view has tens of thousands
+    joined = {v for _, v in links} | {u for u, _ in links}
     nodes = [v for v in graph.nodes if v in joined]
     alone = [v for v in graph.nodes if v not in joined]
     n = len(nodes)
     if n <= 1:
         return _below({nodes[0]: (0.0, 0.0)} if nodes else {}, alone, graph.number_of_nodes())
     index = {v: i for i, v in enumerate(nodes)}
-    pairs = {(min(index[u], index[v]), max(index[u], index[v])) for u, v in graph.edges() if u != v}
+    pairs = {(min(index[u], index[v]), max(index[u], index[v])) for u, v in links}
     edges = np.array(sorted(pairs), dtype=np.int64).reshape(-1, 2)
     rng = np.random.default_rng(seed)
     side = math.sqrt(n)

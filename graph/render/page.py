@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 
 from ..names import normalize, strip_suffix
 from ..schema import TYPE_LABELS
+from ..textutil import sentence_around
 from ..views import SIGNIFICANCE, ViewSpec, select
 from .layout import SEED, force_positions, map_layer, map_positions
 
@@ -462,6 +463,7 @@ class _Provenance:
         self.model = model
         self.names: dict[str, str] = {}
         self._documents: dict[str, int] = {}
+        self._context: dict[tuple[str, str], tuple[str, str]] = {}
         self.relations = []
         for r in model.dataset.relations:
             if r.source in nodes or r.target in nodes:
@@ -491,10 +493,11 @@ class _Provenance:
                     )
 
     def context(self, quote: str, doc: str) -> tuple[str, str]:
-        from ..textutil import sentence_around
-
-        text = self.model.dataset.texts.get(doc, "") if quote and doc else ""
-        return sentence_around(text, quote) or ("", "")
+        key = (quote, doc)
+        if key not in self._context:  # a measure's quote serves its reports, part_of and adoption alike
+            text = self.model.dataset.texts.get(doc, "") if quote and doc else ""
+            self._context[key] = sentence_around(text, quote) or ("", "")
+        return self._context[key]
 
     def named(self, entity: str) -> str:
         if entity not in self.names:
