@@ -226,7 +226,7 @@ def history(model: Model) -> History:
     model.
 
     >>> from graph import open_model
-    >>> h = history(open_model("tests/fixtures/history"))
+    >>> h = history(open_model(HISTORY))
     >>> a = h.adoptions[("city:jia", "initiative:red-property")]
     >>> a.date, a.source, a.last_date, a.reports, a.order
     ('2019-05-10', 'source:hx-2019-05-10', '2021-03-15', 2, 1)
@@ -310,7 +310,7 @@ def adoption_rows(model: Model) -> list[dict[str, Any]]:
     """The adoption events as rows: city, initiative, date (first report), source, quote, and the latest report.
 
     >>> from graph import open_model
-    >>> rows = adoption_rows(open_model("tests/fixtures/history"))
+    >>> rows = adoption_rows(open_model(HISTORY))
     >>> [(r["city"], r["date"]) for r in rows if r["initiative"] == "initiative:red-property"]
     [('city:jia', '2019-05-10'), ('city:yi', '2020-07-01'), ('city:bing', '2021-03-15'), ('city:ding', '2023-09-20')]
     """
@@ -375,7 +375,7 @@ def timeline(model: Model, initiative: str | None = None, city: str | None = Non
     Examples
     --------
     >>> from graph import open_model
-    >>> t = timeline(open_model("tests/fixtures/history"), "红色物业")
+    >>> t = timeline(open_model(HISTORY), "红色物业")
     >>> [(r["order"], r["date"], r["city"]) for r in t.rows]
     [(1, '2019-05-10', '甲山市'), (2, '2020-07-01', '乙水市'), (3, '2021-03-15', '丙川市'), (4, '2023-09-20', '丁原市')]
     """
@@ -446,7 +446,7 @@ def first_reports(model: Model, a: str, b: str, initiatives: Iterable[str]) -> t
     reports without a dated source are not counted.
 
     >>> from graph import open_model
-    >>> m = open_model("tests/fixtures/history")
+    >>> m = open_model(HISTORY)
     >>> first_reports(m, "city:jia", "city:yi", ["initiative:red-property", "initiative:volunteering"])
     (2, 0, 0)
     """
@@ -467,7 +467,7 @@ def earliest_reporter(model: Model, initiative: str, cities: Iterable[str]) -> A
     """Among ``cities``, the first to report ``initiative`` (its :class:`Adoption`), or None without an order.
 
     >>> from graph import open_model
-    >>> m = open_model("tests/fixtures/history")
+    >>> m = open_model(HISTORY)
     >>> earliest_reporter(m, "initiative:red-property", ["city:bing", "city:yi"]).city
     'city:yi'
     """
@@ -494,7 +494,7 @@ def annotate_peers(model: Model, table: Table) -> Table:
 
     >>> from graph import open_model
     >>> from graph.similarity import similar
-    >>> t = similar(open_model("tests/fixtures/history"), "丙川")
+    >>> t = similar(open_model(HISTORY), "丙川")
     >>> [(r["peer"], r["city_first"], r["peer_first"]) for r in t.rows][:2]
     [('甲山市', 0, 2), ('戊城市', 1, 0)]
     """
@@ -524,7 +524,7 @@ def annotate_recommendations(model: Model, table: Table) -> Table:
 
     >>> from graph import open_model
     >>> from graph.recommend import recommend
-    >>> t = recommend(open_model("tests/fixtures/history"), "丙川")
+    >>> t = recommend(open_model(HISTORY), "丙川")
     >>> [(r["initiative"], r["first_reporter"], r["first_date"]) for r in t.rows]
     [('志愿服务', '甲山市', '2019-05-10'), ('党员干部下沉社区', None, None)]
     """
@@ -566,7 +566,7 @@ def cascades_table(model: Model, unit: str = "years") -> Table:
     adoptions are left out.
 
     >>> from graph import open_model
-    >>> t = cascades_table(open_model("tests/fixtures/history"), "days")
+    >>> t = cascades_table(open_model(HISTORY), "days")
     >>> t.columns
     ['node_name', 'event_time', 'cascade_id']
     >>> t.rows[0]
@@ -631,7 +631,7 @@ def spid_table(model: Model) -> Table:
     a dated source are kept with empty date and year.
 
     >>> from graph import open_model
-    >>> t = spid_table(open_model("tests/fixtures/history"))
+    >>> t = spid_table(open_model(HISTORY))
     >>> [(r["unit"], r["year"]) for r in t.rows if r["policy"] == "initiative:volunteering"]
     [('city:jia', 2019), ('city:yi', 2022), ('city:ding', 2022)]
     """
@@ -706,7 +706,7 @@ def dyad_years(model: Model) -> Table:
     any), ``sources_in_year`` (dated sources published that year: a year without any cannot show a report).
 
     >>> from graph import open_model
-    >>> t = dyad_years(open_model("tests/fixtures/history"))
+    >>> t = dyad_years(open_model(HISTORY))
     >>> [(r["year"], r["i"], r["reported"]) for r in t.rows if r["initiative"] == "initiative:red-property"][:3]
     [(2020, 'city:bing', 0), (2020, 'city:ding', 0), (2020, 'city:wu', 0)]
     """
@@ -1098,7 +1098,7 @@ def diffusion(
     Examples
     --------
     >>> from graph import open_model
-    >>> t = diffusion(open_model("tests/fixtures/history"), edges=2)
+    >>> t = diffusion(open_model(HISTORY), edges=2)
     >>> [(r["origin"], r["destination"]) for r in t.rows]
     [('甲山市', '乙水市'), ('乙水市', '丁原市')]
     """

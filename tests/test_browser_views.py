@@ -193,8 +193,14 @@ def test_legend_click_hides_and_shows_a_type(page, real_files):
     assert page.evaluate(visible, "practice") == 0
     assert page.evaluate(visible, "city") == 13
     assert button.get_attribute("aria-pressed") == "false"
+    # the cities stay joined to the initiatives they reach through the hidden practices
+    joined = page.evaluate("window.pgView.network.getConnectedNodes('city:qianjiang')")
+    assert "initiative:cadres-to-communities" in joined
     button.click()
     assert page.evaluate(visible, "practice") == practices
+    assert "initiative:cadres-to-communities" not in page.evaluate(
+        "window.pgView.network.getConnectedNodes('city:qianjiang')"
+    )
 
 
 def test_clicking_qianjiang_opens_its_panel_with_suizhou_among_its_peers(page, real_files):
@@ -230,7 +236,15 @@ def test_png_button_saves_the_picture(page, real_files):
     download = info.value
     assert download.suggested_filename == "similarity-idf-cosine.png"
     with open(download.path(), "rb") as fh:
-        assert fh.read(8) == b"\x89PNG\r\n\x1a\n"
+        head = fh.read(24)
+    assert head[:8] == b"\x89PNG\r\n\x1a\n"
+    width, height = int.from_bytes(head[16:20], "big"), int.from_bytes(head[20:24], "big")
+    box = page.locator("#pg-graph").bounding_box()
+    # twice the resolution of the canvas, with room above it for the title and legend and below for the source
+    assert width == round(2 * box["width"])
+    assert height > 2 * box["height"] + 100
+    # the screen keeps its own resolution afterwards
+    assert page.evaluate("window.pgView.network.canvas.pixelRatio") == page.evaluate("window.devicePixelRatio")
     assert page.requests_blocked == []
 
 
@@ -364,7 +378,7 @@ def test_the_city_panel_puts_peers_and_lessons_first_and_weak_peers_apart(page, 
     top = page.locator("#pg-panel h3", has_text="可以借鉴").bounding_box()["y"]
     assert top < 768
     strong = page.locator("#pg-panel ul.pg-peers:not(.pg-weak) > li > .pg-link").all_text_contents()
-    weak = page.locator("#pg-panel ul.pg-weak > li > *:first-child").all_text_contents()
+    weak = page.locator("#pg-panel details.pg-weak-box ul.pg-weak > li > *:first-child").all_text_contents()
     assert "随州市" in strong and "十堰市" in weak and "十堰市" not in strong
     # every number is explained on hover
     assert "p" in page.locator("#pg-panel .pg-peers .pg-num").first.get_attribute("title")
@@ -402,6 +416,27 @@ def test_back_and_forward_walk_the_nodes_shown(page, real_files):
     page.reload()
     page.wait_for_selector("body[data-drawn][data-stable]", state="attached", timeout=60_000)
     assert page.get_attribute("#pg-panel", "data-node") == "city:suizhou"  # the address names the node
+
+
+def test_the_province_filter_keeps_one_provinces_cities_and_their_initiatives(page, real_files):
+    load(page, real_files["overview"])
+    page.select_option("#pg-province", "province:shaanxi")
+    cities = page.evaluate(
+        "window.pgView.nodes.get({filter: (n) => n.type === 'city' && !n.hidden}).map((n) => n.id).sort()"
+    )
+    assert cities == ["city:ankang", "city:hanzhong", "city:shangluo"]
+    assert page.evaluate("window.pgView.nodes.get('initiative:cadres-to-communities').hidden") is True
+    page.select_option("#pg-province", "")
+    assert page.evaluate("window.pgView.nodes.get({filter: (n) => n.type === 'city' && !n.hidden}).length") == 13
+
+
+def test_the_similarity_threshold_hides_weaker_links(page, real_files):
+    load(page, real_files["similarity"])
+    total = page.evaluate("window.pgView.edges.get({filter: (e) => !e.hidden}).length")
+    page.fill("#pg-threshold", "0.3")
+    page.dispatch_event("#pg-threshold", "input")
+    kept = page.evaluate("window.pgView.edges.get({filter: (e) => !e.hidden}).map((e) => e.value)")
+    assert 0 < len(kept) < total and min(kept) >= 0.3
 
 
 def test_the_map_draws_province_borders_under_the_cities_offline(page, real_files):

@@ -134,6 +134,14 @@ _UI = {
         "facts_title": "基本信息",
         "png_legend": "图例",
         "png_source": "来源：",
+        "stable": "稳定",
+        "fragile": "不稳定",
+        "stability_hover": "在 200 次各去掉十分之一联系的重抽样中仍为相似城市的比例；至少 80% 为稳定",
+        "rests_on": "取决于：",
+        "all_provinces": "全部省份",
+        "province_filter": "只显示一个省的城市和做法",
+        "threshold": "相似度 ≥",
+        "threshold_title": "只显示相似度不低于此值的相似联系",
     },
     "en": {
         "search_placeholder": "Search: name / pinyin / English / alias",
@@ -183,6 +191,15 @@ _UI = {
         "facts_title": "Facts",
         "png_legend": "Legend",
         "png_source": "Source: ",
+        "stable": "stable",
+        "fragile": "fragile",
+        "stability_hover": "share of 200 resamples, each leaving a tenth of the links out, that keep this peer; "
+        "stable at 80% or more",
+        "rests_on": "rests on: ",
+        "all_provinces": "All provinces",
+        "province_filter": "Show one province's cities and practices only",
+        "threshold": "similarity ≥",
+        "threshold_title": "Show similarity links at least this strong only",
     },
 }
 _TYPE_ORDER = ("city", "initiative", "theme", "practice", "province", "event", "source")
@@ -317,6 +334,11 @@ def _count_text(t: str, count: int | None, lang: str = "zh") -> str:
 
 def _vis_nodes(model: Model, graph: nx.MultiDiGraph, positions, pinned, physics: bool, lang: str) -> list[dict]:
     per_city, per_initiative = _counts(model)
+    provinces = model.dataset.provinces
+    owner = {}  # practice -> the city reporting it (for the province filter)
+    for r in model.dataset.relations:
+        if r.relation == "reports" and r.target in graph:
+            owner.setdefault(r.target, r.source)
     out = []
     for node in sorted(graph.nodes):
         attrs = graph.nodes[node]
@@ -339,6 +361,12 @@ def _vis_nodes(model: Model, graph: nx.MultiDiGraph, positions, pinned, physics:
             "mass": 1 + (count or 0) / 4 if t in ("city", "initiative") else 1,
             "weight": count or 0,
         }
+        if t == "city" and provinces.get(node):
+            item["province"] = provinces[node]
+        elif t == "practice" and owner.get(node) in provinces:
+            item["province"] = provinces[owner[node]]
+        elif t == "province":
+            item["province"] = node
         if t == "city":
             item["font"]["bold"] = True
         role = attrs.get("role")
@@ -556,6 +584,18 @@ def _details(model: Model, graph: nx.MultiDiGraph, spec: ViewSpec, prov: _Proven
     return details
 
 
+def _bridges(model: Model, graph: nx.MultiDiGraph) -> list[list[str]]:
+    """City -> initiative pairs of the view joined only through practices: the edges drawn when practices are
+    hidden, so that hiding them keeps each city's paths to its initiatives."""
+    if not any(t == "practice" for _, t in graph.nodes(data="type")):
+        return []
+    return [
+        [city, initiative]
+        for city, initiative in sorted(model.adoption.evidence)
+        if city in graph and initiative in graph and not graph.has_edge(city, initiative)
+    ]
+
+
 def _stability_cells(fig, critical_text) -> list:
     """[mark, support, critical link text, its quote] of a peer (Nones without figures)."""
     if not fig:
@@ -690,11 +730,13 @@ def page_data(model: Model, spec: ViewSpec, graph: nx.MultiDiGraph | None = None
         "options": net.options,
         "details": details,
         "search": _search_index(graph),
+        "provinces": sorted({n["province"] for n in net.nodes if n.get("province")}, key=lambda p: model.name(p)),
         "names": prov.names,
         "documents": prov.documents,
         "relations": prov.relations,
         "evidence": prov.evidence,
         "ui": _UI[lang],
+        "bridges": _bridges(model, graph),
         "relationLabels": {r: labels[lang] for r, labels in _RELATION_LABELS.items()},
         "map": map_layer(graph) if spec.layout == "map" else None,
     }
