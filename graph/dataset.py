@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import math
+import operator
 import os
 import re
 import sys
@@ -43,6 +44,7 @@ __all__ = [
     "source_text_path",
     "date_problem",
     "is_blank",
+    "found_in",
 ]
 
 
@@ -211,7 +213,8 @@ def source_text_path(root: Path, source_id: str) -> Path:
 
 
 def _read_table(path: Path, columns: list[str], required: list[str], problems: list[Problem], status: dict):
-    """Yield ``(line, row)`` for each data row of a CSV file, cells stripped; record header problems.
+    """Yield ``(line, cells)`` for each data row of a CSV file: the cells of ``columns`` in their order, stripped
+    (``""`` for a column the file does not have); record the file's problems.
 
     ``status["readable"]`` is set False when the file as a whole cannot be read (encoding, header).
     """
@@ -245,6 +248,10 @@ def _read_table(path: Path, columns: list[str], required: list[str], problems: l
             return
         seen.add(name)
     status["readable"] = True
+    # each row comes out as a tuple of the contract's columns, in their order ("" for a column the file lacks)
+    width = len(header) + 1
+    at = [header.index(c) if c in header else len(header) for c in columns]
+    pick = operator.itemgetter(*at)
     controls = _CONTROL.search(text) is not None  # one scan of the file; cells are searched only when it has any
     start = reader.line_num + 1
     pending = None
@@ -272,10 +279,12 @@ def _read_table(path: Path, columns: list[str], required: list[str], problems: l
                 )
         if pending is not None:
             yield pending
-        pending = line, {name: (cells[i].strip() if i < len(cells) else "") for i, name in enumerate(header)}
+        if len(cells) < width:
+            cells += [""] * (width - len(cells))
+        pending = line, tuple(map(str.strip, pick(cells)))
     if pending is not None:
         line, row = pending
-        if any("\n" in v for v in row.values()) and _unclosed_quote(text, line):
+        if any("\n" in v for v in row) and _unclosed_quote(text, line):
             # the rest of the file went into one cell: say so once, and check nothing that refers to this file
             problems.append(
                 Problem(
@@ -343,10 +352,11 @@ REQUIRED_ENTITY_COLUMNS = ["id", "type", "name", "name_en"]
 
 def _load_entities(path: Path, problems: list[Problem], status: dict) -> dict[str, Entity]:
     label = str(path)
+    new = object.__new__
     entities: dict[str, Entity] = {}
     first_line: dict[str, int] = {}
-    for line, row in _read_table(path, ENTITY_COLUMNS, REQUIRED_ENTITY_COLUMNS, problems, status):
-        eid, etype, name = row["id"], row["type"], row["name"]
+    rows = _read_table(path, ENTITY_COLUMNS, REQUIRED_ENTITY_COLUMNS, problems, status)
+    for line, (eid, etype, name, name_en, aliases, description, level, lat, lon, date) in rows:
         bad = False
         if not eid:
             problems.append(Problem(label, line, "empty id"))
@@ -363,19 +373,19 @@ def _load_entities(path: Path, problems: list[Problem], status: dict) -> dict[st
             problems.append(Problem(label, line, f"duplicate id {eid!r} (first on line {first_line[eid]})"))
             continue
         first_line[eid] = line
-        if is_blank(name):
+        if not name or (not name.isprintable() and is_blank(name)):
             problems.append(Problem(label, line, f"empty name for {eid}"))
-        name_en = row.get("name_en", "")
-        if etype in NAME_EN_REQUIRED and is_blank(name_en):
+        if etype in NAME_EN_REQUIRED and (not name_en or (not name_en.isprintable() and is_blank(name_en))):
             problems.append(Problem(label, line, f"empty name_en for {eid} (required for a {etype})"))
-        level = row.get("level", "")
         if level and level not in CITY_LEVELS:
             problems.append(Problem(label, line, f"unknown level {level!r} (expected one of {', '.join(CITY_LEVELS)})"))
-        lat = _parse_coord(row.get("lat", ""), -90, 90, "lat", label, line, problems)
-        lon = _parse_coord(row.get("lon", ""), -180, 180, "lon", label, line, problems)
-        if (row.get("lat", "") == "") != (row.get("lon", "") == ""):
-            problems.append(Problem(label, line, f"{eid} has only one of lat and lon"))
-        date = row.get("date", "")
+        if lat or lon:
+            if (lat == "") != (lon == ""):
+                problems.append(Problem(label, line, f"{eid} has only one of lat and lon"))
+            lat = _parse_coord(lat, -90, 90, "lat", label, line, problems)
+            lon = _parse_coord(lon, -180, 180, "lon", label, line, problems)
+        else:
+            lat = lon = None
         if date:
             problem = date_problem(date)
             if problem:
@@ -383,20 +393,22 @@ def _load_entities(path: Path, problems: list[Problem], status: dict) -> dict[st
             elif etype in ENTITY_TYPES and etype not in DATED_TYPES:
                 dated = ", ".join(sorted(DATED_TYPES))
                 problems.append(Problem(label, line, f"{eid} has a date, but a {etype} has none (only {dated})"))
-        aliases = tuple(a.strip() for a in row.get("aliases", "").split("|") if not is_blank(a))
-        entities[eid] = Entity(
+        aliases = tuple(a.strip() for a in aliases.split("|") if not is_blank(a)) if aliases else ()
+        entity = new(Entity)  # a frozen dataclass, filled without its __init__'s per-field calls (many rows)
+        entity.__dict__.update(
             id=eid,
             type=etype,
             name=name,
             name_en=name_en,
             aliases=aliases,
-            description=row.get("description", ""),
+            description=description,
             level=level,
             lat=lat,
             lon=lon,
             date=date,
             line=line,
         )
+        entities[eid] = entity
     return entities
 
 
@@ -407,18 +419,17 @@ def _load_relations(
     label = str(path)
     relations: list[Relation] = []
     first_line: dict[tuple[str, str, str], int] = {}
-    for line, row in _read_table(path, RELATION_COLUMNS, RELATION_COLUMNS, problems, status):
-        source, relation, target = row["source"], row["relation"], row["target"]
-        evidence, document = row.get("evidence", ""), row.get("document", "")
-        ok = True
-        for role, eid in (("source", source), ("target", target)):
-            if not eid:
-                problems.append(Problem(label, line, f"empty {role}"))
-                ok = False
-            elif eid not in entities:
-                if check_references:
+    new = object.__new__
+    for line, (source, relation, target, evidence, document) in _read_table(
+        path, RELATION_COLUMNS, RELATION_COLUMNS, problems, status
+    ):
+        ok = source in entities and target in entities
+        if not ok:
+            for role, eid in (("source", source), ("target", target)):
+                if not eid:
+                    problems.append(Problem(label, line, f"empty {role}"))
+                elif eid not in entities and check_references:
                     problems.append(Problem(label, line, f"unknown {role} {eid!r}"))
-                ok = False
         joins = RELATION_TYPES.get(relation)
         if joins is None:
             problems.append(
@@ -445,7 +456,9 @@ def _load_relations(
             problems.append(Problem(label, line, "evidence without a document"))
         if document and check_references:
             doc = entities.get(document)
-            if doc is None:
+            if doc is not None and doc.type == "source":
+                pass
+            elif doc is None:
                 problems.append(Problem(label, line, f"unknown document {document!r}"))
             elif doc.type != "source":
                 problems.append(Problem(label, line, f"document {document!r} is {indefinite(doc.type)}, not a source"))
@@ -461,7 +474,11 @@ def _load_relations(
             continue
         first_line[key] = line
         if ok:
-            relations.append(Relation(source, relation, target, evidence, document, line))
+            r = new(Relation)  # a frozen dataclass, filled without its __init__'s per-field calls (many rows)
+            r.__dict__.update(
+                source=source, relation=relation, target=target, evidence=evidence, document=document, line=line
+            )
+            relations.append(r)
     return relations
 
 
@@ -515,6 +532,34 @@ def _check_practice_owners(entities_path, relations_path, entities, relations, p
     for e in entities.values():
         if e.type == "practice" and e.id not in owner:
             problems.append(Problem(str(entities_path), e.line, f"practice {e.id} is reported by no city"))
+
+
+#: Below this many characters searched in all (quotes x text), ``in`` is faster than building an automaton.
+_SCAN_BELOW = 2_000_000
+
+
+def found_in(text: str, quotes: set[str]) -> set[str]:
+    """The ``quotes`` that occur verbatim in ``text``, found in one pass over the text.
+
+    Many quotes in a long document are matched together by an Aho-Corasick automaton (``pyahocorasick``,
+    BSD-3-Clause), so the time grows with the text and the quotes' total length, not with their product; a few
+    quotes in a short text are looked up one by one.
+
+    >>> sorted(found_in("推动党员干部下沉社区。", {"下沉社区", "红色物业", "党员"}))
+    ['下沉社区', '党员']
+    """
+    if len(text) * len(quotes) < _SCAN_BELOW:
+        return {q for q in quotes if q in text}
+    import ahocorasick
+
+    automaton = ahocorasick.Automaton()
+    for quote in quotes:
+        automaton.add_word(quote, quote)
+    automaton.make_automaton()
+    found: set[str] = set()
+    for _, quote in automaton.iter(text):
+        found.add(quote)
+    return found
 
 
 def _source_file_problem(root: Path, path: Path) -> str | None:
@@ -578,8 +623,13 @@ def load_dataset(root: str | os.PathLike | None = None) -> Dataset:
             texts[entity.id] = read_text(path)
         except DatasetError as exc:
             problems.extend(exc.problems)
+    quoted: dict[str, set[str]] = {}
     for r in relations:
-        if r.evidence and r.document in texts and r.evidence not in texts[r.document]:
+        if r.evidence and r.document in texts:
+            quoted.setdefault(r.document, set()).add(r.evidence)
+    missing = {doc: quotes - found_in(texts[doc], quotes) for doc, quotes in quoted.items()}
+    for r in relations:
+        if r.evidence and r.evidence in missing.get(r.document, ()):
             problems.append(
                 Problem(str(relations_path), r.line, f"evidence not found verbatim in {r.document}: {r.evidence!r}")
             )
