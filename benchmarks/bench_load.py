@@ -2,7 +2,8 @@
 
     python benchmarks/bench_load.py [--repeat N] [--before COMMIT] [--keep DIR]
 
-Rows (whole process or in-process, median of N runs, the load average printed with each):
+Rows (CPU seconds, user + system, of the whole process or of the call in process; median of N runs; the load
+average printed with each, since wall time on a shared machine says more about the neighbours than the code):
 
 - ``validate`` at 1,000 cities x 5,000 initiatives, every quote in one 1.9 MB source text (the worst case for
   verbatim checking: 45,000 quotes in one document), and with one document per city;
@@ -18,11 +19,11 @@ from __future__ import annotations
 import argparse
 import csv
 import os
+import resource
 import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 from machine import describe
@@ -34,10 +35,10 @@ BEFORE = "9ae91ef"
 
 _LOAD = (
     "import sys, time\n"
-    "t = time.perf_counter()\n"
+    "t = time.process_time()\n"
     "from graph.dataset import load_dataset\n"
     "load_dataset(sys.argv[1])\n"
-    "print(time.perf_counter() - t)\n"
+    "print(time.process_time() - t)\n"
 )
 
 
@@ -63,13 +64,19 @@ def one_document(root: Path) -> Path:
     return root
 
 
+def _cpu_of_children() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
 def _run(tree: Path, args: list[str]) -> float:
-    start = time.perf_counter()
+    """CPU seconds (user + system) of one run: steadier than wall time on a machine others are using."""
+    before = _cpu_of_children()
     proc = subprocess.run([sys.executable, *args], cwd=tree, capture_output=True, text=True, check=False)
-    elapsed = time.perf_counter() - start
+    cpu = _cpu_of_children() - before
     if proc.returncode != 0:
         raise SystemExit(f"failed in {tree}: {' '.join(args)}\n{proc.stderr[-500:]}")
-    return float(proc.stdout.strip().splitlines()[-1]) if args[0] == "-c" else elapsed
+    return float(proc.stdout.strip().splitlines()[-1]) if args[0] == "-c" else cpu
 
 
 def _median(tree: Path, args: list[str], repeat: int) -> float:
@@ -105,7 +112,7 @@ def main() -> None:
             ("validate, 1,000 x 5,000, a text per city", "1000x5000", "cli", 1.5),
             ("load + validate, 5,000 x 20,000 (in process)", "5000x20000", "load", 2.5),
         ]
-        print(f"{'step':<48} {'before s':>9} {'now s':>7} {'speed-up':>9} {'target s':>9}  load avg")
+        print(f"{'step (CPU seconds)':<48} {'before s':>9} {'now s':>7} {'speed-up':>9} {'target s':>9}  load avg")
         for label, name, how, target in rows:
             folder = str(data / name)
             command = ["cli.py", "--data", folder, "validate"] if how == "cli" else ["-c", _LOAD, folder]

@@ -191,6 +191,8 @@ def default_data_dir() -> Path:
 #: Characters no cell may hold: C0 and C1 controls (NUL included) other than tab and line end, and the two
 #: non-characters; XML (GraphML, GEXF) cannot hold them, and no name or quote needs them.
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
+#: A line of a CSV file holding nothing but separators and spaces.
+_BLANK_LINE = re.compile(r"^[ \t,]*$(?!\Z)", re.MULTILINE)
 #: Characters that take no room on screen: a name made only of them is empty.
 _INVISIBLE = re.compile("[\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\\s]+")
 #: A number as a Table Schema ``number`` with its default options (what frictionless accepts): ASCII digits, an
@@ -249,39 +251,60 @@ def _read_table(path: Path, columns: list[str], required: list[str], problems: l
         seen.add(name)
     status["readable"] = True
     # each row comes out as a tuple of the contract's columns, in their order ("" for a column the file lacks)
-    width = len(header) + 1
-    at = [header.index(c) if c in header else len(header) for c in columns]
-    pick = operator.itemgetter(*at)
+    n_header = len(header)
+    width = n_header if all(c in header for c in columns) else n_header + 1
+    pick = operator.itemgetter(*[header.index(c) if c in header else n_header for c in columns])
     controls = _CONTROL.search(text) is not None  # one scan of the file; cells are searched only when it has any
+    # an odd number of " means a quote may be left open at the end: then each row waits for the next one, so the
+    # last can be held back
+    unbalanced = text.count('"') % 2 == 1
     start = reader.line_num + 1
-    pending = None
-    while True:
+    if not controls and not unbalanced:
+        # the common case, a clean file with one row a line: read it whole at C speed, row i on line start + i
         try:
-            cells = next(reader)
-        except StopIteration:
-            break
-        except csv.Error as exc:
-            problems.append(Problem(label, start, f"malformed CSV: {exc}"))
-            break
-        line = start
-        start = reader.line_num + 1
-        if not any(c.strip() for c in cells):
-            continue
-        if len(cells) > len(header):
-            problems.append(Problem(label, line, f"{len(cells)} cells, but the header has {len(header)}"))
-            continue
-        if controls:
-            bad = [(name, m.group()) for name, c in zip(header, cells, strict=False) for m in [_CONTROL.search(c)] if m]
-            if bad:
-                name, char = bad[0]
-                problems.append(
-                    Problem(label, line, f"{name} holds a control character (U+{ord(char):04X}): remove it")
-                )
-        if pending is not None:
-            yield pending
-        if len(cells) < width:
-            cells += [""] * (width - len(cells))
-        pending = line, tuple(map(str.strip, pick(cells)))
+            rows = list(reader)
+        except csv.Error:
+            rows = None
+        lines = text.count("\n") + (not text.endswith("\n"))
+        if (
+            rows is not None
+            and len(rows) == lines - start + 1
+            and set(map(len, rows)) <= {n_header}
+            and not _BLANK_LINE.search(text)
+        ):
+            strip, pad = str.strip, [""] * (width - n_header)
+            cells_of = [tuple(map(strip, pick(cells + pad if pad else cells))) for cells in rows]
+            yield from zip(range(start, start + len(rows)), cells_of, strict=True)
+            return
+        reader = csv.reader(io.StringIO(text))  # anything unusual: row by row, with every check
+        next(reader)
+    pending = None
+    try:
+        for cells in reader:
+            line, start = start, reader.line_num + 1
+            if not "".join(cells).strip():
+                continue
+            if len(cells) > n_header:
+                problems.append(Problem(label, line, f"{len(cells)} cells, but the header has {n_header}"))
+                continue
+            if controls:
+                bad = [(n, m.group()) for n, c in zip(header, cells, strict=False) for m in [_CONTROL.search(c)] if m]
+                if bad:
+                    name, char = bad[0]
+                    problems.append(
+                        Problem(label, line, f"{name} holds a control character (U+{ord(char):04X}): remove it")
+                    )
+            if len(cells) < width:
+                cells += [""] * (width - len(cells))
+            row = line, tuple(map(str.strip, pick(cells)))
+            if unbalanced:
+                if pending is not None:
+                    yield pending
+                pending = row
+            else:
+                yield row
+    except csv.Error as exc:
+        problems.append(Problem(label, start, f"malformed CSV: {exc}"))
     if pending is not None:
         line, row = pending
         if any("\n" in v for v in row) and _unclosed_quote(text, line):
@@ -352,7 +375,7 @@ REQUIRED_ENTITY_COLUMNS = ["id", "type", "name", "name_en"]
 
 def _load_entities(path: Path, problems: list[Problem], status: dict) -> dict[str, Entity]:
     label = str(path)
-    new = object.__new__
+    new, fill = object.__new__, object.__setattr__  # a frozen dataclass filled in one call (many rows)
     entities: dict[str, Entity] = {}
     first_line: dict[str, int] = {}
     rows = _read_table(path, ENTITY_COLUMNS, REQUIRED_ENTITY_COLUMNS, problems, status)
@@ -395,18 +418,22 @@ def _load_entities(path: Path, problems: list[Problem], status: dict) -> dict[st
                 problems.append(Problem(label, line, f"{eid} has a date, but a {etype} has none (only {dated})"))
         aliases = tuple(a.strip() for a in aliases.split("|") if not is_blank(a)) if aliases else ()
         entity = new(Entity)  # a frozen dataclass, filled without its __init__'s per-field calls (many rows)
-        entity.__dict__.update(
-            id=eid,
-            type=etype,
-            name=name,
-            name_en=name_en,
-            aliases=aliases,
-            description=description,
-            level=level,
-            lat=lat,
-            lon=lon,
-            date=date,
-            line=line,
+        fill(
+            entity,
+            "__dict__",
+            {
+                "id": eid,
+                "type": etype,
+                "name": name,
+                "name_en": name_en,
+                "aliases": aliases,
+                "description": description,
+                "level": level,
+                "lat": lat,
+                "lon": lon,
+                "date": date,
+                "line": line,
+            },
         )
         entities[eid] = entity
     return entities
@@ -419,18 +446,63 @@ def _load_relations(
     label = str(path)
     relations: list[Relation] = []
     first_line: dict[tuple[str, str, str], int] = {}
-    new = object.__new__
-    for line, (source, relation, target, evidence, document) in _read_table(
-        path, RELATION_COLUMNS, RELATION_COLUMNS, problems, status
-    ):
-        ok = source in entities and target in entities
+    new, fill = object.__new__, object.__setattr__  # a frozen dataclass filled in one call (many rows)
+    rows = list(_read_table(path, RELATION_COLUMNS, RELATION_COLUMNS, problems, status))
+    if check_references and rows and _relations_valid(rows, entities):
+        # every row passed the column-wise checks: build the relations without checking row by row
+        for line, (source, relation, target, evidence, document) in rows:
+            r = new(Relation)
+            fill(
+                r,
+                "__dict__",
+                {
+                    "source": source,
+                    "relation": relation,
+                    "target": target,
+                    "evidence": evidence,
+                    "document": document,
+                    "line": line,
+                },
+            )
+            relations.append(r)
+        return relations
+    for line, (source, relation, target, evidence, document) in rows:
+        # the common case, a valid row, checked in one expression; any doubt takes the detailed checks below
+        s_entity, t_entity, joins = entities.get(source), entities.get(target), RELATION_TYPES.get(relation)
+        if (
+            s_entity is not None
+            and t_entity is not None
+            and joins is not None
+            and (s_entity.type, t_entity.type) == joins
+            and source != target
+            and (evidence or relation not in EVIDENCE_REQUIRED)
+            and (document or not evidence)
+            and (not document or (doc := entities.get(document)) is not None and doc.type == "source")
+            and (key := (source, relation, target)) not in first_line
+        ):
+            first_line[key] = line
+            r = new(Relation)
+            fill(
+                r,
+                "__dict__",
+                {
+                    "source": source,
+                    "relation": relation,
+                    "target": target,
+                    "evidence": evidence,
+                    "document": document,
+                    "line": line,
+                },
+            )
+            relations.append(r)
+            continue
+        ok = s_entity is not None and t_entity is not None
         if not ok:
             for role, eid in (("source", source), ("target", target)):
                 if not eid:
                     problems.append(Problem(label, line, f"empty {role}"))
                 elif eid not in entities and check_references:
                     problems.append(Problem(label, line, f"unknown {role} {eid!r}"))
-        joins = RELATION_TYPES.get(relation)
         if joins is None:
             problems.append(
                 Problem(label, line, f"unknown relation {relation!r} (expected one of {', '.join(RELATION_TYPES)})")
@@ -475,11 +547,49 @@ def _load_relations(
         first_line[key] = line
         if ok:
             r = new(Relation)  # a frozen dataclass, filled without its __init__'s per-field calls (many rows)
-            r.__dict__.update(
-                source=source, relation=relation, target=target, evidence=evidence, document=document, line=line
+            fill(
+                r,
+                "__dict__",
+                {
+                    "source": source,
+                    "relation": relation,
+                    "target": target,
+                    "evidence": evidence,
+                    "document": document,
+                    "line": line,
+                },
             )
             relations.append(r)
     return relations
+
+
+def _relations_valid(rows: list[tuple[int, tuple[str, ...]]], entities: dict[str, Entity]) -> bool:
+    """Whether every relation row is valid, checked a column at a time (True means no row has a problem).
+
+    The checks are those of :func:`_load_relations`' row-by-row loop, which runs instead whenever this says
+    False and then names each problem with its line. A relation of :data:`ALSO_JOINS` also answers False here.
+    """
+    _, cells = zip(*rows, strict=True)
+    sources, relations, targets, evidence, documents = zip(*cells, strict=True)
+    type_of = {eid: e.type for eid, e in entities.items()}
+    source_types = list(map(type_of.get, sources))
+    target_types = list(map(type_of.get, targets))
+    joins = list(map(RELATION_TYPES.get, relations))
+    if None in source_types or None in target_types or None in joins:
+        return False  # an unknown or empty id or relation
+    if not all(map(operator.eq, joins, zip(source_types, target_types, strict=True))):
+        return False
+    if any(map(operator.eq, sources, targets)):
+        return False
+    if "" in evidence and any(not e and r in EVIDENCE_REQUIRED for r, e in zip(relations, evidence, strict=True)):
+        return False
+    documents_used = set(documents)
+    if "" in documents_used and any(e and not d for e, d in zip(evidence, documents, strict=True)):
+        return False
+    documents_used.discard("")
+    if any(type_of.get(d) != "source" for d in documents_used):
+        return False
+    return len(set(zip(sources, relations, targets, strict=True))) == len(rows)
 
 
 def _check_part_of_cycles(path: Path, relations: list[Relation], problems: list[Problem]) -> None:
@@ -488,6 +598,8 @@ def _check_part_of_cycles(path: Path, relations: list[Relation], problems: list[
     for r in relations:
         if r.relation == "part_of":
             parents.setdefault(r.source, []).append(r)
+    # an edge into a practice that is part of nothing cannot be on a cycle: only the others need a search
+    parents = {s: kept for s, rs in parents.items() if (kept := [r for r in rs if r.target in parents])}
     state: dict[str, int] = {}  # 1: on the current path, 2: done
     for root in sorted(parents):
         if root in state:
@@ -563,16 +675,21 @@ def found_in(text: str, quotes: set[str]) -> set[str]:
 
 
 def _source_file_problem(root: Path, path: Path) -> str | None:
-    """Why ``path`` cannot be read as a source text of the dataset in ``root``, or None when it can."""
+    """Why ``path`` cannot be read as a source text of the dataset in ``root``, or None when it can.
+
+    The file name comes from an id (``type:slug``, no ``/`` nor ``..``), so only a symlink (the file's, or the
+    ``sources`` folder's) can lead outside the folder; only then are paths resolved.
+    """
     from .errors import InputError
     from .files import inside
 
-    if not path.exists() and not path.is_symlink():
+    if not os.path.lexists(path):
         return "not found"
-    try:
-        inside(root, path.relative_to(root))
-    except InputError:
-        return "leads outside the data folder (a symlink): copy the text into sources/"
+    if os.path.islink(path) or os.path.islink(path.parent):
+        try:
+            inside(root, path.relative_to(root))
+        except InputError:
+            return "leads outside the data folder (a symlink): copy the text into sources/"
     if not path.is_file():
         return "is not a regular file" if path.exists() else "not found (a broken symlink)"
     return None
@@ -586,6 +703,20 @@ def load_dataset(root: str | os.PathLike | None = None) -> Dataset:
     DatasetError
         With every problem found, each with its file and line.
     """
+    import gc
+
+    # hundreds of thousands of small objects and no cycle among them: the cyclic garbage collector would scan
+    # them again and again while they are made (a third of the time at 5,000 cities); it runs again afterwards
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _load_dataset(root)
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _load_dataset(root: str | os.PathLike | None) -> Dataset:
     root = Path(root) if root is not None else default_data_dir()
     if not root.is_dir():
         what = "is a file, not a folder" if root.exists() else "folder not found"
