@@ -149,6 +149,9 @@ def _json_text(payload) -> str:
         return None
 
     def value(v, level: int) -> None:
+        if v.__class__ is str:
+            add(encode_basestring(v))
+            return
         text = scalar(v)
         if text is not None:
             add(text)
@@ -157,6 +160,13 @@ def _json_text(payload) -> str:
                 add("[]")
                 return
             inner = "\n" + "  " * (level + 1)
+            kinds = set(map(type, v))
+            if kinds == {str}:  # a list of names or sentences: one join
+                add("[" + inner + ("," + inner).join(map(encode_basestring, v)) + "\n" + "  " * level + "]")
+                return
+            if kinds == {float} and all(x == x and -inf < x < inf for x in v):
+                add("[" + inner + ("," + inner).join(map(floatrepr, v)) + "\n" + "  " * level + "]")
+                return
             add("[")
             for k, item in enumerate(v):
                 add(inner if k == 0 else "," + inner)
@@ -184,29 +194,185 @@ def _json_text(payload) -> str:
     return "".join(out)
 
 
-def _print_table_rich(table: graph.Table) -> None:
+#: Column headers in Chinese (``--lang zh``); csv and json keep the field names.
+ZH_HEADERS = {
+    "adopted_by": "采用城市",
+    "betweenness": "中介中心性",
+    "cities": "城市",
+    "city": "城市",
+    "community": "群组",
+    "contribution": "贡献",
+    "count": "数量",
+    "critical_link": "关键联系",
+    "critical_quote": "关键原文",
+    "critical_then": "去掉后最相似",
+    "degree": "采用比例",
+    "direction": "方向",
+    "document": "来源",
+    "evidence": "原文证据",
+    "explained_by": "原因",
+    "initiative": "共同举措",
+    "initiatives": "举措数",
+    "learn_from": "可向其学习",
+    "links": "联系",
+    "mean_initiatives": "平均举措数",
+    "mean_shared": "平均共有",
+    "name": "名称",
+    "name_en": "英文名",
+    "only_here": "独有",
+    "p_value": "p 值",
+    "pairs": "城市对",
+    "peer": "相似城市",
+    "peers": "相似城市",
+    "practice": "做法",
+    "province": "省",
+    "rank": "排名",
+    "relation": "关系",
+    "score": "得分",
+    "shared": "共同举措",
+    "shared_across": "跨省共有",
+    "shared_initiatives": "共同举措",
+    "shared_within": "省内共有",
+    "size": "规模",
+    "stability": "稳定性",
+    "support": "支持度",
+    "uniqueness": "独特性",
+    "what": "项目",
+}
+
+#: The language of table headers: None keeps the field names (as csv and json have them), "zh" shows Chinese.
+_HEADER_LANG = {"lang": None}
+
+
+def _header(column: str) -> str:
+    """A column's header in the table format.
+
+    >>> _header("learn_from")
+    'learn_from'
+    """
+    return ZH_HEADERS.get(column, column) if _HEADER_LANG["lang"] == "zh" else column
+
+
+#: Below this many terminal columns, tables are laid out by :func:`_fit_columns` alone.
+NARROW = 120
+
+#: A table's main text column (quotes, evidence) gets at least this many columns before others are dropped.
+MIN_TEXT_WIDTH = 28
+
+
+def _output_width() -> int:
+    """The width tables are laid out for: $COLUMNS when set, else the terminal's, else 160 (a file or a pipe)."""
     import shutil
 
+    columns = os.environ.get("COLUMNS", "")
+    if columns.isdigit() and int(columns) >= 20:
+        return int(columns)
+    return shutil.get_terminal_size((160, 40)).columns if sys.stdout.isatty() else 160
+
+
+def _fit_columns(headers: list[str], cells: list[list[str]], width: int) -> tuple[list[int], dict[int, int]]:
+    """Which columns a table of ``width`` terminal columns shows, and how wide: ``(kept indices, widths)``.
+
+    Every column is at least as wide as its header, so headers never break inside a word. The widest column
+    (the text: quotes, evidence) takes what is left; when that is under :data:`MIN_TEXT_WIDTH`, the other
+    columns first shrink to their longest word, then columns are dropped: English names, then ranks, then from
+    the right (never the text, nor the first column that is not a rank: what the row is about).
+
+    >>> _fit_columns(["rank", "initiative", "evidence"], [["1", "志愿服务", "随州市: 一律编入各类志愿服务队"]], 60)
+    ([0, 1, 2], {0: 4, 1: 10, 2: 30})
+    >>> _fit_columns(["rank", "initiative", "evidence"], [["1", "志愿服务", "随州市: 一律编入各类志愿服务队"]], 40)
+    ([1, 2], {1: 10, 2: 23})
+    >>> _fit_columns(["initiative", "name_en", "evidence"], [["志愿服务", "Volunteer service", "引用" * 30]], 50)
+    ([0, 2], {0: 10, 2: 33})
+    """
+    import re
+
+    from rich.cells import cell_len
+
+    def lines(k):
+        return [line for row in cells for line in row[k].split("\n")]
+
+    natural = [max([cell_len(h)] + [cell_len(x) for x in lines(k)]) for k, h in enumerate(headers)]
+    longest_word = [
+        max([cell_len(h)] + [cell_len(w) for x in lines(k) for w in re.split(r"[\s,]+", x) if w])
+        for k, h in enumerate(headers)
+    ]
+    text = max(range(len(headers)), key=lambda k: (natural[k], k)) if headers else 0
+    drop_order = [k for k, h in enumerate(headers) if h.endswith("_en") or h == ZH_HEADERS["name_en"]]
+    drop_order += [k for k, h in enumerate(headers) if h in ("rank", ZH_HEADERS["rank"]) and k not in drop_order]
+    first = next((k for k in range(len(headers)) if k not in drop_order), 0)  # what the row is about
+    drop_order += [k for k in reversed(range(len(headers))) if k not in (text, first) and k not in drop_order]
+    kept = list(range(len(headers)))
+    while True:
+        border = 3 * len(kept) + 1
+        others = [k for k in kept if k != text]
+        for sizes in (natural, longest_word):
+            room = width - border - sum(sizes[k] for k in others)
+            if room >= min(natural[text], MIN_TEXT_WIDTH) or not drop_order:
+                widths = {k: sizes[k] for k in others}
+                widths[text] = max(min(natural[text], room), cell_len(headers[text]))
+                if sizes is longest_word:  # give back what is left to the shrunk columns, left to right
+                    spare = room - widths[text]
+                    for k in others:
+                        extra = min(spare, natural[k] - widths[k])
+                        widths[k] += max(0, extra)
+                        spare -= max(0, extra)
+                return sorted(kept), widths
+        kept.remove(drop_order.pop(0))
+
+
+def _wrap_cells(text: str, width: int) -> list[str]:
+    """``text`` cut into lines of at most ``width`` terminal columns (a CJK character counts two).
+
+    >>> _wrap_cells("湖北省省直辖县级市", 8)
+    ['湖北省省', '直辖县级', '市']
+    """
+    from rich.cells import cell_len
+
+    lines, line = [], ""
+    for ch in text:
+        if cell_len(line + ch) > width and line:
+            lines.append(line)
+            line = ""
+        line += ch
+    return [*lines, line]
+
+
+def _print_table_rich(table: graph.Table) -> None:
     from rich.console import Console
     from rich.table import Table as RichTable
 
-    width = shutil.get_terminal_size((160, 40)).columns if sys.stdout.isatty() else 160
+    width = _output_width()
     console = Console(soft_wrap=False, width=width)
-    rich_table = RichTable(
-        title=table.title or None,
-        show_lines=any(
-            isinstance(v, list | tuple) and len(v) > 1 and _joiner(v) == "\n"
-            for row in table.rows
-            for v in row.values()
-        ),
-    )
     # Ids of the things named in a row are for scripts: csv and json keep them, the table for people does not.
     columns = table.display or [c for c in table.columns if not c.endswith("_id")]
-    for column in columns:
-        rich_table.add_column(column, overflow="fold")
-    for row in table.rows:
-        rich_table.add_row(*(_escape_markup(_cell_text(row.get(c), _joiner(row.get(c)))) for c in columns))
+    texts = [[_cell_text(row.get(c), _joiner(row.get(c))) for c in columns] for row in table.rows]
+    headers = [_header(c) for c in columns]
+    kept, widths = _fit_columns(headers, texts, width)
+    rich_table = RichTable(
+        title=table.title or None,
+        show_lines=any("\n" in texts[r][k] for r in range(len(texts)) for k in kept),
+    )
+    from rich.cells import cell_len
+
+    # rich narrows the widest columns first; it is told only how narrow each may get (never below its header)
+    # on a narrow terminal every width is set here; on a wide one rich narrows the widest columns itself, never
+    # below their headers
+    narrow = width < NARROW or len(kept) < len(columns)
+    for k in kept:
+        if narrow:
+            rich_table.add_column(headers[k], width=widths[k], overflow="fold")
+        else:
+            rich_table.add_column(headers[k], min_width=cell_len(headers[k]), overflow="fold")
+    for row in texts:
+        rich_table.add_row(*(_escape_markup(row[k]) for k in kept))
     console.print(rich_table)
+    dropped = [c for k, c in enumerate(headers) if k not in kept]
+    if dropped:
+        click.echo(
+            f"not shown at {width} columns: {', '.join(dropped)} (a wider terminal or --format csv shows them)",
+            err=True,
+        )
 
 
 #: Tables longer than this are printed one line per row without borders: rich takes about 0.7 ms a row.
@@ -220,7 +386,8 @@ def _print_table_plain(table: graph.Table) -> None:
 
     columns = table.display or [c for c in table.columns if not c.endswith("_id")]
     cells = [[_cell_text(row.get(c), ", ") for c in columns] for row in table.rows]
-    widths = [min(40, max(cell_len(c), *(cell_len(r[k]) for r in cells))) for k, c in enumerate(columns)]
+    headers = [_header(c) for c in columns]
+    widths = [min(40, max(cell_len(c), *(cell_len(r[k]) for r in cells))) for k, c in enumerate(headers)]
     numeric = [all(isinstance(row.get(c), int | float) for row in table.rows) for c in columns]
 
     def pad(value: str, width: int, right: bool) -> str:
@@ -228,10 +395,10 @@ def _print_table_plain(table: graph.Table) -> None:
         return space + value if right else value + space
 
     lines = [table.title] if table.title else []
-    for values in [columns, *cells]:
+    for values in [headers, *cells]:
         line = "  ".join(pad(v, w, r) for v, w, r in zip(values, widths, numeric, strict=True))
         lines.append(line.rstrip())
-        if values is columns:
+        if values is headers:
             lines.append("  ".join("─" * w for w in widths))
     click.echo("\n".join(lines))
 
@@ -319,8 +486,12 @@ def render(result, fmt: str) -> None:
             click.echo(result.title)
         if record is not None:
             width = max(len(k) for k in record) if record else 0
+            room = max(20, _output_width() - width - 2)
             for key, value in record.items():
-                click.echo(f"{key.ljust(width)}  {_cell_text(value, ' | ')}")
+                parts = _wrap_cells(_cell_text(value, " | "), room)
+                click.echo(f"{key.ljust(width)}  {parts[0]}")
+                for part in parts[1:]:
+                    click.echo(" " * (width + 2) + part)
         for t in tables:
             if len(t.rows) > LONG_TABLE:
                 _print_table_plain(t)
@@ -395,6 +566,14 @@ pass_obj = click.make_pass_decorator(Obj)
     "env PRACTICE_GRAPH_DATA.",
 )
 @click.option(
+    "--lang",
+    type=click.Choice(("zh", "en")),
+    envvar="PRACTICE_GRAPH_LANG",
+    default=None,
+    help="zh: table headers in Chinese (csv and json keep their field names). Default: the field names; "
+    "env PRACTICE_GRAPH_LANG.",
+)
+@click.option(
     "--include-methods",
     is_flag=True,
     help="Compare cities on ways of working too (theme 工作推进机制: 试点先行, 督导督查, 常态化制度化, 责任落实), "
@@ -402,7 +581,7 @@ pass_obj = click.make_pass_decorator(Obj)
 )
 @click.version_option(graph.__version__, prog_name="practice-graph")
 @click.pass_context
-def cli(ctx, data, include_methods):
+def cli(ctx, data, lang, include_methods):
     """Cities, the practices they report, and the initiatives those practices share.
 
     \b
@@ -415,6 +594,7 @@ def cli(ctx, data, include_methods):
     # A dataset is hundreds of thousands of long-lived objects, which Python's default collector thresholds
     # (700, 10, 10) scan again and again: a fifth of loading and of a large view. Cycles are still collected.
     gc.set_threshold(*GC_THRESHOLDS)
+    _HEADER_LANG["lang"] = lang
     ctx.obj = Obj(data, include_methods)
 
 
@@ -884,8 +1064,15 @@ def export_command(obj, fmt, output, time_unit, pairs):
     show_default=True,
     help="HTML file to write.",
 )
+@click.option(
+    "--lang",
+    type=click.Choice(("zh", "en")),
+    default="zh",
+    show_default=True,
+    help="The language of the report's own words (names and quotes stay as in the data).",
+)
 @pass_obj
-def report(obj, output):
+def report(obj, output, lang):
     """One self-contained HTML report for a meeting: headline numbers, the most-shared initiatives, a card per
     city (peers, what it could learn, quotes), a similarity heatmap, communities and the overview graph.
 
@@ -898,7 +1085,7 @@ def report(obj, output):
     """
     from graph.report import write_report
 
-    path = write_report(obj.model, output)
+    path = write_report(obj.model, output, lang)
     click.echo(str(path), err=True)
 
 

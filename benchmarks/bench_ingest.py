@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import itertools
+import os
 import sys
 import tempfile
 import time
@@ -53,19 +54,21 @@ def main(argv: list[str] | None = None) -> None:
     model = Model(load_dataset(ROOT / "data"))
     known = known_places(model.dataset)
     propose(model, [parse_article("会议。\n潜江市:标题\n推行红色物业。\n", "warm.txt", known)])  # jieba's dictionary
-    print("| article | sections | parse s | propose s | candidates |")
-    print("| --- | --- | --- | --- | --- |")
+    print("| article | sections | parse s | propose s | CPU s (both) | candidates |")
+    print("| --- | --- | --- | --- | --- | --- |")
     for new_places in (False, True):
         text = article(args.mb, new_places)
         with tempfile.TemporaryDirectory():
-            start = time.perf_counter()
+            start, cpu = time.perf_counter(), time.process_time()
             parsed = parse_article(text, "big.txt", known)
             parsed_at = time.perf_counter()
             candidates = propose(model, [parsed])
-            done = time.perf_counter()
+            done, cpu = time.perf_counter(), time.process_time() - cpu
         label = f"{len(text.encode('utf-8')) / 1e6:.2f} MB, {'new' if new_places else 'known'} places"
         rows = len(candidates.entities) + len(candidates.relations)
-        print(f"| {label} | {len(parsed.sections)} | {parsed_at - start:.2f} | {done - parsed_at:.2f} | {rows} |")
+        times = f"{parsed_at - start:.2f} | {done - parsed_at:.2f} | {cpu:.2f}"
+        print(f"| {label} | {len(parsed.sections)} | {times} | {rows} |")
+    print(f"load average while it ran: {' '.join(f'{x:.1f}' for x in os.getloadavg())} ({os.cpu_count()} cores)")
 
 
 if __name__ == "__main__":

@@ -29,7 +29,6 @@ from __future__ import annotations
 import datetime as _dt
 import heapq
 import math
-import weakref
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -222,20 +221,20 @@ class History:
         return sorted(items, key=lambda a: (_sort_key(a.date), a.initiative))
 
 
-_HISTORIES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
-
-
 def history(model: Model) -> History:
-    """The dated reports and adoptions of a model, computed once per model.
+    """The dated reports and adoptions of a model (every initiative, ways of working included), computed once per
+    model.
 
     >>> from graph import open_model
-    >>> h = history(open_model("tests/fixtures/history"))
+    >>> h = history(open_model(HISTORY))
     >>> a = h.adoptions[("city:jia", "initiative:red-property")]
     >>> a.date, a.source, a.last_date, a.reports, a.order
     ('2019-05-10', 'source:hx-2019-05-10', '2021-03-15', 2, 1)
     """
-    if model in _HISTORIES:
-        return _HISTORIES[model]
+    return model.derived("diffusion.history", lambda: _build_history(model))
+
+
+def _build_history(model: Model) -> History:
     ds = model.dataset
     entities = ds.entities
     reports_doc: dict[tuple[str, str], str] = {}
@@ -249,7 +248,7 @@ def history(model: Model) -> History:
 
     reports: list[Report] = []
     undated: list[tuple[str, str]] = []
-    for (city, initiative), items in sorted(model.incidence.evidence.items()):
+    for (city, initiative), items in sorted(model.adoption.evidence.items()):
         found = []
         for ev in items:
             practice = entities.get(ev.practice)
@@ -293,9 +292,7 @@ def history(model: Model) -> History:
     window = None
     if dated_sources:
         window = Window(dated_sources[0], dated_sources[-1], len(dated_sources), len(sources) - len(dated_sources))
-    result = History(reports, dict(sorted(adoptions.items())), undated, window)
-    _HISTORIES[model] = result
-    return result
+    return History(reports, dict(sorted(adoptions.items())), undated, window)
 
 
 def _window_notes(h: History) -> list[str]:
@@ -313,7 +310,7 @@ def adoption_rows(model: Model) -> list[dict[str, Any]]:
     """The adoption events as rows: city, initiative, date (first report), source, quote, and the latest report.
 
     >>> from graph import open_model
-    >>> rows = adoption_rows(open_model("tests/fixtures/history"))
+    >>> rows = adoption_rows(open_model(HISTORY))
     >>> [(r["city"], r["date"]) for r in rows if r["initiative"] == "initiative:red-property"]
     [('city:jia', '2019-05-10'), ('city:yi', '2020-07-01'), ('city:bing', '2021-03-15'), ('city:ding', '2023-09-20')]
     """
@@ -378,7 +375,7 @@ def timeline(model: Model, initiative: str | None = None, city: str | None = Non
     Examples
     --------
     >>> from graph import open_model
-    >>> t = timeline(open_model("tests/fixtures/history"), "红色物业")
+    >>> t = timeline(open_model(HISTORY), "红色物业")
     >>> [(r["order"], r["date"], r["city"]) for r in t.rows]
     [(1, '2019-05-10', '甲山市'), (2, '2020-07-01', '乙水市'), (3, '2021-03-15', '丙川市'), (4, '2023-09-20', '丁原市')]
     """
@@ -449,7 +446,7 @@ def first_reports(model: Model, a: str, b: str, initiatives: Iterable[str]) -> t
     reports without a dated source are not counted.
 
     >>> from graph import open_model
-    >>> m = open_model("tests/fixtures/history")
+    >>> m = open_model(HISTORY)
     >>> first_reports(m, "city:jia", "city:yi", ["initiative:red-property", "initiative:volunteering"])
     (2, 0, 0)
     """
@@ -470,7 +467,7 @@ def earliest_reporter(model: Model, initiative: str, cities: Iterable[str]) -> A
     """Among ``cities``, the first to report ``initiative`` (its :class:`Adoption`), or None without an order.
 
     >>> from graph import open_model
-    >>> m = open_model("tests/fixtures/history")
+    >>> m = open_model(HISTORY)
     >>> earliest_reporter(m, "initiative:red-property", ["city:bing", "city:yi"]).city
     'city:yi'
     """
@@ -497,7 +494,7 @@ def annotate_peers(model: Model, table: Table) -> Table:
 
     >>> from graph import open_model
     >>> from graph.similarity import similar
-    >>> t = similar(open_model("tests/fixtures/history"), "丙川")
+    >>> t = similar(open_model(HISTORY), "丙川")
     >>> [(r["peer"], r["city_first"], r["peer_first"]) for r in t.rows][:2]
     [('甲山市', 0, 2), ('戊城市', 1, 0)]
     """
@@ -527,14 +524,14 @@ def annotate_recommendations(model: Model, table: Table) -> Table:
 
     >>> from graph import open_model
     >>> from graph.recommend import recommend
-    >>> t = recommend(open_model("tests/fixtures/history"), "丙川")
+    >>> t = recommend(open_model(HISTORY), "丙川")
     >>> [(r["initiative"], r["first_reporter"], r["first_date"]) for r in t.rows]
     [('志愿服务', '甲山市', '2019-05-10'), ('党员干部下沉社区', None, None)]
     """
     h = history(model)
     if not h.dated:
         return table
-    cities = model.incidence.cities
+    cities = model.adoption.cities
     for row in table.rows:
         first = earliest_reporter(model, row["initiative_id"], cities)
         row.update(first_reporter=None, first_reporter_id=None, first_date=None, first_source=None, learn_first="")
@@ -569,7 +566,7 @@ def cascades_table(model: Model, unit: str = "years") -> Table:
     adoptions are left out.
 
     >>> from graph import open_model
-    >>> t = cascades_table(open_model("tests/fixtures/history"), "days")
+    >>> t = cascades_table(open_model(HISTORY), "days")
     >>> t.columns
     ['node_name', 'event_time', 'cascade_id']
     >>> t.rows[0]
@@ -592,7 +589,7 @@ def _province_of(model: Model) -> dict[str, str]:
         if r.relation == "located_in":
             parent.setdefault(r.source, []).append(r.target)
     out = {}
-    for city in model.incidence.cities:
+    for city in model.adoption.cities:
         seen, stack = set(), [city]
         while stack:
             node = stack.pop()
@@ -634,7 +631,7 @@ def spid_table(model: Model) -> Table:
     a dated source are kept with empty date and year.
 
     >>> from graph import open_model
-    >>> t = spid_table(open_model("tests/fixtures/history"))
+    >>> t = spid_table(open_model(HISTORY))
     >>> [(r["unit"], r["year"]) for r in t.rows if r["policy"] == "initiative:volunteering"]
     [('city:jia', 2019), ('city:yi', 2022), ('city:ding', 2022)]
     """
@@ -662,7 +659,7 @@ def spid_table(model: Model) -> Table:
                 "reports": a.reports,
             }
         )
-    inc = model.incidence
+    inc = model.adoption
     for city, initiative in sorted(h.undated):
         ev = inc.evidence[(city, initiative)][0]
         row = dict.fromkeys(_SPID_COLUMNS, None)
@@ -709,18 +706,22 @@ def dyad_years(model: Model) -> Table:
     any), ``sources_in_year`` (dated sources published that year: a year without any cannot show a report).
 
     >>> from graph import open_model
-    >>> t = dyad_years(open_model("tests/fixtures/history"))
+    >>> t = dyad_years(open_model(HISTORY))
     >>> [(r["year"], r["i"], r["reported"]) for r in t.rows if r["initiative"] == "initiative:red-property"][:3]
     [(2020, 'city:bing', 0), (2020, 'city:ding', 0), (2020, 'city:wu', 0)]
     """
-    from .geo import haversine_km
+    import numpy as np
+    import scipy.sparse as sp
+
+    from .geo import pairwise_km
 
     h = history(model)
     ds = model.dataset
-    cities = list(model.incidence.cities)
+    cities = list(model.adoption.cities)
+    index = {c: k for k, c in enumerate(cities)}
     province = _province_of(model)
     rows: list[dict] = []
-    if h.window is None:
+    if h.window is None or not h.adoptions:
         return Table(list(_DYAD_YEAR_COLUMNS), rows, name="dyad_years", notes=_window_notes(h))
     last_year = date_start(h.window.last).year
     per_year: dict[int, int] = {}
@@ -730,42 +731,57 @@ def dyad_years(model: Model) -> Table:
     year_of = {key: date_start(a.date).year for key, a in h.adoptions.items()}
     undated = set(h.undated)
     initiatives = sorted({x for _, x in h.adoptions})
+    column = {x: k for k, x in enumerate(initiatives)}
+    # first-report years as a city x initiative matrix, for the prior similarity of every pair in one product
+    entries = [(index[c], column[x], y) for (c, x), y in year_of.items()]
+    r, c, y = (np.asarray(v, dtype=np.int64) for v in zip(*entries, strict=True))
+    priors: dict[int, tuple] = {}
 
-    def reported_before(city: str, year: int, leave_out: str) -> set[str]:
-        return {x for (c, x), y in year_of.items() if c == city and y < year and x != leave_out}
+    def prior(year: int):
+        if year not in priors:
+            keep = y < year
+            before = sp.csr_matrix(
+                (np.ones(int(keep.sum())), (r[keep], c[keep])), shape=(len(cities), len(initiatives))
+            )
+            priors[year] = ((before @ before.T).toarray(), np.asarray(before.sum(axis=1)).ravel())
+        return priors[year]
 
-    distance: dict[tuple[str, str], float | None] = {}
-    for i in cities:
-        for j in cities:
-            ei, ej = ds.entities[i], ds.entities[j]
-            if i != j and ei.lat is not None and ej.lat is not None:
-                distance[(i, j)] = round(haversine_km(ei.lat, ei.lon, ej.lat, ej.lon), 1)
+    lat = np.array([np.nan if ds.entities[x].lat is None else ds.entities[x].lat for x in cities])
+    lon = np.array([np.nan if ds.entities[x].lon is None else ds.entities[x].lon for x in cities])
+    km = pairwise_km(lat[:, None], lon[:, None], lat[None, :], lon[None, :])
+    names = [ds.name_of(x) for x in cities]
     for x in initiatives:
-        years = {c: year_of[(c, x)] for c in cities if (c, x) in year_of}
-        at_risk = [c for c in cities if (c, x) not in undated]
-        start = min(years.values()) + 1
-        for year in range(start, last_year + 1):
+        years = {k: year_of[(cities[k], x)] for k in range(len(cities)) if (cities[k], x) in year_of}
+        at_risk = [k for k in range(len(cities)) if (cities[k], x) not in undated]
+        for year in range(min(years.values()) + 1, last_year + 1):
             earlier = [j for j in at_risk if years.get(j, year) < year]
+            if not earlier:
+                continue
+            inter, size = prior(year)
             for i in at_risk:
                 if i in years and years[i] < year:
                     continue
+                reported = int(years.get(i) == year)
                 for j in earlier:
-                    pi, pj = reported_before(i, year, x), reported_before(j, year, x)
-                    union = pi | pj
+                    # x is among j's earlier reports and not among i's: leave it out of the union
+                    union = size[i] + size[j] - inter[i, j] - 1
+                    distance = km[i, j]
                     rows.append(
                         {
                             "initiative": x,
                             "year": year,
-                            "i": i,
-                            "j": j,
-                            "reported": int(years.get(i) == year),
+                            "i": cities[i],
+                            "j": cities[j],
+                            "reported": reported,
                             "j_year": years[j],
-                            "distance_km": distance.get((i, j)),
-                            "same_province": int(bool(province.get(i)) and province.get(i) == province.get(j)),
-                            "prior_similarity": round(len(pi & pj) / len(union), 6) if union else 0.0,
+                            "distance_km": None if np.isnan(distance) else round(float(distance), 1),
+                            "same_province": int(
+                                bool(province.get(cities[i])) and province.get(cities[i]) == province.get(cities[j])
+                            ),
+                            "prior_similarity": round(float(inter[i, j] / union), 6) if union > 0 else 0.0,
                             "sources_in_year": per_year.get(year, 0),
-                            "i_name": ds.name_of(i),
-                            "j_name": ds.name_of(j),
+                            "i_name": names[i],
+                            "j_name": names[j],
                         }
                     )
     return Table(list(_DYAD_YEAR_COLUMNS), rows, name="dyad_years", notes=_window_notes(h))
@@ -1082,7 +1098,7 @@ def diffusion(
     Examples
     --------
     >>> from graph import open_model
-    >>> t = diffusion(open_model("tests/fixtures/history"), edges=2)
+    >>> t = diffusion(open_model(HISTORY), edges=2)
     >>> [(r["origin"], r["destination"]) for r in t.rows]
     [('甲山市', '乙水市'), ('乙水市', '丁原市')]
     """

@@ -53,6 +53,7 @@ __all__ = [
     "prefecture",
     "province",
     "ancestors",
+    "names",
 ]
 
 #: Columns of ``gazetteer.csv.gz``. ``adcode`` is the 6-digit division code; ``short`` the name without its level
@@ -237,6 +238,22 @@ def _index() -> tuple[dict[str, list[str]], dict[str, list[str]], dict[str, list
                 if len(key) >= 2 and code not in former.get(key, []):
                     former.setdefault(key, []).append(code)
     return full, short, former
+
+
+@cache
+def names() -> frozenset[str]:
+    """Every name a unit is known by (full, short, former; two characters or more), to find places in a text
+    (an Aho-Corasick automaton over them, then :func:`resolve` with the text around each hit).
+
+    Examples
+    --------
+    >>> {"利津县", "利津", "襄樊", "襄樊市"} <= names()
+    True
+    >>> "城" in names()
+    False
+    """
+    full, short, former = _index()
+    return frozenset(n for table in (full, short, former) for n in table if len(n) >= 2)
 
 
 def get(adcode: str) -> Place:

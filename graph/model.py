@@ -6,7 +6,7 @@ import os
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from .dataset import Dataset, load_dataset
 
@@ -31,9 +31,11 @@ __all__ = [
 METHODS_THEME = "theme:work-mechanisms"
 
 
-@dataclass(frozen=True)
-class Evidence:
-    """Why a city adopts an initiative: the practice it reports, and the quote linking it to the initiative."""
+class Evidence(NamedTuple):
+    """Why a city adopts an initiative: the practice it reports, and the quote linking it to the initiative.
+
+    An immutable record (a named tuple: tens of thousands are made at 1,000 cities, five times faster than a
+    frozen dataclass)."""
 
     city: str
     initiative: str
@@ -67,14 +69,28 @@ def build_graph(dataset: Dataset) -> nx.MultiDiGraph:
 class Incidence:
     """The city x initiative adoption matrix.
 
-    ``matrix`` is a scipy CSR matrix of 0/1 (int8); row ``i`` is ``cities[i]``, column ``j`` is ``initiatives[j]``.
+    Row ``i`` is ``cities[i]``, column ``j`` is ``initiatives[j]``; the adoptions of row ``i`` are the columns
+    ``indices[indptr[i]:indptr[i + 1]]`` (ascending), as in a CSR matrix. ``matrix`` is that scipy CSR matrix of
+    0/1 (int8), made on first use, so that what does not need scipy does not import it.
     ``evidence[(city, initiative)]`` lists the :class:`Evidence` of each adoption.
     """
 
-    matrix: scipy.sparse.csr_matrix
     cities: list[str]
     initiatives: list[str]
     evidence: dict[tuple[str, str], list[Evidence]]
+    indptr: Any  # numpy int64, len(cities) + 1
+    indices: Any  # numpy int64, one column per adoption
+
+    @cached_property
+    def matrix(self) -> scipy.sparse.csr_matrix:
+        import numpy as np
+        import scipy.sparse as sp
+
+        data = np.ones(len(self.indices), dtype=np.int8)
+        shape = (len(self.cities), len(self.initiatives))
+        matrix = sp.csr_matrix((data, self.indices.copy(), self.indptr.copy()), shape=shape)
+        matrix.has_sorted_indices = True
+        return matrix
 
     @cached_property
     def city_index(self) -> dict[str, int]:
@@ -86,14 +102,24 @@ class Incidence:
 
     def initiatives_of(self, city: str) -> list[str]:
         """The initiatives a city adopts, in column order."""
-        i, m = self.city_index[city], self.matrix
-        return [self.initiatives[j] for j in sorted(m.indices[m.indptr[i] : m.indptr[i + 1]])]
+        i = self.city_index[city]
+        return [self.initiatives[j] for j in self.indices[self.indptr[i] : self.indptr[i + 1]].tolist()]
 
     def cities_of(self, initiative: str) -> list[str]:
         """The cities adopting an initiative, in row order."""
         j = self.initiative_index[initiative]
-        csc = self.csc
-        return [self.cities[i] for i in sorted(csc.indices[csc.indptr[j] : csc.indptr[j + 1]])]
+        starts, rows = self._columns
+        return [self.cities[i] for i in rows[starts[j] : starts[j + 1]].tolist()]
+
+    @cached_property
+    def _columns(self):
+        """(start of each column, rows of the adoptions column by column, ascending)."""
+        import numpy as np
+
+        rows = np.repeat(np.arange(len(self.cities)), np.diff(self.indptr))
+        order = np.argsort(self.indices, kind="stable")
+        starts = np.concatenate([[0], np.cumsum(np.bincount(self.indices, minlength=len(self.initiatives)))])
+        return starts, rows[order]
 
     @cached_property
     def csc(self):
@@ -105,7 +131,16 @@ class Incidence:
         """Number of cities adopting each initiative (numpy array, column order)."""
         import numpy as np
 
-        return np.asarray(self.matrix.sum(axis=0)).ravel().astype(np.int64)
+        return np.bincount(self.indices, minlength=len(self.initiatives)).astype(np.int64)
+
+    def dense(self):
+        """The matrix as a dense numpy float64 array of 0 and 1 (for small data, without scipy)."""
+        import numpy as np
+
+        out = np.zeros((len(self.cities), len(self.initiatives)))
+        rows = np.repeat(np.arange(len(self.cities)), np.diff(self.indptr))
+        out[rows, self.indices] = 1.0
+        return out
 
 
 def method_initiatives(dataset: Dataset) -> set[str]:
@@ -124,7 +159,6 @@ def build_incidence(dataset: Dataset, exclude: set[str] | frozenset[str] = froze
     in id order.
     """
     import numpy as np
-    import scipy.sparse as sp
 
     reports: dict[str, list[str]] = {}
     parents: dict[str, list[str]] = {}
@@ -163,12 +197,10 @@ def build_incidence(dataset: Dataset, exclude: set[str] | frozenset[str] = froze
                 evidence[key].append(Evidence(city, initiative, practice, quote, document))
     for items in evidence.values():
         items.sort(key=lambda ev: ev.practice)
-    matrix = sp.csr_matrix(
-        (np.ones(len(rows), dtype=np.int8), (np.asarray(rows, dtype=np.int64), np.asarray(cols, dtype=np.int64))),
-        shape=(len(cities), len(initiatives)),
-    )
-    matrix.sort_indices()
-    return Incidence(matrix=matrix, cities=cities, initiatives=initiatives, evidence=evidence)
+    row, col = np.asarray(rows, dtype=np.int64), np.asarray(cols, dtype=np.int64)
+    order = np.lexsort((col, row))
+    indptr = np.concatenate([[0], np.cumsum(np.bincount(row, minlength=len(cities)))]).astype(np.int64)
+    return Incidence(cities=cities, initiatives=initiatives, evidence=evidence, indptr=indptr, indices=col[order])
 
 
 class Model:

@@ -235,26 +235,33 @@ def recommend(model: Model, name: str, top: int = 10, peers: int = 5, metric: st
     if not rows:
         notes.insert(0, f"{model.name(city)}: no initiative its nearest peers have that it lacks.")
     from .diffusion import annotate_recommendations
+    from .stability import annotate_recommendations as annotate_stability
 
     return annotate_recommendations(
         model,
-        Table(
-            [
-                "city",
-                "city_id",
-                "rank",
-                "initiative",
-                "initiative_id",
-                "score",
-                "learn_from",
-                "learn_from_id",
-                "evidence",
-            ],  # fmt: skip
-            rows,
-            title=f"what {model.name(city)} could learn from its {peers} nearest peers by {metric}",
-            name="recommendations",
-            notes=notes,
-            display=["rank", "initiative", "score", "learn_from", "evidence"],
+        annotate_stability(
+            model,
+            Table(
+                [
+                    "city",
+                    "city_id",
+                    "rank",
+                    "initiative",
+                    "initiative_id",
+                    "score",
+                    "learn_from",
+                    "learn_from_id",
+                    "evidence",
+                ],  # fmt: skip
+                rows,
+                title=f"what {model.name(city)} could learn from its {peers} nearest peers by {metric}",
+                name="recommendations",
+                notes=notes,
+                display=["rank", "initiative", "score", "learn_from", "evidence"],
+            ),
+            recs,
+            metric,
+            peers,
         ),
     )
 

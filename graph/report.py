@@ -66,12 +66,20 @@ td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
 .card li { margin: 4px 0; }
 .en { color: var(--muted); font-weight: normal; font-size: .9rem; }
 blockquote { margin: 3px 0 3px 0; padding: 2px 8px; border-left: 3px solid var(--line); font-size: .9rem; }
+blockquote mark { background: #fff1b8; color: inherit; padding: 0 1px; }
+blockquote .ctx { color: var(--muted); }
+blockquote .who { color: var(--muted); }
+li.weak { color: var(--muted); }
+nav.jump { display: flex; flex-wrap: wrap; gap: 4px 12px; margin: 8px 0 14px; font-size: .92rem; }
+nav.jump a { color: var(--accent); }
+.heatmap text.cell { font-size: 9px; font-variant-numeric: tabular-nums; }
 .heatmap { overflow-x: auto; }
 .heatmap svg { max-width: 100%; height: auto; font-size: 11px; }
 #graph iframe { width: 100%; height: 680px; height: min(680px, 88vh); min-height: 420px; border: 1px solid var(--line);
   border-radius: 8px; }
 .print-only { display: none; }
-@page { margin: 14mm 12mm; }
+@page { margin: 14mm 12mm 16mm;
+  @bottom-center { content: counter(page) " / " counter(pages); font-size: 9pt; color: #5b6776; } }
 @media print {
   body { background: #fff; font-size: 10pt; }
   main { max-width: none; padding: 0; }
@@ -81,14 +89,25 @@ blockquote { margin: 3px 0 3px 0; padding: 2px 8px; border-left: 3px solid var(-
   .numbers { gap: 6px; margin: 8px 0; }
   .numbers li { flex: 1 1 0; padding: 6px 8px; }
   .numbers b { font-size: 1.3rem; }
-  .cards { grid-template-columns: 1fr 1fr; gap: 10px; }
-  .card { padding: 8px 10px; break-inside: avoid; page-break-inside: avoid; }
+  .cards { display: block; column-count: 2; column-gap: 10px; }
+  .card { padding: 8px 10px; margin: 0 0 10px; break-inside: auto; page-break-inside: auto; }
+  .card h3, .card h4 { break-after: avoid; page-break-after: avoid; }
+  .card li { break-inside: avoid; page-break-inside: avoid; }
   #heatmap { break-inside: avoid; page-break-inside: avoid; }
   h2 { break-after: avoid; page-break-after: avoid; }
   tr, blockquote, .numbers li { break-inside: avoid; page-break-inside: avoid; }
   a { color: inherit; text-decoration: none; }
 }
 """
+
+
+#: The language of the report being built (set by :func:`build_report`): Chinese first, English on request.
+_LANG = {"lang": "zh"}
+
+
+def _t(zh: str, en: str) -> str:
+    """The report's own words in its language."""
+    return zh if _LANG["lang"] == "zh" else en
 
 
 def _quoted(text: str) -> str:
@@ -156,11 +175,20 @@ def _practice_links(model: Model):
 
 
 def _quote_html(model: Model, quote: str, document: str, who: str | None = None) -> str:
+    """A quote within the rest of its sentence from the source text, the quote itself marked."""
+    from .textutil import sentence_around
+
     ds = model.dataset
-    head = f"{_e(ds.name_of(who))}：" if who else ""
+    head = f'<span class="who">{_e(ds.name_of(who))}：</span>' if who else ""
     several = len(ds.texts) > 1
     source = f' <span class="src">— {_e(ds.name_of(document))}</span>' if document and several else ""
-    return f"<blockquote>{head}{_e(_quoted(quote))}{source}</blockquote>"
+    around = sentence_around(ds.texts.get(document, ""), quote, limit=36) if document else None
+    if around:
+        before, after = around
+        body = f'<span class="ctx">{_e(before)}</span><mark>{_e(quote)}</mark><span class="ctx">{_e(after)}</span>'
+    else:
+        body = f"<mark>{_e(_quoted(quote))}</mark>"
+    return f"<blockquote>{head}{body}{source}</blockquote>"
 
 
 def _first_evidence(model: Model, city: str, initiative: str):
@@ -177,13 +205,28 @@ def _header(model: Model) -> str:
     sources = ds.of_type("source")
     titles = "、".join(s.name for s in sources) or "—"
     return (
-        "<header><h1>城市做法与共同举措 · Practices and shared initiatives</h1>"
-        f'<p class="sub">来源 Source: {_e(titles)}</p>'
-        '<p class="note">Similarity here says which cities report alike, and what one could learn from another. '
-        "The data is one self-reported snapshot without dates: it cannot say who learned from whom.</p>"
-        '<nav class="toc no-print"><a href="#numbers">Numbers</a><a href="#shared">Most shared</a>'
-        '<a href="#cities">Cities</a><a href="#heatmap">Heatmap</a><a href="#communities">Communities</a>'
-        '<a href="#graph">Graph</a><a href="#sources">Sources</a></nav></header>'
+        f"<header><h1>{_t('城市做法与共同举措', 'Practices and shared initiatives')}</h1>"
+        f'<p class="sub">{_t("来源：", "Source: ")}{_e(titles)}</p>'
+        + _t(
+            '<p class="note">相似度说明哪些城市的做法相近、一个城市可以向另一个借鉴什么。数据是一次性的自述材料，'
+            "没有时间先后，不能说明谁向谁学习过。</p>",
+            '<p class="note">Similarity here says which cities report alike, and what one could learn from '
+            "another. The data is one self-reported snapshot without dates: it cannot say who learned from whom.</p>",
+        )
+        + '<nav class="toc no-print">'
+        + "".join(
+            f'<a href="#{anchor}">{_e(_t(zh, en))}</a>'
+            for anchor, zh, en in (
+                ("numbers", "概况", "Numbers"),
+                ("shared", "最多城市共有", "Most shared"),
+                ("cities", "城市", "Cities"),
+                ("heatmap", "相似度矩阵", "Heatmap"),
+                ("communities", "群组", "Communities"),
+                ("graph", "关系图", "Graph"),
+                ("sources", "来源", "Sources"),
+            )
+        )
+        + "</nav></header>"
     )
 
 
@@ -199,8 +242,8 @@ def _numbers(model: Model) -> str:
         ("provinces", "省", len(ds.of_type("province"))),
         ("source documents", "来源", len(ds.of_type("source"))),
     ]
-    lis = "".join(f"<li><b>{n}</b>{_e(zh)} · {_e(en)}</li>" for en, zh, n in items)
-    return f'<section id="numbers"><h2>概况 · Headline numbers</h2><ul class="numbers">{lis}</ul></section>'
+    lis = "".join(f"<li><b>{n}</b>{_e(_t(zh, en))}</li>" for en, zh, n in items)
+    return f'<section id="numbers"><h2>{_t("概况", "Headline numbers")}</h2><ul class="numbers">{lis}</ul></section>'
 
 
 def _most_shared(model: Model, top: int = 10) -> str:
@@ -215,22 +258,25 @@ def _most_shared(model: Model, top: int = 10) -> str:
             f"<tr><td>{_e(ds.name_of(x))}</td><td>{_e(ds.entities[x].name_en)}</td>"
             f'<td class="num">{df[j]}</td><td>{_e(cities)}</td></tr>'
         )
-    body = "".join(rows) or '<tr><td colspan="4">none</td></tr>'
+    body = "".join(rows) or f'<tr><td colspan="4">{_t("没有", "none")}</td></tr>'
     return (
-        '<section id="shared"><h2>最多城市共有的举措 · Most-shared initiatives</h2>'
-        '<table><thead><tr><th>举措 initiative</th><th>English</th><th class="num">cities</th>'
-        f"<th>城市 adopted by</th></tr></thead><tbody>{body}</tbody></table></section>"
+        f'<section id="shared"><h2>{_t("最多城市共有的举措", "Most-shared initiatives")}</h2>'
+        f"<table><thead><tr><th>{_t('举措', 'initiative')}</th><th>{_t('英文名', 'English')}</th>"
+        f'<th class="num">{_t("城市数", "cities")}</th>'
+        f"<th>{_t('采用城市', 'adopted by')}</th></tr></thead><tbody>{body}</tbody></table></section>"
     )
 
 
-def _card(model: Model, city: str, peers, learn, facts: dict) -> str:
+def _card(model: Model, city: str, peers, learn, facts: dict, figures=None) -> str:
+    from .stability import critical_text
+
     ds, inc = model.dataset, model.incidence
     entity = ds.entities[city]
     meta = [ds.name_of(facts["province"]) if facts["province"] else "", entity.level]
     meta += [
-        f"{facts['initiatives']} initiatives",
-        f"uniqueness {_num(facts['uniqueness'], 2)}",
-        f"community {facts['community']}",
+        _t(f"{facts['initiatives']} 项共同举措", f"{facts['initiatives']} initiatives"),
+        _t(f"独特性 {_num(facts['uniqueness'], 2)}", f"uniqueness {_num(facts['uniqueness'], 2)}"),
+        _t(f"群组 {facts['community']}", f"community {facts['community']}"),
     ]
     parts = [
         f'<article class="card" id="{_e(city.replace(":", "-"))}">',
@@ -238,51 +284,72 @@ def _card(model: Model, city: str, peers, learn, facts: dict) -> str:
         f'<p class="meta">{_e(" · ".join(m for m in meta if m))}</p>',
     ]
     headline = headline_practice(model, city)
-    parts.append("<h4>主要做法 · Headline practice</h4>")
+    parts.append(f"<h4>{_t('主要做法', 'Headline practice')}</h4>")
     if headline:
         practice, quote, document = headline
         parts.append(f"<p><b>{_e(ds.name_of(practice))}</b></p>")
         if quote:
             parts.append(_quote_html(model, quote, document))
     else:
-        parts.append('<p class="note">none reported</p>')
+        parts.append(f'<p class="note">{_t("未报告", "none reported")}</p>')
 
-    parts.append("<h4>最相近的城市 · Most alike, and why</h4>")
+    parts.append(f"<h4>{_t('最相近的城市及原因', 'Most alike, and why')}</h4>")
     if peers:
         parts.append("<ol>")
         for peer in peers:
             shared = [x for x, _ in peer.shared if x in inc.initiative_index]
-            names = "、".join(ds.name_of(x) for x in shared[:4]) or "—"
+            names = "、".join(ds.name_of(x) for x in shared) or "—"
+            significant = peer.p_value is not None and peer.p_value <= 0.05
+            weak = "" if significant else _t("（不显著）", " (not significant)")
+            item = "<li>" if significant else '<li class="weak">'
+            fig = (figures or {}).get((city, peer.peer), {})
+            held = ""
+            if fig.get("stability"):
+                mark = _t(
+                    {"stable": "稳定", "fragile": "不稳定"}.get(fig["stability"], fig["stability"]), fig["stability"]
+                )
+                held = f" · {_e(mark)} {_num(fig['support'], 2)}"
             parts.append(
-                f"<li><b>{_e(ds.name_of(peer.peer))}</b> score {_num(peer.score)}, p = {_p(peer.p_value)}"
-                f"<br>shares: {_e(names)}"
+                f"{item}<b>{_e(ds.name_of(peer.peer))}</b> "
+                f"{_t('相似度', 'score')} {_num(peer.score)}, p = {_p(peer.p_value)}{'*' if significant else ''}"
+                f"{weak}{held}<br>{_t('共同', 'shares')}（{len(shared)}）：{_e(names)}"
             )
-            if shared:
-                ev = _first_evidence(model, peer.peer, shared[0])
-                if ev:
-                    parts.append(_quote_html(model, ev.quote, ev.document, peer.peer))
+            if fig.get("critical_link"):
+                parts.append(f'<br><span class="note">{_t("取决于", "rests on")} {_e(critical_text(fig))}</span>')
+            if shared:  # both sides of the strongest shared initiative
+                for who in (city, peer.peer):
+                    ev = _first_evidence(model, who, shared[0])
+                    if ev:
+                        parts.append(_quote_html(model, ev.quote, ev.document, who))
             parts.append("</li>")
         parts.append("</ol>")
     else:
-        parts.append('<p class="note">shares no initiative with another city</p>')
+        parts.append(f'<p class="note">{_t("与其他城市没有共同举措", "shares no initiative with another city")}</p>')
 
-    parts.append("<h4>可借鉴 · Could learn, and from whom</h4>")
+    parts.append(f"<h4>{_t('可以借鉴什么、向谁借鉴', 'Could learn, and from whom')}</h4>")
     if learn:
         parts.append("<ol>")
         for rec in learn:
             sources = "、".join(ds.name_of(p) for p in rec.peers)
-            parts.append(f"<li><b>{_e(ds.name_of(rec.initiative))}</b> from {_e(sources)}")
+            parts.append(
+                f"<li><b>{_e(ds.name_of(rec.initiative))}</b> "
+                f"{_t('得分', 'score')} {_num(rec.score)} · {_t('可向', 'from')} {_e(sources)}"
+            )
             ev = next((e for p in rec.peers if (e := _first_evidence(model, p, rec.initiative))), None)
             if ev:
                 parts.append(_quote_html(model, ev.quote, ev.document, ev.city))
             parts.append("</li>")
         parts.append("</ol>")
     else:
-        parts.append('<p class="note">nothing its nearest peers do that it does not</p>')
+        parts.append(
+            '<p class="note">'
+            + _t("最相近的城市所做的，本市都已报告", "nothing its nearest peers do that it does not")
+            + "</p>"
+        )
 
     mine = inc.initiatives_of(city)
     if mine:
-        parts.append("<h4>举措 · Its initiatives</h4>")
+        parts.append(f"<h4>{_t('本市的共同举措', 'Its initiatives')}</h4>")
         parts.append(f"<p>{_e('、'.join(ds.name_of(x) for x in mine))}</p>")
     parts.append("</article>")
     return "".join(parts)
@@ -292,9 +359,11 @@ def _cards(model: Model) -> str:
     from . import analysis
     from .recommend import all_recommendations
     from .similarity import DEFAULT_METRIC, all_top_peers
+    from .stability import peer_figures
 
     inc = model.incidence
     peers = all_top_peers(model, DEFAULT_METRIC, CARD_PEERS)
+    figures = peer_figures(model, {c: [p for p in ps if p.score > 0] for c, ps in peers.items()}, DEFAULT_METRIC)
     learn = all_recommendations(model, top=CARD_LEARN, metric=DEFAULT_METRIC) if len(inc.cities) > 1 else {}
     uniq = analysis.uniqueness(model)
     community = {c: k for k, group in enumerate(analysis.city_communities(model), start=1) for c in group}
@@ -309,13 +378,27 @@ def _cards(model: Model) -> str:
             "uniqueness": uniq[city],
             "community": community[city],
         }
-        cards.append(_card(model, city, [p for p in peers.get(city, []) if p.score > 0], learn.get(city, []), facts))
+        mine = [p for p in peers.get(city, []) if p.score > 0]
+        cards.append(_card(model, city, mine, learn.get(city, []), facts, figures))
+    ordered = sorted(inc.cities, key=lambda c: (by_name[c], c))
+    jump = "".join(f'<a href="#{_e(c.replace(":", "-"))}">{_e(model.name(c))}</a>' for c in ordered)
     return (
-        '<section id="cities"><h2>城市 · Cities</h2>'
-        f'<p class="note">Peers by {_e(DEFAULT_METRIC)} similarity (rare shared initiatives count more); p: the '
-        "chance of sharing this many initiatives at random (hypergeometric). Could learn: initiatives the nearest "
-        "peers report and the city does not.</p>"
-        f'<div class="cards">{"".join(cards)}</div></section>'
+        f'<section id="cities"><h2>{_t("城市", "Cities")}</h2>'
+        + _t(
+            f'<p class="note">相似城市按 {_e(DEFAULT_METRIC)} 相似度排列（0–1，越少见的共同举措权重越高）；'
+            "p：两市随机选取这么多举措时共有这么多项的概率（超几何检验），* 表示 p ≤ 0.05（显著），"
+            "不显著者以灰色列出；稳定/不稳定：在 200 次各去掉十分之一联系的重抽样中，该相似城市是否至少 80% 仍在原位，"
+            "以及最相近城市所取决的那一条联系。"
+            "可以借鉴：最相近城市报告而本市未报告的举措，得分为采用它的相近城市所占的相似度比例。</p>",
+            f'<p class="note">Peers by {_e(DEFAULT_METRIC)} similarity (0–1; rare shared initiatives count more); '
+            "p: the chance of sharing this many initiatives at random (hypergeometric), * for p ≤ 0.05 "
+            "(significant); weak peers in grey; stable/fragile: whether the peer keeps its place in at least 80% "
+            "of 200 resamples that each leave a tenth of the links out, and the one link the nearest peer rests on. "
+            "Could learn: initiatives the nearest peers report and the city does not; the score is the share of "
+            "the peers' similarity held by those adopting it.</p>",
+        )
+        + f'<nav class="jump no-print" aria-label="{_t("城市", "Cities")}">{jump}</nav>'
+        + f'<div class="cards">{"".join(cards)}</div></section>'
     )
 
 
@@ -381,6 +464,13 @@ def heatmap_svg(model: Model, groups: list[list[str]] | None = None) -> str:
                 f'<rect x="{x}" y="{y}" width="{cell - 1}" height="{cell - 1}" fill="{fill}">'
                 f"<title>{_e(tip)}</title></rect>"
             )
+            if a != b and value > 0:  # the number itself, readable on paper (two decimals, no leading zero)
+                ink = "#ffffff" if value / top > 0.55 else "#1d2733"
+                out.append(
+                    f'<text class="cell" x="{x + (cell - 1) / 2:.1f}" y="{y + cell / 2 + 3:.1f}" '
+                    f'text-anchor="middle" fill="{ink}">{value:.2f}'.replace(">0.", ">.")
+                    + "</text>"
+                )
     if len(groups) > 1:
         edge = 0
         for group in groups[:-1]:
@@ -409,11 +499,22 @@ def _heatmap(model: Model) -> str:
         keep = set(sorted(inc.cities, key=lambda c: (-counts[inc.city_index[c]], c))[:HEATMAP_MAX_CITIES])
         groups = [[c for c in group if c in keep] for group in groups]
         note = f" Shown: the {HEATMAP_MAX_CITIES} cities with the most initiatives, of {len(inc.cities)}."
+    if note:
+        note = _t(
+            f"只显示共同举措最多的 {HEATMAP_MAX_CITIES} 个城市（共 {len(inc.cities)} 个）。",
+            f" Shown: the {HEATMAP_MAX_CITIES} cities with the most initiatives, of {len(inc.cities)}.",
+        )
     return (
-        '<section id="heatmap"><h2>相似度 · Similarity heatmap</h2>'
-        '<p class="note">Each cell: idf-cosine similarity of two cities (darker = more alike; the scale ends at the '
-        "largest score between two cities). Cities are grouped by community. Hover a cell for the score and the "
-        f"initiatives the two share.{_e(note)}</p>"
+        f'<section id="heatmap"><h2>{_t("相似度矩阵", "Similarity heatmap")}</h2>'
+        + _t(
+            '<p class="note">每格是两市的 idf-cosine 相似度（数字；颜色越深越相似，色阶止于两市间的最大值）。'
+            "城市按群组排列。"
+            '<span class="no-print">鼠标停在格子上可看到两市共有的举措。</span>',
+            '<p class="note">Each cell: the idf-cosine similarity of two cities (the number; darker = more alike, '
+            "the scale ends at the largest score between two cities). Cities are grouped by community."
+            '<span class="no-print"> Hover a cell for the initiatives the two share.</span>',
+        )
+        + f"{_e(note)}</p>"
         f'<div class="heatmap">{heatmap_svg(model, groups)}</div></section>'
     )
 
@@ -445,16 +546,20 @@ def _communities(model: Model) -> str:
     initiatives = analysis.initiative_community_table(model)
     provinces = analysis.province_table(model)
     return (
-        '<section id="communities"><h2>群组 · Communities</h2>'
-        '<p class="note">Cities grouped by Louvain community detection on their idf-cosine similarity (fixed seed); '
-        "in brackets, how many members report each shared initiative.</p>"
+        f'<section id="communities"><h2>{_t("群组", "Communities")}</h2>'
+        + _t(
+            '<p class="note">按 idf-cosine 相似度用 Louvain 方法（固定种子）分出的城市群组；'
+            "括号内为群组中报告该举措的城市数。</p>",
+            '<p class="note">Cities grouped by Louvain community detection on their idf-cosine similarity (fixed '
+            "seed); in brackets, how many members report each shared initiative.</p>",
+        )
         + _simple_table(
             [("community", "#"), ("size", "cities"), ("cities", "城市"), ("shared_initiatives", "shared initiatives")],
             cities.rows,
         )
-        + "<h4>举措群组 · Initiatives reported together</h4>"
+        + f"<h4>{_t('常被一起报告的举措', 'Initiatives reported together')}</h4>"
         + _simple_table([("community", "#"), ("size", "initiatives"), ("initiatives", "举措")], initiatives.rows)
-        + "<h4>各省比较 · Provinces compared</h4>"
+        + f"<h4>{_t('各省比较', 'Provinces compared')}</h4>"
         + _simple_table(
             [
                 ("province", "省"),
@@ -488,18 +593,29 @@ def _graph(model: Model) -> str:
     from .render import render_html
 
     spec = _graph_spec(model)
-    head = '<section id="graph"><h2>关系图 · The overview graph</h2>'
+    head = f'<section id="graph"><h2>{_t("关系图", "The overview graph")}</h2>'
     if spec is None:
         return (
             f'{head}<p class="note">The graph has more than {GRAPH_MAX_NODES:,} nodes even without practices, too '
             "many to embed here: draw it with <code>practice-graph view</code>.</p></section>"
         )
-    what = "Cities, their practices" if spec.level == "practice" else "Cities (practices collapsed)"
+    from dataclasses import replace
+
+    spec = replace(spec, lang=_LANG["lang"])
+    if spec.level == "practice":
+        what = _t("城市、做法及其共有的举措。", "Cities, their practices and the initiatives they share.")
+    else:
+        what = _t("城市及其共有的举措（做法已合并）。", "Cities (practices collapsed) and the initiatives they share.")
     page = render_html(model, spec)
     return (
-        f'{head}<p class="note no-print">{what} and the initiatives they share. Drag, zoom, search and '
-        "click a node for its details and quotes.</p>"
-        '<p class="note print-only">The interactive graph is in the HTML file of this report.</p>'
+        f'{head}<p class="note no-print">{what}'
+        + _t(
+            "可拖动、缩放、搜索，点击节点查看详情和原文。",
+            " Drag, zoom, search and click a node for its details and quotes.",
+        )
+        + '</p><p class="note print-only">'
+        + _t("可交互的关系图在本报告的 HTML 文件中。", "The interactive graph is in the HTML file of this report.")
+        + "</p>"
         '<iframe title="overview graph" sandbox="allow-scripts allow-downloads" referrerpolicy="no-referrer" '
         f'srcdoc="{_e(page)}"></iframe></section>'
     )
@@ -512,9 +628,11 @@ def _sources(model: Model) -> str:
         f"<li>{_e(s.name)} <span class='src'>{_e(s.description)}</span></li>" for s in model.dataset.of_type("source")
     )
     return (
-        f'<section id="sources"><h2>来源 · Sources</h2><ul>{items}</ul>'
-        f'<p class="src">Every link above rests on a quote from these documents. Made with practice-graph '
-        f"{_e(__version__)}.</p></section>"
+        f'<section id="sources"><h2>{_t("来源", "Sources")}</h2><ul>{items}</ul>'
+        + '<p class="src">'
+        + _t("以上每条联系都有这些文献中的原文为据。由 practice-graph ", "Every link above rests on a quote from ")
+        + _t("", "these documents. Made with practice-graph ")
+        + f"{_e(__version__)}{_t(' 生成。', '.')}</p></section>"
     )
 
 
@@ -522,8 +640,23 @@ def _sources(model: Model) -> str:
 # the page
 
 
-def build_report(model: Model) -> str:
-    """The whole report as one HTML string (deterministic: the same data gives the same text)."""
+def build_report(model: Model, lang: str = "zh") -> str:
+    """The whole report as one HTML string (deterministic: the same data gives the same text).
+
+    ``lang`` is the language of the report's own words: ``zh`` (default) or ``en``.
+    """
+    if lang not in ("zh", "en"):
+        from .errors import RequestError
+
+        raise RequestError(f"unknown language {lang!r} (expected zh or en)")
+    _LANG["lang"] = lang
+    try:
+        return _build(model)
+    finally:
+        _LANG["lang"] = "zh"
+
+
+def _build(model: Model) -> str:
     body = "".join(
         [
             _header(model),
@@ -537,16 +670,16 @@ def build_report(model: Model) -> str:
         ]
     )
     return (
-        '<!DOCTYPE html>\n<html lang="zh-CN"><head><meta charset="utf-8">'
+        f'<!DOCTYPE html>\n<html lang="{_t("zh-CN", "en")}"><head><meta charset="utf-8">'
         f'<meta http-equiv="Content-Security-Policy" content="{_e(_CSP)}">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         '<meta name="referrer" content="no-referrer">'
-        "<title>城市做法与共同举措 · practice-graph report</title>"
+        f"<title>{_t('城市做法与共同举措', 'Practices and shared initiatives')} · practice-graph</title>"
         f"<style>{_CSS}</style></head><body><main>{body}</main></body></html>\n"
     )
 
 
-def write_report(model: Model, path: str | os.PathLike) -> Path:
+def write_report(model: Model, path: str | os.PathLike, lang: str = "zh") -> Path:
     """Write :func:`build_report` to ``path`` atomically; return the path.
 
     Raises
@@ -560,4 +693,4 @@ def write_report(model: Model, path: str | os.PathLike) -> Path:
     path = Path(path)
     if not path.parent.is_dir():
         raise InputError(f"cannot write {path}: folder {path.parent} does not exist")
-    return write_atomic(path, build_report(model))
+    return write_atomic(path, build_report(model, lang))

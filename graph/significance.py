@@ -70,6 +70,11 @@ def shared_counts(model: Model, a, b):
     import numpy as np
 
     C = features(model, "jaccard").X
+    if isinstance(C, np.ndarray):
+        a, b = np.asarray(a, dtype=np.int64), np.asarray(b, dtype=np.int64)
+        step = max(1, 2**20 // max(1, C.shape[1]))
+        out = [np.einsum("ij,ij->i", C[a[k : k + step]], C[b[k : k + step]]) for k in range(0, len(a), step)]
+        return np.rint(np.concatenate(out) if out else np.zeros(0)).astype(np.int64)
     return np.asarray(C[a].multiply(C[b]).sum(axis=1)).ravel().astype(np.int64)
 
 

@@ -176,13 +176,18 @@ def _quote_text(model):
     return model.derived("quote_text", build)
 
 
-def _evidence_lines(model, city: str, peer: str, shared) -> list[str]:
+def _display_names(model) -> dict[str, str]:
+    """Entity id -> display name, made once per model (``model.name`` for ten thousand rows at once)."""
+    return model.derived("display_names", lambda: {e.id: e.name for e in model.dataset.entities.values()})
+
+
+def _evidence_lines(model, city: str, peer: str, shared, names=None, quotes=None) -> list[str]:
     """One line per shared initiative: its name, then each city's quotes."""
-    quotes = _quote_text(model)
-    name = model.name
-    city_name, peer_name = name(city), name(peer)
+    quotes = _quote_text(model) if quotes is None else quotes
+    names = _display_names(model) if names is None else names
+    city_name, peer_name = names.get(city, city), names.get(peer, peer)
     return [
-        f"{name(feature)} | {city_name}: {quotes.get((city, feature), '')} | {peer_name}: "
+        f"{names.get(feature, feature)} | {city_name}: {quotes.get((city, feature), '')} | {peer_name}: "
         f"{quotes.get((peer, feature), '')}"
         for feature, _ in shared
         if not feature.startswith("term:")
@@ -191,24 +196,24 @@ def _evidence_lines(model, city: str, peer: str, shared) -> list[str]:
 
 def _peer_rows(model, peers: list[Peer], metric: str) -> list[dict]:
     rows = []
-    name = model.name
+    names, quotes = _display_names(model), _quote_text(model)
     for p in peers:
         features = [f for f, _ in p.shared]
-        shown = [f[5:] if f.startswith("term:") else name(f) for f in features]
+        shown = [f[5:] if f.startswith("term:") else names.get(f, f) for f in features]
         values = [v for _, v in p.shared]
         rows.append(
             {
-                "city": name(p.city),
+                "city": names.get(p.city, p.city),
                 "city_id": p.city,
                 "rank": p.rank,
-                "peer": name(p.peer),
+                "peer": names.get(p.peer, p.peer),
                 "peer_id": p.peer,
                 "score": round(p.score, 6),
                 "p_value": float(f"{p.p_value:.4g}"),
                 "shared": shown,
                 "shared_id": features,
                 "contribution": [round(v, 6) for v in values],
-                "evidence": _evidence_lines(model, p.city, p.peer, p.shared),
+                "evidence": _evidence_lines(model, p.city, p.peer, p.shared, names, quotes),
                 "explained_by": [f"{d} {v:.3f}" for d, v in zip(shown, values, strict=True)],
             }
         )
@@ -250,18 +255,17 @@ def similar(model: Model, name: str, metric: str = DEFAULT_METRIC, top: int = 10
     if not peers:
         notes.insert(0, f"{model.name(city)} shares nothing with any other city by {metric}: no peers.")
     from .diffusion import annotate_peers
+    from .stability import annotate_peers as annotate_stability
 
-    return annotate_peers(
-        model,
-        Table(
-            list(_PEER_COLUMNS),
-            _peer_rows(model, peers, metric),
-            title=f"cities most like {model.name(city)} by {metric}",
-            name="peers",
-            notes=notes + ["Each city's quotes: --format json, or practice-graph shared CITY PEER."],
-            display=["rank", "peer", "score", "p_value", "explained_by"],
-        ),
+    table = Table(
+        list(_PEER_COLUMNS),
+        _peer_rows(model, peers, metric),
+        title=f"cities most like {model.name(city)} by {metric}",
+        name="peers",
+        notes=notes + ["Each city's quotes: --format json, or practice-graph shared CITY PEER."],
+        display=["rank", "peer", "score", "p_value", "explained_by"],
     )
+    return annotate_peers(model, annotate_stability(model, table, peers, metric))
 
 
 def rank(model: Model, metric: str = DEFAULT_METRIC, top: int = 3, pairs: bool = False) -> Table:
@@ -277,18 +281,23 @@ def rank(model: Model, metric: str = DEFAULT_METRIC, top: int = 3, pairs: bool =
     """
     check_metric(metric)
     if pairs:
-        return _ranked_dyads(model, metric)
+        from .stability import annotate_dyads
+
+        return annotate_dyads(model, _ranked_dyads(model, metric), metric)
+    from .stability import annotate_peers as annotate_stability
+
     by_city = all_top_peers(model, metric=metric, top=top)
     order = sorted(by_city, key=lambda c: (model.name(c), c))
-    rows = [row for c in order for row in _peer_rows(model, by_city[c], metric)]
-    return Table(
+    peers = [p for c in order for p in by_city[c]]
+    table = Table(
         list(_PEER_COLUMNS),
-        rows,
+        _peer_rows(model, peers, metric),
         title=f"every city's {top} nearest peers by {metric}",
         name="ranking",
         notes=_metric_note(metric) + [_SNAPSHOT_NOTE],
         display=["city", "rank", "peer", "score", "p_value", "explained_by"],
     )
+    return annotate_stability(model, table, peers, metric)
 
 
 def _ranked_dyads(model, metric: str) -> ColumnTable:

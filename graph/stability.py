@@ -18,7 +18,7 @@ its support is near 1 for nearly every pair and separates nothing (it is kept wh
 link the nearest peer rests on); the bootstrap over links (draw as many as there are, with replacement) keeps only
 about 63 % of them in each resample, more than any re-reading of an article changes, and on planted data it marked
 almost no pair stable. Ten per cent is the order of what a second reading changes (the re-audit of the bundled data
-changed 22 of 87 links, removals and additions together), and on planted data with noise the pairs it marks stable
+changed 17 of its 82 city-initiative adoptions), and on planted data with noise the pairs it marks stable
 stay near far more often than the pairs it marks fragile (:func:`noise_check`; the figures are in
 ``docs/similarity.md``).
 
@@ -33,6 +33,7 @@ idf-cosine, adamic-adar, resource-allocation) have these figures; ``text`` and `
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -42,11 +43,13 @@ if TYPE_CHECKING:  # pragma: no cover
     from .model import Model
     from .recommend import Recommendation
     from .similarity import Peer
+    from .table import Table
 
 __all__ = [
     "REPLICATES",
     "SEED",
     "STABLE_AT",
+    "MAX_LINKS",
     "CriticalLink",
     "DROP_SHARE",
     "subsample_keep",
@@ -61,6 +64,12 @@ __all__ = [
     "recommendation_stability",
     "planted_incidence",
     "noise_check",
+    "peer_figures",
+    "recommendation_figures",
+    "critical_text",
+    "annotate_peers",
+    "annotate_recommendations",
+    "annotate_dyads",
 ]
 
 #: Resamples per answer.
@@ -71,6 +80,16 @@ DROP_SHARE = 0.1
 SEED = 0
 #: A pair (or recommendation) is ``stable`` when it holds in at least this share of resamples.
 STABLE_AT = 0.8
+#: Above this many links the answers carry no stability figures (each costs :data:`REPLICATES` rescorings of the
+#: matrix); settable with the environment variable PRACTICE_GRAPH_STABILITY_MAX_LINKS.
+MAX_LINKS = int(os.environ.get("PRACTICE_GRAPH_STABILITY_MAX_LINKS", "20000"))
+
+
+def _too_large(nnz: int) -> str:
+    return (
+        f"stability not computed: {nnz:,} links exceed {MAX_LINKS:,} (PRACTICE_GRAPH_STABILITY_MAX_LINKS); "
+        f"each figure rescoring the matrix {REPLICATES} times would take too long here"
+    )
 
 
 @dataclass(frozen=True)
@@ -326,7 +345,7 @@ def _recommended(C_rep, own, S, peers: int, name_rank, initiative_rank):
         return ranks
     order = np.lexsort((name_rank[cand], -S[cand]))[:peers]
     neighbours, sims = cand[order], S[cand[order]]
-    scores = np.round(np.asarray(C_rep[neighbours].T @ sims).ravel() / sims.sum(), DECIMALS)
+    scores = np.round(np.asarray(sims @ C_rep[neighbours]).ravel() / sims.sum(), DECIMALS)
     scores[own] = 0.0
     cols = np.flatnonzero(scores > 0)
     ranked = cols[np.lexsort((initiative_rank[cols], -scores[cols]))]
@@ -354,12 +373,18 @@ def recommendation_support(
     if len(initiatives) == 0:
         return np.zeros(0)
     own = C.indices[C.indptr[city] : C.indptr[city + 1]]
+    dense = C.shape[0] * C.shape[1] <= DENSE_CELLS
+    link_rows = np.repeat(np.arange(C.shape[0]), np.diff(C.indptr))
     hits = np.zeros(len(initiatives))
     keeps = list(subsample_keep(C.nnz, replicates, seed))
     for start in range(0, len(keeps), 64):
         part = keeps[start : start + 64]
         for keep, S in zip(part, scores_batch(C, part, metric, [city])[:, 0, :], strict=True):
-            C_rep = _subset(C, keep).astype(np.float64)
+            if dense:
+                C_rep = np.zeros(C.shape)
+                C_rep[link_rows[keep], C.indices[keep]] = 1.0
+            else:
+                C_rep = _subset(C, keep).astype(np.float64)
             ranks = _recommended(C_rep, own, S, peers, name_rank, initiative_rank)
             hits += ranks[initiatives] <= k
     return hits / max(1, replicates)
@@ -531,3 +556,150 @@ def noise_check(
     for label, sel in (("stable", stable), ("fragile", ~stable)):
         out[label] = (int(sel.sum()), round(float(kept[sel].mean()), 3) if sel.any() else None)
     return out
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# figures for the report and the views
+
+
+def peer_figures(model: Model, peers_by_city: dict[str, list[Peer]], metric: str) -> dict[tuple[str, str], dict]:
+    """:func:`peer_stability` of every listed peer, keyed by ``(city, peer)``; empty for a metric without these
+    figures or above :data:`MAX_LINKS` links."""
+    flat = [p for city in sorted(peers_by_city) for p in peers_by_city[city]]
+    if metric not in INCIDENCE_METRICS or not flat or model.incidence.matrix.nnz > MAX_LINKS:
+        return {}
+    return {(p.city, p.peer): fig for p, fig in zip(flat, peer_stability(model, flat, metric), strict=True)}
+
+
+def recommendation_figures(
+    model: Model, recs_by_city: dict[str, list[Recommendation]], metric: str, peers: int
+) -> dict[tuple[str, str], dict]:
+    """:func:`recommendation_stability` of every listed recommendation, keyed by ``(city, initiative)``; empty
+    for a metric without these figures or above :data:`MAX_LINKS` links."""
+    if metric not in INCIDENCE_METRICS or model.incidence.matrix.nnz > MAX_LINKS:
+        return {}
+    out = {}
+    for city in sorted(recs_by_city):
+        recs = recs_by_city[city]
+        for r, fig in zip(recs, recommendation_stability(model, recs, metric, peers), strict=True):
+            out[(city, r.initiative)] = fig
+    return out
+
+
+def critical_text(fig: dict) -> str | None:
+    """``city: initiative → the nearest peer without it`` of a :func:`peer_stability` dict, or None.
+
+    >>> critical_text({"critical_link": "潜江市: 社区联防联控", "critical_then": "十堰市"})
+    '潜江市: 社区联防联控 → 十堰市'
+    """
+    if not fig.get("critical_link"):
+        return None
+    return f"{fig['critical_link']} → {fig.get('critical_then') or 'no peer'}"
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# the answers' tables
+
+
+_NOTE = (
+    "stability: share of 200 resamples, each leaving out a tenth of the links at random, in which the answer "
+    f"holds (stable from {STABLE_AT:.0%}); critical: the one link whose removal changes the nearest peer."
+)
+_PEER_FIELDS = ["support", "stability", "critical_link", "critical_link_id", "critical_quote", "critical_then"]
+
+
+def _after(columns: list[str], anchor: str, new: list[str]) -> None:
+    at = columns.index(anchor) + 1 if anchor in columns else len(columns)
+    columns[at:at] = [c for c in new if c not in columns]
+
+
+def annotate_peers(model: Model, table: Table, peers: list[Peer], metric: str) -> Table:
+    """Add to a table of peers (``similar``, ``rank``; one row per peer, in the order of ``peers``) the columns of
+    :func:`peer_stability`, and for people a ``critical`` cell on each rank-1 row (``city: initiative → the
+    nearest peer without it``). Unchanged for a metric without these figures."""
+    if metric not in INCIDENCE_METRICS:
+        return table
+    if model.incidence.matrix.nnz > MAX_LINKS:
+        table.notes = [*table.notes, _too_large(model.incidence.matrix.nnz)]
+        return table
+    figures = peer_stability(model, peers, metric)
+    for row, fig in zip(table.rows, figures, strict=True):
+        row.update(fig)
+        if fig["critical_link"]:
+            row["critical"] = critical_text(fig)
+        elif row.get("rank") == 1:
+            row["critical"] = "no single link"
+    _after(table.columns, "p_value", _PEER_FIELDS)
+    if table.display is not None:
+        _after(table.display, "p_value", ["stability", "support", "critical"])
+    table.notes = [*table.notes, _NOTE]
+    return table
+
+
+def annotate_recommendations(model: Model, table: Table, recs: list[Recommendation], metric: str, peers: int):
+    """Add ``support`` and ``stability`` (:func:`recommendation_stability`) to a ``recommend`` table whose rows
+    follow ``recs``. Unchanged for a metric without these figures."""
+    if metric not in INCIDENCE_METRICS:
+        return table
+    if model.incidence.matrix.nnz > MAX_LINKS:
+        table.notes = [*table.notes, _too_large(model.incidence.matrix.nnz)]
+        return table
+    for row, fig in zip(table.rows, recommendation_stability(model, recs, metric, peers), strict=True):
+        row.update(fig)
+    _after(table.columns, "score", ["support", "stability"])
+    if table.display is not None:
+        _after(table.display, "score", ["stability", "support"])
+    table.notes = [
+        *table.notes,
+        "stability: share of 200 resamples, each leaving out a tenth of the links at random, in which the "
+        f"initiative stays at its rank or better (stable from {STABLE_AT:.0%}).",
+    ]
+    return table
+
+
+def annotate_dyads(model: Model, table: Table, metric: str) -> Table:
+    """Add to the dyad table (``rank --pairs``), for ``metric``: ``rank_ab`` (b's rank among a's peers),
+    ``support_ab`` (share of resamples in which b stays at that rank or nearer), the same from b's side, and
+    ``stability``, the mark of the smaller support. Pairs sharing nothing get None. Works on a plain table and on
+    a column table alike; unchanged above :data:`MAX_LINKS` links (with a note)."""
+    import numpy as np
+
+    ids_a, ids_b = table.column_values("city_a_id"), table.column_values("city_b_id")
+    if metric not in INCIDENCE_METRICS or not ids_a:
+        return table
+    inc = model.incidence
+    if inc.matrix.nnz > MAX_LINKS:
+        table.notes = [*table.notes, _too_large(inc.matrix.nnz)]
+        return table
+    index = inc.city_index
+    n, m = len(inc.cities), len(ids_a)
+    S = scores_of(inc.matrix, metric, np.arange(n))
+    a = np.array([index[c] for c in ids_a] + [index[c] for c in ids_b], dtype=np.int64)
+    b = np.concatenate([a[m:], a[:m]])
+    k = (S[a] > S[a, b][:, None]).sum(axis=1) + 1
+    positive = S[a, b] > 0
+    support = np.full(len(a), np.nan)
+    if positive.any():
+        support[positive] = peer_support(inc.matrix, metric, a[positive], b[positive], k[positive])
+    both = positive[:m] & positive[m:]
+    new = {
+        "rank_ab": [int(v) if ok else None for v, ok in zip(k[:m].tolist(), both.tolist(), strict=True)],
+        "support_ab": [round(v, 3) if ok else None for v, ok in zip(support[:m].tolist(), both.tolist(), strict=True)],
+        "rank_ba": [int(v) if ok else None for v, ok in zip(k[m:].tolist(), both.tolist(), strict=True)],
+        "support_ba": [round(v, 3) if ok else None for v, ok in zip(support[m:].tolist(), both.tolist(), strict=True)],
+    }
+    lows = np.fmin(support[:m], support[m:]).tolist()
+    new["stability"] = [mark(v) if ok else None for v, ok in zip(lows, both.tolist(), strict=True)]
+    data = getattr(table, "data", None)
+    if isinstance(data, dict) and getattr(table, "_rows", None) is None:
+        data.update(new)
+    else:
+        for p, row in enumerate(table.rows):
+            row.update({c: values[p] for c, values in new.items()})
+    _after(table.columns, "p_value", list(new))
+    table.notes = [
+        *table.notes,
+        f"rank_ab, support_ab: b's rank among a's peers by {metric}, and the share of 200 resamples (a tenth of "
+        f"the links left out) in which b stays that near; stability: stable when both reach {STABLE_AT:.0%}.",
+    ]
+    return table

@@ -2,8 +2,9 @@
 
     python scripts/screenshots.py [--out docs] [--data DIR]
 
-Writes overview.png, city.png (潜江, its panel open), similarity.png and map.png. Every network request is
-blocked, as in the tests.
+Writes overview.png, city.png (潜江's view as ``practice-graph view --city 潜江`` makes it, its panel open),
+similarity.png and map.png, at 1366 x 768 (a common office laptop). Every network request is blocked, as in the
+tests.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 CHROMIUM = "/usr/bin/chromium"
-VIEWPORT = {"width": 1400, "height": 860}
+VIEWPORT = {"width": 1366, "height": 768}
 
 
 def _click_node(page, node_id: str) -> None:
@@ -49,7 +50,7 @@ def main() -> None:
     city = model.names.resolve("潜江", "city")
     shots = {
         "overview": (ViewSpec(), None),
-        "city": (ViewSpec("city", city, depth=2, level="initiative"), city),
+        "city": (ViewSpec("city", "潜江"), None),  # opens with its panel: practice-graph view --city 潜江
         "similarity": (ViewSpec("similarity"), city),
         "map": (ViewSpec(layout="map", level="initiative"), None),
     }
@@ -66,13 +67,12 @@ def main() -> None:
             html = write_view(model, spec, Path(tmp) / f"{name}.html")
             page = context.new_page()
             page.goto(html.as_uri())
-            page.wait_for_selector("body[data-drawn][data-stable]", state="attached", timeout=60_000)
-            page.wait_for_timeout(300)
+            page.wait_for_selector("body[data-drawn][data-stable][data-labels]", state="attached", timeout=60_000)
             if click:
                 _click_node(page, click)
                 box = page.locator("#pg-graph").bounding_box()
                 page.mouse.move(box["x"] + 3, box["y"] + box["height"] - 3)  # off the node: no tooltip
-                page.wait_for_timeout(400)
+                page.wait_for_function("document.body.getAttribute('data-labels')")
             target = out / f"{name}.png"
             page.screenshot(path=str(target))
             print(target, file=sys.stderr)

@@ -51,7 +51,9 @@ def test_report_prints_without_chrome(page, mini_dir, tmp_path):
     assert page.locator("#graph iframe").is_hidden()
     assert page.locator("nav.toc").is_hidden()
     assert page.locator(".print-only").first.is_visible()
-    assert page.evaluate("getComputedStyle(document.querySelector('article.card')).breakInside") == "avoid"
+    # a card may run on to the next column or page (no half-empty pages), an item of it may not
+    assert page.evaluate("getComputedStyle(document.querySelector('article.card li')).breakInside") == "avoid"
+    assert page.locator("nav.jump").is_hidden()  # the jump list is for the screen
 
 
 def test_hostile_data_runs_no_script(page, mini_dir, tmp_path):
@@ -74,12 +76,13 @@ def test_hostile_data_runs_no_script(page, mini_dir, tmp_path):
     assert "<script>" in tip and "onerror" in tip
 
 
-def test_report_prints_cards_two_by_two_and_keeps_the_heatmap_whole(page, mini_dir, tmp_path):
+def test_report_prints_cards_in_two_columns_and_keeps_the_heatmap_whole(page, mini_dir, tmp_path):
     path = report.write_report(Model(load_dataset(mini_dir)), tmp_path / "r.html")
     _open(page, path)
     page.emulate_media(media="print")
-    columns = page.evaluate("getComputedStyle(document.querySelector('.cards')).gridTemplateColumns")
-    assert len(columns.split()) == 2, columns
+    assert page.evaluate("getComputedStyle(document.querySelector('.cards')).columnCount") == "2"
     assert page.evaluate("getComputedStyle(document.querySelector('#heatmap')).breakInside") == "avoid"
-    tops = page.evaluate("Array.from(document.querySelectorAll('article.card')).map((c) => c.offsetTop)")
-    assert tops[0] == tops[1] and tops[2] > tops[1]  # side by side, then the next row
+    lefts = page.evaluate(
+        "Array.from(document.querySelectorAll('article.card')).map((c) => c.getBoundingClientRect().left)"
+    )
+    assert len(set(round(x) for x in lefts)) == 2  # cards in two columns

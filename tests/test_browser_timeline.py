@@ -73,3 +73,15 @@ def test_hostile_text_stays_text(page, files):
     assert page.evaluate("window.__pwned === undefined")
     assert page.locator("#tl-panel img, #tl-panel script, #tl-panel a, #tl-svg script, #tl-svg a").count() == 0
     assert page.errors == [] and page.dialogs == [] and page.requests_blocked == []
+
+
+def test_reports_of_one_day_sit_side_by_side_in_their_row(page, real_model, tmp_path):
+    load(page, write_timeline(real_model, tmp_path / "bundled.html"))
+    dots = page.evaluate(
+        "Array.from(document.querySelectorAll('circle.tl-dot'))"
+        ".map(c => [+c.getAttribute('cx'), +c.getAttribute('cy')])"
+    )
+    assert len(dots) == len(set(map(tuple, dots))) == len(real_model.adoption.evidence)
+    rows = page.evaluate("Array.from(document.querySelectorAll('text[data-row]')).map(t => +t.getAttribute('y') - 4)")
+    assert {y for _, y in dots} <= set(rows)  # on their row's line, never pushed into the next row
+    assert "only dated source 2020-10-22" in page.locator("#tl-svg").text_content()

@@ -193,8 +193,14 @@ def test_legend_click_hides_and_shows_a_type(page, real_files):
     assert page.evaluate(visible, "practice") == 0
     assert page.evaluate(visible, "city") == 13
     assert button.get_attribute("aria-pressed") == "false"
+    # the cities stay joined to the initiatives they reach through the hidden practices
+    joined = page.evaluate("window.pgView.network.getConnectedNodes('city:qianjiang')")
+    assert "initiative:cadres-to-communities" in joined
     button.click()
     assert page.evaluate(visible, "practice") == practices
+    assert "initiative:cadres-to-communities" not in page.evaluate(
+        "window.pgView.network.getConnectedNodes('city:qianjiang')"
+    )
 
 
 def test_clicking_qianjiang_opens_its_panel_with_suizhou_among_its_peers(page, real_files):
@@ -206,6 +212,9 @@ def test_clicking_qianjiang_opens_its_panel_with_suizhou_among_its_peers(page, r
     assert "随州市" in peers.all_text_contents()
     assert page.locator("#pg-panel ul.pg-recommendations > li").count() > 0
     assert page.locator("#pg-panel blockquote mark").count() > 0
+    nearest = page.locator("#pg-panel ul.pg-peers > li").first
+    assert "fragile" in nearest.locator(".pg-stability").text_content()
+    assert "随州市: 党员干部下沉社区 → 荆门市" in nearest.locator(".pg-critical").text_content()
     peers.filter(has_text="随州市").click()
     assert selected(page) == ["city:suizhou"]
     assert page.get_attribute("#pg-panel", "data-node") == "city:suizhou"
@@ -227,7 +236,15 @@ def test_png_button_saves_the_picture(page, real_files):
     download = info.value
     assert download.suggested_filename == "similarity-idf-cosine.png"
     with open(download.path(), "rb") as fh:
-        assert fh.read(8) == b"\x89PNG\r\n\x1a\n"
+        head = fh.read(24)
+    assert head[:8] == b"\x89PNG\r\n\x1a\n"
+    width, height = int.from_bytes(head[16:20], "big"), int.from_bytes(head[20:24], "big")
+    box = page.locator("#pg-graph").bounding_box()
+    # twice the resolution of the canvas, with room above it for the title and legend and below for the source
+    assert width == round(2 * box["width"])
+    assert height > 2 * box["height"] + 100
+    # the screen keeps its own resolution afterwards
+    assert page.evaluate("window.pgView.network.canvas.pixelRatio") == page.evaluate("window.devicePixelRatio")
     assert page.requests_blocked == []
 
 
@@ -361,7 +378,7 @@ def test_the_city_panel_puts_peers_and_lessons_first_and_weak_peers_apart(page, 
     top = page.locator("#pg-panel h3", has_text="可以借鉴").bounding_box()["y"]
     assert top < 768
     strong = page.locator("#pg-panel ul.pg-peers:not(.pg-weak) > li > .pg-link").all_text_contents()
-    weak = page.locator("#pg-panel ul.pg-weak > li > *:first-child").all_text_contents()
+    weak = page.locator("#pg-panel details.pg-weak-box ul.pg-weak > li > *:first-child").all_text_contents()
     assert "随州市" in strong and "十堰市" in weak and "十堰市" not in strong
     # every number is explained on hover
     assert "p" in page.locator("#pg-panel .pg-peers .pg-num").first.get_attribute("title")
@@ -399,3 +416,69 @@ def test_back_and_forward_walk_the_nodes_shown(page, real_files):
     page.reload()
     page.wait_for_selector("body[data-drawn][data-stable]", state="attached", timeout=60_000)
     assert page.get_attribute("#pg-panel", "data-node") == "city:suizhou"  # the address names the node
+
+
+def test_the_province_filter_keeps_one_provinces_cities_and_their_initiatives(page, real_files):
+    load(page, real_files["overview"])
+    page.select_option("#pg-province", "province:shaanxi")
+    cities = page.evaluate(
+        "window.pgView.nodes.get({filter: (n) => n.type === 'city' && !n.hidden}).map((n) => n.id).sort()"
+    )
+    assert cities == ["city:ankang", "city:hanzhong", "city:shangluo"]
+    assert page.evaluate("window.pgView.nodes.get('initiative:cadres-to-communities').hidden") is True
+    page.select_option("#pg-province", "")
+    assert page.evaluate("window.pgView.nodes.get({filter: (n) => n.type === 'city' && !n.hidden}).length") == 13
+
+
+def test_the_similarity_threshold_hides_weaker_links(page, real_files):
+    load(page, real_files["similarity"])
+    total = page.evaluate("window.pgView.edges.get({filter: (e) => !e.hidden}).length")
+    page.fill("#pg-threshold", "0.3")
+    page.dispatch_event("#pg-threshold", "input")
+    kept = page.evaluate("window.pgView.edges.get({filter: (e) => !e.hidden}).map((e) => e.value)")
+    assert 0 < len(kept) < total and min(kept) >= 0.3
+
+
+def test_the_map_draws_province_borders_under_the_cities_offline(page, real_files):
+    load(page, real_files["map"])
+    counts = page.evaluate(
+        "[DATA => DATA.land.length + DATA.provinces.length + DATA.maritime.length, DATA => DATA.prefectures.length]"
+        ".map(f => f(JSON.parse(document.getElementById('pg-data').textContent).map))"
+    )
+    drawn = int(page.get_attribute("body", "data-map-lines"))
+    # the bundled cities span a few hundred km: zoomed in enough for the prefecture borders too
+    assert page.get_attribute("body", "data-map-prefectures") == "1" and drawn == counts[0] + counts[1]
+    # pixels: points of the province borders inside the canvas are drawn in the border colour (nodes aside)
+    share = page.evaluate(
+        """() => {
+            const DATA = JSON.parse(document.getElementById("pg-data").textContent);
+            const net = window.pgView.network, f = DATA.map.frame;
+            const canvas = document.querySelector("#pg-graph canvas");
+            const ctx = canvas.getContext("2d"), ratio = canvas.width / canvas.clientWidth;
+            let seen = 0, hit = 0;
+            DATA.map.provinces.forEach((line) => {
+                for (let i = 0; i + 3 < line.length; i += 2) {
+                    const x = (line[i] + line[i + 2]) / 2, y = (line[i + 1] + line[i + 3]) / 2;
+                    const p = net.canvasToDOM({x: (x - f[0]) * f[2], y: (y - f[1]) * f[2]});
+                    if (p.x < 5 || p.y < 5 || p.x > canvas.clientWidth - 5 || p.y > canvas.clientHeight - 5) continue;
+                    if (net.getNodeAt(p) !== undefined) continue;
+                    seen += 1;
+                    const d = ctx.getImageData(Math.round(p.x * ratio) - 2, Math.round(p.y * ratio) - 2, 5, 5).data;
+                    const near = (k) => [0xa3, 0x9c, 0x8f].every((c, j) => Math.abs(d[k + j] - c) < 40);
+                    for (let k = 0; k < d.length; k += 4) {
+                        if (near(k)) {
+                            hit += 1;
+                            break;
+                        }
+                    }
+                }
+            });
+            return [seen, hit];
+        }"""
+    )
+    assert share[0] > 50 and share[1] >= 0.8 * share[0], share
+    # zoomed out to the whole country: provinces only
+    page.evaluate("window.pgView.network.moveTo({scale: window.pgView.network.getScale() / 8})")
+    page.wait_for_function("document.body.getAttribute('data-map-prefectures') === '0'")
+    assert int(page.get_attribute("body", "data-map-lines")) == counts[0]
+    assert page.requests_blocked == [] and page.errors == []

@@ -281,6 +281,33 @@ def test_csv_body_of_long_columns_equals_csv_writer():
     )
 
 
+@pytest.mark.parametrize(
+    "args", [("recommend", "潜江"), ("shared", "潜江", "随州"), ("stats",), ("similar", "潜江"), ("show", "潜江")]
+)
+def test_tables_fit_80_columns_with_whole_headers(runner, args, monkeypatch):
+    from rich.cells import cell_len
+
+    monkeypatch.setenv("COLUMNS", "80")
+    result = run(runner, *args, catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert lines
+    too_wide = [line for line in lines if cell_len(line) > 80]
+    assert too_wide == []
+
+    def headers(lines):
+        return [
+            cell.strip()
+            for k, line in enumerate(lines[:-1])
+            if line.startswith("┃") and lines[k + 1].startswith("┡")
+            for cell in line.strip("┃").split("┃")
+        ]
+
+    monkeypatch.setenv("COLUMNS", "400")
+    wide = run(runner, *args, catch_exceptions=False).stdout.splitlines()
+    assert headers(lines) and set(headers(lines)) <= set(headers(wide))  # no header broken inside a word
+
+
 def test_commands_collect_garbage_less_often(runner, mini_dir, monkeypatch):
     import gc
 
@@ -292,3 +319,13 @@ def test_commands_collect_garbage_less_often(runner, mini_dir, monkeypatch):
         assert gc.get_threshold() == cli_module.GC_THRESHOLDS
     finally:
         gc.set_threshold(*before)
+
+
+def test_lang_zh_puts_table_headers_in_chinese_and_keeps_csv_field_names(runner, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "80")
+    result = run(runner, "--lang", "zh", "recommend", "潜江", catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    assert "共同举措" in result.stdout and "原文证据" in result.stdout and "evidence" not in result.stdout
+    assert "排名" in result.stderr  # dropped first at 80 columns, and named
+    csv_out = run(runner, "--lang", "zh", "recommend", "潜江", "--format", "csv", catch_exceptions=False).stdout
+    assert "rank,initiative" in csv_out.splitlines()[0]

@@ -222,3 +222,10 @@ def test_apply_refuses_the_installed_copy_without_data(runner, tmp_path, monkeyp
     assert result.exit_code == 2
     assert "--apply without --data would change the copy of the data installed with the package" in result.stderr
     assert "Traceback" not in result.output
+
+
+@pytest.mark.parametrize("date", ["2024-13", "2021-02-30", "July 2024"])
+def test_a_date_that_is_no_calendar_date_is_a_usage_error(runner, mini_copy, date):
+    result = runner.invoke(cli, ["--data", str(mini_copy), "ingest", str(ARTICLES / "two-cities.txt"), "--date", date])
+    assert result.exit_code == 2
+    assert result.stderr == f"Error: --date {date!r}: expected an ISO date such as 2024, 2024-07 or 2024-07-31\n"

@@ -139,3 +139,29 @@ def test_include_methods_compares_on_ways_of_working(runner):
     rows = json.loads(wide.stdout)
     assert rows[0]["peer"] == "神农架林区"
     assert rows[0]["shared_id"] == ["initiative:pilot-then-scale"]
+
+
+def test_every_ranking_carries_its_stability(runner):
+    result = run(runner, "similar", "潜江", "--format", "json", "--top", "3")
+    rows = json.loads(result.stdout)
+    first = rows[0]
+    assert first["stability"] in ("stable", "fragile") and 0 <= first["support"] <= 1
+    assert first["critical_link_id"][1].startswith("initiative:")
+    assert first["critical_quote"] and first["critical_then"]
+    assert all(r["critical_link"] is None for r in rows[1:])
+    table = run(runner, "similar", "潜江", "--top", "2")
+    assert "fragile" in table.stdout or "stable" in table.stdout
+    assert "→" in table.stdout  # the critical link on the nearest peer's row
+    ranking = list(csv.DictReader(io.StringIO(run(runner, "rank", "--top", "1", "--format", "csv").stdout)))
+    assert {"support", "stability", "critical_link", "critical_quote", "critical_then"} <= set(ranking[0])
+    assert {r["stability"] for r in ranking} <= {"stable", "fragile"}
+    pairs = list(csv.DictReader(io.StringIO(run(runner, "rank", "--pairs", "--format", "csv").stdout)))
+    top = pairs[0]
+    assert (top["city_a"], top["city_b"], top["stability"], top["support_ab"]) == ("商洛市", "天门市", "stable", "1")
+    recs = json.loads(run(runner, "recommend", "潜江", "--top", "3", "--format", "json").stdout)
+    assert all(r["stability"] in ("stable", "fragile") and 0 <= r["support"] <= 1 for r in recs)
+
+
+def test_text_metric_has_no_stability_columns(runner):
+    rows = json.loads(run(runner, "similar", "潜江", "--metric", "text", "--format", "json", "--top", "1").stdout)
+    assert "support" not in rows[0]

@@ -88,6 +88,8 @@ def test_first_reports_and_earliest_reporter(hist):
 def test_the_bundled_article_alone_tells_no_order(real_model):
     h = d.history(real_model)
     assert h.reports and not h.dated
+    # every adoption, ways of working included (they are left out of similarity, not of the history)
+    assert set(h.adoptions) == set(real_model.adoption.evidence) != set(real_model.incidence.evidence)
     assert h.window == d.Window("2020-10-22", "2020-10-22", 1, 0)
     assert d.first_reports(real_model, "city:qianjiang", "city:suizhou", real_model.incidence.initiatives) is None
     assert d.earliest_reporter(real_model, real_model.incidence.initiatives[0], real_model.incidence.cities) is None
@@ -253,3 +255,33 @@ def test_a_dataset_of_dated_reports_recovers_the_network_through_the_whole_pipel
     found = [d.Tie(r["origin_id"][5:], r["destination_id"][5:], r["gain"], r["p_value"], ()) for r in table.rows]
     precision, recall = d.tie_scores(found, edges)
     assert precision >= 0.8 and recall >= 0.8
+
+
+def test_dyad_years_prior_similarity_equals_the_sets_it_describes(hist):
+    h = d.history(hist)
+    year_of = {key: int(a.date[:4]) for key, a in h.adoptions.items()}
+    rows = d.dyad_years(hist).rows
+    assert any(r["prior_similarity"] > 0 for r in rows)
+    for r in rows:
+        before = [{x for (c, x), y in year_of.items() if c == city and y < r["year"] and x != r["initiative"]}
+                  for city in (r["i"], r["j"])]  # fmt: skip
+        union = before[0] | before[1]
+        assert r["prior_similarity"] == pytest.approx(len(before[0] & before[1]) / len(union) if union else 0.0)
+
+
+def test_every_tie_follows_the_order_of_its_cascades(simulated):
+    _, rows = simulated
+    time = {(node, c): t for node, t, c in rows}
+    for tie in d.infer_network(rows, p_value=0.05):
+        assert tie.cascades
+        assert all(time[(tie.origin, c)] < time[(tie.destination, c)] for c in tie.cascades)
+
+
+def test_netinf_reads_a_pandas_frame_as_the_docs_show(hist, tmp_path):
+    pd = pytest.importorskip("pandas")
+    from graph.export import export
+
+    target = tmp_path / "cascades.csv"
+    export(hist, "cascades", target)
+    frame = pd.read_csv(target, encoding="utf-8-sig")
+    assert d.infer_network(frame, edges=3) == d.infer_network(d.cascades_table(hist), edges=3)

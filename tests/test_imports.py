@@ -94,3 +94,18 @@ def test_the_check_sees_private_imports():
         "graph/recommend.py:1: from graph.scoring import _hidden",
         "graph/recommend.py:3: scoring._other (graph.scoring)",
     ]
+
+
+def test_doctests_do_not_depend_on_the_current_folder():
+    """Doctests reach the fixtures through ``MINI``, ``HISTORY`` and ``REAL`` (the root conftest.py), never through
+    ``tests.conftest`` or a path relative to the folder pytest runs in."""
+    import re
+
+    pattern = re.compile(r">>> .*(tests\.conftest|(open_model|load_dataset|Path)\([\"'](tests|data)/)")
+    found = [
+        f"{path.relative_to(ROOT)}:{k}: {line.strip()}"
+        for path in sorted((ROOT / "graph").rglob("*.py"))
+        for k, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if pattern.search(line)
+    ]
+    assert found == [], "\n".join(found)

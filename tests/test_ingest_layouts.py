@@ -174,3 +174,27 @@ def test_a_forced_layout_is_used(known):
     text = "利津县开展活动\n2024年1月2日\n利津县开展志愿服务。\n钟祥市开展志愿服务。\n"
     assert parse_article(text, "a.txt", known).layout == "news"
     assert [s.place for s in parse_article(text, "a.txt", known, layout="multi").sections] == ["利津县", "钟祥市"]
+
+
+@pytest.mark.parametrize(
+    "dateline",
+    [
+        "云上荆州报道",
+        "大众网记者 李四 东营报道",
+        "2024-07-31 09:26:00 来源: 大众网 作者: 王五",
+        "发布时间：2024年07月31日",
+        "新华社武汉7月31日电",
+    ],
+)
+def test_datelines_and_bylines_are_not_text(known, dateline):
+    text = f"利津县开展党员志愿服务\n{dateline}\n利津县组织党员开展志愿服务。\n党员入户走访。\n"
+    article = parse_article(text, "a-2024-07-31.txt", known)
+    assert article.layout == "news" and article.header == (dateline,)
+    (section,) = article.sections
+    assert section.place == "利津县"
+    assert [p.text for p in section.paragraphs] == ["利津县组织党员开展志愿服务。", "党员入户走访。"]
+
+
+def test_a_headline_ending_like_a_dateline_is_still_the_headline(known):
+    article = parse_article("利津县推进农村安全用电\n2024年1月2日\n利津县开展安全用电宣传。\n", "a.txt", known)
+    assert article.title == "利津县推进农村安全用电"

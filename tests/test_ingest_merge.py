@@ -288,3 +288,52 @@ def test_the_cli_refuses_dev_zero_with_a_message(runner, mini_copy):
     assert result.stderr.splitlines()[0] == (
         "/dev/zero:0: not a regular file (a device, pipe or socket): expected a text file"
     )
+
+
+@pytest.mark.slow
+def test_two_processes_applying_at_once_lose_nothing(mini_copy, tmp_path):
+    """Two real ``ingest --apply`` processes started together: each either merges everything it reports or is
+    refused with one line; whatever merged is in the folder at the end, and the folder validates."""
+    places = ARTICLE.parent / "places-in-china.txt"
+    runs = [
+        subprocess.Popen(
+            [sys.executable, "cli.py", "--data", str(mini_copy), "ingest", str(article), "--apply"]
+            + ["--out", str(tmp_path / f"r{n}"), "--format", "csv"],
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for n, article in enumerate((ARTICLE, places))
+    ]
+    outputs = [run.communicate(timeout=120) for run in runs]
+    dataset = load_dataset(mini_copy)
+    merged = 0
+    for run, (_out, err) in zip(runs, outputs, strict=True):
+        if run.returncode == 0:
+            merged += 1
+            assert "added" in err
+        else:
+            assert run.returncode == 1 and "being written by another practice-graph process" in err, err
+    names = {e.name for e in dataset.of_type("city")}
+    assert merged >= 1
+    if runs[0].returncode == 0:
+        assert "戊城市" in names
+    if runs[1].returncode == 0:
+        assert {"利津县", "东营市", "新华区", "荆州区"} <= names
+
+
+def test_a_source_text_that_is_a_link_is_refused(runner, mini_copy, tmp_path):
+    out = _review(runner, mini_copy, tmp_path / "review")
+    text = out / "sources" / "two-cities.txt"
+    secret = tmp_path / "secret.txt"
+    secret.write_text(text.read_text(encoding="utf-8"), encoding="utf-8")  # any file of the machine
+    text.unlink()
+    text.symlink_to(secret)
+    before = _snapshot(mini_copy)
+    result = runner.invoke(cli, ["--data", str(mini_copy), "ingest", "--apply", str(out)])
+    assert result.exit_code == 1, result.output
+    assert result.stderr.splitlines()[0] == (
+        f"{out}/entities.csv:2: the text of source:two-cities, {text}, is a symbolic link: copy the file"
+    )
+    assert _snapshot(mini_copy) == before

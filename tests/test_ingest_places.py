@@ -95,3 +95,16 @@ def test_rejecting_a_new_place_drops_the_province_and_prefecture_it_brought(runn
     assert rows["利津县"]["id"] not in dataset.entities
     assert "city:dongying" not in dataset.entities and "province:shandong" not in dataset.entities
     assert "province:hebei" in dataset.entities  # 新华区's stays
+
+
+def test_a_unit_newer_than_the_coordinates_says_its_point_is_its_parents(runner, mini_copy, tmp_path):
+    article = tmp_path / "qiantang-2024-06-01.txt"
+    article.write_text(
+        "钱塘区：推行“党建+网格”服务\n钱塘区把网格作为服务群众的最小单元。\n组织党员干部下沉社区。\n", encoding="utf-8"
+    )
+    out = tmp_path / "review"
+    result = runner.invoke(cli, ["--data", str(mini_copy), "ingest", str(article), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    row = next(r for r in read_candidates(out).entities if r["name"] == "钱塘区")
+    assert "its point is its parent's seat" in row["note"]
+    assert row["lat"] and row["lon"]

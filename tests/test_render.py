@@ -312,6 +312,18 @@ def test_write_view_into_a_missing_folder_is_an_input_error(mini_model, tmp_path
         write_view(mini_model, ViewSpec(), tmp_path / "no" / "v.html")
 
 
+def test_details_panel_carries_each_peers_stability(real_model):
+    from graph.render.page import page_data
+    from graph.views import ViewSpec
+
+    data = page_data(real_model, ViewSpec())
+    peers = data["details"]["city:qianjiang"]["peers"]
+    first = peers[0]
+    assert first[5] == "fragile" and 0 <= first[6] < 0.8
+    assert "党员干部下沉社区" in first[7] and first[8]
+    assert all(p[7] is None for p in peers[1:])
+
+
 def test_evidence_carries_the_rest_of_its_sentence_from_the_source(real_model):
     data = page_data(real_model, ViewSpec("city", "荆门"))
     text = "".join(real_model.dataset.texts.values())

@@ -107,8 +107,10 @@ def test_sections_and_cards(mini_report, mini_model):
     assert [a["id"] for a in cards] == ["city-bing", "city-ding", "city-jia", "city-yi"]
     text = "".join(parsed.text)
     assert "党员下沉社区 推动治理" in text  # 甲山市's headline practice
-    assert "“开展志愿服务”" in text  # a quote, for what 甲山市 could learn from 乙水市
-    assert "Could learn" in text and "Most alike" in text
+    assert "开展志愿服务" in text  # a quote, for what 甲山市 could learn from 乙水市
+    assert "可以借鉴什么、向谁借鉴" in text and "最相近的城市及原因" in text
+    english = "".join(_parse(report.build_report(mini_model, "en")).text)
+    assert "Could learn" in english and "Most alike" in english
 
 
 def test_heatmap_cells(mini_model):
@@ -184,7 +186,7 @@ def test_heatmap_is_capped(mini_model, monkeypatch):
     monkeypatch.setattr(report, "HEATMAP_MAX_CITIES", 2)
     section = report._heatmap(mini_model)
     assert len(re.findall(r"<title>", section)) == 4
-    assert "the 2 cities with the most initiatives, of 4" in section
+    assert "只显示共同举措最多的 2 个城市（共 4 个）" in section
 
 
 @pytest.mark.parametrize("limit, level", [(2000, "practice"), (12, "initiative"), (5, None)])
@@ -197,3 +199,36 @@ def test_embedded_graph_shrinks_with_size(mini_model, monkeypatch, limit, level)
     assert ("<iframe" in section) == (level is not None)
     if level is None:
         assert "too many to embed here" in section
+
+
+def test_the_report_hides_nothing_and_reads_on_paper(real_model):
+    page = report.build_report(real_model)
+    parsed = _parse(page)
+    # a jump list to every city's card
+    jumps = [a["href"] for t, a in parsed.tags if t == "a" and a.get("href", "").startswith("#city-")]
+    cards = [a["id"] for t, a in parsed.tags if t == "article"]
+    assert sorted(j[1:] for j in jumps) == sorted(cards) and len(cards) == len(real_model.incidence.cities)
+    # every shared initiative named, however many (no cut at 4)
+    from graph.similarity import all_top_peers
+
+    peers = all_top_peers(real_model, "idf-cosine", report.CARD_PEERS)
+    most = max((p for ps in peers.values() for p in ps), key=lambda p: len(p.shared))
+    assert len(most.shared) > 4
+    names = "、".join(real_model.name(x) for x, _ in most.shared)
+    assert names in page
+    # numbers in the heatmap's cells; hover advice only on screen; page numbers in print
+    assert re.search(r'<text class="cell"[^>]*>\.\d\d</text>', page)
+    assert "鼠标停在格子上" in page and '<span class="no-print">鼠标停在格子上' in page
+    assert "counter(page)" in page
+    # our city's quote and the peer's, each within its sentence, the quote marked
+    assert page.count("<mark>") > len(cards)
+
+
+def test_city_cards_say_how_stable_each_peer_is(real_model):
+    page = report.build_report(real_model, "en")
+    card = page[page.index('id="city-qianjiang"') :]
+    card = card[: card.index("</article>")]
+    assert "随州市</b>" in card and "fragile" in card
+    assert "rests on 随州市: 党员干部下沉社区 → 荆门市" in card
+    shangluo = page[page.index('id="city-shangluo"') :]
+    assert "stable 1" in shangluo[: shangluo.index("</article>")]

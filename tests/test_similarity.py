@@ -124,7 +124,43 @@ def test_invariants_on_generated_incidences(rows):
                 assert p.peer != city and p.score > 0
 
 
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(rows=incidences)
+def test_sparse_and_dense_products_give_the_same_answers(rows):
+    """Small data takes dense numpy products (no scipy import), larger data sparse ones: the answers agree."""
+    dense = model_from_rows(rows, n_initiatives=12)
+    sparse = model_from_rows(rows, n_initiatives=12)
+    limit = scoring.DENSE_MAX_CELLS
+    try:
+        scoring.DENSE_MAX_CELLS = 0
+        for metric in PRODUCT_METRICS:
+            scoring.features(sparse, metric)
+    finally:
+        scoring.DENSE_MAX_CELLS = limit
+    for metric in PRODUCT_METRICS:
+        assert not isinstance(scoring.features(sparse, metric).X, np.ndarray)
+        assert isinstance(scoring.features(dense, metric).X, np.ndarray)
+        np.testing.assert_allclose(
+            sim.similarity_matrix(dense, metric), sim.similarity_matrix(sparse, metric), rtol=1e-12, atol=1e-15
+        )
+        assert sim.all_top_peers(dense, metric, top=3) == sim.all_top_peers(sparse, metric, top=3)
+        assert sim.dyads(dense).rows == sim.dyads(sparse).rows
+
+
+@pytest.mark.parametrize("metric", sorted(NX_EQUIVALENTS))
+def test_sparse_products_equal_networkx_on_real_data(metric, monkeypatch):
+    from graph.dataset import load_dataset
+    from graph.model import Model
+    from tests.conftest import REAL
+
+    monkeypatch.setattr(scoring, "DENSE_MAX_CELLS", 0)
+    model = Model(load_dataset(REAL))
+    assert not isinstance(scoring.features(model, metric).X, np.ndarray)
+    assert_equals_networkx(model, metric)
+
+
 def test_blocked_split_product_equals_direct_product(monkeypatch):
+    monkeypatch.setattr(scoring, "DENSE_MAX_CELLS", 0)  # the sparse products, split into a dense and a sparse part
     rng = np.random.default_rng(3)
     rows = [sorted(rng.choice(40, size=rng.integers(1, 12), replace=False, p=None).tolist()) for _ in range(60)]
     model = model_from_rows(rows, n_initiatives=40)

@@ -101,3 +101,26 @@ def test_pairs_marked_stable_stay_near_under_noise_far_more_often(top, noise):
     assert n_stable >= 5 and n_fragile >= 5, result
     assert stable >= fragile + 0.25, result
     assert stable / fragile >= 1.5, result
+
+
+def test_no_figures_above_the_link_limit(real_model, monkeypatch):
+    from graph.similarity import rank, similar
+
+    monkeypatch.setattr(st, "MAX_LINKS", 10)
+    table = similar(real_model, "潜江", top=2)
+    assert "support" not in table.columns
+    assert any("stability not computed" in note for note in table.notes)
+    pairs = rank(real_model, pairs=True)
+    assert "support_ab" not in pairs.columns
+
+
+def test_dyad_stability_on_the_column_table(real_model):
+    from graph.similarity import rank
+
+    pairs = rank(real_model, pairs=True)
+    names = zip(pairs.column_values("city_a"), pairs.column_values("city_b"), strict=True)
+    values = dict(zip(names, pairs.column_values("stability"), strict=True))
+    assert values[("商洛市", "天门市")] == "stable"
+    assert values[("潜江市", "随州市")] == "fragile"
+    zero = [s for s, n in zip(pairs.column_values("stability"), pairs.column_values("shared"), strict=True) if n == 0]
+    assert zero and all(s is None for s in zero)

@@ -295,3 +295,46 @@ def test_force_positions_in_igraph_above_the_node_limit(monkeypatch):
     joined = [math.dist(first[u], first[v]) for u, v in graph.edges()]
     spread = [math.dist(first[u], first[v]) for u in range(0, 60, 7) for v in range(3, 60, 11) if u != v]
     assert sum(joined) / len(joined) < 0.6 * sum(spread) / len(spread)
+
+
+def test_map_borders_and_cities_share_one_projection(real_model):
+    """Cities sit at frame-transformed Albers coordinates; the borders are compact and in the same space."""
+    import json
+    from pathlib import Path
+
+    from graph.render.layout import albers, map_frame, map_layer
+
+    view = select(real_model, ViewSpec(layout="map"))
+    positions, pinned = map_positions(view)
+    cx, cy, scale = map_frame(view)
+    for city in pinned:
+        x, y = albers(view.nodes[city]["lat"], view.nodes[city]["lon"])
+        assert positions[city] == pytest.approx(((x - cx) * scale, (y - cy) * scale), abs=0.06)
+    layer = map_layer(view)
+    assert layer["frame"] == pytest.approx([cx, cy, scale])
+    asset = Path("graph/render/assets/borders.json")
+    assert asset.stat().st_size < 300_000
+    meta = json.loads(asset.read_text(encoding="utf-8"))
+    assert meta["tolerance_km"] == {"provinces": 2.5, "prefectures": 4.0} and meta["units"] == "km"
+    # every one of the bundled cities lies inside the drawn land, well away from its edge
+    xs = [v for ring in layer["land"] for v in ring[0::2]]
+    ys = [v for ring in layer["land"] for v in ring[1::2]]
+    for city in pinned:
+        x, y = albers(view.nodes[city]["lat"], view.nodes[city]["lon"])
+        assert min(xs) < x < max(xs) and min(ys) < y < max(ys)
+    assert len(layer["provinces"]) > 30 and len(layer["prefectures"]) > 100 and layer["maritime"]
+
+
+def test_albers_keeps_areas_between_its_parallels():
+    """One degree of longitude by one of latitude, drawn at 30° N, has the area of that cell on the sphere."""
+    import math
+
+    from graph.render.layout import albers
+
+    corners = [albers(lat, lon) for lat, lon in ((30, 110), (30, 111), (31, 111), (31, 110))]
+    drawn = 0.5 * abs(
+        sum(x1 * y2 - x2 * y1 for (x1, y1), (x2, y2) in zip(corners, corners[1:] + corners[:1], strict=True))
+    )
+    r = 6371.0
+    true = r * r * math.radians(1) * (math.sin(math.radians(31)) - math.sin(math.radians(30)))
+    assert drawn == pytest.approx(true, rel=0.002)

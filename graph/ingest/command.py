@@ -10,6 +10,7 @@ from ..dataset import default_data_dir
 from ..errors import DatasetError, InputError, RequestError
 from ..schema import DATE_PATTERN
 from ..table import Table
+from .dates import iso_date
 from .layouts import LAYOUTS
 from .merge import apply, nothing_new
 from .places import PlaceIndex, known_places
@@ -80,7 +81,9 @@ def ingest(
     """
     from ..model import open_model
 
-    if date is not None and not DATE_PATTERN.match(date):
+    if date is not None and not (
+        DATE_PATTERN.match(date) and iso_date(*filter(None, DATE_PATTERN.match(date).groups()))
+    ):
         raise RequestError(f"--date {date!r}: expected an ISO date such as 2024, 2024-07 or 2024-07-31")
     if layout is not None and layout not in LAYOUTS:
         raise RequestError(f"--layout {layout!r}: expected one of {', '.join(LAYOUTS)}")

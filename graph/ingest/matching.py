@@ -137,16 +137,23 @@ def _grams(packed: str) -> list[str]:
 
 
 def shared_words(a: str, b: str) -> list[str]:
-    """The runs of 2+ characters two texts have in common, longest first.
+    """The runs of 2+ characters of ``a`` whose every character pair occurs in ``b``, longest first (one pass).
 
     >>> shared_words("强化考察结果运用", "强化结果运用,树立导向")
     ['结果运用', '强化']
     """
-    import difflib
-
     x, y = compact(fold(a)), compact(fold(b))
-    blocks = difflib.SequenceMatcher(None, x, y, autojunk=False).get_matching_blocks()
-    runs = [x[m.a : m.a + m.size] for m in blocks if m.size >= 2]
+    pairs = {y[k : k + 2] for k in range(len(y) - 1)}
+    runs, i = [], 0
+    while i < len(x) - 1:
+        if x[i : i + 2] not in pairs:
+            i += 1
+            continue
+        j = i + 2
+        while j < len(x) and x[j - 1 : j + 1] in pairs:
+            j += 1
+        runs.append(x[i:j])
+        i = j
     return sorted(dict.fromkeys(runs), key=lambda r: (-len(r), x.index(r)))
 
 
@@ -182,6 +189,11 @@ class Matcher:
             self._by_text.setdefault(term.text, []).append(term)
             self._by_text.setdefault(compact(term.text), []).append(term)
         self._names = _automaton(self._by_text)
+        self._by_part: dict[str, list[int]] = {}  # every part of 4+ characters of a name -> the names
+        for k, term in enumerate(self.terms):
+            parts = {term.text[i:j] for i in range(len(term.text)) for j in range(i + 4, len(term.text) + 1)}
+            for part in parts:
+                self._by_part.setdefault(part, []).append(k)
         self._by_token: dict[str, list[int]] = {}
         for k, term in enumerate(self.terms):
             if len(term.tokens) >= 2:
@@ -230,10 +242,10 @@ class Matcher:
                 named.add(term.text)
                 keep(term.initiative, term.confidence, f"names {term.text}")
         for q in _QUOTED_RE.findall(folded):
-            if len(q) >= 4:
-                for term in self.terms:
-                    if q in term.text and term.text not in named:
-                        keep(term.initiative, _QUOTED, f"quotes “{q}”, part of {term.text}")
+            for k in self._by_part.get(q, ()) if len(q) >= 4 else ():
+                term = self.terms[k]
+                if term.text not in named:
+                    keep(term.initiative, _QUOTED, f"quotes “{q}”, part of {term.text}")
         present = _found(self._tokens, packed)
         for k in sorted({k for word in present for k in self._by_token[word]}):
             term = self.terms[k]

@@ -280,7 +280,10 @@ def _place(dataset: Dataset, keys, article: Article, section, add_entity, add_re
 
     short = strip_suffix(fold(written))
     name = found.name if found is not None else written
-    cid = readable_id("city", short, lambda eid: taken(eid, name), True)
+    if found is not None and _english_slug(found.name_en):  # the gazetteer's English name, without pinyin's cost
+        cid = _free_id(f"city:{_english_slug(found.name_en)}", lambda eid: taken(eid, name))
+    else:
+        cid = readable_id("city", short, lambda eid: taken(eid, name), True)
     fields = {
         "name": written,
         "name_en": "".join(pinyin_words(short)).capitalize(),
@@ -294,6 +297,8 @@ def _place(dataset: Dataset, keys, article: Article, section, add_entity, add_re
         cid = place_id(found, cid, taken)
         fields, more_entities, more_relations = place_rows(dataset, keys, found, cid, written, taken)
         note = f"{written} is not in the dataset: a new place, {_where(found)} (adcode {found.adcode})"
+        if found.coord == "parent":
+            note += "; its point is its parent's seat (a unit newer than the coordinates): check lat, lon"
         for row in more_entities:
             add_entity(row)
         for row in more_relations:
@@ -329,6 +334,29 @@ def _where(place) -> str:
     from .. import gazetteer
 
     return "".join([a.name for a in reversed(gazetteer.ancestors(place))] + [place.name])
+
+
+_LEVEL_WORDS = frozenset("county district city banner autonomous prefecture league area forestry new".split())
+
+
+def _english_slug(name_en: str) -> str:
+    """An id slug from a place's English name without its level words: Lijin County -> lijin.
+
+    >>> _english_slug("Lijin County"), _english_slug("Dongying"), _english_slug("Changyang Tujia Autonomous County")
+    ('lijin', 'dongying', 'changyang-tujia')
+    """
+    words = re.sub(r"[^a-z0-9]+", " ", name_en.lower()).split()
+    while len(words) > 1 and words[-1] in _LEVEL_WORDS:
+        words.pop()
+    return "-".join(words)
+
+
+def _free_id(base: str, taken) -> str:
+    eid, n = base, 1
+    while taken(eid):
+        n += 1
+        eid = f"{base}-{n}"
+    return eid
 
 
 def _taken(dataset: Dataset, rows: dict[str, dict], eid: str, name: str) -> bool:

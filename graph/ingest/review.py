@@ -216,6 +216,12 @@ def read_candidates(folder: str | os.PathLike) -> Candidates:
     for row in entities:
         if row.get("type") == "source":
             path = source_text_path(root, row["id"])
-            if path.is_file():
+            if path.is_symlink() or (path.exists() and not path.is_file()):
+                # a link could bring any file of the machine into the data folder as a source text
+                what = "a symbolic link" if path.is_symlink() else "not a regular file"
+                problems.append(Problem(*row[_WHERE], f"the text of {row['id']}, {path}, is {what}: copy the file"))
+            elif path.is_file():
                 texts[row["id"]] = read_text(path)
+    if problems:
+        raise DatasetError(problems)
     return Candidates(entities, relations, texts)

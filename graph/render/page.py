@@ -21,8 +21,9 @@ from typing import TYPE_CHECKING
 
 from ..names import normalize, strip_suffix
 from ..schema import TYPE_LABELS
+from ..textutil import sentence_around
 from ..views import SIGNIFICANCE, ViewSpec, select
-from .layout import SEED, force_positions, map_positions
+from .layout import SEED, force_positions, map_layer, map_positions
 
 if TYPE_CHECKING:  # pragma: no cover
     import networkx as nx
@@ -133,6 +134,14 @@ _UI = {
         "facts_title": "基本信息",
         "png_legend": "图例",
         "png_source": "来源：",
+        "stable": "稳定",
+        "fragile": "不稳定",
+        "stability_hover": "在 200 次各去掉十分之一联系的重抽样中仍为相似城市的比例；至少 80% 为稳定",
+        "rests_on": "取决于：",
+        "all_provinces": "全部省份",
+        "province_filter": "只显示一个省的城市和做法",
+        "threshold": "相似度 ≥",
+        "threshold_title": "只显示相似度不低于此值的相似联系",
     },
     "en": {
         "search_placeholder": "Search: name / pinyin / English / alias",
@@ -182,6 +191,15 @@ _UI = {
         "facts_title": "Facts",
         "png_legend": "Legend",
         "png_source": "Source: ",
+        "stable": "stable",
+        "fragile": "fragile",
+        "stability_hover": "share of 200 resamples, each leaving a tenth of the links out, that keep this peer; "
+        "stable at 80% or more",
+        "rests_on": "rests on: ",
+        "all_provinces": "All provinces",
+        "province_filter": "Show one province's cities and practices only",
+        "threshold": "similarity ≥",
+        "threshold_title": "Show similarity links at least this strong only",
     },
 }
 _TYPE_ORDER = ("city", "initiative", "theme", "practice", "province", "event", "source")
@@ -316,6 +334,11 @@ def _count_text(t: str, count: int | None, lang: str = "zh") -> str:
 
 def _vis_nodes(model: Model, graph: nx.MultiDiGraph, positions, pinned, physics: bool, lang: str) -> list[dict]:
     per_city, per_initiative = _counts(model)
+    provinces = model.dataset.provinces
+    owner = {}  # practice -> the city reporting it (for the province filter)
+    for r in model.dataset.relations:
+        if r.relation == "reports" and r.target in graph:
+            owner.setdefault(r.target, r.source)
     out = []
     for node in sorted(graph.nodes):
         attrs = graph.nodes[node]
@@ -338,6 +361,12 @@ def _vis_nodes(model: Model, graph: nx.MultiDiGraph, positions, pinned, physics:
             "mass": 1 + (count or 0) / 4 if t in ("city", "initiative") else 1,
             "weight": count or 0,
         }
+        if t == "city" and provinces.get(node):
+            item["province"] = provinces[node]
+        elif t == "practice" and owner.get(node) in provinces:
+            item["province"] = provinces[owner[node]]
+        elif t == "province":
+            item["province"] = node
         if t == "city":
             item["font"]["bold"] = True
         role = attrs.get("role")
@@ -434,6 +463,7 @@ class _Provenance:
         self.model = model
         self.names: dict[str, str] = {}
         self._documents: dict[str, int] = {}
+        self._context: dict[tuple[str, str], tuple[str, str]] = {}
         self.relations = []
         for r in model.dataset.relations:
             if r.source in nodes or r.target in nodes:
@@ -463,10 +493,11 @@ class _Provenance:
                     )
 
     def context(self, quote: str, doc: str) -> tuple[str, str]:
-        from ..textutil import sentence_around
-
-        text = self.model.dataset.texts.get(doc, "") if quote and doc else ""
-        return sentence_around(text, quote) or ("", "")
+        key = (quote, doc)
+        if key not in self._context:  # a measure's quote serves its reports, part_of and adoption alike
+            text = self.model.dataset.texts.get(doc, "") if quote and doc else ""
+            self._context[key] = sentence_around(text, quote) or ("", "")
+        return self._context[key]
 
     def named(self, entity: str) -> str:
         if entity not in self.names:
@@ -499,6 +530,9 @@ def _details(model: Model, graph: nx.MultiDiGraph, spec: ViewSpec, prov: _Proven
         from ..similarity import all_top_peers
 
         peers = all_top_peers(model, spec.metric, 5)
+    from ..stability import critical_text, peer_figures
+
+    figures = peer_figures(model, {c: peers[c] for c in cities if c in peers}, spec.metric)
     learn = {}
     if cities and len(model.incidence.cities) > 1:
         from ..recommend import all_recommendations
@@ -538,6 +572,7 @@ def _details(model: Model, graph: nx.MultiDiGraph, spec: ViewSpec, prov: _Proven
                     round(float(p.score), 4),
                     None if p.p_value is None else float(f"{p.p_value:.3g}"),
                     [prov.named(x) for x, _ in p.shared],
+                    *_stability_cells(figures.get((p.city, p.peer)), critical_text),
                 ]
                 for p in peers.get(node, [])
             ]
@@ -547,6 +582,25 @@ def _details(model: Model, graph: nx.MultiDiGraph, spec: ViewSpec, prov: _Proven
             ]
         details[node] = item
     return details
+
+
+def _bridges(model: Model, graph: nx.MultiDiGraph) -> list[list[str]]:
+    """City -> initiative pairs of the view joined only through practices: the edges drawn when practices are
+    hidden, so that hiding them keeps each city's paths to its initiatives."""
+    if not any(t == "practice" for _, t in graph.nodes(data="type")):
+        return []
+    return [
+        [city, initiative]
+        for city, initiative in sorted(model.adoption.evidence)
+        if city in graph and initiative in graph and not graph.has_edge(city, initiative)
+    ]
+
+
+def _stability_cells(fig, critical_text) -> list:
+    """[mark, support, critical link text, its quote] of a peer (Nones without figures)."""
+    if not fig:
+        return [None, None, None, None]
+    return [fig["stability"], fig["support"], critical_text(fig), fig["critical_quote"]]
 
 
 def _search_index(graph: nx.MultiDiGraph) -> list[list]:
@@ -676,12 +730,15 @@ def page_data(model: Model, spec: ViewSpec, graph: nx.MultiDiGraph | None = None
         "options": net.options,
         "details": details,
         "search": _search_index(graph),
+        "provinces": sorted({n["province"] for n in net.nodes if n.get("province")}, key=lambda p: model.name(p)),
         "names": prov.names,
         "documents": prov.documents,
         "relations": prov.relations,
         "evidence": prov.evidence,
         "ui": _UI[lang],
+        "bridges": _bridges(model, graph),
         "relationLabels": {r: labels[lang] for r, labels in _RELATION_LABELS.items()},
+        "map": map_layer(graph) if spec.layout == "map" else None,
     }
 
 

@@ -62,7 +62,7 @@ def timeline_data(model: Model, initiative: str | None = None, city: str | None 
     Raises the errors of :func:`graph.diffusion.timeline` (a name that does not resolve, both names given).
 
     >>> from graph import open_model
-    >>> data = timeline_data(open_model("tests/fixtures/history"), "红色物业")
+    >>> data = timeline_data(open_model(HISTORY), "红色物业")
     >>> [r["name"] for r in data["rows"]], data["window"]
     (['甲山市', '乙水市', '丙川市', '丁原市'], ['2019-05-10', '2023-09-20'])
     """
@@ -158,7 +158,7 @@ def render_timeline(model: Model, initiative: str | None = None, city: str | Non
     """The whole timeline page: its script and style inline, no URL, the same bytes for the same data.
 
     >>> from graph import open_model
-    >>> html = render_timeline(open_model("tests/fixtures/history"), city="甲山")
+    >>> html = render_timeline(open_model(HISTORY), city="甲山")
     >>> html.startswith("<!DOCTYPE html>"), "://" in html, "report dates" in html
     (True, False, True)
     """

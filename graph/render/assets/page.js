@@ -56,6 +56,42 @@
     ctx.fillRect(0, 0, ctx.canvas.width, ctx.canvas.height);
     ctx.restore();
   });
+  // ---- the map's borders (view --layout map): drawn under the graph, in the nodes' own projected space, so they
+  // pan, zoom and go into the PNG with it; prefecture borders once a kilometre is half a pixel or more on screen
+  if (DATA.map) {
+    var frame = DATA.map.frame;
+    var trace = function (ctx, flat) {
+      ctx.moveTo((flat[0] - frame[0]) * frame[2], (flat[1] - frame[1]) * frame[2]);
+      for (var i = 2; i < flat.length; i += 2) {
+        ctx.lineTo((flat[i] - frame[0]) * frame[2], (flat[i + 1] - frame[1]) * frame[2]);
+      }
+    };
+    var stroke = function (ctx, lines, color, width) {
+      ctx.beginPath();
+      lines.forEach(function (flat) { trace(ctx, flat); });
+      ctx.strokeStyle = color;
+      ctx.lineWidth = width / network.getScale();
+      ctx.stroke();
+      return lines.length;
+    };
+    network.on("beforeDrawing", function (ctx) {
+      var drawn = 0;
+      ctx.save();
+      ctx.lineJoin = "round";
+      ctx.beginPath();
+      DATA.map.land.forEach(function (ring) { trace(ctx, ring); ctx.closePath(); });
+      ctx.fillStyle = "#f4f1e8";
+      ctx.fill();
+      drawn += DATA.map.land.length;
+      var pxPerKm = network.getScale() * frame[2];
+      if (pxPerKm >= 0.5) { drawn += stroke(ctx, DATA.map.prefectures, "#d9d3c7", 0.8); }
+      drawn += stroke(ctx, DATA.map.provinces, "#a39c8f", 1.2);
+      drawn += stroke(ctx, DATA.map.maritime, "#a39c8f", 1.2);
+      ctx.restore();
+      document.body.setAttribute("data-map-lines", String(drawn));
+      document.body.setAttribute("data-map-prefectures", pxPerKm >= 0.5 ? "1" : "0");
+    });
+  }
   network.once("afterDrawing", function () {
     view.drawn = true;
     document.body.setAttribute("data-drawn", "1");
@@ -119,14 +155,97 @@
     network.stabilize(200);
   });
   document.getElementById("pg-fit").addEventListener("click", fitWithMargin);
+  // ---- the picture as one would paste it into slides: title, the graph at twice the resolution, legend, source
+
+  function wrapText(ctx, text, width) {
+    var lines = [], line = "";
+    Array.from(text).forEach(function (ch) {
+      if (ctx.measureText(line + ch).width > width && line) { lines.push(line); line = ch; } else { line += ch; }
+    });
+    if (line) { lines.push(line); }
+    return lines;
+  }
+
+  function composePicture(graphCanvas) {
+    var k = 2, pad = 16 * k, W = graphCanvas.width;
+    var font = getComputedStyle(document.body).fontFamily;
+    var out = document.createElement("canvas");
+    var ctx = out.getContext("2d");
+    ctx.font = "600 " + 20 * k + "px " + font;
+    var titleLines = wrapText(ctx, DATA.meta.title, W - 2 * pad);
+    ctx.font = 12 * k + "px " + font;
+    var entries = DATA.types.filter(function (t) { return !hiddenTypes[t.type]; })
+      .map(function (t) { return [t.color, t.label + " (" + t.count + ")"]; });
+    (DATA.keys || []).forEach(function (key) { entries.push([null, key[1]]); });
+    var rows = [[]], x = 0;
+    entries.forEach(function (e) {
+      var w = (e[0] ? 18 * k : 0) + ctx.measureText(e[1]).width + 18 * k;
+      if (x + w > W - 2 * pad && rows[rows.length - 1].length) { rows.push([]); x = 0; }
+      rows[rows.length - 1].push(e);
+      x += w;
+    });
+    var source = DATA.meta.subtitle ? wrapText(ctx, DATA.meta.subtitle, W - 2 * pad) : [];
+    var head = pad + titleLines.length * 28 * k + 6 * k;
+    var legendH = rows.length * 20 * k + 6 * k;
+    var foot = source.length * 17 * k + pad;
+    out.width = W;
+    out.height = head + legendH + graphCanvas.height + foot;
+    ctx.fillStyle = "#ffffff";
+    ctx.fillRect(0, 0, out.width, out.height);
+    ctx.fillStyle = "#1f2933";
+    ctx.textBaseline = "top";
+    ctx.font = "600 " + 20 * k + "px " + font;
+    titleLines.forEach(function (line, i) { ctx.fillText(line, pad, pad + i * 28 * k); });
+    ctx.font = 12 * k + "px " + font;
+    rows.forEach(function (row, r) {
+      var y = head + r * 20 * k, cx = pad;
+      row.forEach(function (e) {
+        if (e[0]) {
+          ctx.fillStyle = e[0];
+          ctx.beginPath();
+          ctx.arc(cx + 6 * k, y + 7 * k, 6 * k, 0, 2 * Math.PI);
+          ctx.fill();
+          cx += 18 * k;
+        }
+        ctx.fillStyle = e[0] ? "#1f2933" : "#5b6775";
+        ctx.fillText(e[1], cx, y);
+        cx += ctx.measureText(e[1]).width + 18 * k;
+      });
+    });
+    ctx.drawImage(graphCanvas, 0, head + legendH);
+    ctx.strokeStyle = "#d9dee4";
+    ctx.strokeRect(0.5, head + legendH + 0.5, W - 1, graphCanvas.height - 1);
+    ctx.fillStyle = "#5b6775";
+    source.forEach(function (line, i) { ctx.fillText(line, pad, head + legendH + graphCanvas.height + 8 * k + i * 17 * k); });
+    return out;
+  }
+
+  // draws the graph once at twice the resolution, then puts the screen's resolution back
+  function exportPicture(done) {
+    var c = network.canvas;
+    var own = c._setPixelRatio;
+    c._setPixelRatio = function () { this.pixelRatio = 2; };
+    c.setSize();
+    network.once("afterDrawing", function () {
+      var picture = composePicture(container.querySelector("canvas"));
+      c._setPixelRatio = own;
+      c.setSize();
+      network.redraw();
+      done(picture);
+    });
+    network.redraw();
+  }
+  view.exportPicture = exportPicture;
+
   document.getElementById("pg-png").addEventListener("click", function () {
-    var canvas = container.querySelector("canvas");
-    var a = document.createElement("a");
-    a.href = canvas.toDataURL("image/png");
-    a.download = DATA.meta.file + ".png";
-    document.body.appendChild(a);
-    a.click();
-    a.remove();
+    exportPicture(function (picture) {
+      var a = document.createElement("a");
+      a.href = picture.toDataURL("image/png");
+      a.download = DATA.meta.file + ".png";
+      document.body.appendChild(a);
+      a.click();
+      a.remove();
+    });
   });
 
   // ---- labels: a readable size at any zoom, hidden by importance where they would collide, shown on hover
@@ -304,15 +423,93 @@
     legend.appendChild(s);
   });
 
+  // hiding practices keeps each city joined to the initiatives it reaches through them (dashed)
+  var bridgeIds = (DATA.bridges || []).map(function (b, i) { return "bridge" + i; });
   function setTypeHidden(type, hidden) {
     hiddenTypes[type] = hidden;
-    nodes.update((idsByType[type] || []).map(function (id) { return { id: id, hidden: hidden }; }));
+    nodes.update((idsByType[type] || []).map(function (id) { return { id: id, hidden: hidden || !!provinceHidden[id] }; }));
+    if (type === "practice" && bridgeIds.length) {
+      if (hidden) {
+        edges.update((DATA.bridges || []).map(function (b, i) {
+          return { id: bridgeIds[i], from: b[0], to: b[1], dashes: [2, 4], relation: "adopts", title: nameOf(b[0]) + " " + DATA.relationLabels.adopts[0] + " " + nameOf(b[1]) };
+        }));
+      } else {
+        edges.remove(bridgeIds);
+      }
+    }
     markLabels();
     var b = legend.querySelector('button[data-type="' + type + '"]');
     if (b) {
       b.classList.toggle("pg-off", hidden);
       b.setAttribute("aria-pressed", hidden ? "false" : "true");
     }
+  }
+
+  // ---- filters: one province's cities and practices; similarity links above a threshold
+
+  var filters = document.getElementById("pg-filters");
+  var provinceHidden = {};
+  function applyProvince(province) {
+    var updates = [];
+    DATA.nodes.forEach(function (n) {
+      if (!n.province) { return; }
+      var out = province !== "" && n.province !== province;
+      if (!!provinceHidden[n.id] === out) { return; }
+      provinceHidden[n.id] = out;
+      updates.push({ id: n.id, hidden: out || !!hiddenTypes[n.type] });
+    });
+    nodes.update(updates);
+    // an initiative none of whose cities or practices is left goes too
+    var lone = [];
+    DATA.nodes.forEach(function (n) {
+      if (n.type !== "initiative") { return; }
+      var near = network.getConnectedNodes(n.id).filter(function (x) { return typeOf(x) === "city" || typeOf(x) === "practice"; });
+      var out = province !== "" && near.length > 0 && near.every(function (x) { return provinceHidden[x]; });
+      if (!!provinceHidden[n.id] === out) { return; }
+      provinceHidden[n.id] = out;
+      lone.push({ id: n.id, hidden: out || !!hiddenTypes[n.type] });
+    });
+    nodes.update(lone);
+    markLabels();
+  }
+  view.filterProvince = applyProvince;
+  if ((DATA.provinces || []).length > 1 && DATA.meta.kind !== "city") {
+    var select = el("select", null, "pg-filter");
+    select.id = "pg-province";
+    select.title = UI.province_filter;
+    select.setAttribute("aria-label", UI.province_filter);
+    var all = el("option", UI.all_provinces);
+    all.value = "";
+    select.appendChild(all);
+    DATA.provinces.forEach(function (p) {
+      var o = el("option", nameOf(p));
+      o.value = p;
+      select.appendChild(o);
+    });
+    select.addEventListener("change", function () { applyProvince(select.value); });
+    filters.appendChild(select);
+  }
+  var similar = DATA.edges.filter(function (e) { return e.relation === "similar"; });
+  if (similar.length > 1 && DATA.meta.kind === "similarity") {
+    var top = Math.max.apply(null, similar.map(function (e) { return e.value || 0; }));
+    var label = el("label", UI.threshold + " ", "pg-filter");
+    label.title = UI.threshold_title;
+    var slider = el("input");
+    slider.type = "range";
+    slider.id = "pg-threshold";
+    slider.min = "0";
+    slider.max = String(Math.ceil(top * 100) / 100);
+    slider.step = "0.01";
+    slider.value = "0";
+    var shown = el("span", "0.00", "pg-num");
+    slider.addEventListener("input", function () {
+      var t = Number(slider.value);
+      shown.textContent = t.toFixed(2);
+      edges.update(similar.map(function (e) { return { id: e.id, hidden: (e.value || 0) < t }; }));
+    });
+    label.appendChild(slider);
+    label.appendChild(shown);
+    filters.appendChild(label);
   }
 
   // ---- search over Chinese names, English names, aliases and ids (normalised as the command line does)
@@ -534,7 +731,7 @@
     var weak = d.peers.filter(function (p) { return !isSignificant(p[3]); });
     section(UI.peers_title + "（" + DATA.meta.metric + "）", UI.peers_help, UI.peers_help_long);
     if (!strong.length) { panel.appendChild(el("p", UI.no_significant, "pg-note")); }
-    function list(items, className) {
+    function list(items, className, parent) {
       var ul = el("ul", null, className);
       items.forEach(function (p) {
         var li = el("li");
@@ -542,7 +739,23 @@
         var num = el("span", "  " + scoreText(p[2], p[3]), "pg-num");
         num.title = UI.score_hover;
         li.appendChild(num);
+        if (p[5]) { // how stable the peer is when links are left out, and the one link it rests on
+          var held = el("span", " · " + (UI[p[5]] || p[5]) + " " + Number(p[6]).toFixed(2), "pg-num pg-" + p[5]);
+          held.title = UI.stability_hover;
+          li.appendChild(held);
+        }
+        if (p[7]) {
+          var rests = el("div", UI.rests_on + p[7], "pg-doc");
+          if (p[8]) { rests.title = quoted(p[8]); }
+          li.appendChild(rests);
+        }
+        if (p[5]) {  // how often the peer keeps its place when a tenth of the links are left out
+          li.appendChild(el("span", " · " + p[5] + " " + p[6].toFixed(2), "pg-stability pg-" + p[5]));
+        }
         linkList(li, UI.shared, p[4]);
+        if (p[7]) {  // the one link the nearest peer rests on
+          li.appendChild(el("div", "关键链接 rests on: " + p[7] + (p[8] ? " «" + p[8] + "»" : ""), "pg-note pg-critical"));
+        }
         if (p[4].length) {
           var why = el("details", null, "pg-why");
           why.appendChild(el("summary", UI.why));
@@ -556,14 +769,17 @@
         }
         ul.appendChild(li);
       });
-      panel.appendChild(ul);
+      (parent || panel).appendChild(ul);
     }
     if (strong.length) { list(strong, "pg-peers"); }
-    if (weak.length) {
-      var h = el("h4", UI.weak_title, "pg-weak-title");
+    if (weak.length) { // folded when there are significant peers: the lessons come first
+      var box = el("details", null, "pg-weak-box");
+      box.open = !strong.length;
+      var h = el("summary", UI.weak_title + " · " + weak.length, "pg-weak-title");
       h.title = UI.weak_help;
-      panel.appendChild(h);
-      list(weak, "pg-peers pg-weak");
+      box.appendChild(h);
+      list(weak, "pg-peers pg-weak", box);
+      panel.appendChild(box);
     }
   }
 

@@ -92,7 +92,13 @@
       var label = el("text", {x: x(year), y: 14, "text-anchor": "middle"}, axis);
       label.textContent = String(year);
     }
-    if (DATA.window) {
+    if (DATA.window && DATA.window[0] === DATA.window[1]) {
+      var only = x(yearOf(DATA.window[0]));
+      el("line", {"class": "tl-window", x1: only, x2: only, y1: TOP - 14, y2: height - BOTTOM}, axis);
+      var right = only > width / 2;
+      var one = el("text", {x: only + (right ? -3 : 3), y: TOP - 8, "text-anchor": right ? "end" : "start"}, axis);
+      one.textContent = "唯一来源 only dated source " + DATA.window[0];
+    } else if (DATA.window) {
       DATA.window.forEach(function (date, i) {
         var wx = x(yearOf(date));
         el("line", {"class": "tl-window", x1: wx, x2: wx, y1: TOP - 14, y2: height - BOTTOM}, axis);
@@ -107,14 +113,19 @@
       name.textContent = DATA.rows[r].name;
       name.setAttribute("data-row", String(r));
     });
+    // dots of one row on one date sit side by side, centred on the date, so that rows never overlap
     var place = {};
-    var slots = {};
+    var count = {}, seen = {};
+    shown.forEach(function (k) {
+      var key = DATA.points[k].row + "|" + DATA.points[k].t;
+      count[key] = (count[key] || 0) + 1;
+    });
     shown.forEach(function (k) {
       var p = DATA.points[k];
       var key = p.row + "|" + p.t;
-      var n = slots[key] = (slots[key] || 0) + 1;
-      var offset = n === 1 ? 0 : (n % 2 ? 1 : -1) * Math.floor(n / 2) * 7;
-      place[k] = [x(p.t), TOP + rowPos[p.row] * ROW + ROW / 2 + offset];
+      var n = seen[key] = (seen[key] || 0) + 1;
+      var offset = (n - 1 - (count[key] - 1) / 2) * 12;
+      place[k] = [x(p.t) + offset, TOP + rowPos[p.row] * ROW + ROW / 2];
     });
     if (DATA.arrows.length && tiesBox && tiesBox.checked) {
       var defs = el("defs", {}, svg);
@@ -159,7 +170,8 @@
       html("dt", pair[0], dl);
       html("dd", pair[1], dl);
     });
-    html("blockquote", "“" + p.quote + "”", panel);
+    var quoted = /^[“「『]/.test(p.quote) && /[”」』]$/.test(p.quote);
+    html("blockquote", quoted ? p.quote : "“" + p.quote + "”", panel);
     html("p", DATA.meta.note, panel).className = "tl-hint";
     draw();
   }
