@@ -195,8 +195,14 @@ def write_dyads_parquet(model: Model, path, pairs: str = "all") -> int:
     ``distance_km`` float64 (null without coordinates), ``same_province`` boolean (null when unknown).
     """
     import numpy as np
-    import pyarrow as pa
-    import pyarrow.parquet as pq
+
+    try:
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+    except ImportError:
+        from .errors import InputError
+
+        raise InputError("export parquet needs pyarrow: pip install 'practice-graph[parquet]'") from None
 
     inc = model.incidence
     names = pa.array([model.name(c) for c in inc.cities], type=pa.string())

@@ -142,3 +142,12 @@ def test_export_commands_choose_the_pairs(runner, mini_dir, tmp_path):
     assert len(lines) == 1 + 6
     result = runner.invoke(cli, ["--data", str(mini_dir), "export", "csv", "--pairs", "some"])
     assert result.exit_code == 2 and "Invalid value for '--pairs'" in result.stderr
+
+
+def test_parquet_without_pyarrow_is_one_line(real_model, tmp_path, monkeypatch):
+    import sys
+
+    monkeypatch.setitem(sys.modules, "pyarrow", None)  # import pyarrow raises ImportError
+    with pytest.raises(InputError, match=r"export parquet needs pyarrow: pip install 'practice-graph\[parquet\]'"):
+        dy.write_dyads_file(real_model, tmp_path / "d.parquet")
+    assert list(tmp_path.iterdir()) == []
