@@ -27,6 +27,9 @@ HEATMAP_MAX_CITIES = 60
 #: no graph is embedded (``practice-graph view`` draws it).
 GRAPH_MAX_NODES = 2000
 
+#: How many nearest peers a city's recommendations come from (as in ``practice-graph recommend``).
+_LEARN_PEERS = 5
+
 #: How many peers and how many initiatives to learn each city card lists.
 CARD_PEERS = 3
 CARD_LEARN = 3
@@ -267,7 +270,7 @@ def _most_shared(model: Model, top: int = 10) -> str:
     )
 
 
-def _card(model: Model, city: str, peers, learn, facts: dict, figures=None) -> str:
+def _card(model: Model, city: str, peers, learn, facts: dict, figures=None, strong_pairs=None) -> str:
     from .stability import critical_text
 
     ds, inc = model.dataset, model.incidence
@@ -335,6 +338,12 @@ def _card(model: Model, city: str, peers, learn, facts: dict, figures=None) -> s
                 f"<li><b>{_e(ds.name_of(rec.initiative))}</b> "
                 f"{_t('得分', 'score')} {_num(rec.score)} · {_t('可向', 'from')} {_e(sources)}"
             )
+            if strong_pairs is not None and rec.peers and not any((city, p) in strong_pairs for p in rec.peers):
+                parts.append(
+                    '<br><span class="note">'
+                    + _t("仅依据不显著的相似城市，参考价值有限", "rests on weak (not significant) peers only")
+                    + "</span>"
+                )
             ev = next((e for p in rec.peers if (e := _first_evidence(model, p, rec.initiative))), None)
             if ev:
                 parts.append(_quote_html(model, ev.quote, ev.document, ev.city))
@@ -362,9 +371,15 @@ def _cards(model: Model) -> str:
     from .stability import peer_figures
 
     inc = model.incidence
-    peers = all_top_peers(model, DEFAULT_METRIC, CARD_PEERS)
+    nearest = all_top_peers(model, DEFAULT_METRIC, max(CARD_PEERS, _LEARN_PEERS))
+    significant = {(c, p.peer) for c, ps in nearest.items() for p in ps if p.p_value is not None and p.p_value <= 0.05}
+    peers = {c: ps[:CARD_PEERS] for c, ps in nearest.items()}
     figures = peer_figures(model, {c: [p for p in ps if p.score > 0] for c, ps in peers.items()}, DEFAULT_METRIC)
-    learn = all_recommendations(model, top=CARD_LEARN, metric=DEFAULT_METRIC) if len(inc.cities) > 1 else {}
+    learn = (
+        all_recommendations(model, top=CARD_LEARN, peers=_LEARN_PEERS, metric=DEFAULT_METRIC)
+        if len(inc.cities) > 1
+        else {}
+    )
     uniq = analysis.uniqueness(model)
     community = {c: k for k, group in enumerate(analysis.city_communities(model), start=1) for c in group}
     province = model.dataset.provinces
@@ -379,7 +394,7 @@ def _cards(model: Model) -> str:
             "community": community[city],
         }
         mine = [p for p in peers.get(city, []) if p.score > 0]
-        cards.append(_card(model, city, mine, learn.get(city, []), facts, figures))
+        cards.append(_card(model, city, mine, learn.get(city, []), facts, figures, significant))
     ordered = sorted(inc.cities, key=lambda c: (by_name[c], c))
     jump = "".join(f'<a href="#{_e(c.replace(":", "-"))}">{_e(model.name(c))}</a>' for c in ordered)
     return (

@@ -232,3 +232,14 @@ def test_city_cards_say_how_stable_each_peer_is(real_model):
     assert "rests on 随州市: 党员干部下沉社区 → 荆门市" in card
     shangluo = page[page.index('id="city-shangluo"') :]
     assert "stable 1" in shangluo[: shangluo.index("</article>")]
+
+
+def test_a_lesson_resting_on_weak_peers_only_says_so(real_model):
+    from graph.recommend import all_recommendations
+    from graph.similarity import all_top_peers
+
+    weak = {(c, p.peer) for c, ps in all_top_peers(real_model, "idf-cosine", 5).items() for p in ps if p.p_value > 0.05}
+    recs = all_recommendations(real_model, top=report.CARD_LEARN, peers=5, metric="idf-cosine")
+    expected = sum(1 for c, rs in recs.items() for r in rs if r.peers and all((c, p) in weak for p in r.peers))
+    page = report.build_report(real_model)
+    assert expected > 0 and page.count('<span class="note">仅依据不显著的相似城市') == expected
