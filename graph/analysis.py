@@ -499,26 +499,39 @@ def province_pairs(model: Model) -> Table:
     inc = model.incidence
     where = model.dataset.provinces
     c = inc.matrix.astype(np.int64)
-    shared = np.asarray((c @ c.T).todense())
-    labels = np.array([where.get(city, "") for city in inc.cities], dtype=object)
-    iu, ju = np.triu_indices(len(inc.cities), k=1)
-    known = (labels[iu] != "") & (labels[ju] != "")
-    same = known & (labels[iu] == labels[ju])
-    values = shared[iu, ju]
-    rows = []
-    kinds = [("same province", same), ("different provinces", known & ~same)]
-    if not known.all():  # a city with no located_in (one just ingested) is in neither group
-        kinds.append(("province unknown", ~known))
-    for kind, mask in kinds:
-        picked = values[mask]
-        rows.append(
-            {
-                "pairs_of_cities": kind,
-                "pairs": int(mask.sum()),
-                "mean_shared": round(float(picked.mean()), 4) if picked.size else None,
-                "sharing_any": int((picked > 0).sum()),
-            }
-        )
+    shared = (c @ c.T).toarray()
+    labels = [where.get(city, "") for city in inc.cities]
+    known = [i for i, label in enumerate(labels) if label]
+    groups: dict[str, list[int]] = {}
+    for i in known:
+        groups.setdefault(labels[i], []).append(i)
+
+    def upper(members: list[int]) -> tuple[int, int, int]:
+        """(pairs, sum of shared, pairs sharing any) over the pairs of ``members``, each pair once."""
+        block = shared[np.ix_(members, members)] if len(members) < len(labels) else shared
+        diagonal = np.diagonal(block)
+        k = len(members)
+        total = int(block.sum() - diagonal.sum()) // 2
+        return k * (k - 1) // 2, total, int((block > 0).sum() - (diagonal > 0).sum()) // 2
+
+    everyone = upper(list(range(len(labels))))
+    all_known = upper(known)
+    same = tuple(map(sum, zip(*(upper(m) for m in groups.values()), strict=True))) if groups else (0, 0, 0)
+    kinds = [
+        ("same province", same),
+        ("different provinces", tuple(a - b for a, b in zip(all_known, same, strict=True))),
+    ]
+    if len(known) < len(labels):  # a city with no located_in (one just ingested) is in neither group
+        kinds.append(("province unknown", tuple(a - b for a, b in zip(everyone, all_known, strict=True))))
+    rows = [
+        {
+            "pairs_of_cities": kind,
+            "pairs": pairs,
+            "mean_shared": round(total / pairs, 4) if pairs else None,
+            "sharing_any": sharing,
+        }
+        for kind, (pairs, total, sharing) in kinds
+    ]
     return Table(
         ["pairs_of_cities", "pairs", "mean_shared", "sharing_any"],
         rows,

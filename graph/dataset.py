@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import math
+import operator
 import os
 import re
 import sys
@@ -43,6 +44,7 @@ __all__ = [
     "source_text_path",
     "date_problem",
     "is_blank",
+    "found_in",
 ]
 
 
@@ -189,6 +191,8 @@ def default_data_dir() -> Path:
 #: Characters no cell may hold: C0 and C1 controls (NUL included) other than tab and line end, and the two
 #: non-characters; XML (GraphML, GEXF) cannot hold them, and no name or quote needs them.
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
+#: A line of a CSV file holding nothing but separators and spaces.
+_BLANK_LINE = re.compile(r"^[ \t,]*$(?!\Z)", re.MULTILINE)
 #: Characters that take no room on screen: a name made only of them is empty.
 _INVISIBLE = re.compile("[\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\\s]+")
 #: A number as a Table Schema ``number`` with its default options (what frictionless accepts): ASCII digits, an
@@ -211,7 +215,8 @@ def source_text_path(root: Path, source_id: str) -> Path:
 
 
 def _read_table(path: Path, columns: list[str], required: list[str], problems: list[Problem], status: dict):
-    """Yield ``(line, row)`` for each data row of a CSV file, cells stripped; record header problems.
+    """Yield ``(line, cells)`` for each data row of a CSV file: the cells of ``columns`` in their order, stripped
+    (``""`` for a column the file does not have); record the file's problems.
 
     ``status["readable"]`` is set False when the file as a whole cannot be read (encoding, header).
     """
@@ -245,37 +250,64 @@ def _read_table(path: Path, columns: list[str], required: list[str], problems: l
             return
         seen.add(name)
     status["readable"] = True
+    # each row comes out as a tuple of the contract's columns, in their order ("" for a column the file lacks)
+    n_header = len(header)
+    width = n_header if all(c in header for c in columns) else n_header + 1
+    pick = operator.itemgetter(*[header.index(c) if c in header else n_header for c in columns])
     controls = _CONTROL.search(text) is not None  # one scan of the file; cells are searched only when it has any
+    # an odd number of " means a quote may be left open at the end: then each row waits for the next one, so the
+    # last can be held back
+    unbalanced = text.count('"') % 2 == 1
     start = reader.line_num + 1
-    pending = None
-    while True:
+    if not controls and not unbalanced:
+        # the common case, a clean file with one row a line: read it whole at C speed, row i on line start + i
         try:
-            cells = next(reader)
-        except StopIteration:
-            break
-        except csv.Error as exc:
-            problems.append(Problem(label, start, f"malformed CSV: {exc}"))
-            break
-        line = start
-        start = reader.line_num + 1
-        if not any(c.strip() for c in cells):
-            continue
-        if len(cells) > len(header):
-            problems.append(Problem(label, line, f"{len(cells)} cells, but the header has {len(header)}"))
-            continue
-        if controls:
-            bad = [(name, m.group()) for name, c in zip(header, cells, strict=False) for m in [_CONTROL.search(c)] if m]
-            if bad:
-                name, char = bad[0]
-                problems.append(
-                    Problem(label, line, f"{name} holds a control character (U+{ord(char):04X}): remove it")
-                )
-        if pending is not None:
-            yield pending
-        pending = line, {name: (cells[i].strip() if i < len(cells) else "") for i, name in enumerate(header)}
+            rows = list(reader)
+        except csv.Error:
+            rows = None
+        lines = text.count("\n") + (not text.endswith("\n"))
+        if (
+            rows is not None
+            and len(rows) == lines - start + 1
+            and set(map(len, rows)) <= {n_header}
+            and not _BLANK_LINE.search(text)
+        ):
+            strip, pad = str.strip, [""] * (width - n_header)
+            cells_of = [tuple(map(strip, pick(cells + pad if pad else cells))) for cells in rows]
+            yield from zip(range(start, start + len(rows)), cells_of, strict=True)
+            return
+        reader = csv.reader(io.StringIO(text))  # anything unusual: row by row, with every check
+        next(reader)
+    pending = None
+    try:
+        for cells in reader:
+            line, start = start, reader.line_num + 1
+            if not "".join(cells).strip():
+                continue
+            if len(cells) > n_header:
+                problems.append(Problem(label, line, f"{len(cells)} cells, but the header has {n_header}"))
+                continue
+            if controls:
+                bad = [(n, m.group()) for n, c in zip(header, cells, strict=False) for m in [_CONTROL.search(c)] if m]
+                if bad:
+                    name, char = bad[0]
+                    problems.append(
+                        Problem(label, line, f"{name} holds a control character (U+{ord(char):04X}): remove it")
+                    )
+            if len(cells) < width:
+                cells += [""] * (width - len(cells))
+            row = line, tuple(map(str.strip, pick(cells)))
+            if unbalanced:
+                if pending is not None:
+                    yield pending
+                pending = row
+            else:
+                yield row
+    except csv.Error as exc:
+        problems.append(Problem(label, start, f"malformed CSV: {exc}"))
     if pending is not None:
         line, row = pending
-        if any("\n" in v for v in row.values()) and _unclosed_quote(text, line):
+        if any("\n" in v for v in row) and _unclosed_quote(text, line):
             # the rest of the file went into one cell: say so once, and check nothing that refers to this file
             problems.append(
                 Problem(
@@ -343,10 +375,11 @@ REQUIRED_ENTITY_COLUMNS = ["id", "type", "name", "name_en"]
 
 def _load_entities(path: Path, problems: list[Problem], status: dict) -> dict[str, Entity]:
     label = str(path)
+    new, fill = object.__new__, object.__setattr__  # a frozen dataclass filled in one call (many rows)
     entities: dict[str, Entity] = {}
     first_line: dict[str, int] = {}
-    for line, row in _read_table(path, ENTITY_COLUMNS, REQUIRED_ENTITY_COLUMNS, problems, status):
-        eid, etype, name = row["id"], row["type"], row["name"]
+    rows = _read_table(path, ENTITY_COLUMNS, REQUIRED_ENTITY_COLUMNS, problems, status)
+    for line, (eid, etype, name, name_en, aliases, description, level, lat, lon, date) in rows:
         bad = False
         if not eid:
             problems.append(Problem(label, line, "empty id"))
@@ -363,19 +396,19 @@ def _load_entities(path: Path, problems: list[Problem], status: dict) -> dict[st
             problems.append(Problem(label, line, f"duplicate id {eid!r} (first on line {first_line[eid]})"))
             continue
         first_line[eid] = line
-        if is_blank(name):
+        if not name or (not name.isprintable() and is_blank(name)):
             problems.append(Problem(label, line, f"empty name for {eid}"))
-        name_en = row.get("name_en", "")
-        if etype in NAME_EN_REQUIRED and is_blank(name_en):
+        if etype in NAME_EN_REQUIRED and (not name_en or (not name_en.isprintable() and is_blank(name_en))):
             problems.append(Problem(label, line, f"empty name_en for {eid} (required for a {etype})"))
-        level = row.get("level", "")
         if level and level not in CITY_LEVELS:
             problems.append(Problem(label, line, f"unknown level {level!r} (expected one of {', '.join(CITY_LEVELS)})"))
-        lat = _parse_coord(row.get("lat", ""), -90, 90, "lat", label, line, problems)
-        lon = _parse_coord(row.get("lon", ""), -180, 180, "lon", label, line, problems)
-        if (row.get("lat", "") == "") != (row.get("lon", "") == ""):
-            problems.append(Problem(label, line, f"{eid} has only one of lat and lon"))
-        date = row.get("date", "")
+        if lat or lon:
+            if (lat == "") != (lon == ""):
+                problems.append(Problem(label, line, f"{eid} has only one of lat and lon"))
+            lat = _parse_coord(lat, -90, 90, "lat", label, line, problems)
+            lon = _parse_coord(lon, -180, 180, "lon", label, line, problems)
+        else:
+            lat = lon = None
         if date:
             problem = date_problem(date)
             if problem:
@@ -383,20 +416,26 @@ def _load_entities(path: Path, problems: list[Problem], status: dict) -> dict[st
             elif etype in ENTITY_TYPES and etype not in DATED_TYPES:
                 dated = ", ".join(sorted(DATED_TYPES))
                 problems.append(Problem(label, line, f"{eid} has a date, but a {etype} has none (only {dated})"))
-        aliases = tuple(a.strip() for a in row.get("aliases", "").split("|") if not is_blank(a))
-        entities[eid] = Entity(
-            id=eid,
-            type=etype,
-            name=name,
-            name_en=name_en,
-            aliases=aliases,
-            description=row.get("description", ""),
-            level=level,
-            lat=lat,
-            lon=lon,
-            date=date,
-            line=line,
+        aliases = tuple(a.strip() for a in aliases.split("|") if not is_blank(a)) if aliases else ()
+        entity = new(Entity)  # a frozen dataclass, filled without its __init__'s per-field calls (many rows)
+        fill(
+            entity,
+            "__dict__",
+            {
+                "id": eid,
+                "type": etype,
+                "name": name,
+                "name_en": name_en,
+                "aliases": aliases,
+                "description": description,
+                "level": level,
+                "lat": lat,
+                "lon": lon,
+                "date": date,
+                "line": line,
+            },
         )
+        entities[eid] = entity
     return entities
 
 
@@ -407,19 +446,63 @@ def _load_relations(
     label = str(path)
     relations: list[Relation] = []
     first_line: dict[tuple[str, str, str], int] = {}
-    for line, row in _read_table(path, RELATION_COLUMNS, RELATION_COLUMNS, problems, status):
-        source, relation, target = row["source"], row["relation"], row["target"]
-        evidence, document = row.get("evidence", ""), row.get("document", "")
-        ok = True
-        for role, eid in (("source", source), ("target", target)):
-            if not eid:
-                problems.append(Problem(label, line, f"empty {role}"))
-                ok = False
-            elif eid not in entities:
-                if check_references:
+    new, fill = object.__new__, object.__setattr__  # a frozen dataclass filled in one call (many rows)
+    rows = list(_read_table(path, RELATION_COLUMNS, RELATION_COLUMNS, problems, status))
+    if check_references and rows and _relations_valid(rows, entities):
+        # every row passed the column-wise checks: build the relations without checking row by row
+        for line, (source, relation, target, evidence, document) in rows:
+            r = new(Relation)
+            fill(
+                r,
+                "__dict__",
+                {
+                    "source": source,
+                    "relation": relation,
+                    "target": target,
+                    "evidence": evidence,
+                    "document": document,
+                    "line": line,
+                },
+            )
+            relations.append(r)
+        return relations
+    for line, (source, relation, target, evidence, document) in rows:
+        # the common case, a valid row, checked in one expression; any doubt takes the detailed checks below
+        s_entity, t_entity, joins = entities.get(source), entities.get(target), RELATION_TYPES.get(relation)
+        if (
+            s_entity is not None
+            and t_entity is not None
+            and joins is not None
+            and (s_entity.type, t_entity.type) == joins
+            and source != target
+            and (evidence or relation not in EVIDENCE_REQUIRED)
+            and (document or not evidence)
+            and (not document or (doc := entities.get(document)) is not None and doc.type == "source")
+            and (key := (source, relation, target)) not in first_line
+        ):
+            first_line[key] = line
+            r = new(Relation)
+            fill(
+                r,
+                "__dict__",
+                {
+                    "source": source,
+                    "relation": relation,
+                    "target": target,
+                    "evidence": evidence,
+                    "document": document,
+                    "line": line,
+                },
+            )
+            relations.append(r)
+            continue
+        ok = s_entity is not None and t_entity is not None
+        if not ok:
+            for role, eid in (("source", source), ("target", target)):
+                if not eid:
+                    problems.append(Problem(label, line, f"empty {role}"))
+                elif eid not in entities and check_references:
                     problems.append(Problem(label, line, f"unknown {role} {eid!r}"))
-                ok = False
-        joins = RELATION_TYPES.get(relation)
         if joins is None:
             problems.append(
                 Problem(label, line, f"unknown relation {relation!r} (expected one of {', '.join(RELATION_TYPES)})")
@@ -445,7 +528,9 @@ def _load_relations(
             problems.append(Problem(label, line, "evidence without a document"))
         if document and check_references:
             doc = entities.get(document)
-            if doc is None:
+            if doc is not None and doc.type == "source":
+                pass
+            elif doc is None:
                 problems.append(Problem(label, line, f"unknown document {document!r}"))
             elif doc.type != "source":
                 problems.append(Problem(label, line, f"document {document!r} is {indefinite(doc.type)}, not a source"))
@@ -461,8 +546,50 @@ def _load_relations(
             continue
         first_line[key] = line
         if ok:
-            relations.append(Relation(source, relation, target, evidence, document, line))
+            r = new(Relation)  # a frozen dataclass, filled without its __init__'s per-field calls (many rows)
+            fill(
+                r,
+                "__dict__",
+                {
+                    "source": source,
+                    "relation": relation,
+                    "target": target,
+                    "evidence": evidence,
+                    "document": document,
+                    "line": line,
+                },
+            )
+            relations.append(r)
     return relations
+
+
+def _relations_valid(rows: list[tuple[int, tuple[str, ...]]], entities: dict[str, Entity]) -> bool:
+    """Whether every relation row is valid, checked a column at a time (True means no row has a problem).
+
+    The checks are those of :func:`_load_relations`' row-by-row loop, which runs instead whenever this says
+    False and then names each problem with its line. A relation of :data:`ALSO_JOINS` also answers False here.
+    """
+    _, cells = zip(*rows, strict=True)
+    sources, relations, targets, evidence, documents = zip(*cells, strict=True)
+    type_of = {eid: e.type for eid, e in entities.items()}
+    source_types = list(map(type_of.get, sources))
+    target_types = list(map(type_of.get, targets))
+    joins = list(map(RELATION_TYPES.get, relations))
+    if None in source_types or None in target_types or None in joins:
+        return False  # an unknown or empty id or relation
+    if not all(map(operator.eq, joins, zip(source_types, target_types, strict=True))):
+        return False
+    if any(map(operator.eq, sources, targets)):
+        return False
+    if "" in evidence and any(not e and r in EVIDENCE_REQUIRED for r, e in zip(relations, evidence, strict=True)):
+        return False
+    documents_used = set(documents)
+    if "" in documents_used and any(e and not d for e, d in zip(evidence, documents, strict=True)):
+        return False
+    documents_used.discard("")
+    if any(type_of.get(d) != "source" for d in documents_used):
+        return False
+    return len(set(zip(sources, relations, targets, strict=True))) == len(rows)
 
 
 def _check_part_of_cycles(path: Path, relations: list[Relation], problems: list[Problem]) -> None:
@@ -471,6 +598,8 @@ def _check_part_of_cycles(path: Path, relations: list[Relation], problems: list[
     for r in relations:
         if r.relation == "part_of":
             parents.setdefault(r.source, []).append(r)
+    # an edge into a practice that is part of nothing cannot be on a cycle: only the others need a search
+    parents = {s: kept for s, rs in parents.items() if (kept := [r for r in rs if r.target in parents])}
     state: dict[str, int] = {}  # 1: on the current path, 2: done
     for root in sorted(parents):
         if root in state:
@@ -517,17 +646,50 @@ def _check_practice_owners(entities_path, relations_path, entities, relations, p
             problems.append(Problem(str(entities_path), e.line, f"practice {e.id} is reported by no city"))
 
 
+#: Below this many characters searched in all (quotes x text), ``in`` is faster than building an automaton.
+_SCAN_BELOW = 2_000_000
+
+
+def found_in(text: str, quotes: set[str]) -> set[str]:
+    """The ``quotes`` that occur verbatim in ``text``, found in one pass over the text.
+
+    Many quotes in a long document are matched together by an Aho-Corasick automaton (``pyahocorasick``,
+    BSD-3-Clause), so the time grows with the text and the quotes' total length, not with their product; a few
+    quotes in a short text are looked up one by one.
+
+    >>> sorted(found_in("推动党员干部下沉社区。", {"下沉社区", "红色物业", "党员"}))
+    ['下沉社区', '党员']
+    """
+    if len(text) * len(quotes) < _SCAN_BELOW:
+        return {q for q in quotes if q in text}
+    import ahocorasick
+
+    automaton = ahocorasick.Automaton()
+    for quote in quotes:
+        automaton.add_word(quote, quote)
+    automaton.make_automaton()
+    found: set[str] = set()
+    for _, quote in automaton.iter(text):
+        found.add(quote)
+    return found
+
+
 def _source_file_problem(root: Path, path: Path) -> str | None:
-    """Why ``path`` cannot be read as a source text of the dataset in ``root``, or None when it can."""
+    """Why ``path`` cannot be read as a source text of the dataset in ``root``, or None when it can.
+
+    The file name comes from an id (``type:slug``, no ``/`` nor ``..``), so only a symlink (the file's, or the
+    ``sources`` folder's) can lead outside the folder; only then are paths resolved.
+    """
     from .errors import InputError
     from .files import inside
 
-    if not path.exists() and not path.is_symlink():
+    if not os.path.lexists(path):
         return "not found"
-    try:
-        inside(root, path.relative_to(root))
-    except InputError:
-        return "leads outside the data folder (a symlink): copy the text into sources/"
+    if os.path.islink(path) or os.path.islink(path.parent):
+        try:
+            inside(root, path.relative_to(root))
+        except InputError:
+            return "leads outside the data folder (a symlink): copy the text into sources/"
     if not path.is_file():
         return "is not a regular file" if path.exists() else "not found (a broken symlink)"
     return None
@@ -541,6 +703,20 @@ def load_dataset(root: str | os.PathLike | None = None) -> Dataset:
     DatasetError
         With every problem found, each with its file and line.
     """
+    import gc
+
+    # hundreds of thousands of small objects and no cycle among them: the cyclic garbage collector would scan
+    # them again and again while they are made (a third of the time at 5,000 cities); it runs again afterwards
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _load_dataset(root)
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _load_dataset(root: str | os.PathLike | None) -> Dataset:
     root = Path(root) if root is not None else default_data_dir()
     if not root.is_dir():
         what = "is a file, not a folder" if root.exists() else "folder not found"
@@ -578,8 +754,13 @@ def load_dataset(root: str | os.PathLike | None = None) -> Dataset:
             texts[entity.id] = read_text(path)
         except DatasetError as exc:
             problems.extend(exc.problems)
+    quoted: dict[str, set[str]] = {}
     for r in relations:
-        if r.evidence and r.document in texts and r.evidence not in texts[r.document]:
+        if r.evidence and r.document in texts:
+            quoted.setdefault(r.document, set()).add(r.evidence)
+    missing = {doc: quotes - found_in(texts[doc], quotes) for doc, quotes in quoted.items()}
+    for r in relations:
+        if r.evidence and r.evidence in missing.get(r.document, ()):
             problems.append(
                 Problem(str(relations_path), r.line, f"evidence not found verbatim in {r.document}: {r.evidence!r}")
             )

@@ -477,6 +477,26 @@ def test_the_map_draws_province_borders_under_the_cities_offline(page, real_file
         }"""
     )
     assert share[0] > 50 and share[1] >= 0.8 * share[0], share
+    # the PNG is the canvas as an image: decoded again, it has the borders
+    border_pixels = page.evaluate(
+        """() => new Promise((resolve) => {
+            const image = new Image();
+            image.onload = () => {
+                const c = document.createElement("canvas");
+                c.width = image.width; c.height = image.height;
+                const ctx = c.getContext("2d");
+                ctx.drawImage(image, 0, 0);
+                const d = ctx.getImageData(0, 0, c.width, c.height).data;
+                let n = 0;
+                for (let k = 0; k < d.length; k += 4) {
+                    if ([0xa3, 0x9c, 0x8f].every((v, j) => Math.abs(d[k + j] - v) < 12)) n += 1;
+                }
+                resolve(n);
+            };
+            image.src = document.querySelector("#pg-graph canvas").toDataURL("image/png");
+        })"""
+    )
+    assert border_pixels > 1000
     # zoomed out to the whole country: provinces only
     page.evaluate("window.pgView.network.moveTo({scale: window.pgView.network.getScale() / 8})")
     page.wait_for_function("document.body.getAttribute('data-map-prefectures') === '0'")

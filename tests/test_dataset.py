@@ -284,3 +284,26 @@ def test_a_control_character_in_evidence_is_refused_at_its_line(mini_copy):
         26,
         "evidence holds a control character (U+001B): remove it",
     )
+
+
+def test_found_in_one_pass_equals_substring_search(monkeypatch):
+    from graph import dataset
+
+    text = "推动党员干部下沉社区。党员干部下沉社区报到。红色物业。" * 50
+    quotes = {"党员干部下沉社区", "下沉社区报到", "干部", "红色物业。红", "不在文中", "。"}
+    expected = {q for q in quotes if q in text}
+    monkeypatch.setattr(dataset, "_SCAN_BELOW", 0)  # force the automaton
+    assert dataset.found_in(text, quotes) == expected
+
+
+def test_every_problem_of_a_row_by_row_load_is_kept_by_the_fast_path(mini_copy):
+    # a file the column-wise check would pass except for one row: the detailed checks name that row
+    with open(mini_copy / "relations.csv", "a", encoding="utf-8") as fh:
+        fh.write("city:jia,attended,event:meeting,,\n")  # the relation of line 6 again
+        fh.write("city:jia,attended,event:meeting,,\n")
+    with pytest.raises(DatasetError) as info:
+        load_dataset(mini_copy)
+    assert [(p.line, p.message) for p in info.value.problems] == [
+        (26, "duplicate relation city:jia attended event:meeting (first on line 6)"),
+        (27, "duplicate relation city:jia attended event:meeting (first on line 6)"),
+    ]
