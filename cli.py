@@ -896,9 +896,9 @@ def diffusion_command(obj, transmission, edges, p_value, fmt):
 @click.option(
     "--lang",
     type=click.Choice(("zh", "en")),
-    default="zh",
-    show_default=True,
-    help="The language of the page's title, legend, panel and explanations (names stay as in the data).",
+    default=None,
+    help="The language of the page's title, legend, panel and explanations (names stay as in the data). "
+    "Default: practice-graph --lang, else zh.",
 )
 @click.option("--open", "open_", is_flag=True, help="Open the file in the default browser.")
 @pass_obj
@@ -920,6 +920,7 @@ def view(obj, city, depth, initiative, theme, similarity, metric, layout, level,
     from graph.render import write_view
     from graph.views import default_filename, spec_from_options
 
+    lang = lang or _HEADER_LANG["lang"] or "zh"
     spec = spec_from_options(city, depth, initiative, theme, similarity, metric, layout, level, lang)
     path = write_view(obj.model, spec, output or default_filename(spec))
     click.echo(str(path), err=True)
@@ -1067,9 +1068,9 @@ def export_command(obj, fmt, output, time_unit, pairs):
 @click.option(
     "--lang",
     type=click.Choice(("zh", "en")),
-    default="zh",
-    show_default=True,
-    help="The language of the report's own words (names and quotes stay as in the data).",
+    default=None,
+    help="The language of the report's own words (names and quotes stay as in the data). "
+    "Default: practice-graph --lang, else zh.",
 )
 @pass_obj
 def report(obj, output, lang):
@@ -1085,7 +1086,7 @@ def report(obj, output, lang):
     """
     from graph.report import write_report
 
-    path = write_report(obj.model, output, lang)
+    path = write_report(obj.model, output, lang or _HEADER_LANG["lang"] or "zh")
     click.echo(str(path), err=True)
 
 

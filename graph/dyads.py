@@ -254,38 +254,9 @@ def write_dyads_file(model: Model, path, pairs: str = "auto") -> Path:
     InputError
         The path is a folder, its folder does not exist, or the write fails.
     """
-    import tempfile
-
-    from .errors import InputError
-    from .files import file_mode
+    from .files import atomic_path
 
     which = pairs_choice(model, pairs)
-    path = Path(path)
-    target = Path(os.path.realpath(path))
-    if target.is_dir():
-        raise InputError(f"cannot write {path}: it is a folder")
-    if not target.parent.is_dir():
-        raise InputError(f"cannot write {path}: folder {path.parent} does not exist")
-    try:
-        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-        os.close(fd)
-    except OSError as exc:
-        raise InputError(f"cannot write {path}: {exc.strerror or exc}") from None
-    try:
+    with atomic_path(path) as tmp:  # a temporary file renamed into place; a device is written in place
         write_dyads_parquet(model, tmp, which)
-        os.chmod(tmp, file_mode(target))
-        os.replace(tmp, target)
-    except OSError as exc:
-        _remove_quietly(tmp)
-        raise InputError(f"cannot write {path}: {exc.strerror or exc}") from None
-    except BaseException:
-        _remove_quietly(tmp)
-        raise
-    return path
-
-
-def _remove_quietly(path) -> None:
-    try:
-        os.unlink(path)
-    except OSError:
-        pass
+    return Path(path)

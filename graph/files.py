@@ -31,7 +31,7 @@ import shutil
 import stat
 import sys
 import tempfile
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 
 from .errors import DatasetError, InputError, Problem
@@ -47,6 +47,7 @@ __all__ = [
     "file_mode",
     "inside",
     "write_atomic",
+    "atomic_path",
     "replace_files",
     "recover",
     "recover_if_needed",
@@ -241,6 +242,69 @@ def write_atomic(
         raise
     _fsync_dir(folder)
     return path
+
+
+@contextlib.contextmanager
+def atomic_path(path: str | os.PathLike, *, mode: int | None = None) -> Iterator[Path]:
+    """For writers that need a file name (pyarrow, a streamed CSV): yield the path to write the new file at.
+
+    The rules of :func:`write_atomic` hold: the yielded path is a temporary file beside the target, renamed over
+    it when the block ends without an error (flushed to disk first, with the replaced file's permissions); a
+    symlink is written through; a special file (``/dev/null``) is yielded itself, to be written in place; on any
+    error, Ctrl-C included, the temporary file is removed and the target left as it was.
+
+    Raises
+    ------
+    InputError
+        The path is a folder, its folder does not exist, or the write fails (an ``OSError`` inside the block).
+
+    Examples
+    --------
+    >>> import pathlib, tempfile
+    >>> target = pathlib.Path(tempfile.mkdtemp()) / "t.csv"
+    >>> with atomic_path(target) as tmp:
+    ...     _ = tmp.write_text("a,b\\n", encoding="utf-8")
+    >>> target.read_text(encoding="utf-8")
+    'a,b\\n'
+    """
+    path = Path(path)
+    target = Path(os.path.realpath(path))
+    try:
+        st = os.stat(target)
+    except FileNotFoundError:
+        st = None
+    except OSError as exc:
+        raise InputError(f"cannot write {path}: {_why(exc)}") from None
+    if st is not None and stat.S_ISDIR(st.st_mode):
+        raise InputError(f"cannot write {path}: it is a folder")
+    if st is not None and not stat.S_ISREG(st.st_mode):
+        try:
+            yield target
+        except OSError as exc:
+            raise InputError(f"cannot write {path}: {_why(exc)}") from None
+        return
+    if not target.parent.is_dir():
+        raise InputError(f"cannot write {path}: folder {path.parent} does not exist")
+    if mode is None:
+        mode = stat.S_IMODE(st.st_mode) if st is not None else 0o666 & ~umask()
+    try:
+        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+        os.close(fd)
+    except OSError as exc:
+        raise InputError(f"cannot write {path}: {_why(exc)}") from None
+    try:
+        yield Path(tmp)
+        with open(tmp, "rb+") as fh:
+            os.fsync(fh.fileno())
+        os.chmod(tmp, mode)
+        os.replace(tmp, target)
+    except OSError as exc:
+        _remove_quietly(tmp)
+        raise InputError(f"cannot write {path}: {_why(exc)}") from None
+    except BaseException:
+        _remove_quietly(tmp)
+        raise
+    _fsync_dir(target.parent)
 
 
 def _write_special(path: Path, target: Path, raw: bytes) -> None:

@@ -502,3 +502,17 @@ def test_the_map_draws_province_borders_under_the_cities_offline(page, real_file
     page.wait_for_function("document.body.getAttribute('data-map-prefectures') === '0'")
     assert int(page.get_attribute("body", "data-map-lines")) == counts[0]
     assert page.requests_blocked == [] and page.errors == []
+
+
+def test_a_dragged_layout_is_kept_until_laid_out_again(page, real_files):
+    load(page, real_files["similarity"])
+    _drag(page, "city:qianjiang", 120, 80)
+    moved = page.evaluate("(id) => window.pgView.network.getPosition(id)", "city:qianjiang")
+    page.reload()
+    page.wait_for_selector("body[data-drawn][data-stable][data-restored]", state="attached", timeout=60_000)
+    back = page.evaluate("(id) => window.pgView.network.getPosition(id)", "city:qianjiang")
+    assert back == pytest.approx(moved, abs=0.5)
+    page.click("#pg-relayout")
+    page.wait_for_selector("body[data-stable]", state="attached", timeout=60_000)
+    assert page.evaluate("window.localStorage.length") == 0
+    assert page.errors == []

@@ -96,3 +96,12 @@ def test_map_without_coordinates_exits_1(runner, mini_copy, tmp_path):
     result = run(runner, "view", "--layout", "map", "-o", str(tmp_path / "v.html"), data=mini_copy)
     assert result.exit_code == 1, result.output
     assert result.stderr == "Error: no city in this view has coordinates (lat, lon): the map layout needs them\n"
+
+
+def test_the_global_lang_sets_the_pages_language_too(runner, mini_dir, tmp_path):
+    out = tmp_path / "view.html"
+    result = run(runner, "--lang", "en", "view", "-o", str(out), data=mini_dir, catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    assert "Overview · " in out.read_text(encoding="utf-8")
+    result = run(runner, "--lang", "en", "view", "--lang", "zh", "-o", str(out), data=mini_dir, catch_exceptions=False)
+    assert "总览 · " in out.read_text(encoding="utf-8")

@@ -332,3 +332,26 @@ def test_a_utf8_file_with_one_gb18030_line_is_refused_at_that_line(tmp_path):
 )
 def test_one_encoding_files_decode(raw):
     assert files.decode_text(raw).rstrip("\n") in ("潜江,随州", "潜江", "plain")
+
+
+def test_atomic_path_renames_into_place_and_cleans_up(tmp_path):
+    target = tmp_path / "d.parquet"
+    target.write_bytes(b"old")
+    os.chmod(target, 0o640)
+    with files.atomic_path(target) as tmp:
+        assert tmp != target and tmp.parent == tmp_path
+        tmp.write_bytes(b"new")
+    assert target.read_bytes() == b"new" and stat.S_IMODE(target.stat().st_mode) == 0o640
+    with pytest.raises(InputError, match="No space left on device"):
+        with files.atomic_path(target) as tmp:
+            tmp.write_bytes(b"half")
+            raise OSError(28, "No space left on device")
+    assert target.read_bytes() == b"new"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["d.parquet"]
+
+
+def test_atomic_path_yields_a_device_itself():
+    with files.atomic_path("/dev/null") as path:
+        assert str(path) == "/dev/null"
+        path.write_bytes(b"x")
+    assert stat.S_ISCHR(os.lstat("/dev/null").st_mode)

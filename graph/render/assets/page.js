@@ -103,7 +103,29 @@
     network.fit();
     network.moveTo({ scale: network.getScale() * 0.92 });
   }
-  network.once("afterDrawing", function () { if (!DATA.meta.physics) { fitWithMargin(); } });
+  // a layout the user arranged by dragging is kept in the browser (per file) and comes back when the page is
+  // opened again; re-layout forgets it. Pages where storage is refused (a sandboxed frame) simply do not keep it.
+  var layoutKey = "practice-graph:layout:" + DATA.meta.file + ":" + DATA.nodes.length + ":" + DATA.edges.length;
+  function savedLayout() {
+    try { return JSON.parse(window.localStorage.getItem(layoutKey) || "null"); } catch (err) { return null; }
+  }
+  function keepLayout() {
+    try { window.localStorage.setItem(layoutKey, JSON.stringify(network.getPositions())); } catch (err) { /* refused */ }
+  }
+  function forgetLayout() {
+    try { window.localStorage.removeItem(layoutKey); } catch (err) { /* refused */ }
+  }
+  function restoreLayout() {
+    var saved = savedLayout();
+    if (!saved) { return false; }
+    Object.keys(saved).forEach(function (id) {
+      if (nodes.get(id)) { network.moveNode(id, saved[id].x, saved[id].y); }
+    });
+    document.body.setAttribute("data-restored", "1");
+    return true;
+  }
+  network.on("dragEnd", function (p) { if (p.nodes && p.nodes.length) { keepLayout(); } });
+  network.once("afterDrawing", function () { if (!DATA.meta.physics) { restoreLayout(); fitWithMargin(); } });
   // a force layout comes out round; the canvas is wide: stretch the layout sideways to use the room for labels
   function widen() {
     if (DATA.meta.layout === "map" || !DATA.meta.physics) { return; }
@@ -128,7 +150,7 @@
     if (view.stable) { return; }
     labelsDirty = true;
     network.setOptions({ physics: { enabled: false } });
-    widen();
+    if (!restoreLayout()) { widen(); }
     fitWithMargin();
     status.textContent = "";
     view.stable = true;
@@ -144,6 +166,8 @@
   // laying it out again puts every node back where that layout placed it
   var computed = DATA.meta.physics ? [] : DATA.nodes.map(function (n) { return { id: n.id, x: n.x, y: n.y }; });
   document.getElementById("pg-relayout").addEventListener("click", function () {
+    forgetLayout();
+    document.body.removeAttribute("data-restored");
     view.stable = false;
     document.body.removeAttribute("data-stable");
     if (!DATA.meta.physics) {
