@@ -270,6 +270,12 @@ def _output_width() -> int:
     return shutil.get_terminal_size((160, 40)).columns if sys.stdout.isatty() else 160
 
 
+#: Columns that say why a row is there: kept and wrapped when a table is too wide.
+_WHY_COLUMNS = frozenset({"evidence", "explained_by", ZH_HEADERS["evidence"], ZH_HEADERS["explained_by"]})
+#: Columns that detail another one (the stability mark stays): dropped first when a table is too wide.
+_SECONDARY_COLUMNS = frozenset({"support", "critical", ZH_HEADERS["support"]})
+
+
 def _fit_columns(headers: list[str], cells: list[list[str]], width: int) -> tuple[list[int], dict[int, int]]:
     """Which columns a table of ``width`` terminal columns shows, and how wide: ``(kept indices, widths)``.
 
@@ -297,8 +303,11 @@ def _fit_columns(headers: list[str], cells: list[list[str]], width: int) -> tupl
         max([cell_len(h)] + [cell_len(w) for x in lines(k) for w in re.split(r"[\s,]+", x) if w])
         for k, h in enumerate(headers)
     ]
-    text = max(range(len(headers)), key=lambda k: (natural[k], k)) if headers else 0
+    # the column that says why (quotes, explanations) wraps; without one, the widest column does
+    why = [k for k, h in enumerate(headers) if h in _WHY_COLUMNS]
+    text = why[0] if why else (max(range(len(headers)), key=lambda k: (natural[k], k)) if headers else 0)
     drop_order = [k for k, h in enumerate(headers) if h.endswith("_en") or h == ZH_HEADERS["name_en"]]
+    drop_order += [k for k, h in enumerate(headers) if h in _SECONDARY_COLUMNS and k not in drop_order]
     drop_order += [k for k, h in enumerate(headers) if h in ("rank", ZH_HEADERS["rank"]) and k not in drop_order]
     first = next((k for k in range(len(headers)) if k not in drop_order), 0)  # what the row is about
     drop_order += [k for k in reversed(range(len(headers))) if k not in (text, first) and k not in drop_order]

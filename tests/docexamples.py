@@ -29,7 +29,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 PAGES = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
 #: The width the examples are printed at: tables written to a file or a pipe are laid out for 160 columns.
-WIDTH = 160
+WIDTH = 100
 
 _BLOCK = re.compile(r"(?:<!-- setup: (?P<setup>.*?) -->\n)?```console\n(?P<body>.*?)```", re.S)
 
