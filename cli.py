@@ -290,6 +290,8 @@ def _fit_columns(headers: list[str], cells: list[list[str]], width: int) -> tupl
     ([1, 2], {1: 10, 2: 23})
     >>> _fit_columns(["initiative", "name_en", "evidence"], [["志愿服务", "Volunteer service", "引用" * 30]], 50)
     ([0, 2], {0: 10, 2: 33})
+    >>> _fit_columns(["peer", "support", "critical", "explained_by"], [["随州市", "0.5", "长" * 20, "原因 0.2"]], 40)
+    ([0, 3], {0: 6, 3: 12})
     """
     import re
 
