@@ -213,7 +213,8 @@ def test_clicking_qianjiang_opens_its_panel_with_suizhou_among_its_peers(page, r
     assert page.locator("#pg-panel ul.pg-recommendations > li").count() > 0
     assert page.locator("#pg-panel blockquote mark").count() > 0
     nearest = page.locator("#pg-panel ul.pg-peers > li").first
-    assert "fragile" in nearest.locator(".pg-stability").text_content()
+    assert "不稳定" in nearest.locator(".pg-stability.pg-fragile").text_content()
+    assert nearest.locator(".pg-stability").count() == 1  # one mark, in the page's language
     assert "随州市: 党员干部下沉社区 → 荆门市" in nearest.locator(".pg-critical").text_content()
     peers.filter(has_text="随州市").click()
     assert selected(page) == ["city:suizhou"]

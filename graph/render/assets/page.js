@@ -764,22 +764,16 @@
         num.title = UI.score_hover;
         li.appendChild(num);
         if (p[5]) { // how stable the peer is when links are left out, and the one link it rests on
-          var held = el("span", " · " + (UI[p[5]] || p[5]) + " " + Number(p[6]).toFixed(2), "pg-num pg-" + p[5]);
+          var held = el("span", " · " + (UI[p[5]] || p[5]) + " " + Number(p[6]).toFixed(2), "pg-num pg-stability pg-" + p[5]);
           held.title = UI.stability_hover;
           li.appendChild(held);
         }
         if (p[7]) {
-          var rests = el("div", UI.rests_on + p[7], "pg-doc");
+          var rests = el("div", UI.rests_on + p[7] + (p[8] ? " " + quoted(p[8]) : ""), "pg-doc pg-critical");
           if (p[8]) { rests.title = quoted(p[8]); }
           li.appendChild(rests);
         }
-        if (p[5]) {  // how often the peer keeps its place when a tenth of the links are left out
-          li.appendChild(el("span", " · " + p[5] + " " + p[6].toFixed(2), "pg-stability pg-" + p[5]));
-        }
         linkList(li, UI.shared, p[4]);
-        if (p[7]) {  // the one link the nearest peer rests on
-          li.appendChild(el("div", "关键链接 rests on: " + p[7] + (p[8] ? " «" + p[8] + "»" : ""), "pg-note pg-critical"));
-        }
         if (p[4].length) {
           var why = el("details", null, "pg-why");
           why.appendChild(el("summary", UI.why));
