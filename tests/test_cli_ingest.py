@@ -203,11 +203,11 @@ def test_a_folder_that_cannot_be_written_is_one_line(runner, mini_copy, tmp_path
 
     out = _review(runner, mini_copy, tmp_path) if apply_changes else tmp_path / "review"
     monkeypatch.setattr("graph.ingest.merge.tempfile.mkdtemp", refuse)
-    monkeypatch.setattr("graph.ingest.files.tempfile.mkstemp", refuse)
+    monkeypatch.setattr("graph.files.tempfile.mkstemp", refuse)
     args = ["--apply", str(out)] if apply_changes else [str(ARTICLES / "two-cities.txt"), "--out", str(out)]
     result = runner.invoke(cli, ["--data", str(mini_copy), "ingest", *args])
     assert result.exit_code == 1, result.output
-    where = f"to {mini_copy}" if apply_changes else f"the candidates to {out}"
+    where = f"to {mini_copy}" if apply_changes else str(out / "entities.csv")
     assert result.stderr == f"Error: cannot write {where}: Permission denied\n"
 
 

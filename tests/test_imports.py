@@ -1,8 +1,7 @@
 """Modules use each other's public names only: no ``from graph.x import _helper``, no ``module._helper``.
 
 A test file may reach into the private helpers of the module it is named after (``tests/test_recommend.py`` and
-``graph/recommend.py``). The modules of a package listed in ``PACKAGE_PRIVATE`` still share helpers under private
-names among themselves (and only there); the list is meant to shrink.
+``graph/recommend.py``); nothing else may, the modules of the ``graph.ingest`` package included.
 """
 
 from __future__ import annotations
@@ -12,7 +11,6 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 PROJECT = ("graph", "cli", "tests", "benchmarks", "machine", "synth", "conftest")
-PACKAGE_PRIVATE = ("graph.ingest",)
 
 
 def _sources() -> list[Path]:
@@ -59,7 +57,7 @@ def private_imports(path: Path, source: str | None = None) -> list[str]:
     def allowed(module: str) -> bool:
         if module == here or (mirrored is not None and module.split(".")[-1] == mirrored):
             return True
-        return any(module.startswith(p + ".") and here.startswith(p + ".") for p in PACKAGE_PRIVATE)
+        return False
 
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):

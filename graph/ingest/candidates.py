@@ -26,7 +26,7 @@ _UNCERTAIN_BELOW = 0.7
 
 
 #: The key under which a row read from a review file keeps its (file, line), for problems found when merging.
-_WHERE = "_where"
+WHERE_COLUMN = "_where"
 
 
 def text_slug(text: str, prefix: str = "x") -> str:
@@ -107,18 +107,18 @@ class Candidates:
         return Table(["kind", "type", "status", "count"], rows, title="candidates", name="candidates")
 
 
-def _status(confidence: float) -> str:
+def status_for(confidence: float) -> str:
     return "new" if confidence >= _UNCERTAIN_BELOW else "uncertain"
 
 
-def _entity_row(eid: str, type_: str, name: str, status: str, confidence: float, note: str, **extra) -> dict:
+def entity_row(eid: str, type_: str, name: str, status: str, confidence: float, note: str, **extra) -> dict:
     row = dict.fromkeys(ENTITY_COLUMNS, "")
     row.update(id=eid, type=type_, name=name, status=status, confidence=round(confidence, 2), note=note)
     row.update(extra)
     return row
 
 
-def _relation_row(source, relation, target, evidence, document, status, confidence, note) -> dict:
+def relation_row(source, relation, target, evidence, document, status, confidence, note) -> dict:
     return {
         "source": source,
         "relation": relation,

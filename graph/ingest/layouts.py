@@ -9,7 +9,7 @@ from ..errors import DatasetError, Problem
 from ..names import normalize, strip_suffix
 from ..textutil import fold, lead_sentence
 from .article import Article, ArticleSection, Paragraph
-from .places import PlaceIndex, _is_place
+from .places import PlaceIndex, is_place_name
 
 __all__ = ["LAYOUTS", "parse_article"]
 
@@ -36,13 +36,13 @@ def _heading(line: str, known: frozenset[str]) -> tuple[str, str] | None:
     if not s or len(s) > 60 or any(ch in s for ch in "。！？"):
         return None
     match = re.match(r"^[【\[〔]\s*([^】\]〕]{2,15})\s*[】\]〕]\s*[:：]?\s*(.+)$", s)
-    if match and _is_place(match.group(1), known):
+    if match and is_place_name(match.group(1), known):
         return match.group(1).strip(), match.group(2).strip()
     match = re.match(r"^([^:：]{2,15})[:：]\s*(.+)$", s)
-    if match and _is_place(match.group(1).strip(), known):
+    if match and is_place_name(match.group(1).strip(), known):
         return match.group(1).strip(), match.group(2).strip()
     match = re.match(r"^(\S{2,15})[ \t\u3000]+(\S.*)$", s)
-    if match and _is_place(match.group(1), known) and not any(ch in match.group(1) for ch in ",，:："):
+    if match and is_place_name(match.group(1), known) and not any(ch in match.group(1) for ch in ",，:："):
         return match.group(1), match.group(2).strip()
     return None
 
@@ -85,7 +85,7 @@ def _roundup(lines: list[str], known: frozenset[str]) -> tuple[list[Paragraph], 
             continue
         found = _heading(s, known)
         heading_text = s
-        if found is None and _is_place(s, known) and len(s) <= 15:
+        if found is None and is_place_name(s, known) and len(s) <= 15:
             j = i
             while j < len(lines) and not lines[j].strip():
                 j += 1

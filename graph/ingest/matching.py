@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 from ..dataset import Dataset
 from ..textutil import compact, fold, jieba_plain
-from .places import _CJK_RE
+from .places import CJK_RE
 
 __all__ = ["Match", "Matcher", "EXAMPLE_MIN"]
 
@@ -68,7 +68,7 @@ def _terms(dataset: Dataset) -> list[_Term]:
             text = fold(text).strip()
             if len(text) < 2 or text.isascii():
                 continue
-            tokens = tuple(t for t in plain.lcut(text, HMM=False) if len(t) >= 2 and _CJK_RE.match(t))
+            tokens = tuple(t for t in plain.lcut(text, HMM=False) if len(t) >= 2 and CJK_RE.match(t))
             terms.append(_Term(e.id, text, confidence, tokens))
     return terms
 
@@ -77,10 +77,10 @@ def _bigrams(text: str) -> set[str]:
     return {text[k : k + 2] for k in range(len(text) - 1)}
 
 
-def _dice(a: str, b: str) -> float:
+def dice_coefficient(a: str, b: str) -> float:
     """Dice's coefficient of the character pairs of two strings.
 
-    >>> round(_dice("红色物业", "红色物业服务"), 2)
+    >>> round(dice_coefficient("红色物业", "红色物业服务"), 2)
     0.75
     """
     x, y = _bigrams(a), _bigrams(b)
@@ -110,10 +110,10 @@ def phrases(clause: str) -> list[str]:
     folded = fold(clause)
     found = [q for q in _QUOTED_RE.findall(folded) if 4 <= len(q) <= 12]
     found += [o for o in _objects(folded) if 4 <= len(o) <= 12]
-    return [p for p in found if _CJK_RE.match(p)]
+    return [p for p in found if CJK_RE.match(p)]
 
 
-def _automaton(words: Iterable[str]):
+def name_automaton(words: Iterable[str]):
     """An Aho-Corasick automaton over ``words`` (each found with its own text), or None when there are none."""
     import ahocorasick
 
@@ -127,7 +127,7 @@ def _automaton(words: Iterable[str]):
     return automaton
 
 
-def _found(automaton, text: str) -> set[str]:
+def found_in(automaton, text: str) -> set[str]:
     return {word for _, word in automaton.iter(text)} if automaton is not None and text else set()
 
 
@@ -188,7 +188,7 @@ class Matcher:
         for term in self.terms:
             self._by_text.setdefault(term.text, []).append(term)
             self._by_text.setdefault(compact(term.text), []).append(term)
-        self._names = _automaton(self._by_text)
+        self._names = name_automaton(self._by_text)
         self._by_part: dict[str, list[int]] = {}  # every part of 4+ characters of a name -> the names
         for k, term in enumerate(self.terms):
             parts = {term.text[i:j] for i in range(len(term.text)) for j in range(i + 4, len(term.text) + 1)}
@@ -199,7 +199,7 @@ class Matcher:
             if len(term.tokens) >= 2:
                 for token in set(term.tokens):
                     self._by_token.setdefault(token, []).append(k)
-        self._tokens = _automaton(self._by_token)
+        self._tokens = name_automaton(self._by_token)
         self._term_bigrams = [_bigrams(term.text) for term in self.terms]
         self._bigram_ids: dict[str, int] = {}
         for grams in self._term_bigrams:
@@ -224,7 +224,7 @@ class Matcher:
         """word -> ln((N + 1) / (n + 1)) + 1 over the N texts, n of which contain the word (one pass)."""
         counts = dict.fromkeys(self._by_token, 0)
         for text in texts:
-            for word in _found(self._tokens, compact(fold(text))):
+            for word in found_in(self._tokens, compact(fold(text))):
                 counts[word] += 1
         n = len(texts)
         return {w: math.log((n + 1) / (c + 1)) + 1 for w, c in counts.items()}
@@ -237,7 +237,7 @@ class Matcher:
                 best[initiative] = Match(initiative, round(confidence, 2), reason)
 
         named = set()
-        for text in sorted(_found(self._names, packed)):  # a name (with its 、 “” dropped) in the packed clause
+        for text in sorted(found_in(self._names, packed)):  # a name (with its 、 “” dropped) in the packed clause
             for term in self._by_text[text]:
                 named.add(term.text)
                 keep(term.initiative, term.confidence, f"names {term.text}")
@@ -246,7 +246,7 @@ class Matcher:
                 term = self.terms[k]
                 if term.text not in named:
                     keep(term.initiative, _QUOTED, f"quotes “{q}”, part of {term.text}")
-        present = _found(self._tokens, packed)
+        present = found_in(self._tokens, packed)
         for k in sorted({k for word in present for k in self._by_token[word]}):
             term = self.terms[k]
             if term.text in named:

@@ -14,8 +14,8 @@ from ..dataset import Dataset, load_dataset, read_text, source_text_path
 from ..errors import DatasetError, InputError, Problem
 from ..files import DataLock, file_mode, inside, normalize_header, replace_files
 from ..table import Table
-from .candidates import _WHERE, Candidates
-from .files import _csv_text, _write_text_atomic
+from .candidates import WHERE_COLUMN, Candidates
+from .files import csv_text, write_text
 
 __all__ = ["apply", "nothing_new"]
 
@@ -68,8 +68,8 @@ def _backup_dir(root: Path) -> Path:
 
 def _no_text(row: dict) -> Problem:
     """The problem of a new source whose text is not among the candidates, at its row of the review file."""
-    if _WHERE in row:
-        file, line = row[_WHERE]
+    if WHERE_COLUMN in row:
+        file, line = row[WHERE_COLUMN]
         expected = source_text_path(Path(file).parent, row["id"])
         return Problem(file, line, f"no text for {row['id']}: {expected} not found")
     return Problem(row["id"], 0, "no text for this new source among the candidates")
@@ -79,8 +79,8 @@ def _where_from(problem: Problem, tmp: Path, root: Path, rows_at: dict[str, dict
     """A problem of the merged files, at the review file's row it comes from (else at the merged file's line)."""
     name = Path(problem.file).name
     row = rows_at.get(name, {}).get(problem.line) if Path(problem.file).parent == tmp else None
-    if row is not None and _WHERE in row:
-        file, line = row[_WHERE]
+    if row is not None and WHERE_COLUMN in row:
+        file, line = row[WHERE_COLUMN]
         return Problem(file, line, problem.message)
     return Problem(problem.file.replace(str(tmp), str(root)) + " (merged)", problem.line, problem.message)
 
@@ -96,7 +96,7 @@ def _unknown_ends(candidates: Candidates, dataset: Dataset, root: Path) -> list[
         for column in ("source", "target", "document"):
             eid = row.get(column, "")
             if eid and eid not in ids:
-                file, line = row.get(_WHERE, ("relations.csv", 0))
+                file, line = row.get(WHERE_COLUMN, ("relations.csv", 0))
                 message = (
                     f"unknown {column} {eid!r}: not a candidate of entities.csv and not in {root} "
                     "(an id changed in one file only? change it in both, or reject the row)"
@@ -201,8 +201,8 @@ def _merge(root: Path, dataset: Dataset, candidates: Candidates, min_confidence:
     old_entities, old_relations = read_text(entities_path), read_text(relations_path)
     ent_columns = normalize_header(next(csv.reader(io.StringIO(old_entities))))
     rel_columns = normalize_header(next(csv.reader(io.StringIO(old_relations))))
-    ent_text, ent_rows = _csv_text(ent_columns, new_entities, old_entities)
-    rel_text, rel_rows = _csv_text(rel_columns, new_relations, old_relations)
+    ent_text, ent_rows = csv_text(ent_columns, new_entities, old_entities)
+    rel_text, rel_rows = csv_text(rel_columns, new_relations, old_relations)
     rows_at = {"entities.csv": ent_rows, "relations.csv": rel_rows}
     files = {"entities.csv": ent_text, "relations.csv": rel_text, **source_files}
     try:
@@ -211,7 +211,7 @@ def _merge(root: Path, dataset: Dataset, candidates: Candidates, min_confidence:
         raise InputError(f"cannot write to {root}: {exc.strerror or exc}") from None
     try:
         for rel, text in files.items():
-            _write_text_atomic(inside(tmp, rel), text)
+            write_text(inside(tmp, rel), text)
         for e in dataset.entities.values():
             if e.type == "source" and not source_text_path(tmp, e.id).exists():
                 target = source_text_path(tmp, e.id)

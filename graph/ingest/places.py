@@ -9,29 +9,16 @@ from functools import cache
 from ..dataset import Dataset
 from ..names import normalize, strip_suffix
 from ..schema import CITY_LEVELS
-from ..textutil import fold
-from .candidates import _entity_row, _relation_row
+from ..textutil import PLACE_SUFFIXES, fold
+from .candidates import entity_row, relation_row
 
 __all__ = ["known_places", "gazetteer_place", "place_id", "place_rows", "PlaceIndex"]
 
 
-_CJK_RE = re.compile(r"^[\u3400-\u9fff]+$")
+CJK_RE = re.compile(r"^[\u3400-\u9fff]+$")
 
-_PLACE_SUFFIXES = (
-    "特别行政区",
-    "自治州",
-    "自治县",
-    "自治旗",
-    "林区",
-    "地区",
-    "新区",
-    "市",
-    "县",
-    "区",
-    "州",
-    "盟",
-    "旗",
-)
+#: A section is about a city, county or district: every place suffix but a province's.
+_PLACE_SUFFIXES = tuple(s for s in PLACE_SUFFIXES if s != "省")
 
 
 _NOT_PLACE_ENDINGS = (
@@ -43,11 +30,11 @@ _NOT_PLACE_ENDINGS = (
 _NOT_PLACE_STARTS = ("本", "我", "全", "该", "各", "此", "每", "城", "市", "县", "区", "乡")
 
 
-def _is_place(name: str, known: frozenset[str]) -> bool:
+def is_place_name(name: str, known: frozenset[str]) -> bool:
     name = fold(name).strip()
     if normalize(name) in known or normalize(strip_suffix(name)) in known:
         return True
-    if not 2 <= len(name) <= 15 or not _CJK_RE.match(name) or name.startswith(_NOT_PLACE_STARTS):
+    if not 2 <= len(name) <= 15 or not CJK_RE.match(name) or name.startswith(_NOT_PLACE_STARTS):
         return False
     if name.endswith(_NOT_PLACE_ENDINGS):
         return False
@@ -62,7 +49,7 @@ def known_places(dataset: Dataset) -> list[str]:
     return [n for n in names if not n.isascii()]
 
 
-def _city_keys(dataset: Dataset) -> dict[str, list[tuple[str, str]]]:
+def city_keys(dataset: Dataset) -> dict[str, list[tuple[str, str]]]:
     """normalised name -> [(city id, how)] where how is 'name' or 'alias'."""
     keys: dict[str, list[tuple[str, str]]] = {}
     for e in dataset.entities.values():
@@ -75,7 +62,7 @@ def _city_keys(dataset: Dataset) -> dict[str, list[tuple[str, str]]]:
     return keys
 
 
-def _match_place(dataset: Dataset, keys, place: str, parent: str) -> tuple[str, str, float, str]:
+def match_place(dataset: Dataset, keys, place: str, parent: str) -> tuple[str, str, float, str]:
     """(city id, status, confidence, note) for a section's place."""
     folded = fold(place)
     hits = keys.get(normalize(folded)) or keys.get(normalize(strip_suffix(folded))) or []
@@ -97,7 +84,7 @@ def _match_place(dataset: Dataset, keys, place: str, parent: str) -> tuple[str, 
     return "", "new", 0.8, f"{place} is not in the dataset: a new place (fill in name_en, level, lat, lon)"
 
 
-def _level_of(place: str) -> str:
+def level_of(place: str) -> str:
     for suffix, level in (
         ("林区", "林区"),
         ("自治州", "自治州"),
@@ -129,7 +116,7 @@ def _aliases(p, written: str) -> str:
     return "|".join(dict.fromkeys(n for n in names if n and n != p.name))
 
 
-def _existing(dataset: Dataset, keys, p, type_: str) -> str:
+def existing_entity(dataset: Dataset, keys, p, type_: str) -> str:
     """The id of the dataset's entity of this type that is the gazetteer place ``p`` (by name), or ''."""
     if type_ == "city":
         for name in p.names:
@@ -185,7 +172,7 @@ def place_rows(dataset: Dataset, keys, found, cid: str, written: str, taken) -> 
     Parameters
     ----------
     dataset, keys
-        The dataset and its city keys (:func:`_city_keys`), to reuse a province or prefecture it already has.
+        The dataset and its city keys (:func:`city_keys`), to reuse a province or prefecture it already has.
     found : graph.gazetteer.Place
         The new place.
     cid : str
@@ -213,26 +200,26 @@ def place_rows(dataset: Dataset, keys, found, cid: str, written: str, taken) -> 
         return eid == cid or taken_by_city(eid, name)
 
     province = gazetteer.province(found)
-    pid = _existing(dataset, keys, province, "province")
+    pid = existing_entity(dataset, keys, province, "province")
     if not pid:
         pid = _free(f"province:{_slug(province.name_en)}", province.name, taken)
         entities.append(
-            _entity_row(
+            entity_row(
                 pid, "province", province.name, "new", 0.95, f"the province of {found.name} ({how})",
                 name_en=province.name_en, aliases="|".join(n for n in (province.short, province.name_en) if n),
             )
         )  # fmt: skip
 
     def located(source: str, target: str, note: str) -> None:
-        relations.append(_relation_row(source, "located_in", target, "", "", "new", 0.95, note))
+        relations.append(relation_row(source, "located_in", target, "", "", "new", 0.95, note))
 
     prefecture = gazetteer.prefecture(found)
     if prefecture is not None:
-        fid = _existing(dataset, keys, prefecture, "city")
+        fid = existing_entity(dataset, keys, prefecture, "city")
         if not fid:
             fid = _free(f"city:{_slug(prefecture.name_en)}", prefecture.name, taken)
             entities.append(
-                _entity_row(
+                entity_row(
                     fid, "city", prefecture.name, "new", 0.9,
                     f"the prefecture of {found.name} ({gazetteer.province(prefecture).name}; gazetteer, adcode "
                     f"{prefecture.adcode})",
@@ -288,15 +275,15 @@ class PlaceIndex:
     def __init__(self, names: Iterable[str] = (), gazetteer: bool = True):
         import ahocorasick
 
-        self._automaton = ahocorasick.Automaton()
+        self.name_automaton = ahocorasick.Automaton()
         every = set(names) | (_gazetteer_names() if gazetteer else set())
         for name in every:
             name = fold(name).strip()
-            if len(name) >= 2 and _CJK_RE.match(name) and not name.endswith(_NOT_PLACE_ENDINGS):
-                self._automaton.add_word(name, name)
-        self._empty = not len(self._automaton)
+            if len(name) >= 2 and CJK_RE.match(name) and not name.endswith(_NOT_PLACE_ENDINGS):
+                self.name_automaton.add_word(name, name)
+        self._empty = not len(self.name_automaton)
         if not self._empty:
-            self._automaton.make_automaton()
+            self.name_automaton.make_automaton()
 
     def find(self, text: str) -> list[tuple[int, str]]:
         """The places named in ``text``, leftmost-longest, as (offset, name).
@@ -308,7 +295,7 @@ class PlaceIndex:
             return []
         text = fold(text)
         spans = sorted(
-            ((end - len(name) + 1, end + 1, name) for end, name in self._automaton.iter(text)),
+            ((end - len(name) + 1, end + 1, name) for end, name in self.name_automaton.iter(text)),
             key=lambda s: (s[0], -(s[1] - s[0])),
         )
         found, reach = [], 0

@@ -11,9 +11,9 @@ from ..names import strip_suffix
 from ..schema import ID_PATTERN
 from ..textutil import compact, fold, split_clauses
 from .article import Article
-from .candidates import Candidates, _entity_row, _relation_row, _status, pinyin_words, readable_id, text_slug
-from .matching import Matcher, _automaton, _dice, _found, phrases
-from .places import _city_keys, _existing, _level_of, _match_place, gazetteer_place, place_id, place_rows
+from .candidates import Candidates, entity_row, pinyin_words, readable_id, relation_row, status_for, text_slug
+from .matching import Matcher, dice_coefficient, found_in, name_automaton, phrases
+from .places import city_keys, existing_entity, gazetteer_place, level_of, match_place, place_id, place_rows
 
 __all__ = ["propose"]
 
@@ -98,7 +98,7 @@ def propose(
         Rows with ``status`` (new, uncertain, matches-existing) and ``confidence`` (0-1) for review.
     """
     dataset: Dataset = model.dataset
-    keys = _city_keys(dataset)
+    keys = city_keys(dataset)
     events = [e for e in dataset.entities.values() if e.type == "event"]
     out = Candidates()
     taken: dict[str, str] = {}
@@ -139,7 +139,7 @@ def propose(
         sid, sstatus, snote = _source_for(dataset, article, taken)
         taken[sid] = article.text.strip()
         if sstatus != "new":
-            add_entity(_entity_row(sid, "source", dataset.name_of(sid), sstatus, 1.0, snote))
+            add_entity(entity_row(sid, "source", dataset.name_of(sid), sstatus, 1.0, snote))
             if progress is not None:
                 progress(article.path)
             continue
@@ -152,11 +152,11 @@ def propose(
             date = found.group(0) if found else ""
         description = " ".join(x for x in (article.publisher, date) if x)
         note = f"{snote}; date from the {article.date_from}" if article.date_from else snote
-        add_entity(_entity_row(sid, "source", name, "new", 1.0, note, description=description, date=date))
+        add_entity(entity_row(sid, "source", name, "new", 1.0, note, description=description, date=date))
         intro_text = "\n".join(p.text for p in article.intro)
         covered = [e for e in events if _names_event(intro_text, e)]
         for event in covered:
-            add_relation(_relation_row(sid, "covers", event.id, "", "", "new", 0.9, f"the intro names {event.name}"))
+            add_relation(relation_row(sid, "covers", event.id, "", "", "new", 0.9, f"the intro names {event.name}"))
 
         units: list[tuple[str, str, str]] = []  # (city id, practice id, text)
         for section in article.sections:
@@ -165,7 +165,7 @@ def propose(
                 continue  # ambiguous among the dataset's own cities: nothing sensible to attach the practices to
             city_slug = cid.split(":", 1)[1]
             for event in covered:
-                add_relation(_relation_row(cid, "attended", event.id, "", "", "new", 0.9, "a section of the article"))
+                add_relation(relation_row(cid, "attended", event.id, "", "", "new", 0.9, "a section of the article"))
 
             def practice_id(quote: str, evidence: str) -> tuple[str, bool]:
                 found = _existing_practice(dataset, reported.get(cid, []), quote, evidence)  # noqa: B023
@@ -173,7 +173,7 @@ def propose(
 
             head_id, head_known = practice_id(section.title, section.heading)
             add_entity(
-                _entity_row(
+                entity_row(
                     head_id,
                     "practice",
                     section.title if not head_known else dataset.name_of(head_id),
@@ -184,7 +184,7 @@ def propose(
                 )
             )
             add_relation(
-                _relation_row(cid, "reports", head_id, section.heading, sid, "new", 0.9, "the section's heading")
+                relation_row(cid, "reports", head_id, section.heading, sid, "new", 0.9, "the section's heading")
             )
             units.append((cid, head_id, section.title))
             for paragraph in section.paragraphs:
@@ -193,7 +193,7 @@ def propose(
                     continue
                 pid, known = practice_id(paragraph.lead, paragraph.lead)
                 add_entity(
-                    _entity_row(
+                    entity_row(
                         pid,
                         "practice",
                         paragraph.lead if not known else dataset.name_of(pid),
@@ -203,9 +203,9 @@ def propose(
                         date=date,
                     )
                 )
-                add_relation(_relation_row(cid, "reports", pid, paragraph.lead, sid, "new", 0.85, "a measure"))
+                add_relation(relation_row(cid, "reports", pid, paragraph.lead, sid, "new", 0.85, "a measure"))
                 add_relation(
-                    _relation_row(pid, "part_of", head_id, paragraph.lead, sid, "new", 0.85, f"a measure of {head_id}")
+                    relation_row(pid, "part_of", head_id, paragraph.lead, sid, "new", 0.85, f"a measure of {head_id}")
                 )
                 units.append((cid, pid, paragraph.text))
 
@@ -214,8 +214,8 @@ def propose(
             clauses.append((pid, clause, sid))
             for m in matched.values():
                 add_relation(
-                    _relation_row(
-                        pid, "instance_of", m.initiative, clause, sid, _status(m.confidence), m.confidence, m.reason
+                    relation_row(
+                        pid, "instance_of", m.initiative, clause, sid, status_for(m.confidence), m.confidence, m.reason
                     )
                 )
             if not matched:
@@ -233,16 +233,14 @@ def propose(
         quoted = set()
     new = list(_new_initiatives(found_phrases, quoted, matcher, lambda eid: _taken(dataset, entity_rows, eid, "")))
     if new:
-        automaton = _automaton(phrase for _, phrase, _ in new)
+        automaton = name_automaton(phrase for _, phrase, _ in new)
         rows = {phrase: (entity, confidence) for entity, phrase, confidence in new}
         for pid, clause, sid in clauses:
-            for phrase in sorted(_found(automaton, compact(fold(clause)))):
+            for phrase in sorted(found_in(automaton, compact(fold(clause)))):
                 entity, confidence = rows[phrase]
                 add_entity(entity)
                 note = f"names {phrase}, proposed as a new initiative"
-                add_relation(
-                    _relation_row(pid, "instance_of", entity["id"], clause, sid, "uncertain", confidence, note)
-                )
+                add_relation(relation_row(pid, "instance_of", entity["id"], clause, sid, "uncertain", confidence, note))
     out.entities = list(entity_rows.values())
     out.relations = list(relation_rows.values())
     return out
@@ -258,9 +256,9 @@ def _place(dataset: Dataset, keys, article: Article, section, add_entity, add_re
     uncertain row that lists them, for the reviewer to choose; no unit, a new city to fill in. A compound name
     (孝感市汉川市) is the second place, in the first.
     """
-    cid, cstatus, cconf, cnote = _match_place(dataset, keys, section.place, "")
+    cid, cstatus, cconf, cnote = match_place(dataset, keys, section.place, "")
     if cid:
-        add_entity(_entity_row(cid, "city", dataset.name_of(cid), cstatus, cconf, cnote))
+        add_entity(entity_row(cid, "city", dataset.name_of(cid), cstatus, cconf, cnote))
         return cid
     if cstatus == "uncertain":
         return ""
@@ -269,10 +267,10 @@ def _place(dataset: Dataset, keys, article: Article, section, add_entity, add_re
         written = written[len(section.parent) :]  # 孝感市汉川市: 汉川市, in 孝感市
     found, options = gazetteer_place(written, _place_context(article, section))
     if found is not None:
-        existing = _existing(dataset, keys, found, "city")
+        existing = existing_entity(dataset, keys, found, "city")
         if existing:
             note = f"{section.place} is {dataset.name_of(existing)} ({_where(found)}, adcode {found.adcode})"
-            add_entity(_entity_row(existing, "city", dataset.name_of(existing), "matches-existing", 0.95, note))
+            add_entity(entity_row(existing, "city", dataset.name_of(existing), "matches-existing", 0.95, note))
             return existing
 
     def taken(eid: str, name: str) -> bool:
@@ -289,7 +287,7 @@ def _place(dataset: Dataset, keys, article: Article, section, add_entity, add_re
         "name_en": "".join(pinyin_words(short)).capitalize(),
         "aliases": short if short != written else "",
         "description": "新增地方(待审核)",
-        "level": _level_of(written),
+        "level": level_of(written),
     }
     status, confidence = "new", 0.8
     note = f"{written} is not in the dataset nor the gazetteer: a new place (fill in level, lat, lon)"
@@ -314,7 +312,7 @@ def _place(dataset: Dataset, keys, article: Article, section, add_entity, add_re
             + ": the text names none of their prefectures or provinces; fill in level, lat, lon and its located_in"
         )
     name = fields.pop("name")
-    add_entity(_entity_row(cid, "city", name, status, confidence, note, **fields))
+    add_entity(entity_row(cid, "city", name, status, confidence, note, **fields))
     return cid
 
 
@@ -423,7 +421,7 @@ def _new_initiatives(
         is_quoted = phrase in quoted
         if len(where) < (1 if is_quoted else 2) or not _name_like(phrase, is_quoted):
             continue
-        if any(_dice(phrase, t.text) >= 0.5 or t.text in phrase for t in matcher.terms):
+        if any(dice_coefficient(phrase, t.text) >= 0.5 or t.text in phrase for t in matcher.terms):
             continue
         scored.append((phrase, len(where)))
     chosen: list[tuple[str, int]] = []
@@ -436,7 +434,7 @@ def _new_initiatives(
         where = f"recurs at {n} places" if n > 1 else "named at one place"
         note = f"{where} and matches no initiative: check its name (name_en too), or reject it"
         yield (
-            _entity_row(
+            entity_row(
                 iid,
                 "initiative",
                 phrase,

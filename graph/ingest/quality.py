@@ -11,7 +11,7 @@ from ..dataset import Dataset, load_dataset
 from ..schema import ENTITY_COLUMNS, RELATION_COLUMNS
 from ..table import Table
 from .article import Article
-from .files import _write_csv_atomic
+from .files import write_csv_atomic
 from .layouts import parse_article
 from .merge import apply
 from .places import known_places
@@ -41,8 +41,8 @@ def reduced_copy(
                 row["aliases"] = ""
     ids = {row["id"] for row in entities}
     relations = [r.as_row() for r in dataset.relations if r.source in ids and r.target in ids]
-    _write_csv_atomic(target / "entities.csv", ENTITY_COLUMNS, entities)
-    _write_csv_atomic(target / "relations.csv", RELATION_COLUMNS, relations)
+    write_csv_atomic(target / "entities.csv", ENTITY_COLUMNS, entities)
+    write_csv_atomic(target / "relations.csv", RELATION_COLUMNS, relations)
     return target
 
 

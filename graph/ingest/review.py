@@ -10,9 +10,10 @@ from pathlib import Path
 
 from ..dataset import read_text, source_text_path
 from ..errors import DatasetError, InputError, Problem
+from ..files import normalize_header
 from ..schema import ENTITY_COLUMNS, ID_PATTERN, RELATION_COLUMNS
-from .candidates import _WHERE, CANDIDATE_COLUMNS, STATUSES, Candidates
-from .files import _csv_text, _decoded, _write_text_atomic
+from .candidates import CANDIDATE_COLUMNS, STATUSES, WHERE_COLUMN, Candidates
+from .files import csv_text, decoded_text, write_text
 
 __all__ = ["write_candidates", "read_candidates"]
 
@@ -23,7 +24,7 @@ def _is_candidates_file(path: Path) -> bool:
         header = next(csv.reader(io.StringIO(read_text(path))), [])
     except (DatasetError, csv.Error):
         return False
-    return "status" in [h.strip().lstrip("\ufeff").lower() for h in header]
+    return "status" in normalize_header(header)
 
 
 def _check_out_dir(out: Path) -> None:
@@ -59,21 +60,21 @@ def write_candidates(candidates: Candidates, out_dir: str | os.PathLike, overwri
     order = {t: k for k, t in enumerate(("source", "city", "practice", "initiative"))}
     entities = sorted(candidates.entities, key=lambda r: order.get(r["type"], 9))
     texts = [
-        _csv_text(ENTITY_COLUMNS + CANDIDATE_COLUMNS, entities)[0],
-        _csv_text(RELATION_COLUMNS + CANDIDATE_COLUMNS, candidates.relations)[0],
+        csv_text(ENTITY_COLUMNS + CANDIDATE_COLUMNS, entities)[0],
+        csv_text(RELATION_COLUMNS + CANDIDATE_COLUMNS, candidates.relations)[0],
     ]
     for path, text in zip(written, texts, strict=True):
-        if not overwrite and path.is_file() and _decoded(path) != text:
+        if not overwrite and path.is_file() and decoded_text(path) != text:
             raise InputError(
                 f"{path} holds other candidates (a review under way?): merge them with ingest --apply {out}, "
                 "or name another --out folder"
             )
     try:
         for path, text in zip(written, texts, strict=True):
-            _write_text_atomic(path, text)
+            write_text(path, text)
         for sid, text in sorted(candidates.texts.items()):
             path = source_text_path(out, sid)
-            _write_text_atomic(path, text)
+            write_text(path, text)
             written.append(path)
     except OSError as exc:
         raise InputError(f"cannot write the candidates to {out}: {exc.strerror or exc}") from None
@@ -121,7 +122,7 @@ def _read_csv(path: Path, required: list[str], problems: list[Problem]) -> list[
         problems.append(Problem(str(path), 1, f"unreadable header: {exc}"))
         return []
     # as the dataset's loader does: a header cell edited to " Status" is still the status column
-    header = [h.strip().lstrip("\ufeff").lower() for h in first]
+    header = normalize_header(first)
     missing = [c for c in required if c not in header]
     if missing:
         problems.append(Problem(str(path), 1, "missing column(s): " + ", ".join(missing)))
@@ -154,7 +155,7 @@ def _read_csv(path: Path, required: list[str], problems: list[Problem]) -> list[
             continue
         clean = {k: v.strip() for k, v in zip(header, cells, strict=True) if k}
         clean["status"] = clean["status"].lower() or "new"
-        clean[_WHERE] = (str(path), start)
+        clean[WHERE_COLUMN] = (str(path), start)
         if clean["status"] not in STATUSES:
             problems.append(Problem(str(path), start, f"unknown status {clean['status']!r} ({', '.join(STATUSES)})"))
         value = clean.get("confidence") or "1.0"
@@ -178,14 +179,14 @@ def _check_ids(entities: list[dict], relations: list[dict], problems: list[Probl
     for row in entities:
         eid, type_ = row.get("id", ""), row.get("type", "")
         if not ID_PATTERN.match(eid):
-            problems.append(Problem(*row[_WHERE], f"id {eid!r} is not a type:slug of a-z, 0-9 and -"))
+            problems.append(Problem(*row[WHERE_COLUMN], f"id {eid!r} is not a type:slug of a-z, 0-9 and -"))
         elif type_ and eid.split(":", 1)[0] != type_:
-            problems.append(Problem(*row[_WHERE], f"id {eid!r} does not start with its type {type_}:"))
+            problems.append(Problem(*row[WHERE_COLUMN], f"id {eid!r} does not start with its type {type_}:"))
     for row in relations:
         for column in ("source", "target", "document"):
             eid = row.get(column, "")
             if eid and not ID_PATTERN.match(eid):
-                problems.append(Problem(*row[_WHERE], f"{column} {eid!r} is not a type:slug of a-z, 0-9 and -"))
+                problems.append(Problem(*row[WHERE_COLUMN], f"{column} {eid!r} is not a type:slug of a-z, 0-9 and -"))
 
 
 def read_candidates(folder: str | os.PathLike) -> Candidates:
@@ -219,7 +220,9 @@ def read_candidates(folder: str | os.PathLike) -> Candidates:
             if path.is_symlink() or (path.exists() and not path.is_file()):
                 # a link could bring any file of the machine into the data folder as a source text
                 what = "a symbolic link" if path.is_symlink() else "not a regular file"
-                problems.append(Problem(*row[_WHERE], f"the text of {row['id']}, {path}, is {what}: copy the file"))
+                problems.append(
+                    Problem(*row[WHERE_COLUMN], f"the text of {row['id']}, {path}, is {what}: copy the file")
+                )
             elif path.is_file():
                 texts[row["id"]] = read_text(path)
     if problems:
