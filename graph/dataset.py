@@ -373,9 +373,16 @@ def _parse_coord(value: str, low: float, high: float, what: str, label: str, lin
 REQUIRED_ENTITY_COLUMNS = ["id", "type", "name", "name_en"]
 
 
+def _filled(cls, fields: dict):
+    """An instance of the frozen dataclass ``cls`` holding ``fields``, made without its ``__init__``'s per-field
+    calls: the loader makes one per row, hundreds of thousands at scale."""
+    obj = object.__new__(cls)
+    object.__setattr__(obj, "__dict__", fields)
+    return obj
+
+
 def _load_entities(path: Path, problems: list[Problem], status: dict) -> dict[str, Entity]:
     label = str(path)
-    new, fill = object.__new__, object.__setattr__  # a frozen dataclass filled in one call (many rows)
     entities: dict[str, Entity] = {}
     first_line: dict[str, int] = {}
     rows = _read_table(path, ENTITY_COLUMNS, REQUIRED_ENTITY_COLUMNS, problems, status)
@@ -417,10 +424,8 @@ def _load_entities(path: Path, problems: list[Problem], status: dict) -> dict[st
                 dated = ", ".join(sorted(DATED_TYPES))
                 problems.append(Problem(label, line, f"{eid} has a date, but a {etype} has none (only {dated})"))
         aliases = tuple(a.strip() for a in aliases.split("|") if not is_blank(a)) if aliases else ()
-        entity = new(Entity)  # a frozen dataclass, filled without its __init__'s per-field calls (many rows)
-        fill(
-            entity,
-            "__dict__",
+        entity = _filled(
+            Entity,
             {
                 "id": eid,
                 "type": etype,
@@ -446,15 +451,12 @@ def _load_relations(
     label = str(path)
     relations: list[Relation] = []
     first_line: dict[tuple[str, str, str], int] = {}
-    new, fill = object.__new__, object.__setattr__  # a frozen dataclass filled in one call (many rows)
     rows = list(_read_table(path, RELATION_COLUMNS, RELATION_COLUMNS, problems, status))
     if check_references and rows and _relations_valid(rows, entities):
         # every row passed the column-wise checks: build the relations without checking row by row
         for line, (source, relation, target, evidence, document) in rows:
-            r = new(Relation)
-            fill(
-                r,
-                "__dict__",
+            r = _filled(
+                Relation,
                 {
                     "source": source,
                     "relation": relation,
@@ -481,10 +483,8 @@ def _load_relations(
             and (key := (source, relation, target)) not in first_line
         ):
             first_line[key] = line
-            r = new(Relation)
-            fill(
-                r,
-                "__dict__",
+            r = _filled(
+                Relation,
                 {
                     "source": source,
                     "relation": relation,
@@ -546,10 +546,8 @@ def _load_relations(
             continue
         first_line[key] = line
         if ok:
-            r = new(Relation)  # a frozen dataclass, filled without its __init__'s per-field calls (many rows)
-            fill(
-                r,
-                "__dict__",
+            r = _filled(
+                Relation,
                 {
                     "source": source,
                     "relation": relation,
