@@ -236,6 +236,7 @@ ZH_HEADERS = {
     "size": "规模",
     "stability": "稳定性",
     "support": "支持度",
+    "critical": "关键联系",
     "uniqueness": "独特性",
     "what": "项目",
 }

@@ -329,3 +329,14 @@ def test_lang_zh_puts_table_headers_in_chinese_and_keeps_csv_field_names(runner,
     assert "排名" in result.stderr  # dropped first at 80 columns, and named
     csv_out = run(runner, "--lang", "zh", "recommend", "潜江", "--format", "csv", catch_exceptions=False).stdout
     assert "rank,initiative" in csv_out.splitlines()[0]
+
+
+def test_lang_zh_names_every_column_of_similar_in_chinese(runner, monkeypatch):
+    from cli import ZH_HEADERS
+
+    monkeypatch.setenv("COLUMNS", "200")
+    result = run(runner, "--lang", "zh", "similar", "潜江", catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    header = next(line for line in result.stdout.splitlines() if line.startswith("┃"))
+    names = [cell.strip() for cell in header.strip("┃").split("┃")]
+    assert names and all(name in ZH_HEADERS.values() for name in names), names
