@@ -167,6 +167,21 @@ def _stage(folder: Path, name: str, raw: bytes, mode: int) -> str:
     return tmp
 
 
+def _target(path: Path) -> tuple[Path, os.stat_result | None]:
+    """The file a write to ``path`` lands in (symlinks followed) and its status (None if it does not exist yet);
+    a folder is refused."""
+    target = Path(os.path.realpath(path))
+    try:
+        st = os.stat(target)
+    except FileNotFoundError:
+        st = None
+    except OSError as exc:
+        raise InputError(f"cannot write {path}: {_why(exc)}") from None
+    if st is not None and stat.S_ISDIR(st.st_mode):
+        raise InputError(f"cannot write {path}: it is a folder")
+    return target, st
+
+
 def write_atomic(
     path: str | os.PathLike, data: str | bytes, *, mode: int | None = None, encoding: str = "utf-8"
 ) -> Path:
@@ -211,15 +226,7 @@ def write_atomic(
     """
     path = Path(path)
     raw = data.encode(encoding) if isinstance(data, str) else bytes(data)
-    target = Path(os.path.realpath(path))
-    try:
-        st = os.stat(target)
-    except FileNotFoundError:
-        st = None
-    except OSError as exc:
-        raise InputError(f"cannot write {path}: {_why(exc)}") from None
-    if st is not None and stat.S_ISDIR(st.st_mode):
-        raise InputError(f"cannot write {path}: it is a folder")
+    target, st = _target(path)
     if st is not None and not stat.S_ISREG(st.st_mode):
         _write_special(path, target, raw)
         return path
@@ -268,15 +275,7 @@ def atomic_path(path: str | os.PathLike, *, mode: int | None = None) -> Iterator
     'a,b\\n'
     """
     path = Path(path)
-    target = Path(os.path.realpath(path))
-    try:
-        st = os.stat(target)
-    except FileNotFoundError:
-        st = None
-    except OSError as exc:
-        raise InputError(f"cannot write {path}: {_why(exc)}") from None
-    if st is not None and stat.S_ISDIR(st.st_mode):
-        raise InputError(f"cannot write {path}: it is a folder")
+    target, st = _target(path)
     if st is not None and not stat.S_ISREG(st.st_mode):
         try:
             yield target
