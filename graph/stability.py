@@ -310,6 +310,21 @@ def _in_top(S, pos, peers, k):
     return (s > 0) & (better < k)
 
 
+def _hits(batch, pos, peers, k):
+    """In how many of the score matrices of ``batch`` (resamples x rows x cities) each pair is in its top
+    (:func:`_in_top`): all resamples at once when that takes at most :data:`DENSE_CELLS` cells, else one by one."""
+    import numpy as np
+
+    if len(batch) * len(pos) * batch.shape[2] <= DENSE_CELLS:
+        s = batch[:, pos, peers]
+        better = (batch[:, pos, :] > s[:, :, None]).sum(axis=2)
+        return ((s > 0) & (better < k)).sum(axis=0)
+    hits = np.zeros(len(pos), dtype=np.int64)
+    for S in batch:
+        hits += _in_top(S, pos, peers, k)
+    return hits
+
+
 def peer_support(C, metric: str, a, b, k, replicates: int = REPLICATES, seed: int = SEED):
     """Share of resamples of ``C``'s links (:func:`subsample_keep`) in which city ``b[p]`` is among the top
     ``k[p]`` peers of city ``a[p]`` (numpy float array, one per pair).
@@ -329,8 +344,7 @@ def peer_support(C, metric: str, a, b, k, replicates: int = REPLICATES, seed: in
     hits = np.zeros(len(a))
     keeps = list(subsample_keep(C.nnz, replicates, seed))
     for start in range(0, len(keeps), 64):
-        for S in scores_batch(C, keeps[start : start + 64], metric, rows):
-            hits += _in_top(S, pos, b, k)
+        hits += _hits(scores_batch(C, keeps[start : start + 64], metric, rows), pos, b, k)
     return hits / max(1, replicates)
 
 

@@ -181,3 +181,14 @@ def test_figures_of_the_bundled_data_without_scipy_equal_those_with_it(real_mode
         firsts = sorted(set(a.tolist()))
         names = scoring.city_order(real_model)
         assert st.critical_links(inc, metric, firsts, names) == st.critical_links(inc.matrix, metric, firsts, names)
+
+
+def test_hits_of_a_batch_equal_those_counted_one_resample_at_a_time(monkeypatch):
+    rng = np.random.default_rng(5)
+    batch = np.round(rng.random((30, 4, 9)), 1)  # rounded: many ties
+    batch[:, np.arange(4), [0, 1, 2, 3]] = -1.0
+    pos, peers, k = np.array([0, 0, 1, 2, 3, 3]), np.array([4, 5, 6, 7, 8, 4]), np.array([1, 2, 1, 3, 2, 1])
+    expected = sum(st._in_top(S, pos, peers, k).astype(int) for S in batch)
+    assert st._hits(batch, pos, peers, k).tolist() == expected.tolist()
+    monkeypatch.setattr(st, "DENSE_CELLS", 0)  # one resample at a time
+    assert st._hits(batch, pos, peers, k).tolist() == expected.tolist()
