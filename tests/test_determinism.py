@@ -32,6 +32,10 @@ COMMANDS = [
     (["rank", "--metric", "text", "--format", "json"], "-"),
     (["similar", "潜江", "--format", "json"], "-"),
     (["recommend", "潜江", "--format", "json"], "-"),
+    (["recommend", "潜江"], "-"),
+    (["similar", "潜江"], "-"),
+    (["shared", "潜江", "随州", "--format", "json"], "-"),
+    (["show", "潜江", "--format", "json"], "-"),
     (["stats", "--format", "json"], "-"),
 ]
 
