@@ -158,7 +158,7 @@ def stats(model: Model, top: int = 10) -> Section:
     counts += [
         {"what": f"relation {k}", "count": v} for k, v in sorted(Counter(r.relation for r in ds.relations).items())
     ]
-    counts.append({"what": "adoptions (city x initiative)", "count": int(inc.matrix.nnz)})
+    counts.append({"what": "adoptions (city x initiative)", "count": len(inc.indices)})
     df = inc.df.tolist()
     order = sorted(range(len(inc.initiatives)), key=lambda j: (-df[j], ds.name_of(inc.initiatives[j])))
     most = [
