@@ -156,7 +156,7 @@ def stats(model: Model, top: int = 10) -> Section:
     by_type = Counter(e.type for e in ds.entities.values())
     counts = [{"what": t, "count": by_type.get(t, 0)} for t in ENTITY_TYPES]
     counts += [{"what": f"relation {k}", "count": v} for k, v in sorted(Counter(ds.columns.relation).items())]
-    counts.append({"what": "adoptions (city x initiative)", "count": int(inc.matrix.nnz)})
+    counts.append({"what": "adoptions (city x initiative)", "count": len(inc.indices)})
     df = inc.df.tolist()
     order = sorted(range(len(inc.initiatives)), key=lambda j: (-df[j], ds.name_of(inc.initiatives[j])))
     most = [
