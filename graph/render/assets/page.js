@@ -543,7 +543,10 @@
   var focusSet = null; // the selected node and its neighbours: labelled first
   var labelsDirty = true;
   var lastScale = null;
+  var labelScale = 1; // larger in the presentation mode (present.js)
   view.labelShown = labelShown;
+  view.subject = DATA.meta.subject || null;
+  view.setLabelScale = function (k) { labelScale = k; lastScale = null; resizeLabels(); markLabels(); };
 
   function priorityOrder() {
     var ids = nodes.getIds({ filter: function (n) { return !n.hidden; } });
@@ -569,7 +572,7 @@
     lastScale = scale;
     var updates = [];
     DATA.nodes.forEach(function (n) {
-      var want = Math.max(nominal[n.id], (MIN_LABEL[n.type] || 11) / scale);
+      var want = Math.max(nominal[n.id] * labelScale, (MIN_LABEL[n.type] || 11) * labelScale / scale);
       updates.push({ id: n.id, font: { size: Math.round(want * 100) / 100 } });
     });
     nodes.update(updates);
