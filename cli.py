@@ -884,20 +884,30 @@ def diffusion_command(obj, transmission, edges, p_value, fmt):
 @click.option("--initiative", metavar="NAME", help="One initiative: the cities adopting it, with their practices.")
 @click.option("--theme", metavar="NAME", help="One theme: its initiatives and the cities adopting them.")
 @click.option("--similarity", is_flag=True, help="Cities joined by their strongest significant similarities.")
+@click.option(
+    "--matrix",
+    is_flag=True,
+    help="The city x initiative matrix: alike cities and shared initiatives side by side, each cell's quote.",
+)
+@click.option(
+    "--compare",
+    nargs=2,
+    metavar="CITY CITY",
+    default=None,
+    help="Two cities side by side (on the matrix page): what both report, what only one does, score, p, stability.",
+)
 @_metric_option
 @click.option(
     "--layout",
     type=click.Choice(LAYOUTS),
-    default="force",
-    show_default=True,
-    help="map pins cities at their coordinates and places the rest around them.",
+    default=None,
+    help="map pins cities at their coordinates and places the rest around them.  [default: force]",
 )
 @click.option(
     "--level",
     type=click.Choice(LEVELS),
-    default="practice",
-    show_default=True,
-    help="initiative collapses practices: cities joined directly to the initiatives they adopt.",
+    default=None,
+    help="initiative collapses practices: cities joined directly to the initiatives they adopt.  [default: practice]",
 )
 @click.option(
     "-o",
@@ -914,12 +924,14 @@ def diffusion_command(obj, transmission, edges, p_value, fmt):
 )
 @click.option("--open", "open_", is_flag=True, help="Open the file in the default browser.")
 @pass_obj
-def view(obj, city, depth, initiative, theme, similarity, metric, layout, level, output, lang, open_):
+def view(obj, city, depth, initiative, theme, similarity, matrix, compare, metric, layout, level, output, lang, open_):
     """Write an interactive HTML view: one file that works offline, with search, legend and details.
 
     Without a view option, the overview of every city, practice, initiative and theme. The file is
     self-contained (no network needed); its path is printed on stderr. --metric chooses the similarity
-    of the --similarity view and of the peers listed in each city's details.
+    of the --similarity view and of the peers listed in each city's details. --matrix draws the city x
+    initiative matrix instead, and --compare two cities side by side on it (a presentation mode, key P, steps
+    through cities or pairs with the arrow keys).
 
     \b
     Examples:
@@ -928,13 +940,25 @@ def view(obj, city, depth, initiative, theme, similarity, metric, layout, level,
       practice-graph view --initiative 党员干部下沉社区 --level initiative
       practice-graph view --similarity --layout map
       practice-graph view --city 潜江 --lang en
+      practice-graph view --matrix
+      practice-graph view --compare 潜江 随州
     """
-    from graph.render import write_view
-    from graph.views import default_filename, spec_from_options
-
     lang = lang or _HEADER_LANG["lang"] or "zh"
-    spec = spec_from_options(city, depth, initiative, theme, similarity, metric, layout, level, lang)
-    path = write_view(obj.model, spec, output or default_filename(spec))
+    if matrix or compare:
+        from graph.render.matrix import check_view_options, write_matrix
+
+        check_view_options(
+            matrix, compare, city=city, depth=depth, initiative=initiative, theme=theme, similarity=similarity,
+            layout=layout, level=level,
+        )  # fmt: skip
+        path = write_matrix(obj.model, output, metric, lang, compare)
+    else:
+        from graph.render import write_view
+        from graph.views import default_filename, spec_from_options
+
+        layout, level = layout or "force", level or "practice"
+        spec = spec_from_options(city, depth, initiative, theme, similarity, metric, layout, level, lang)
+        path = write_view(obj.model, spec, output or default_filename(spec))
     click.echo(str(path), err=True)
     if open_:
         click.launch(str(path))
