@@ -566,7 +566,7 @@
     }
     if (!state.rows.length) { return; }
     var pos = state.row in state.rowPos ? state.rowPos[state.row] : -1;
-    pos = pos < 0 ? (delta > 0 ? 0 : state.rows.length - 1) : (pos + delta + state.rows.length) % state.rows.length;
+    pos = pos < 0 ? (delta >= 0 ? 0 : state.rows.length - 1) : (pos + delta + state.rows.length) % state.rows.length;
     var i = state.rows[pos];
     showCity(i);
     reveal(i, -1);
@@ -585,7 +585,6 @@
         try { var p = root.requestFullscreen(); if (p && p.catch) { p.catch(function () {}); } } catch (e) { /* not allowed here */ }
       }
       step(0);
-      if (compareView.hidden && state.row < 0) { step(1); }
     } else {
       caption.hidden = true;
       if (document.fullscreenElement && document.exitFullscreen) { document.exitFullscreen().catch(function () {}); }
