@@ -252,38 +252,131 @@ def _csv_cell(value: Any) -> str:
     return str(value)
 
 
+def _safe_cell(value: Any) -> str:
+    """A cell of a table meant for spreadsheets: text that would start a formula is neutralised."""
+    return spreadsheet_safe(_csv_cell(value)) if isinstance(value, str | list | tuple) else _csv_cell(value)
+
+
+def _csv_cells(values: list, spreadsheet: bool = False) -> list[str]:
+    """``_csv_cell`` (with ``spreadsheet``, :func:`_safe_cell`) of each value of a column, plain strings taken as
+    they are."""
+    if spreadsheet:
+        return [
+            ("'" + v if v.startswith(FORMULA_STARTS) else v) if v.__class__ is str else _safe_cell(v) for v in values
+        ]
+    return [v if v.__class__ is str else _csv_cell(v) for v in values]
+
+
 def _csv_text(columns: list[str], rows: list[dict], spreadsheet: bool = False) -> str:
     """CSV text of ``rows``; with ``spreadsheet``, text cells that would start a formula are neutralised (numbers,
-    negative ones included, are written as they are)."""
+    negative ones included, are written as they are).
+
+    >>> print(_csv_text(["a", "b"], [{"a": "=1", "b": 2.5}, {"a": "x,y"}], spreadsheet=True), end="")
+    a,b
+    '=1,2.5
+    "x,y",
+    """
+    return _csv_columns_text(columns, [[row.get(c) for row in rows] for c in columns], spreadsheet)
+
+
+def _csv_columns_text(columns: list[str], data: list[list], spreadsheet: bool = False) -> str:
+    """CSV text of a table given column by column (``data[k]`` holds the cells of ``columns[k]``), as
+    :func:`_csv_text` writes the same rows."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow([spreadsheet_safe(c) for c in columns] if spreadsheet else columns)
-    for row in rows:
-        if spreadsheet:
-            cells = [row.get(c) for c in columns]
-            writer.writerow(
-                [spreadsheet_safe(_csv_cell(v)) if isinstance(v, str | list | tuple) else _csv_cell(v) for v in cells]
-            )
-        else:
-            writer.writerow([_csv_cell(row.get(c)) for c in columns])
+    writer.writerows(zip(*(_csv_cells(values, spreadsheet) for values in data), strict=True))
     return buffer.getvalue()
 
 
+def _write_adoption_matrix(model: Model, fh, entries: int = 2**22) -> None:
+    """Write adoption_matrix.csv (:func:`adoption_matrix`, cells as the CSV export writes them) to the text file
+    ``fh``: the 0/1 cells of a block of rows made at once as bytes, the city columns by ``csv.writer``."""
+    import numpy as np
+
+    inc, ds = model.incidence, model.dataset
+    province = ds.provinces
+    columns = ["city", "city_name", "city_name_en", "province", *inc.initiatives]
+    entities = ds.entities
+    cities = inc.cities
+    lead = [
+        list(cities),
+        [entities[c].name for c in cities],
+        [entities[c].name_en for c in cities],
+        [province.get(c, "") for c in cities],
+    ]
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow([spreadsheet_safe(c) for c in columns])
+    fh.write(buffer.getvalue())
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="")
+    heads = []
+    for cells in zip(*(_csv_cells(values, spreadsheet=True) for values in lead), strict=True):
+        buffer.seek(0)
+        buffer.truncate()
+        writer.writerow(cells)
+        heads.append(buffer.getvalue())
+    n, m = len(cities), len(inc.initiatives)
+    step = max(1, entries // (2 * m + 1))
+    indptr, indices = np.asarray(inc.indptr), np.asarray(inc.indices)
+    for start in range(0, n, step):
+        stop = min(n, start + step)
+        text = np.full((stop - start, 2 * m + 1), ord(","), dtype=np.uint8)
+        text[:, 1 : 2 * m : 2] = ord("0")
+        text[:, 2 * m] = ord("\n")
+        lo, hi = indptr[start], indptr[stop]
+        rows = np.repeat(np.arange(stop - start), np.diff(indptr[start : stop + 1]))
+        text[rows, 2 * indices[lo:hi] + 1] = ord("1")
+        lines = text.tobytes().decode("ascii")
+        width = 2 * m + 1
+        fh.write("".join(heads[i] + lines[(i - start) * width : (i - start + 1) * width] for i in range(start, stop)))
+
+
+def _adoption_columns(model: Model) -> tuple[list[str], list[list]]:
+    """The columns of :func:`adoption_table` and their cells, column by column."""
+    inc, ds = model.incidence, model.dataset
+    entities = ds.entities
+
+    def name(entity_id):
+        entity = entities.get(entity_id)
+        return entity.name if entity else entity_id
+
+    items = [ev for c in inc.cities for x in inc.initiatives_of(c) for ev in inc.evidence[(c, x)]]
+    city = [ev.city for ev in items]
+    initiative = [ev.initiative for ev in items]
+    practice = [ev.practice for ev in items]
+    names = {key: name(key) for key in {*city, *initiative, *practice}}
+    columns = ["city", "city_name", "initiative", "initiative_name", "practice", "practice_name", "evidence"]
+    data = [
+        city,
+        [names[c] for c in city],
+        initiative,
+        [names[x] for x in initiative],
+        practice,
+        [names[p] for p in practice],
+        [ev.quote for ev in items],
+        [ev.document for ev in items],
+    ]
+    return [*columns, "document"], data
+
+
 def _csv_tables(model: Model, pairs: str = "auto") -> dict:
-    """Each file's text, or (dyads.csv) a function writing it to an open file a block at a time."""
+    """Each file's text, or (adoption_matrix.csv, dyads.csv) a function writing it to an open file a block at a
+    time."""
     from .dyads import pairs_choice, write_dyads_csv
 
     ds = model.dataset
     entities = [e.as_row() for e in ds.entities.values()]
-    relations = [r.as_row() for r in ds.relations]
-    matrix, long = adoption_matrix(model), adoption_table(model)
+    relations = ds.relations
+    relation_cells = [[getattr(r, c) for r in relations] for c in RELATION_COLUMNS]  # what Relation.as_row holds
     which = pairs_choice(model, pairs)
     return {
         "entities.csv": _csv_text(ENTITY_COLUMNS, entities),
-        "relations.csv": _csv_text(RELATION_COLUMNS, relations),
+        "relations.csv": _csv_columns_text(RELATION_COLUMNS, relation_cells),
         # the tables meant for spreadsheets are neutralised; entities.csv and relations.csv stay exact (a dataset)
-        "adoption_matrix.csv": _csv_text(matrix.columns, matrix.rows, spreadsheet=True),
-        "adoptions.csv": _csv_text(long.columns, long.rows, spreadsheet=True),
+        "adoption_matrix.csv": lambda fh: _write_adoption_matrix(model, fh),
+        "adoptions.csv": _csv_columns_text(*_adoption_columns(model), spreadsheet=True),
         "dyads.csv": lambda fh: write_dyads_csv(model, fh, which),
     }
 

@@ -160,9 +160,9 @@ def stats(model: Model, top: int = 10) -> Section:
     counts = [{"what": say(t), "count": by_type.get(t, 0)} for t in ENTITY_TYPES]
     counts += [
         {"what": say("relation {relation}", relation=say(k)), "count": v}
-        for k, v in sorted(Counter(r.relation for r in ds.relations).items())
+        for k, v in sorted(Counter(ds.columns.relation).items())
     ]
-    counts.append({"what": say("adoptions (city x initiative)"), "count": int(inc.matrix.nnz)})
+    counts.append({"what": say("adoptions (city x initiative)"), "count": len(inc.indices)})
     df = inc.df.tolist()
     order = sorted(range(len(inc.initiatives)), key=lambda j: (-df[j], ds.name_of(inc.initiatives[j])))
     most = [
@@ -212,10 +212,9 @@ def summary(model: Model) -> Table:
         for t, n in sorted(Counter(e.type for e in ds.entities.values()).items())
     ]
     rows += [
-        {"file": "relations.csv", "kind": say(r), "rows": n}
-        for r, n in sorted(Counter(r.relation for r in ds.relations).items())
+        {"file": "relations.csv", "kind": say(r), "rows": n} for r, n in sorted(Counter(ds.columns.relation).items())
     ]
-    n_quotes = sum(1 for r in ds.relations if r.evidence)
+    n_quotes = sum(map(bool, ds.columns.evidence))
     return Table(
         ["file", "kind", "rows"],
         rows,
@@ -226,7 +225,7 @@ def summary(model: Model) -> Table:
                 "valid: {entities} entities, {relations} relations, {quotes} quotes found verbatim in {documents} "
                 "source document(s)",
                 entities=len(ds.entities),
-                relations=len(ds.relations),
+                relations=len(ds.columns),
                 quotes=n_quotes,
                 documents=len(ds.texts),
             )

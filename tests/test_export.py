@@ -21,6 +21,7 @@ from graph import export as ex
 from graph.dataset import load_dataset
 from graph.errors import InputError, RequestError
 from graph.model import Model
+from graph.schema import ENTITY_COLUMNS, RELATION_COLUMNS
 
 
 def _edges_by_relation(g):
@@ -373,3 +374,47 @@ def test_csv_tables_for_spreadsheets_neutralise_formulas_and_the_dataset_stays_e
     # the dataset files are exact: the folder reads back as the same dataset
     again = load_dataset(folder)
     assert again.entities["city:jia"].name == formula
+
+
+def _reference_csv(columns, rows, spreadsheet=False) -> str:
+    """The CSV tables as written row by row, each cell through ``_csv_cell`` (the bytes the export must keep)."""
+    from graph.files import spreadsheet_safe
+
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow([spreadsheet_safe(c) for c in columns] if spreadsheet else columns)
+    for row in rows:
+        cells = [row.get(c) for c in columns]
+        if spreadsheet:
+            writer.writerow(
+                [
+                    spreadsheet_safe(ex._csv_cell(v)) if isinstance(v, str | list | tuple) else ex._csv_cell(v)
+                    for v in cells
+                ]
+            )
+        else:
+            writer.writerow([ex._csv_cell(v) for v in cells])
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize("entries", [2**22, 7])
+def test_csv_tables_written_column_by_column_are_the_row_by_row_bytes(mini_copy, tmp_path, entries, monkeypatch):
+    path = mini_copy / "entities.csv"
+    text = path.read_text(encoding="utf-8").replace("甲山市", '"=甲,山""市\n"', 1)
+    text = text.replace("红色物业", '"-红色,物业"', 1)
+    path.write_text(text, encoding="utf-8")
+    model = Model(load_dataset(mini_copy))
+    write = ex._write_adoption_matrix
+    monkeypatch.setattr(ex, "_write_adoption_matrix", lambda m, fh: write(m, fh, entries=entries))  # several blocks
+    folder = tmp_path / "tables"
+    ex.export(model, "csv", folder)
+    matrix, long = ex.adoption_matrix(model), ex.adoption_table(model)
+    expected = {
+        "entities.csv": _reference_csv(ENTITY_COLUMNS, [e.as_row() for e in model.dataset.entities.values()]),
+        "relations.csv": _reference_csv(RELATION_COLUMNS, [r.as_row() for r in model.dataset.relations]),
+        "adoption_matrix.csv": _reference_csv(matrix.columns, matrix.rows, spreadsheet=True),
+        "adoptions.csv": _reference_csv(long.columns, long.rows, spreadsheet=True),
+    }
+    for name, text in expected.items():
+        assert (folder / name).read_text(encoding="utf-8-sig") == text, name
+    assert "'=甲" in expected["adoption_matrix.csv"] and "'-红色" in expected["adoptions.csv"]

@@ -3,7 +3,63 @@
 (function () {
   "use strict";
 
-  var DATA = JSON.parse(document.getElementById("pg-data").textContent);
+  var DATA = decode(JSON.parse(document.getElementById("pg-data").textContent));
+
+  // the data travels compact, each text once (graph/render/page.py): ids, quotes, looks and documents in tables the
+  // rows refer to by index. decode() gives the rest of this script plain objects: vis-network nodes and edges with
+  // their tooltips, names by id, and relation and evidence rows [.., .., .., quote, document, before, after].
+  function decode(raw) {
+    var ids = raw.ids, strings = raw.strings, names = {};
+    ids.forEach(function (id, i) { names[id] = raw.names[i]; });
+    var typeNames = {};
+    raw.types.forEach(function (t) { typeNames[t.type] = t.label; });
+    function look(i) { return i === null ? {} : JSON.parse(JSON.stringify(raw.styles[i])); } // each item its own
+    var consumed = { style: true, tip: true, quotes: true, document: true }; // read by make(), not kept
+    function items(table, make) {
+      var cols = table.columns;
+      return table.rows.map(function (row, i) {
+        var cell = {};
+        cols.forEach(function (c, j) { cell[c] = row[j]; });
+        var item = look(cell.style);
+        make(item, cell, i);
+        cols.forEach(function (c) {
+          if (cell[c] !== null && !consumed[c] && !Object.prototype.hasOwnProperty.call(item, c)) { item[c] = cell[c]; }
+        });
+        return item;
+      });
+    }
+    var nodes = items(raw.nodes, function (item, cell, i) {
+      var id = ids[i], d = raw.details[id] || {};
+      var lines = [names[id], [d.en, typeNames[cell.type] || cell.type].filter(Boolean).join(" · ")];
+      if (d.count) { lines.push(d.count); }
+      if (cell.tip) { lines.push(cell.tip); }
+      item.id = id;
+      item.title = lines.join("\n");
+    });
+    var edges = items(raw.edges, function (item, cell, i) {
+      item.id = "e" + i;
+      item.from = ids[cell.from];
+      item.to = ids[cell.to];
+      if (cell.title === null) {
+        var label = (raw.relationLabels[cell.relation] || [cell.relation])[0];
+        var lines = [names[item.from] + " " + label + " " + names[item.to]];
+        (cell.quotes || []).forEach(function (q) { lines.push("\u201c" + strings[q] + "\u201d"); });
+        if (cell.document >= 0) { lines.push("\u2014 " + raw.documents[cell.document]); }
+        item.title = lines.join("\n");
+      }
+    });
+    function cite(q) {
+      if (q < 0) { return ["", -1, "", ""]; }
+      var c = raw.quotes[q];
+      return [strings[c[0]], c[1], strings[c[2]], strings[c[3]]];
+    }
+    raw.relations = raw.relations.map(function (r) { return [ids[r[0]], r[1], ids[r[2]]].concat(cite(r[3])); });
+    raw.evidence = raw.evidence.map(function (e) { return [ids[e[0]], ids[e[1]], ids[e[2]]].concat(cite(e[3])); });
+    raw.nodes = nodes;
+    raw.edges = edges;
+    raw.names = names;
+    return raw;
+  }
   var UI = DATA.ui;
   var nodes = new vis.DataSet(DATA.nodes);
   var edges = new vis.DataSet(DATA.edges);
@@ -58,6 +114,12 @@
   });
   // ---- the map's borders (view --layout map): drawn under the graph, in the nodes' own projected space, so they
   // pan, zoom and go into the PNG with it; prefecture borders once a kilometre is half a pixel or more on screen
+  // rivers (the Han) under the borders' lines, named once along their course
+  var RIVER_COLOR = "#6a9fcf", RIVER_WIDTH = 2.2;
+  function riverLabelPoint(river) {
+    var f = DATA.map.frame;
+    return river.label ? [(river.label[0] - f[0]) * f[2], (river.label[1] - f[1]) * f[2]] : null;
+  }
   if (DATA.map) {
     var frame = DATA.map.frame;
     var trace = function (ctx, flat) {
@@ -87,8 +149,23 @@
       if (pxPerKm >= 0.5) { drawn += stroke(ctx, DATA.map.prefectures, "#d9d3c7", 0.8); }
       drawn += stroke(ctx, DATA.map.provinces, "#a39c8f", 1.2);
       drawn += stroke(ctx, DATA.map.maritime, "#a39c8f", 1.2);
+      var rivers = 0;
+      (DATA.map.rivers || []).forEach(function (river) {
+        rivers += stroke(ctx, river.lines, RIVER_COLOR, RIVER_WIDTH);
+        var at = riverLabelPoint(river);
+        if (!at) { return; }
+        var k = network.getScale();
+        ctx.font = "italic " + 13 / k + "px " + getComputedStyle(document.body).fontFamily;
+        ctx.textAlign = "center";
+        ctx.lineWidth = 3 / k;
+        ctx.strokeStyle = "#ffffff";
+        ctx.strokeText(river.name, at[0], at[1]);
+        ctx.fillStyle = RIVER_COLOR;
+        ctx.fillText(river.name, at[0], at[1]);
+      });
       ctx.restore();
       document.body.setAttribute("data-map-lines", String(drawn));
+      document.body.setAttribute("data-map-rivers", String(rivers));
       document.body.setAttribute("data-map-prefectures", pxPerKm >= 0.5 ? "1" : "0");
     });
   }
@@ -261,15 +338,197 @@
   }
   view.exportPicture = exportPicture;
 
+  function download(href, name) {
+    var a = document.createElement("a");
+    a.href = href;
+    a.download = name;
+    document.body.appendChild(a);
+    a.click();
+    a.remove();
+  }
+
   document.getElementById("pg-png").addEventListener("click", function () {
-    exportPicture(function (picture) {
-      var a = document.createElement("a");
-      a.href = picture.toDataURL("image/png");
-      a.download = DATA.meta.file + ".png";
-      document.body.appendChild(a);
-      a.click();
-      a.remove();
+    exportPicture(function (picture) { download(picture.toDataURL("image/png"), DATA.meta.file + ".png"); });
+  });
+
+  // ---- the same picture as SVG: vector shapes and real text (editable in slides), built as an XML document
+  // with createElementNS and textContent, so every data text is escaped by the serialiser
+
+  var SVG_FONT = "\"Microsoft YaHei\", \"微软雅黑\", SimHei, \"PingFang SC\", \"Noto Sans CJK SC\", " +
+    "\"Source Han Sans SC\", sans-serif";
+
+  function svgPicture() {
+    var ns = "http:" + "//www.w3.org/2000/svg";
+    var doc = document.implementation.createDocument(ns, "svg", null);
+    var root = doc.documentElement;
+    function add(parent, tag, attrs, text) {
+      var e = doc.createElementNS(ns, tag);
+      Object.keys(attrs || {}).forEach(function (k) { e.setAttribute(k, String(attrs[k])); });
+      if (text !== undefined && text !== null) { e.textContent = String(text); }
+      parent.appendChild(e);
+      return e;
+    }
+    function r1(v) { return Math.round(v * 10) / 10; }
+    var W = container.clientWidth, H = container.clientHeight, pad = 16;
+    var font = getComputedStyle(document.body).fontFamily;
+    var ctx = document.createElement("canvas").getContext("2d");
+    ctx.font = "600 20px " + font;
+    var titleLines = wrapText(ctx, DATA.meta.title, W - 2 * pad);
+    ctx.font = "12px " + font;
+    var entries = DATA.types.filter(function (t) { return !hiddenTypes[t.type]; })
+      .map(function (t) { return [t.color, t.label + " (" + t.count + ")"]; });
+    (DATA.keys || []).forEach(function (key) { entries.push([null, key[1]]); });
+    var rows = [[]], x = 0;
+    entries.forEach(function (e) {
+      var w = (e[0] ? 18 : 0) + ctx.measureText(e[1]).width + 18;
+      if (x + w > W - 2 * pad && rows[rows.length - 1].length) { rows.push([]); x = 0; }
+      rows[rows.length - 1].push([e[0], e[1], w]);
+      x += w;
     });
+    var source = DATA.meta.subtitle ? wrapText(ctx, DATA.meta.subtitle, W - 2 * pad) : [];
+    var head = pad + titleLines.length * 28 + 6, legendH = rows.length * 20 + 6, foot = source.length * 17 + pad;
+    var total = head + legendH + H + foot;
+    root.setAttribute("width", W);
+    root.setAttribute("height", total);
+    root.setAttribute("viewBox", "0 0 " + W + " " + total);
+    root.setAttribute("font-family", SVG_FONT);
+    root.setAttribute("lang", DATA.meta.lang || "zh");
+    add(root, "title", {}, DATA.meta.title);
+    add(root, "rect", { width: W, height: total, fill: "#ffffff" });
+    titleLines.forEach(function (line, i) {
+      add(root, "text", { x: pad, y: pad + i * 28 + 20, "font-size": 20, "font-weight": 600, fill: "#1f2933" }, line);
+    });
+    rows.forEach(function (row, r) {
+      var y = head + r * 20, cx = pad;
+      row.forEach(function (e) {
+        if (e[0]) {
+          add(root, "circle", { cx: r1(cx + 6), cy: y + 7, r: 6, fill: e[0] });
+          cx += 18;
+        }
+        add(root, "text", { x: r1(cx), y: y + 11, "font-size": 12, fill: e[0] ? "#1f2933" : "#5b6775" }, e[1]);
+        cx += e[2] - (e[0] ? 18 : 0);
+      });
+    });
+    source.forEach(function (line, i) {
+      add(root, "text", { x: pad, y: head + legendH + H + 8 + i * 17 + 12, "font-size": 12, fill: "#5b6775" }, line);
+    });
+
+    // the graph, in screen pixels of the canvas as it is now, clipped to it
+    var top = head + legendH;
+    var clip = add(add(root, "defs"), "clipPath", { id: "pg-clip" });
+    add(clip, "rect", { width: W, height: H });
+    var g = add(root, "g", { transform: "translate(0 " + top + ")", "clip-path": "url(#pg-clip)" });
+    var scale = network.getScale();
+    function dom(px, py) { return network.canvasToDOM({ x: px, y: py }); }
+    function inView(l, t, r, b) { return r >= -20 && b >= -20 && l <= W + 20 && t <= H + 20; }
+
+    if (DATA.map) {
+      var frame = DATA.map.frame;
+      var path = function (flat, close) {
+        var d = [], l = Infinity, t = Infinity, r = -Infinity, b = -Infinity;
+        for (var i = 0; i + 1 < flat.length; i += 2) {
+          var p = dom((flat[i] - frame[0]) * frame[2], (flat[i + 1] - frame[1]) * frame[2]);
+          l = Math.min(l, p.x); r = Math.max(r, p.x); t = Math.min(t, p.y); b = Math.max(b, p.y);
+          d.push((i ? "L" : "M") + r1(p.x) + " " + r1(p.y));
+        }
+        return inView(l, t, r, b) ? d.join("") + (close ? "Z" : "") : "";
+      };
+      var layer = function (lines, attrs, close) {
+        var d = lines.map(function (flat) { return path(flat, close); }).join("");
+        if (d) { attrs.d = d; add(g, "path", attrs); }
+      };
+      layer(DATA.map.land, { fill: "#f4f1e8", stroke: "none" }, true);
+      var line = { fill: "none", "stroke-linejoin": "round", "stroke-linecap": "round" };
+      var styled = function (extra) { var o = {}; [line, extra].forEach(function (s) { Object.keys(s).forEach(function (k) { o[k] = s[k]; }); }); return o; };
+      if (scale * frame[2] >= 0.5) { layer(DATA.map.prefectures, styled({ stroke: "#d9d3c7", "stroke-width": 0.8 })); }
+      layer(DATA.map.provinces, styled({ stroke: "#a39c8f", "stroke-width": 1.2 }));
+      layer(DATA.map.maritime, styled({ stroke: "#a39c8f", "stroke-width": 1.2 }));
+      (DATA.map.rivers || []).forEach(function (river) {
+        layer(river.lines, styled({ stroke: RIVER_COLOR, "stroke-width": RIVER_WIDTH }));
+        var at = riverLabelPoint(river);
+        if (at) {
+          var p = dom(at[0], at[1]);
+          if (inView(p.x, p.y, p.x, p.y)) {
+            add(g, "text", { x: r1(p.x), y: r1(p.y), "font-size": 13, "font-style": "italic", fill: RIVER_COLOR,
+              stroke: "#ffffff", "stroke-width": 3, "paint-order": "stroke", "text-anchor": "middle" }, river.name);
+          }
+        }
+      });
+    }
+
+    var bodyNodes = network.body.nodes;
+    function shown(id) { var n = bodyNodes[id]; return n && !n.options.hidden; }
+    var edgeIds = network.body.edgeIndices;
+    edgeIds.forEach(function (id) {
+      var e = network.body.edges[id];
+      if (!e || e.options.hidden || !shown(e.fromId) || !shown(e.toId)) { return; }
+      var a = dom(e.from.x, e.from.y), b = dom(e.to.x, e.to.y);
+      if (!inView(Math.min(a.x, b.x), Math.min(a.y, b.y), Math.max(a.x, b.x), Math.max(a.y, b.y))) { return; }
+      var c = e.options.color || {}, width = (e.options.width || 1) * scale;
+      var attrs = { x1: r1(a.x), y1: r1(a.y), x2: r1(b.x), y2: r1(b.y), stroke: c.color || "#b6bec8",
+        "stroke-width": r1(Math.max(width, 0.5)) };
+      if (c.opacity !== undefined && c.opacity < 1) { attrs["stroke-opacity"] = c.opacity; }
+      if (e.options.dashes) {
+        var dash = Array.isArray(e.options.dashes) ? e.options.dashes : [5, 5];
+        attrs["stroke-dasharray"] = dash.map(function (v) { return r1(v * scale); }).join(" ");
+      }
+      add(g, "line", attrs);
+      var arrow = e.options.arrows && e.options.arrows.to;
+      if (arrow && arrow.enabled) { // a small head at the border of the target's circle
+        var dx = b.x - a.x, dy = b.y - a.y, len = Math.sqrt(dx * dx + dy * dy);
+        var rTo = (e.to.options.size || 10) * scale;
+        if (len > rTo + 1) {
+          var ux = dx / len, uy = dy / len, tipX = b.x - ux * rTo, tipY = b.y - uy * rTo;
+          var size = (10 + 5 * (e.options.width || 1)) * (arrow.scaleFactor || 1) * scale;
+          var bx = tipX - ux * size, by = tipY - uy * size;
+          var pts = [[tipX, tipY], [bx - uy * size * 0.45, by + ux * size * 0.45], [bx + uy * size * 0.45, by - ux * size * 0.45]];
+          var head = { points: pts.map(function (p) { return r1(p[0]) + "," + r1(p[1]); }).join(" "), fill: attrs.stroke };
+          if (attrs["stroke-opacity"]) { head["fill-opacity"] = attrs["stroke-opacity"]; }
+          add(g, "polygon", head);
+        }
+      }
+    });
+    var order = network.body.nodeIndices.slice();
+    order.forEach(function (id) {
+      if (!shown(id)) { return; }
+      var n = bodyNodes[id], o = n.options, p = dom(n.x, n.y), r = (o.size || 10) * scale;
+      if (!inView(p.x - r, p.y - r, p.x + r, p.y + r)) { return; }
+      var c = o.color || {};
+      var attrs = { cx: r1(p.x), cy: r1(p.y), r: r1(r), fill: c.background || "#999999", stroke: c.border || "#ffffff",
+        "stroke-width": r1(Math.max((o.borderWidth || 1) * scale, 0.5)) };
+      if (o.opacity !== undefined && o.opacity < 1) { attrs.opacity = o.opacity; }
+      var dashes = o.shapeProperties && o.shapeProperties.borderDashes;
+      if (dashes && dashes.length) { attrs["stroke-dasharray"] = dashes.map(function (v) { return r1(v * scale); }).join(" "); }
+      add(g, "circle", attrs);
+    });
+    order.forEach(function (id) {
+      if (!shown(id) || !labelShown[id]) { return; }
+      var n = bodyNodes[id], o = n.options, s = n.labelModule && n.labelModule.size;
+      if (!o.label || !s || !s.width) { return; }
+      var a = dom(s.left, s.top), b = dom(s.left + s.width, s.top + s.height);
+      if (!inView(a.x, a.y, b.x, b.y)) { return; }
+      var lines = String(o.label).split("\n"), size = o.font.size * scale, step = (b.y - a.y) / lines.length;
+      var attrs = { x: r1((a.x + b.x) / 2), "font-size": r1(size), fill: "#1f2933", stroke: "#ffffff",
+        "stroke-width": r1((o.font.strokeWidth || 0) * scale), "stroke-linejoin": "round", "paint-order": "stroke",
+        "text-anchor": "middle" };
+      if (typeOf(id) === "city") { attrs["font-weight"] = 600; }
+      if (o.opacity !== undefined && o.opacity < 1) { attrs.opacity = o.opacity; }
+      lines.forEach(function (text, i) {
+        var at = {};
+        Object.keys(attrs).forEach(function (k) { at[k] = attrs[k]; });
+        at.y = r1(a.y + step * i + step / 2 + size * 0.35);
+        add(g, "text", at, text);
+      });
+    });
+    add(root, "rect", { y: top + 0.5, x: 0.5, width: W - 1, height: H - 1, fill: "none", stroke: "#d9dee4" });
+    return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n" + new XMLSerializer().serializeToString(doc) + "\n";
+  }
+  view.svgPicture = svgPicture;
+
+  document.getElementById("pg-svg").addEventListener("click", function () {
+    var url = URL.createObjectURL(new Blob([svgPicture()], { type: "image/svg+xml" }));
+    download(url, DATA.meta.file + ".svg");
+    setTimeout(function () { URL.revokeObjectURL(url); }, 30000);
   });
 
   // ---- labels: a readable size at any zoom, hidden by importance where they would collide, shown on hover
