@@ -60,6 +60,9 @@
   // pan, zoom and go into the PNG with it; prefecture borders once a kilometre is half a pixel or more on screen
   // rivers (the Han) under the borders' lines, named once along their course
   var RIVER_COLOR = "#6a9fcf", RIVER_WIDTH = 2.2;
+  function riverName(river) {
+    return typeof river.name === "string" ? river.name : river.name[DATA.meta.lang] || river.name.zh;
+  }
   function riverLabelPoint(river) {
     var f = DATA.map.frame;
     return river.label ? [(river.label[0] - f[0]) * f[2], (river.label[1] - f[1]) * f[2]] : null;
@@ -103,9 +106,9 @@
         ctx.textAlign = "center";
         ctx.lineWidth = 3 / k;
         ctx.strokeStyle = "#ffffff";
-        ctx.strokeText(river.name, at[0], at[1]);
+        ctx.strokeText(riverName(river), at[0], at[1]);
         ctx.fillStyle = RIVER_COLOR;
-        ctx.fillText(river.name, at[0], at[1]);
+        ctx.fillText(riverName(river), at[0], at[1]);
       });
       ctx.restore();
       document.body.setAttribute("data-map-lines", String(drawn));
@@ -394,7 +397,7 @@
           var p = dom(at[0], at[1]);
           if (inView(p.x, p.y, p.x, p.y)) {
             add(g, "text", { x: r1(p.x), y: r1(p.y), "font-size": 13, "font-style": "italic", fill: RIVER_COLOR,
-              stroke: "#ffffff", "stroke-width": 3, "paint-order": "stroke", "text-anchor": "middle" }, river.name);
+              stroke: "#ffffff", "stroke-width": 3, "paint-order": "stroke", "text-anchor": "middle" }, riverName(river));
           }
         }
       });
@@ -619,6 +622,16 @@
       });
       return true;
     }
+    // the river's name is kept clear of the labels
+    var measure = document.createElement("canvas").getContext("2d");
+    measure.font = "italic 13px " + getComputedStyle(document.body).fontFamily;
+    ((DATA.map && DATA.map.rivers) || []).forEach(function (river) {
+      var at = riverLabelPoint(river);
+      if (!at) { return; }
+      var p = network.canvasToDOM({ x: at[0], y: at[1] }), half = measure.measureText(riverName(river)).width / 2 + 2;
+      var box = { left: p.x - half, top: p.y - 13, right: p.x + half, bottom: p.y + 3 };
+      cells(box, function (k) { (grid[k] = grid[k] || []).push(box); });
+    });
     var moved = false;
     priorityOrder().forEach(function (id) {
       var base = labelBox(id, 0);
