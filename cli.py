@@ -114,16 +114,11 @@ def _json_default(value):
     return str(value)
 
 
-def _json_text(payload) -> str:
-    """``json.dumps(payload, ensure_ascii=False, indent=2, default=str)``, byte for byte, several times faster.
-
-    json's own encoder drops to pure Python as soon as it indents; this one writes rows of flat values with the C
-    string encoder and ``repr``, the same way json does.
-    """
+def _json_writer():
+    """``value(v, level, add)``: append to ``add`` the text ``json.dumps(v, ensure_ascii=False, indent=2,
+    default=str)`` writes for ``v`` at nesting ``level``; raises TypeError where json would convert a key."""
     from json.encoder import encode_basestring
 
-    out: list[str] = []
-    add = out.append
     floatrepr = float.__repr__
     inf = float("inf")
 
@@ -148,7 +143,7 @@ def _json_text(payload) -> str:
             return floatrepr(v)
         return None
 
-    def value(v, level: int) -> None:
+    def value(v, level: int, add) -> None:
         if v.__class__ is str:
             add(encode_basestring(v))
             return
@@ -170,7 +165,7 @@ def _json_text(payload) -> str:
             add("[")
             for k, item in enumerate(v):
                 add(inner if k == 0 else "," + inner)
-                value(item, level + 1)
+                value(item, level + 1, add)
             add("\n" + "  " * level + "]")
         elif isinstance(v, dict):
             if not v:
@@ -182,16 +177,135 @@ def _json_text(payload) -> str:
                 if not isinstance(key, str):
                     raise TypeError("a key that is not a string")
                 add((inner if k == 0 else "," + inner) + encode_basestring(key) + ": ")
-                value(item, level + 1)
+                value(item, level + 1, add)
             add("\n" + "  " * level + "}")
         else:
-            value(_json_default(v), level)
+            value(_json_default(v), level, add)
 
+    return value
+
+
+def _json_text(payload) -> str:
+    """``json.dumps(payload, ensure_ascii=False, indent=2, default=str)``, byte for byte, several times faster.
+
+    json's own encoder drops to pure Python as soon as it indents; this one writes rows of flat values with the C
+    string encoder and ``repr``, the same way json does.
+    """
+    out: list[str] = []
     try:
-        value(payload, 0)
+        _json_writer()(payload, 0, out.append)
     except TypeError:  # keys json would convert: let json do it
         return json.dumps(payload, ensure_ascii=False, indent=2, default=_json_default)
     return "".join(out)
+
+
+def _json_cells(values, level: int, value) -> list[str]:
+    """The JSON text of each cell of a column at nesting ``level`` (``value`` is :func:`_json_writer`'s): a list of
+    values, or a numpy array whose NaN are missing cells (null), as the rows of a table hold them."""
+    from json.encoder import encode_basestring
+
+    floatrepr = float.__repr__
+    inf = float("inf")
+    kind = getattr(getattr(values, "dtype", None), "kind", None)
+    if kind == "f":
+        return [
+            "null" if v != v else "Infinity" if v == inf else "-Infinity" if v == -inf else floatrepr(v)
+            for v in values.tolist()
+        ]
+    if kind in ("i", "u"):
+        return list(map(int.__repr__, values.tolist()))
+    if kind is not None:
+        values = values.tolist()
+    inner = "\n" + "  " * (level + 1)
+    sep, close = "," + inner, "\n" + "  " * level + "]"
+    cells = []
+    add = cells.append
+    for v in values:
+        cls = v.__class__
+        if cls is str:
+            add(encode_basestring(v))
+            continue
+        if cls is list and v:
+            try:  # names or sentences; the encoder refuses anything but a string
+                add("[" + inner + sep.join(map(encode_basestring, v)) + close)
+                continue
+            except TypeError:
+                pass
+            try:  # numbers: float's repr refuses anything but a float, and writes nan and inf with an n
+                text = sep.join(map(floatrepr, v))
+                if "n" not in text:
+                    add("[" + inner + text + close)
+                    continue
+            except TypeError:
+                pass
+        if cls is float and v == v and -inf < v < inf:
+            add(floatrepr(v))
+        elif cls is int:
+            add(int.__repr__(v))
+        elif v is None:
+            add("null")
+        else:
+            parts: list[str] = []
+            value(v, level, parts.append)
+            add("".join(parts))
+    return cells
+
+
+def _json_table(table, level: int, value) -> str | None:
+    """The JSON text of ``[{c: row.get(c) for c in table.columns} for row in table.rows]`` at nesting ``level``,
+    written a column at a time; None when the columns repeat a name (a dict per row would merge them)."""
+    from json.encoder import encode_basestring
+
+    columns = table.columns
+    if not columns or len(set(columns)) != len(columns):
+        return None
+    cells = [_json_cells(table.column_data(c), level + 2, value) for c in columns]
+    if not cells[0]:
+        return "[]"
+    inner, row_inner = "\n" + "  " * (level + 2), "\n" + "  " * (level + 1)
+    template = "{" + ",".join(inner + encode_basestring(c).replace("%", "%%") + ": %s" for c in columns)
+    template += row_inner + "}"
+    rows = [template % row for row in zip(*cells, strict=True)]
+    return "[" + row_inner + ("," + row_inner).join(rows) + "\n" + "  " * level + "]"
+
+
+def _json_payload(result):
+    """What the JSON of a Table or Section holds, as Python values."""
+    if isinstance(result, graph.Section):
+        payload = {}
+        if result.record is not None:
+            payload["entity"] = result.record
+        for t in result.tables:
+            payload[t.name] = [{c: row.get(c) for c in t.columns} for row in t.rows]
+        return payload
+    return [{c: row.get(c) for c in result.columns} for row in result.rows]
+
+
+def _json_result(result) -> str:
+    """``_json_text(_json_payload(result))``, byte for byte: a Table is a list of rows, a Section
+    ``{"entity": record, table name: rows, ...}``; the rows are written a column at a time."""
+    from json.encoder import encode_basestring
+
+    value = _json_writer()
+    section = isinstance(result, graph.Section)
+    tables = result.tables if section else [result]
+    record = result.record if section else None
+    names = (["entity"] if record is not None else []) + [t.name for t in tables]
+    texts = [_json_table(t, 1 if section else 0, value) for t in tables]
+    if None in texts or len(set(names)) != len(names):
+        return _json_text(_json_payload(result))
+    if not section:
+        return texts[0]
+    if not names:
+        return "{}"
+    if record is not None:
+        entity: list[str] = []
+        try:
+            value(record, 1, entity.append)
+        except TypeError:  # keys json would convert
+            return _json_text(_json_payload(result))
+        texts.insert(0, "".join(entity))
+    return "{" + ",".join("\n  " + encode_basestring(n) + ": " + t for n, t in zip(names, texts, strict=True)) + "\n}"
 
 
 #: Column headers in Chinese (``--lang zh``); csv and json keep the field names.
@@ -465,15 +579,7 @@ def render(result, fmt: str) -> None:
     record = getattr(result, "record", None)
     notes = (list(result.notes) if isinstance(result, graph.Section) else []) + [n for t in tables for n in t.notes]
     if fmt == "json":
-        if isinstance(result, graph.Section):
-            payload = {}
-            if record is not None:
-                payload["entity"] = record
-            for t in tables:
-                payload[t.name] = [{c: row.get(c) for c in t.columns} for row in t.rows]
-        else:
-            payload = [{c: row.get(c) for c in result.columns} for row in result.rows]
-        click.echo(_json_text(payload))
+        click.echo(_json_result(result))
     elif fmt == "csv":
         import csv
         import io
@@ -884,20 +990,30 @@ def diffusion_command(obj, transmission, edges, p_value, fmt):
 @click.option("--initiative", metavar="NAME", help="One initiative: the cities adopting it, with their practices.")
 @click.option("--theme", metavar="NAME", help="One theme: its initiatives and the cities adopting them.")
 @click.option("--similarity", is_flag=True, help="Cities joined by their strongest significant similarities.")
+@click.option(
+    "--matrix",
+    is_flag=True,
+    help="The city x initiative matrix: alike cities and shared initiatives side by side, each cell's quote.",
+)
+@click.option(
+    "--compare",
+    nargs=2,
+    metavar="CITY CITY",
+    default=None,
+    help="Two cities side by side (on the matrix page): what both report, what only one does, score, p, stability.",
+)
 @_metric_option
 @click.option(
     "--layout",
     type=click.Choice(LAYOUTS),
-    default="force",
-    show_default=True,
-    help="map pins cities at their coordinates and places the rest around them.",
+    default=None,
+    help="map pins cities at their coordinates and places the rest around them.  [default: force]",
 )
 @click.option(
     "--level",
     type=click.Choice(LEVELS),
-    default="practice",
-    show_default=True,
-    help="initiative collapses practices: cities joined directly to the initiatives they adopt.",
+    default=None,
+    help="initiative collapses practices: cities joined directly to the initiatives they adopt.  [default: practice]",
 )
 @click.option(
     "-o",
@@ -914,12 +1030,14 @@ def diffusion_command(obj, transmission, edges, p_value, fmt):
 )
 @click.option("--open", "open_", is_flag=True, help="Open the file in the default browser.")
 @pass_obj
-def view(obj, city, depth, initiative, theme, similarity, metric, layout, level, output, lang, open_):
+def view(obj, city, depth, initiative, theme, similarity, matrix, compare, metric, layout, level, output, lang, open_):
     """Write an interactive HTML view: one file that works offline, with search, legend and details.
 
     Without a view option, the overview of every city, practice, initiative and theme. The file is
     self-contained (no network needed); its path is printed on stderr. --metric chooses the similarity
-    of the --similarity view and of the peers listed in each city's details.
+    of the --similarity view and of the peers listed in each city's details. --matrix draws the city x
+    initiative matrix instead, and --compare two cities side by side on it (a presentation mode, key P, steps
+    through cities or pairs with the arrow keys).
 
     \b
     Examples:
@@ -928,13 +1046,25 @@ def view(obj, city, depth, initiative, theme, similarity, metric, layout, level,
       practice-graph view --initiative 党员干部下沉社区 --level initiative
       practice-graph view --similarity --layout map
       practice-graph view --city 潜江 --lang en
+      practice-graph view --matrix
+      practice-graph view --compare 潜江 随州
     """
-    from graph.render import write_view
-    from graph.views import default_filename, spec_from_options
-
     lang = lang or _HEADER_LANG["lang"] or "zh"
-    spec = spec_from_options(city, depth, initiative, theme, similarity, metric, layout, level, lang)
-    path = write_view(obj.model, spec, output or default_filename(spec))
+    if matrix or compare:
+        from graph.render.matrix import check_view_options, write_matrix
+
+        check_view_options(
+            matrix, compare, city=city, depth=depth, initiative=initiative, theme=theme, similarity=similarity,
+            layout=layout, level=level,
+        )  # fmt: skip
+        path = write_matrix(obj.model, output, metric, lang, compare)
+    else:
+        from graph.render import write_view
+        from graph.views import default_filename, spec_from_options
+
+        layout, level = layout or "force", level or "practice"
+        spec = spec_from_options(city, depth, initiative, theme, similarity, metric, layout, level, lang)
+        path = write_view(obj.model, spec, output or default_filename(spec))
     click.echo(str(path), err=True)
     if open_:
         click.launch(str(path))

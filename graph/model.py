@@ -146,9 +146,9 @@ class Incidence:
 def method_initiatives(dataset: Dataset) -> set[str]:
     """The initiatives that are ways of working: those that ``belongs_to`` :data:`METHODS_THEME`."""
     return {
-        r.source
-        for r in dataset.relations
-        if r.relation == "belongs_to" and r.target == METHODS_THEME and r.source.startswith("initiative:")
+        source
+        for source, target in dataset.columns.pairs("belongs_to")
+        if target == METHODS_THEME and source.startswith("initiative:")
     }
 
 
@@ -163,13 +163,14 @@ def build_incidence(dataset: Dataset, exclude: set[str] | frozenset[str] = froze
     reports: dict[str, list[str]] = {}
     parents: dict[str, list[str]] = {}
     instances: dict[str, list[tuple[str, str, str]]] = {}
-    for r in dataset.relations:
-        if r.relation == "reports":
-            reports.setdefault(r.source, []).append(r.target)
-        elif r.relation == "part_of":
-            parents.setdefault(r.source, []).append(r.target)
-        elif r.relation == "instance_of":
-            instances.setdefault(r.source, []).append((r.target, r.evidence, r.document))
+    columns = dataset.columns
+    for source, target in columns.pairs("reports"):
+        reports.setdefault(source, []).append(target)
+    for source, target in columns.pairs("part_of"):
+        parents.setdefault(source, []).append(target)
+    source, target, evidence, document = columns.source, columns.target, columns.evidence, columns.document
+    for i in columns.where("instance_of"):
+        instances.setdefault(source[i], []).append((target[i], evidence[i], document[i]))
 
     cities = sorted(e.id for e in dataset.entities.values() if e.type == "city")
     initiatives = sorted(e.id for e in dataset.entities.values() if e.type == "initiative" and e.id not in exclude)

@@ -155,10 +155,8 @@ def stats(model: Model, top: int = 10) -> Section:
     ds, inc = model.dataset, model.incidence
     by_type = Counter(e.type for e in ds.entities.values())
     counts = [{"what": t, "count": by_type.get(t, 0)} for t in ENTITY_TYPES]
-    counts += [
-        {"what": f"relation {k}", "count": v} for k, v in sorted(Counter(r.relation for r in ds.relations).items())
-    ]
-    counts.append({"what": "adoptions (city x initiative)", "count": int(inc.matrix.nnz)})
+    counts += [{"what": f"relation {k}", "count": v} for k, v in sorted(Counter(ds.columns.relation).items())]
+    counts.append({"what": "adoptions (city x initiative)", "count": len(inc.indices)})
     df = inc.df.tolist()
     order = sorted(range(len(inc.initiatives)), key=lambda j: (-df[j], ds.name_of(inc.initiatives[j])))
     most = [
@@ -203,18 +201,15 @@ def summary(model: Model) -> Table:
         {"file": "entities.csv", "kind": t, "rows": n}
         for t, n in sorted(Counter(e.type for e in ds.entities.values()).items())
     ]
-    rows += [
-        {"file": "relations.csv", "kind": r, "rows": n}
-        for r, n in sorted(Counter(r.relation for r in ds.relations).items())
-    ]
-    n_quotes = sum(1 for r in ds.relations if r.evidence)
+    rows += [{"file": "relations.csv", "kind": r, "rows": n} for r, n in sorted(Counter(ds.columns.relation).items())]
+    n_quotes = sum(map(bool, ds.columns.evidence))
     return Table(
         ["file", "kind", "rows"],
         rows,
         title="what the dataset holds",
         name="summary",
         notes=[
-            f"valid: {len(ds.entities)} entities, {len(ds.relations)} relations, {n_quotes} quotes found verbatim "
+            f"valid: {len(ds.entities)} entities, {len(ds.columns)} relations, {n_quotes} quotes found verbatim "
             f"in {len(ds.texts)} source document(s)"
         ],
     )

@@ -16,6 +16,7 @@ from .errors import InputError, RequestError
 from .scoring import (
     DECIMALS,
     DEFAULT_METRIC,
+    DENSE_MAX_CELLS,
     INCIDENCE_METRICS,
     Features,
     check_metric,
@@ -131,36 +132,29 @@ def all_recommendations(
     [('city:bing', ['initiative:cadres-to-communities']), ('city:ding', ['initiative:cadres-to-communities'])]
     """
     import numpy as np
-    import scipy.sparse as sp
 
     _check_counts(top=top, peers=peers)
     F = features(model, metric)
     inc = model.incidence
-    C = inc.matrix
     rows = np.arange(len(inc.cities)) if cities is None else np.array([city_index(model, c) for c in cities])
     if len(rows) == 0:
         return {}
     a, b, sims, _ = top_pairs(F, city_order(model), peers, rows)  # city-major, nearest first
-    position = np.full(len(inc.cities), -1)
-    position[rows] = np.arange(len(rows))
-    W = sp.csr_matrix((sims, (position[a], b)), shape=(len(rows), len(inc.cities)))
-    totals = np.asarray(W.sum(axis=1)).ravel()
-    S = (W @ C.astype(np.float64)).tocsr()  # rows x initiatives: similarity of the neighbours having each
-    S = S - S.multiply(C[rows] > 0)  # what the city has is not a recommendation
-    S.eliminate_zeros()
-    S.sort_indices()
+    if len(inc.cities) * len(inc.initiatives) <= DENSE_MAX_CELLS:
+        peer_sums = _peer_sums_dense(inc, rows, a, b, sims)
+    else:
+        peer_sums = _peer_sums_sparse(inc, rows, a, b, sims)
     name_order = initiative_order(model)
     starts = np.searchsorted(a, rows)
     stops = np.searchsorted(a, rows, side="right")
     out: dict[str, list[Recommendation]] = {}
-    for k, i in enumerate(rows.tolist()):
-        cols = S.indices[S.indptr[k] : S.indptr[k + 1]]
-        scores = S.data[S.indptr[k] : S.indptr[k + 1]] / (totals[k] if totals[k] > 0 else 1.0)
+    for k, (i, (cols, sums, total)) in enumerate(zip(rows.tolist(), peer_sums, strict=True)):
+        scores = sums / (total if total > 0 else 1.0)
         keep = scores > 0
         cols, scores = cols[keep], scores[keep]
         order = np.lexsort((name_order[cols], -np.round(scores, DECIMALS)))[:top]
         neighbours = b[starts[k] : stops[k]].tolist()
-        having = {p: set(C.indices[C.indptr[p] : C.indptr[p + 1]].tolist()) for p in neighbours}
+        having = {p: set(inc.indices[inc.indptr[p] : inc.indptr[p + 1]].tolist()) for p in neighbours}
         out[inc.cities[i]] = [
             Recommendation(
                 inc.cities[i],
@@ -172,6 +166,49 @@ def all_recommendations(
             for rank_, (j, score) in enumerate(zip(cols[order].tolist(), scores[order].tolist(), strict=True), 1)
         ]
     return out
+
+
+def _peer_sums_sparse(inc, rows, a, b, sims):
+    """For each city of ``rows``: (initiatives it lacks that its peers have, ascending; the summed similarity of
+    the peers having each; the summed similarity of all its peers), from the pairs ``(a, b, sims)`` of
+    :func:`~graph.scoring.top_pairs`, as scipy sparse products."""
+    import numpy as np
+    import scipy.sparse as sp
+
+    C = inc.matrix
+    position = np.full(len(inc.cities), -1)
+    position[rows] = np.arange(len(rows))
+    W = sp.csr_matrix((sims, (position[a], b)), shape=(len(rows), len(inc.cities)))
+    totals = np.asarray(W.sum(axis=1)).ravel()
+    S = (W @ C.astype(np.float64)).tocsr()  # rows x initiatives: similarity of the neighbours having each
+    S = S - S.multiply(C[rows] > 0)  # what the city has is not a recommendation
+    S.eliminate_zeros()
+    S.sort_indices()
+    for k in range(len(rows)):
+        span = slice(S.indptr[k], S.indptr[k + 1])
+        yield S.indices[span], S.data[span], totals[k]
+
+
+def _peer_sums_dense(inc, rows, a, b, sims):
+    """What :func:`_peer_sums_sparse` gives, equal to the last bit, with numpy alone (small data: scipy is not
+    imported). The sums are taken in the order scipy takes them: the peers by ascending row, each similarity
+    added to an accumulator that starts at 0, and the totals by ``np.add.reduceat`` over the same order (as scipy's
+    row sums; ``np.add.reduce`` can differ in the last bit)."""
+    import numpy as np
+
+    m = len(inc.initiatives)
+    starts = np.searchsorted(a, rows)
+    stops = np.searchsorted(a, rows, side="right")
+    for k, i in enumerate(rows.tolist()):
+        peers, weights = b[starts[k] : stops[k]], sims[starts[k] : stops[k]]
+        order = np.argsort(peers, kind="stable")
+        peers, weights = peers[order], weights[order]
+        acc = np.zeros(m)
+        for p, w in zip(peers.tolist(), weights.tolist(), strict=True):
+            acc[inc.indices[inc.indptr[p] : inc.indptr[p + 1]]] += w
+        acc[inc.indices[inc.indptr[i] : inc.indptr[i + 1]]] = 0.0
+        cols = np.flatnonzero(acc)
+        yield cols, acc[cols], np.add.reduceat(weights, [0])[0] if len(weights) else 0.0
 
 
 def recommendations(

@@ -85,6 +85,11 @@ STABLE_AT = 0.8
 MAX_LINKS = int(os.environ.get("PRACTICE_GRAPH_STABILITY_MAX_LINKS", "20000"))
 
 
+def _link_count(model: Model) -> int:
+    """The number of city x initiative links (adoptions) of ``model``."""
+    return len(model.incidence.indices)
+
+
 def _too_large(nnz: int) -> str:
     return (
         f"stability not computed: {nnz:,} links exceed {MAX_LINKS:,} (PRACTICE_GRAPH_STABILITY_MAX_LINKS); "
@@ -127,13 +132,54 @@ def subsample_keep(nnz: int, replicates: int = REPLICATES, seed: int = SEED, sha
         yield keep
 
 
-def _subset(C, keep):
-    """The CSR matrix ``C`` (0/1, sorted indices) with only the stored entries where ``keep`` is True."""
-    import numpy as np
-    import scipy.sparse as sp
+class _Links:
+    """The links of a 0/1 city x initiative incidence: ``indptr``, ``indices`` (ascending within each row) and
+    ``shape``, as in a CSR matrix, read from an :class:`~graph.model.Incidence` (its own arrays: no scipy), a dense
+    numpy array (no scipy either) or a scipy sparse matrix."""
 
-    rows = np.repeat(np.arange(C.shape[0]), np.diff(C.indptr))
-    return sp.csr_matrix((np.ones(int(keep.sum()), dtype=np.int8), (rows[keep], C.indices[keep])), shape=C.shape)
+    def __init__(self, C):
+        import numpy as np
+
+        self.source = C
+        if hasattr(C, "initiatives"):  # an Incidence
+            self.indptr, self.indices = np.asarray(C.indptr), np.asarray(C.indices)
+            self.shape = (len(C.cities), len(C.initiatives))
+        elif isinstance(C, np.ndarray):
+            rows, self.indices = np.nonzero(C)
+            self.indptr = np.concatenate([[0], np.cumsum(np.bincount(rows, minlength=C.shape[0]))])
+            self.shape = C.shape
+        else:
+            C = C.tocsr().astype(np.int8)
+            C.sort_indices()
+            self.source, self.indptr, self.indices, self.shape = C, C.indptr, C.indices, C.shape
+        self.nnz = len(self.indices)
+        self.rows = np.repeat(np.arange(self.shape[0]), np.diff(self.indptr))
+
+    def dense(self, keep=None):
+        """The 0/1 matrix as a dense float64 array, only the links where ``keep`` is True (default all)."""
+        import numpy as np
+
+        out = np.zeros(self.shape)
+        if keep is None:
+            out[self.rows, self.indices] = 1.0
+        else:
+            out[self.rows[keep], self.indices[keep]] = 1.0
+        return out
+
+    def sparse(self, keep=None):
+        """The 0/1 matrix as a scipy CSR matrix (int8), only the links where ``keep`` is True (default all)."""
+        import numpy as np
+        import scipy.sparse as sp
+
+        if keep is None:
+            keep = np.ones(self.nnz, dtype=bool)
+        data = np.ones(int(keep.sum()), dtype=np.int8)
+        return sp.csr_matrix((data, (self.rows[keep], self.indices[keep])), shape=self.shape)
+
+
+def _links(C) -> _Links:
+    """``C`` as :class:`_Links` (unchanged if it is one)."""
+    return C if isinstance(C, _Links) else _Links(C)
 
 
 def scores_of(C, metric: str, rows):
@@ -150,13 +196,21 @@ def scores_of(C, metric: str, rows):
     """
     import numpy as np
 
-    n, m = C.shape
-    F = incidence_features(C, metric, _LABELS, _ORDER)
+    n, m = C.shape if not hasattr(C, "initiatives") else (len(C.cities), len(C.initiatives))
     rows = np.asarray(rows, dtype=np.int64)
-    if n * m <= 4_000_000:
-        X = F.X.toarray()
-        num = (X[rows] * F.w) @ X.T
+    if n * m <= SCORES_DENSE_CELLS:
+        if isinstance(C, np.ndarray):
+            dense = C
+        elif hasattr(C, "toarray"):
+            dense = C.toarray()
+        else:
+            dense = _links(C).dense()
+        F = incidence_features(dense, metric, _LABELS, _ORDER)
+        num = (F.X[rows] * F.w) @ F.X.T
     else:
+        if isinstance(C, _Links | np.ndarray) or hasattr(C, "initiatives"):
+            C = _links(C).sparse()
+        F = incidence_features(C, metric, _LABELS, _ORDER)
         num = (F.X[rows].multiply(F.w[None, :]).tocsr() @ F.X.T).toarray()
     if F.norm == "cosine":
         root = np.sqrt(F.q)
@@ -187,6 +241,8 @@ def _dense_weights(df, n: int, metric: str):
 
 #: Resamples are scored together as one dense (resamples x cities x initiatives) array up to this many cells.
 DENSE_CELLS = 2_000_000
+#: :func:`scores_of` multiplies dense numpy arrays up to this many cities x initiatives, sparse ones above.
+SCORES_DENSE_CELLS = 4_000_000
 
 
 def scores_batch(C, keeps, metric: str, rows):
@@ -204,6 +260,7 @@ def scores_batch(C, keeps, metric: str, rows):
     """
     import numpy as np
 
+    C = _links(C)
     keeps = np.asarray(keeps, dtype=bool)
     rows = np.asarray(rows, dtype=np.int64)
     n, m = C.shape
@@ -213,8 +270,8 @@ def scores_batch(C, keeps, metric: str, rows):
     if R == 0:
         return np.zeros((0, len(rows), n))
     if n * m > DENSE_CELLS:
-        return np.stack([scores_of(_subset(C, keep), metric, rows) for keep in keeps])
-    link_rows = np.repeat(np.arange(n), np.diff(C.indptr))
+        return np.stack([scores_of(C.sparse(keep), metric, rows) for keep in keeps])
+    link_rows = C.rows
     out = np.empty((R, len(rows), n))
     step = max(1, DENSE_CELLS // max(1, n * m))
     for start in range(0, R, step):
@@ -264,8 +321,7 @@ def peer_support(C, metric: str, a, b, k, replicates: int = REPLICATES, seed: in
     """
     import numpy as np
 
-    C = C.tocsr().astype(np.int8)
-    C.sort_indices()
+    C = _links(C)
     a, b, k = (np.asarray(v, dtype=np.int64) for v in (a, b, k))
     if len(a) == 0:
         return np.zeros(0)
@@ -303,15 +359,14 @@ def critical_links(C, metric: str, cities, name_rank, order=None) -> dict[int, C
     """
     import numpy as np
 
-    C = C.tocsr().astype(np.int8)
-    C.sort_indices()
+    C = _links(C)
     m = C.shape[1]
     order = np.arange(m) if order is None else np.asarray(order)
     cities = np.asarray(list(cities), dtype=np.int64)
     if len(cities) == 0:
         return {}
-    S0 = scores_of(C, metric, cities)
-    link_rows = np.repeat(np.arange(C.shape[0]), np.diff(C.indptr))
+    S0 = scores_of(C.source, metric, cities)
+    link_rows = C.rows
     out: dict[int, CriticalLink | None] = {}
     for p, city in enumerate(cities.tolist()):
         nearest = _nearest(S0[p], name_rank)
@@ -367,24 +422,18 @@ def recommendation_support(
     """
     import numpy as np
 
-    C = C.tocsr().astype(np.int8)
-    C.sort_indices()
+    C = _links(C)
     initiatives, k = np.asarray(initiatives, dtype=np.int64), np.asarray(k, dtype=np.int64)
     if len(initiatives) == 0:
         return np.zeros(0)
     own = C.indices[C.indptr[city] : C.indptr[city + 1]]
     dense = C.shape[0] * C.shape[1] <= DENSE_CELLS
-    link_rows = np.repeat(np.arange(C.shape[0]), np.diff(C.indptr))
     hits = np.zeros(len(initiatives))
     keeps = list(subsample_keep(C.nnz, replicates, seed))
     for start in range(0, len(keeps), 64):
         part = keeps[start : start + 64]
         for keep, S in zip(part, scores_batch(C, part, metric, [city])[:, 0, :], strict=True):
-            if dense:
-                C_rep = np.zeros(C.shape)
-                C_rep[link_rows[keep], C.indices[keep]] = 1.0
-            else:
-                C_rep = _subset(C, keep).astype(np.float64)
+            C_rep = C.dense(keep) if dense else C.sparse(keep).astype(np.float64)
             ranks = _recommended(C_rep, own, S, peers, name_rank, initiative_rank)
             hits += ranks[initiatives] <= k
     return hits / max(1, replicates)
@@ -429,11 +478,11 @@ def peer_stability(
     a = np.array([index[p.city] for p in peers])
     b = np.array([index[p.peer] for p in peers])
     k = np.array([p.rank for p in peers])
-    support = peer_support(inc.matrix, metric, a, b, k, replicates, seed)
+    support = peer_support(inc, metric, a, b, k, replicates, seed)
     firsts = sorted({index[p.city] for p in peers if p.rank == 1})
     from .scoring import initiative_order
 
-    crit = critical_links(inc.matrix, metric, firsts, city_order(model), initiative_order(model))
+    crit = critical_links(inc, metric, firsts, city_order(model), initiative_order(model))
     out = []
     for p, s in zip(peers, support.tolist(), strict=True):
         row = dict(empty, support=round(s, 3), stability=mark(s))
@@ -468,7 +517,7 @@ def recommendation_stability(
     city = inc.city_index[recs[0].city]
     cols = [inc.initiative_index[r.initiative] for r in recs]
     support = recommendation_support(
-        inc.matrix, metric, city, cols, [r.rank for r in recs], peers, city_order(model),
+        inc, metric, city, cols, [r.rank for r in recs], peers, city_order(model),
         np.asarray(initiative_order(model)), replicates, seed,
     )  # fmt: skip
     return [{"support": round(s, 3), "stability": mark(s)} for s in support.tolist()]
@@ -566,7 +615,7 @@ def peer_figures(model: Model, peers_by_city: dict[str, list[Peer]], metric: str
     """:func:`peer_stability` of every listed peer, keyed by ``(city, peer)``; empty for a metric without these
     figures or above :data:`MAX_LINKS` links."""
     flat = [p for city in sorted(peers_by_city) for p in peers_by_city[city]]
-    if metric not in INCIDENCE_METRICS or not flat or model.incidence.matrix.nnz > MAX_LINKS:
+    if metric not in INCIDENCE_METRICS or not flat or _link_count(model) > MAX_LINKS:
         return {}
     return {(p.city, p.peer): fig for p, fig in zip(flat, peer_stability(model, flat, metric), strict=True)}
 
@@ -576,7 +625,7 @@ def recommendation_figures(
 ) -> dict[tuple[str, str], dict]:
     """:func:`recommendation_stability` of every listed recommendation, keyed by ``(city, initiative)``; empty
     for a metric without these figures or above :data:`MAX_LINKS` links."""
-    if metric not in INCIDENCE_METRICS or model.incidence.matrix.nnz > MAX_LINKS:
+    if metric not in INCIDENCE_METRICS or _link_count(model) > MAX_LINKS:
         return {}
     out = {}
     for city in sorted(recs_by_city):
@@ -619,8 +668,8 @@ def annotate_peers(model: Model, table: Table, peers: list[Peer], metric: str) -
     nearest peer without it``). Unchanged for a metric without these figures."""
     if metric not in INCIDENCE_METRICS:
         return table
-    if model.incidence.matrix.nnz > MAX_LINKS:
-        table.notes = [*table.notes, _too_large(model.incidence.matrix.nnz)]
+    if _link_count(model) > MAX_LINKS:
+        table.notes = [*table.notes, _too_large(_link_count(model))]
         return table
     figures = peer_stability(model, peers, metric)
     for row, fig in zip(table.rows, figures, strict=True):
@@ -641,8 +690,8 @@ def annotate_recommendations(model: Model, table: Table, recs: list[Recommendati
     follow ``recs``. Unchanged for a metric without these figures."""
     if metric not in INCIDENCE_METRICS:
         return table
-    if model.incidence.matrix.nnz > MAX_LINKS:
-        table.notes = [*table.notes, _too_large(model.incidence.matrix.nnz)]
+    if _link_count(model) > MAX_LINKS:
+        table.notes = [*table.notes, _too_large(_link_count(model))]
         return table
     for row, fig in zip(table.rows, recommendation_stability(model, recs, metric, peers), strict=True):
         row.update(fig)
@@ -668,19 +717,19 @@ def annotate_dyads(model: Model, table: Table, metric: str) -> Table:
     if metric not in INCIDENCE_METRICS or not ids_a:
         return table
     inc = model.incidence
-    if inc.matrix.nnz > MAX_LINKS:
-        table.notes = [*table.notes, _too_large(inc.matrix.nnz)]
+    if _link_count(model) > MAX_LINKS:
+        table.notes = [*table.notes, _too_large(_link_count(model))]
         return table
     index = inc.city_index
     n, m = len(inc.cities), len(ids_a)
-    S = scores_of(inc.matrix, metric, np.arange(n))
+    S = scores_of(inc, metric, np.arange(n))
     a = np.array([index[c] for c in ids_a] + [index[c] for c in ids_b], dtype=np.int64)
     b = np.concatenate([a[m:], a[:m]])
     k = (S[a] > S[a, b][:, None]).sum(axis=1) + 1
     positive = S[a, b] > 0
     support = np.full(len(a), np.nan)
     if positive.any():
-        support[positive] = peer_support(inc.matrix, metric, a[positive], b[positive], k[positive])
+        support[positive] = peer_support(inc, metric, a[positive], b[positive], k[positive])
     both = positive[:m] & positive[m:]
     new = {
         "rank_ab": [int(v) if ok else None for v, ok in zip(k[:m].tolist(), both.tolist(), strict=True)],

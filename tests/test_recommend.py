@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as hst
 
 from graph import recommend as rec
 from graph.errors import InputError, RequestError
@@ -145,3 +147,47 @@ def test_all_recommendations_equal_one_city_at_a_time(real_model, metric):
         assert len(got) == min(4, int((scores > 0).sum()))
         for r in batch[city]:
             assert r.peers and all(p in {inc.cities[n] for n in neighbours.tolist()} for p in r.peers)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    rows=hst.lists(hst.lists(hst.integers(0, 9), max_size=7), min_size=2, max_size=14),
+    peers=hst.integers(1, 13),
+    seed=hst.integers(0, 2**16),
+)
+def test_peer_sums_without_scipy_equal_the_sparse_ones_to_the_last_bit(rows, peers, seed):
+    """The summed similarities behind each recommendation, with numpy alone and with scipy's sparse products, for
+    neighbourhoods of up to 13 peers (where numpy's pairwise summation starts) and arbitrary similarities."""
+    inc = model_from_rows(rows, n_initiatives=10).incidence
+    n = len(inc.cities)
+    rng = np.random.default_rng(seed)
+    cities, others, sims = [], [], []
+    for i in range(n):
+        chosen = rng.permutation([p for p in range(n) if p != i])[:peers]
+        cities += [i] * len(chosen)
+        others += chosen.tolist()
+        sims += (rng.random(len(chosen)) * 10.0 ** rng.integers(-3, 3)).tolist()
+    a, b, s = np.array(cities, dtype=np.int64), np.array(others, dtype=np.int64), np.array(sims)
+    rows_ = np.arange(n)
+    for dense, sparse in zip(
+        rec._peer_sums_dense(inc, rows_, a, b, s), rec._peer_sums_sparse(inc, rows_, a, b, s), strict=True
+    ):
+        assert dense[0].tolist() == sparse[0].tolist()
+        assert dense[1].tolist() == sparse[1].tolist()
+        assert float(dense[2]) == float(sparse[2])
+
+
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(rows=hst.lists(hst.lists(hst.integers(0, 9), max_size=7), min_size=2, max_size=14), peers=hst.integers(1, 13))
+def test_recommendations_without_scipy_equal_the_sparse_ones(rows, peers):
+    from graph import scoring
+
+    for metric in ("idf-cosine", "jaccard", "resource-allocation"):
+        dense = rec.all_recommendations(model_from_rows(rows, n_initiatives=10), peers=peers, metric=metric)
+        limit = scoring.DENSE_MAX_CELLS
+        scoring.DENSE_MAX_CELLS = 0
+        try:
+            sparse = rec.all_recommendations(model_from_rows(rows, n_initiatives=10), peers=peers, metric=metric)
+        finally:
+            scoring.DENSE_MAX_CELLS = limit
+        assert dense == sparse

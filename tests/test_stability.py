@@ -5,11 +5,14 @@ from __future__ import annotations
 import numpy as np
 import pytest
 import scipy.sparse as sp
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as hst
 
 from graph import scoring
 from graph import stability as st
 from graph.recommend import recommendations
 from graph.similarity import all_top_peers
+from tests.simhelpers import model_from_rows
 
 
 @pytest.mark.parametrize("metric", scoring.INCIDENCE_METRICS)
@@ -124,3 +127,57 @@ def test_dyad_stability_on_the_column_table(real_model):
     assert values[("潜江市", "随州市")] == "fragile"
     zero = [s for s, n in zip(pairs.column_values("stability"), pairs.column_values("shared"), strict=True) if n == 0]
     assert zero and all(s is None for s in zero)
+
+
+def _everything_sparse():
+    """Set every size limit to 0 (the sparse products everywhere); returns a function that puts them back."""
+    saved = scoring.DENSE_MAX_CELLS, st.DENSE_CELLS, st.SCORES_DENSE_CELLS
+    scoring.DENSE_MAX_CELLS = st.DENSE_CELLS = st.SCORES_DENSE_CELLS = 0
+
+    def restore():
+        scoring.DENSE_MAX_CELLS, st.DENSE_CELLS, st.SCORES_DENSE_CELLS = saved
+
+    return restore
+
+
+def _figures(model, metric):
+    peers = [p for ps in all_top_peers(model, metric, top=3).values() for p in ps]
+    recs = [recommendations(model, c, top=4, metric=metric) for c in model.incidence.cities]
+    return (
+        st.peer_stability(model, peers, metric, replicates=16),
+        [st.recommendation_stability(model, r, metric, 5, replicates=16) for r in recs],
+    )
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(rows=hst.lists(hst.lists(hst.integers(0, 9), max_size=7), min_size=2, max_size=12))
+def test_scipy_free_and_sparse_paths_give_the_same_figures(rows):
+    """The incidence's own arrays (no scipy) and the scipy matrix give equal scores; the figures of every
+    answer are the same to the last bit with dense products and with sparse ones everywhere."""
+    model = model_from_rows(rows, n_initiatives=10)
+    inc = model.incidence
+    every = np.arange(len(inc.cities))
+    for metric in scoring.INCIDENCE_METRICS:
+        assert np.array_equal(st.scores_of(inc, metric, every), st.scores_of(inc.matrix, metric, every))
+        assert np.array_equal(st.scores_of(inc, metric, every), st.scores_of(inc.matrix.toarray(), metric, every))
+    for metric in ("idf-cosine", "jaccard"):
+        dense = _figures(model, metric)
+        restore = _everything_sparse()
+        try:
+            sparse = _figures(model_from_rows(rows, n_initiatives=10), metric)
+        finally:
+            restore()
+        assert dense == sparse
+
+
+def test_figures_of_the_bundled_data_without_scipy_equal_those_with_it(real_model):
+    inc = real_model.incidence
+    peers = [p for ps in all_top_peers(real_model, top=3).values() for p in ps]
+    a = np.array([inc.city_index[p.city] for p in peers])
+    b = np.array([inc.city_index[p.peer] for p in peers])
+    k = np.array([p.rank for p in peers])
+    for metric in scoring.INCIDENCE_METRICS:
+        assert np.array_equal(st.peer_support(inc, metric, a, b, k), st.peer_support(inc.matrix, metric, a, b, k))
+        firsts = sorted(set(a.tolist()))
+        names = scoring.city_order(real_model)
+        assert st.critical_links(inc, metric, firsts, names) == st.critical_links(inc.matrix, metric, firsts, names)

@@ -3,7 +3,63 @@
 (function () {
   "use strict";
 
-  var DATA = JSON.parse(document.getElementById("pg-data").textContent);
+  var DATA = decode(JSON.parse(document.getElementById("pg-data").textContent));
+
+  // the data travels compact, each text once (graph/render/page.py): ids, quotes, looks and documents in tables the
+  // rows refer to by index. decode() gives the rest of this script plain objects: vis-network nodes and edges with
+  // their tooltips, names by id, and relation and evidence rows [.., .., .., quote, document, before, after].
+  function decode(raw) {
+    var ids = raw.ids, strings = raw.strings, names = {};
+    ids.forEach(function (id, i) { names[id] = raw.names[i]; });
+    var typeNames = {};
+    raw.types.forEach(function (t) { typeNames[t.type] = t.label; });
+    function look(i) { return i === null ? {} : JSON.parse(JSON.stringify(raw.styles[i])); } // each item its own
+    var consumed = { style: true, tip: true, quotes: true, document: true }; // read by make(), not kept
+    function items(table, make) {
+      var cols = table.columns;
+      return table.rows.map(function (row, i) {
+        var cell = {};
+        cols.forEach(function (c, j) { cell[c] = row[j]; });
+        var item = look(cell.style);
+        make(item, cell, i);
+        cols.forEach(function (c) {
+          if (cell[c] !== null && !consumed[c] && !Object.prototype.hasOwnProperty.call(item, c)) { item[c] = cell[c]; }
+        });
+        return item;
+      });
+    }
+    var nodes = items(raw.nodes, function (item, cell, i) {
+      var id = ids[i], d = raw.details[id] || {};
+      var lines = [names[id], [d.en, typeNames[cell.type] || cell.type].filter(Boolean).join(" · ")];
+      if (d.count) { lines.push(d.count); }
+      if (cell.tip) { lines.push(cell.tip); }
+      item.id = id;
+      item.title = lines.join("\n");
+    });
+    var edges = items(raw.edges, function (item, cell, i) {
+      item.id = "e" + i;
+      item.from = ids[cell.from];
+      item.to = ids[cell.to];
+      if (cell.title === null) {
+        var label = (raw.relationLabels[cell.relation] || [cell.relation])[0];
+        var lines = [names[item.from] + " " + label + " " + names[item.to]];
+        (cell.quotes || []).forEach(function (q) { lines.push("\u201c" + strings[q] + "\u201d"); });
+        if (cell.document >= 0) { lines.push("\u2014 " + raw.documents[cell.document]); }
+        item.title = lines.join("\n");
+      }
+    });
+    function cite(q) {
+      if (q < 0) { return ["", -1, "", ""]; }
+      var c = raw.quotes[q];
+      return [strings[c[0]], c[1], strings[c[2]], strings[c[3]]];
+    }
+    raw.relations = raw.relations.map(function (r) { return [ids[r[0]], r[1], ids[r[2]]].concat(cite(r[3])); });
+    raw.evidence = raw.evidence.map(function (e) { return [ids[e[0]], ids[e[1]], ids[e[2]]].concat(cite(e[3])); });
+    raw.nodes = nodes;
+    raw.edges = edges;
+    raw.names = names;
+    return raw;
+  }
   var UI = DATA.ui;
   var nodes = new vis.DataSet(DATA.nodes);
   var edges = new vis.DataSet(DATA.edges);

@@ -1,0 +1,112 @@
+"""Commands on small data do not pay for importing scipy, and their scipy-free paths give the same bytes as the
+sparse ones.
+
+The bundled data (13 cities) is scored with dense numpy products; above the size limits of
+:data:`graph.scoring.DENSE_MAX_CELLS`, :data:`graph.stability.DENSE_CELLS` and
+:data:`graph.stability.SCORES_DENSE_CELLS` the same answers come from scipy's sparse products.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+
+import pytest
+from click.testing import CliRunner
+
+from cli import cli
+from graph import scoring, stability
+from tests.conftest import REAL, ROOT
+
+#: Commands that must not import scipy on the bundled data.
+LIGHT = [
+    ["similar", "潜江"],
+    ["similar", "潜江", "--format", "json"],
+    ["shared", "潜江", "随州"],
+    ["recommend", "潜江"],
+    ["show", "潜江"],
+]
+
+#: Run in a fresh interpreter: each command through the command line, then which of them had scipy loaded.
+DRIVER = """
+import json, sys
+from click.testing import CliRunner
+from cli import cli
+
+loaded = []
+for args in json.loads(sys.argv[1]):
+    result = CliRunner().invoke(cli, args, catch_exceptions=False)
+    assert result.exit_code == 0, (args, result.output)
+    loaded.append([args, sorted(m for m in sys.modules if m == "scipy" or m.startswith("scipy."))[:3]])
+print(json.dumps(loaded))
+"""
+
+
+def test_commands_on_the_bundled_data_never_import_scipy():
+    env_data = {"PRACTICE_GRAPH_DATA": str(REAL)}
+    done = subprocess.run(
+        [sys.executable, "-c", DRIVER, json.dumps(LIGHT)],
+        cwd=ROOT,
+        env={**__import__("os").environ, **env_data},
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    loaded = json.loads(done.stdout)
+    assert [args for args, _ in loaded] == LIGHT
+    assert [(args, modules) for args, modules in loaded if modules] == []
+
+
+#: Commands whose output carries scores, supports and critical links of every metric of the incidence.
+COMPARED = [
+    ["similar", "潜江", "--format", "json"],
+    ["similar", "潜江"],
+    ["similar", "随州", "--metric", "jaccard", "--format", "json", "--top", "12"],
+    ["similar", "天门", "--metric", "adamic-adar", "--format", "json"],
+    ["recommend", "潜江", "--format", "json"],
+    ["recommend", "潜江"],
+    ["recommend", "随州", "--metric", "resource-allocation", "--peers", "12", "--format", "json"],
+    ["recommend", "神农架", "--metric", "cosine", "--format", "csv"],
+    ["rank", "--top", "3", "--format", "json"],
+    ["rank", "--pairs", "--format", "csv"],
+    ["stats", "--format", "json"],
+]
+
+
+def _outputs(data) -> list[bytes]:
+    runner = CliRunner()
+    out = []
+    for args in COMPARED:
+        result = runner.invoke(cli, ["--data", str(data), *args], catch_exceptions=False)
+        assert result.exit_code == 0, (args, result.output)
+        out.append(result.stdout_bytes)
+    return out
+
+
+def test_dense_and_sparse_paths_print_the_same_bytes_on_the_bundled_data(tmp_path, monkeypatch):
+    dense = _outputs(REAL)
+    # a copy of the data in another folder: a model of its own, built with the sparse products everywhere
+    copy = tmp_path / "data"
+    shutil.copytree(REAL, copy)
+    monkeypatch.setattr(scoring, "DENSE_MAX_CELLS", 0)
+    monkeypatch.setattr(stability, "DENSE_CELLS", 0)
+    monkeypatch.setattr(stability, "SCORES_DENSE_CELLS", 0)
+    sparse = _outputs(copy)
+    different = [args for args, a, b in zip(COMPARED, dense, sparse, strict=True) if a != b]
+    assert different == []
+    assert b"critical_link" in dense[0] and b"support" in dense[4]
+
+
+@pytest.mark.parametrize("command", [["--help"], ["similar", "--help"]])
+def test_help_imports_no_numeric_library(command):
+    code = (
+        "import sys\nfrom click.testing import CliRunner\nfrom cli import cli\n"
+        f"r = CliRunner().invoke(cli, {command!r})\nassert r.exit_code == 0, r.output\n"
+        "print(sorted({m.split('.')[0] for m in sys.modules} & {'numpy', 'scipy', 'networkx', 'rich', 'pyvis'}))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert done.stdout.strip() == "[]"
