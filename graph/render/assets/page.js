@@ -19,7 +19,7 @@
       var cols = table.columns;
       return table.rows.map(function (row, i) {
         var cell = {};
-        cols.forEach(function (c, j) { cell[c] = row[j]; });
+        cols.forEach(function (c, j) { cell[c] = j < row.length ? row[j] : null; }); // a row may stop early
         var item = look(cell.style);
         make(item, cell, i);
         cols.forEach(function (c) {
