@@ -120,7 +120,8 @@ def edges_of(data: dict) -> list[dict]:
     """The page's edge rows as dicts, ``from`` and ``to`` as ids and ``quotes`` as text."""
     out = []
     for row in data["edges"]["rows"]:
-        e = dict(zip(data["edges"]["columns"], row, strict=True))
+        columns = data["edges"]["columns"]
+        e = dict(zip(columns, row + [None] * (len(columns) - len(row)), strict=True))  # a row stops early
         e["from"], e["to"] = data["ids"][e["from"]], data["ids"][e["to"]]
         e["quotes"] = [data["strings"][q] for q in e["quotes"] or []]
         out.append(e)
