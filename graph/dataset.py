@@ -778,7 +778,7 @@ def _relations_valid(columns: list[list[str]], entities: dict[str, Entity]) -> b
     False and then names each problem with its line.
     """
     sources, relations, targets, evidence, documents = columns
-    type_of = {eid: e.type for eid, e in entities.items()}
+    type_of = dict(zip(entities, map(operator.attrgetter("type"), entities.values()), strict=True))
     source_types = list(map(type_of.get, sources))
     target_types = list(map(type_of.get, targets))
     if None in source_types or None in target_types:
@@ -797,6 +797,8 @@ def _relations_valid(columns: list[list[str]], entities: dict[str, Entity]) -> b
     documents_used.discard("")
     if any(type_of.get(d) != "source" for d in documents_used):
         return False
+    if len(set(zip(sources, targets, strict=True))) == len(sources):
+        return True  # no two relations join the same pair: no duplicate
     return len(set(zip(sources, relations, targets, strict=True))) == len(sources)
 
 
