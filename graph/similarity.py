@@ -181,6 +181,22 @@ def _display_names(model) -> dict[str, str]:
     return model.derived("display_names", lambda: {e.id: e.name for e in model.dataset.entities.values()})
 
 
+def _said(model) -> dict[tuple[str, str], str]:
+    """``(city, initiative) -> "city name: quote / quote"``: what each city says of each initiative it adopts, as an
+    evidence line shows it, made once per model."""
+
+    def build():
+        names = _display_names(model)
+        said = {}
+        for key, items in model.incidence.evidence.items():
+            city = key[0]
+            quotes = items[0].quote if len(items) == 1 else " / ".join(ev.quote for ev in items)
+            said[key] = f"{names.get(city, city)}: {quotes}"
+        return said
+
+    return model.derived("said", build)
+
+
 def _evidence_lines(model, city: str, peer: str, shared, names=None, quotes=None) -> list[str]:
     """One line per shared initiative: its name, then each city's quotes."""
     quotes = _quote_text(model) if quotes is None else quotes
@@ -195,12 +211,24 @@ def _evidence_lines(model, city: str, peer: str, shared, names=None, quotes=None
 
 
 def _peer_rows(model, peers: list[Peer], metric: str) -> list[dict]:
+    """One row per peer: names, score, p-value, the shared features with their contributions, and each shared
+    initiative's evidence line (:func:`_evidence_lines`), from quotes and names looked up once per model."""
+    names, said = _display_names(model), _said(model)
+    features = {f for p in peers for f, _ in p.shared}
+    shown_of = {f: f[5:] if f.startswith("term:") else names.get(f, f) for f in features}
+    terms = {f for f in features if f.startswith("term:")}
     rows = []
-    names, quotes = _display_names(model), _quote_text(model)
     for p in peers:
-        features = [f for f, _ in p.shared]
-        shown = [f[5:] if f.startswith("term:") else names.get(f, f) for f in features]
-        values = [v for _, v in p.shared]
+        shared = p.shared
+        if terms:
+            evidence = _evidence_lines(model, p.city, p.peer, shared, names)
+        else:
+            a, b = p.city, p.peer
+            said_a, said_b = f"{names.get(a, a)}: ", f"{names.get(b, b)}: "
+            evidence = [f"{shown_of[f]} | {said.get((a, f), said_a)} | {said.get((b, f), said_b)}" for f, _ in shared]
+        ids = [f for f, _ in shared]
+        shown = [shown_of[f] for f in ids]
+        values = [v for _, v in shared]
         rows.append(
             {
                 "city": names.get(p.city, p.city),
@@ -211,9 +239,9 @@ def _peer_rows(model, peers: list[Peer], metric: str) -> list[dict]:
                 "score": round(p.score, 6),
                 "p_value": float(f"{p.p_value:.4g}"),
                 "shared": shown,
-                "shared_id": features,
+                "shared_id": ids,
                 "contribution": [round(v, 6) for v in values],
-                "evidence": _evidence_lines(model, p.city, p.peer, p.shared, names, quotes),
+                "evidence": evidence,
                 "explained_by": [f"{d} {v:.3f}" for d, v in zip(shown, values, strict=True)],
             }
         )
