@@ -342,7 +342,7 @@ def _output_width() -> int:
 
 
 #: Columns that say why a row is there: kept and wrapped when a table is too wide.
-_WHY_COLUMNS = frozenset({"evidence", "explained_by"})
+_WHY_COLUMNS = frozenset({"evidence", "explained_by", "quote"})
 #: Columns that detail another one (the stability mark stays): dropped first when a table is too wide.
 _SECONDARY_COLUMNS = frozenset({"support", "critical"})
 
@@ -430,11 +430,12 @@ _NO_LINE_START = frozenset("，。、；：？！）》」』】〕”’…,.;:
 _NO_LINE_END = frozenset("（《「『【〔“‘([{")
 
 
-def _wrap_cells(text: str, width: int, cjk: bool = True) -> list[str]:
+def _wrap_cells(text: str, width: int, cjk: bool = True, fold: bool = True) -> list[str]:
     """``text`` cut into lines of at most ``width`` terminal columns (a CJK character counts two), never inside a
     word: between Chinese characters (``cjk``; else only at spaces) or at spaces, never before closing or after
     opening punctuation, and inside a run of letters and digits only when it is wider than a line. Without
-    ``cjk``, a word wider than a line is cut as with it.
+    ``cjk``, a word wider than a line is cut as with it; without ``fold``, a run of letters and digits wider than a
+    line (a path) stays whole on a line of its own.
 
     >>> _wrap_cells("湖北省省直辖县级市", 8)
     ['湖北省省', '直辖县级', '市']
@@ -471,9 +472,9 @@ def _wrap_cells(text: str, width: int, cjk: bool = True) -> list[str]:
                 out.append(line.rstrip())
             line = "" if token.isspace() else token
             if not cjk and cell_len(line) > width:
-                *full, line = _wrap_cells(line, width)
+                *full, line = _wrap_cells(line, width, fold=fold)
                 out.extend(full)
-            while cell_len(line) > width:  # a word wider than a line: fold it
+            while fold and cell_len(line) > width:  # a word wider than a line: fold it
                 cut = 1
                 while cell_len(line[: cut + 1]) <= width:
                     cut += 1
@@ -529,7 +530,7 @@ def _print_table_rich(table: graph.Table) -> None:
 
 def _note(value) -> None:
     """A sentence for people on stderr, in the chosen language, wrapped to the terminal's width."""
-    click.echo("\n".join(_wrap_cells(_say(value), _output_width())), err=True)
+    click.echo("\n".join(_wrap_cells(_say(value), _output_width(), fold=False)), err=True)
 
 
 #: Tables longer than this are printed one line per row without borders: rich takes about 0.7 ms a row.
@@ -1168,7 +1169,7 @@ def ingest_command(obj, files, out, apply_changes, min_confidence, date, layout,
     from graph.ingest import ingest
 
     if len(files) > 1:
-        with click.progressbar(length=len(files), label="ingesting", file=sys.stderr) as bar:
+        with click.progressbar(length=len(files), label=_say(say("ingesting")), file=sys.stderr) as bar:
             result = ingest(
                 list(files), obj.data, out, apply_changes, min_confidence, lambda _: bar.update(1), date, layout
             )

@@ -97,6 +97,7 @@ def header(column: str, lang: str, table: str | None = None) -> str:
 
 #: Column headers in Chinese (the ids stay in csv and json).
 HEADERS = {
+    "added": "新增",
     "adopted_by": "采用城市",
     "aliases": "别名",
     "betweenness": "中介中心性",
@@ -126,12 +127,27 @@ HEADERS = {
     "initiative": "举措",
     "initiatives": "举措数",
     "kind": "类别",
+    "last_date": "最近报道",
     "lat": "纬度",
     "lon": "经度",
     "learn_first": "最早报道",
     "learn_from": "借鉴对象",
     "level": "行政级别",
-    "links": "联系数",
+    "links": "留出联系数",
+    "method": "方法",
+    "hit": "命中率",
+    "hit_low": "命中率下限",
+    "hit_high": "命中率上限",
+    "mrr": "MRR",
+    "mrr_low": "MRR 下限",
+    "mrr_high": "MRR 上限",
+    "ndcg": "NDCG",
+    "ndcg_low": "NDCG 下限",
+    "ndcg_high": "NDCG 上限",
+    "rank_ab": "甲中排名",
+    "rank_ba": "乙中排名",
+    "support_ab": "甲中保持率",
+    "support_ba": "乙中保持率",
     "mean_initiatives": "平均举措数",
     "mean_shared": "平均共有举措",
     "name": "名称",
@@ -139,10 +155,17 @@ HEADERS = {
     "note": "说明",
     "only_here": "独有举措",
     "order": "次序",
+    "origin": "源头城市",
+    "destination": "目标城市",
+    "gain": "增益",
+    "cascades": "依据举措",
+    "quote": "原文",
     "p_value": "显著性 p 值",
     "pairs": "城市对",
     "pairs_of_cities": "城市对",
+    "left_out": "未并入",
     "peer": "相似城市",
+    "present": "已有",
     "peers": "相似城市",
     "practice": "做法",
     "province": "省份",
@@ -181,6 +204,7 @@ HEADERS_BY_TABLE = {
     ("initiative_communities", "initiatives"): "举措",
     ("city_communities", "cities"): "成员城市",
     ("province_pairs", "pairs"): "对数",
+    ("evaluation", "peers"): "参照城市数",
 }
 
 #: English template -> Chinese, for every title, note and word of the table view.
@@ -191,7 +215,6 @@ ZH = {
     "not shown at {width} columns: {columns} (a wider terminal or --format csv shows them)": (
         "{width} 列宽度下未显示：{columns}（加宽终端或用 --format csv 可见）"
     ),
-    "cities most like {city} by {metric}": "与{city}最相似的城市（按 {metric}）",
     # validate
     "what the dataset holds": "数据集内容",
     "valid: {entities} entities, {relations} relations, {quotes} quotes found verbatim in {documents} source "
@@ -257,4 +280,140 @@ ZH = {
     # shared
     "initiatives shared by {cities}": "{cities}的共有举措",
     "{cities} have no initiative in common.": "{cities}没有共有举措。",
+    # similar and rank
+    "cities most like {city} by {metric}": "与{city}最相似的城市（按 {metric}）",
+    "{city} shares nothing with any other city by {metric}: no peers.": (
+        "按 {metric}，{city}与其他城市没有任何共有举措，没有相似城市。"
+    ),
+    "One self-reported snapshot: similarity shows who is alike, not who learned from whom.": (
+        "数据为一次性自述材料：相似度说明谁与谁相近，不说明谁向谁学习过。"
+    ),
+    "Each city's quotes: --format json, or practice-graph shared CITY PEER.": (
+        "查看双方原文：--format json，或 practice-graph shared 本市 相似城市。"
+    ),
+    "text metric: `shared` lists the shared terms of the evidence quotes, not initiatives.": (
+        "text 度量：共有举措一栏列出的是两市原文中的共同词语，而非举措。"
+    ),
+    "simrank is not a sum over shared initiatives: `contribution` apportions its score by rarity.": (
+        "simrank 不是各共有举措得分之和：贡献一栏按举措的稀有程度分摊其得分。"
+    ),
+    "every city's {top} nearest peers by {metric}": "各城市最相似的 {top} 个城市（按 {metric}）",
+    "every pair of cities": "全部城市对",
+    "every pair of cities, by {metric}": "全部城市对（按 {metric} 排序）",
+    # stability
+    "stable": "稳定",
+    "fragile": "不稳定",
+    "no single link": "无单一关键联系",
+    "stability: share of 200 resamples, each leaving out a tenth of the links at random, in which the answer "
+    "holds (stable from {stable:.0%}); critical: the one link whose removal changes the nearest peer.": (
+        "稳定性：200 次重抽样（每次随机去掉十分之一的联系）中结论不变的比例，达到 {stable:.0%} 为稳定；"
+        "关键联系：去掉后最相似城市随之改变的那一条联系。"
+    ),
+    "stability: share of 200 resamples, each leaving out a tenth of the links at random, in which the "
+    "initiative stays at its rank or better (stable from {stable:.0%}).": (
+        "稳定性：200 次重抽样（每次随机去掉十分之一的联系）中该举措排名不降的比例，达到 {stable:.0%} 为稳定。"
+    ),
+    "rank_ab, support_ab: b's rank among a's peers by {metric}, and the share of 200 resamples (a tenth of "
+    "the links left out) in which b stays that near; stability: stable when both reach {stable:.0%}.": (
+        "rank_ab、support_ab：按 {metric}，乙在甲的相似城市中的排名，以及 200 次重抽样（每次去掉十分之一的联系）"
+        "中乙仍排在该位次以内的比例；稳定性：双方均达到 {stable:.0%} 为稳定。"
+    ),
+    "stability not computed: {nnz:,} links exceed {most:,} (PRACTICE_GRAPH_STABILITY_MAX_LINKS); "
+    "each figure rescoring the matrix {replicates} times would take too long here": (
+        "未计算稳定性：{nnz:,} 条联系超过上限 {most:,}（PRACTICE_GRAPH_STABILITY_MAX_LINKS），"
+        "每个数字都要把矩阵重算 {replicates} 次，耗时过长"
+    ),
+    # recommend and evaluate
+    "what {city} could learn from its {peers} nearest peers by {metric}": (
+        "{city}可借鉴的举措（参照最相似的 {peers} 个城市，按 {metric}）"
+    ),
+    "peers by {metric}: {peers}": "参照的相似城市（按 {metric}）：{peers}",
+    "none": "无",
+    "One self-reported snapshot: this shows who could learn what, not who learned from whom.": (
+        "数据为一次性自述材料：说明谁可以借鉴什么，不说明谁向谁学习过。"
+    ),
+    "{city}: no initiative its nearest peers have that it lacks.": "{city}：最相似的城市采用的举措，本市都已报告。",
+    "leave-one-out evaluation: hit@{k}, MRR, NDCG@{k} with bootstrap 95% intervals": (
+        "留一法检验：hit@{k}、MRR、NDCG@{k}，附自助法 95% 置信区间"
+    ),
+    "{metric} beats popularity on MRR: difference {diff:+.3f} (95% interval {low:+.3f} to {high:+.3f}).": (
+        "{metric} 的 MRR 优于按热门程度推荐：差值 {diff:+.3f}（95% 区间 {low:+.3f} 至 {high:+.3f}）。"
+    ),
+    "{metric} loses to popularity on MRR: difference {diff:+.3f} (95% interval {low:+.3f} to {high:+.3f}).": (
+        "{metric} 的 MRR 不如按热门程度推荐：差值 {diff:+.3f}（95% 区间 {low:+.3f} 至 {high:+.3f}）。"
+    ),
+    "{metric} is not distinguishable from popularity on MRR: difference {diff:+.3f} "
+    "(95% interval {low:+.3f} to {high:+.3f}).": (
+        "{metric} 的 MRR 与按热门程度推荐无显著差别：差值 {diff:+.3f}（95% 区间 {low:+.3f} 至 {high:+.3f}）。"
+    ),
+    "{links} links held out one at a time (initiatives with at least two other cities); "
+    "hit@{k} and NDCG@{k} for k = {k}.": (
+        "逐一留出 {links} 条联系（仅限另有至少两个城市采用的举措）；hit@{k} 与 NDCG@{k} 取 k = {k}。"
+    ),
+    # timeline and diffusion
+    "Dates are report dates (the earliest dated source that reports it), not adoption dates: "
+    "a city may have adopted a practice before any article said so.": (
+        "日期为报道日期（最早报道该做法的有日期来源），不是采用日期：一个城市可能在见报之前就已采用。"
+    ),
+    "Observation window: first dated source {first}, last {last} ({sources} dated sources; {undated} undated)": (
+        "观察期：最早有日期的来源 {first}，最晚 {last}（{sources} 篇有日期来源；{undated} 篇无日期）"
+    ),
+    "Observation window: first dated source {first}, last {last} ({sources} dated sources)": (
+        "观察期：最早有日期的来源 {first}，最晚 {last}（{sources} 篇有日期来源）"
+    ),
+    "Observation window: first dated source {first}, last {last} (1 dated source)": (
+        "观察期：最早有日期的来源 {first}，最晚 {last}（1 篇有日期来源）"
+    ),
+    "Observation window: no dated source": "观察期：没有有日期的来源",
+    "{n} adoption(s) have no dated source and are left out of the order.": "{n} 项采用没有有日期的来源，不参与排序。",
+    "window {first} – {last}": "观察期 {first} – {last}",
+    "no dated source": "无有日期的来源",
+    "who reported {name} when": "{name}：各城市报道时间",
+    "what {name} reported when": "{name}：各项举措报道时间",
+    "who reported each initiative when": "各项举措的报道时间",
+    "Reported without a dated source (left out): {names}.": "来源无日期（未列入）：{names}。",
+    "No dated report of {name}.": "{name}没有有日期的报道。",
+    "No dated report.": "没有有日期的报道。",
+    "{title} (report dates; {window})": "{title}（报道日期；{window}）",
+    "{city} {a} · {peer} {b} · same date {same}": "{city} {a} · {peer} {b} · 同日 {same}",
+    "reported_first: on how many shared initiatives each city reported first (report dates).": (
+        "率先报道：在共有举措中，各方率先报道的项数（按报道日期）。"
+    ),
+    "learn_first: the first city to report the initiative, whom to learn it from, with its date.": (
+        "最早报道：最先报道该举措的城市及日期，可向其借鉴。"
+    ),
+    "No tie can be inferred: every dated report falls on one date, so nothing tells an order.": (
+        "无法推断扩散联系：所有有日期的报道都在同一天，看不出先后。"
+    ),
+    "No tie passes the cut-off.": "没有扩散联系达到显著性门槛。",
+    "A tie says the order of reports fits 'origin before destination' across initiatives; it is not proof "
+    "that one city learned from the other.": (
+        "扩散联系只说明多项举措的报道顺序符合“先源头、后目标”，不能证明一个城市向另一个城市学习过。"
+    ),
+    "inferred diffusion ties (NetInf, {model}; report dates; {window})": (
+        "推断的扩散联系（NetInf，{model}；报道日期；{window}）"
+    ),
+    # ingest
+    "candidates written to {target}/entities.csv and {target}/relations.csv": (
+        "候选数据已写入 {target}/entities.csv 和 {target}/relations.csv"
+    ),
+    "review them (set status to rejected, or delete rows), then: ingest --apply {target}": (
+        "请审核（把 status 改为 rejected，或删除该行），然后运行：ingest --apply {target}"
+    ),
+    "merged into {root}": "已并入 {root}",
+    "nothing new: {root} already holds every accepted candidate": "没有新内容：{root} 已包含全部采纳的候选数据",
+    "backup of the previous entities.csv and relations.csv: {folder}": (
+        "原 entities.csv 和 relations.csv 的备份：{folder}"
+    ),
+    "added {entities} entities and {relations} relations to {root}": (
+        "已向 {root} 添加 {entities} 个实体、{relations} 条关系"
+    ),
+    "candidates": "候选数据",
+    "entity": "实体",
+    "relation": "关系",
+    "new": "新增",
+    "uncertain": "待核实",
+    "matches-existing": "已有",
+    "rejected": "不采纳",
+    "ingesting": "导入中",
 }
