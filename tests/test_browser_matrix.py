@@ -262,3 +262,9 @@ def test_the_address_names_the_city_or_pair_and_opens_on_it(page, files):
     page.wait_for_selector("body[data-ready]", state="attached")
     assert page.locator("#mx-compare-view h2").text_content() == "潜江市 ↔ 随州市"
     assert page.errors == []
+
+
+def test_a_metric_without_stability_says_so(page, real_model, tmp_path):
+    load(page, write_matrix(real_model, tmp_path / "text.html", metric="text", compare=("潜江", "随州")))
+    text = page.locator("#mx-compare-view .mx-figures").text_content()
+    assert "度量：text" in text and "排第 1（此度量或此数据规模不计算稳定性）" in text and "%" not in text

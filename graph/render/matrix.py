@@ -113,6 +113,7 @@ _UI = {
         "stability_hover": "在 200 次各去掉十分之一联系的重抽样中，对方仍在本市最相似的前 {k} 名之内的比例；"
         "至少 80% 为稳定",
         "stability_line": "{b} 在 {a} 的相似城市中排第 {rank}，{support}% 的重抽样中仍在前 {rank} 名（{mark}）",
+        "rank_line": "{b} 在 {a} 的相似城市中排第 {rank}（{note}）",
         "no_figures": "这两个城市的相似度未预先计算（城市较多）。可运行：practice-graph view --compare {a} {b}",
         "no_stability": "此度量或此数据规模不计算稳定性",
         "both": "两市都报告",
@@ -169,6 +170,7 @@ _UI = {
         "city stays among this city's nearest {k}; stable at 80% or more",
         "stability_line": "{b} is {a}'s peer number {rank}; it stays in the top {rank} in {support}% of "
         "resamples ({mark})",
+        "rank_line": "{b} is {a}'s peer number {rank} ({note})",
         "no_figures": "The similarity of these two cities is not precomputed (many cities). Run: "
         "practice-graph view --compare {a} {b}",
         "no_stability": "No stability figures for this metric or at this size",
