@@ -21,12 +21,8 @@ draws it on the canvas, and a Content-Security-Policy admits only the page's own
 
 from __future__ import annotations
 
-import base64
-import hashlib
 import os
 import re
-from functools import cache
-from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -184,11 +180,6 @@ _UI = {
         "metric": "metric: ",
     },
 }
-
-
-@cache
-def _asset(name: str) -> str:
-    return resources.files("graph.render").joinpath("assets", name).read_text(encoding="utf-8")
 
 
 def _keys(model: Model, entity_id: str) -> list[str]:
@@ -494,11 +485,6 @@ def matrix_data(model: Model, metric: str = "idf-cosine", lang: str = "zh", comp
     }
 
 
-def _csp_hash(script: str) -> str:
-    digest = hashlib.sha256(script.encode("utf-8")).digest()
-    return "'sha256-" + base64.b64encode(digest).decode("ascii") + "'"
-
-
 def render_matrix(
     model: Model, metric: str = "idf-cosine", lang: str = "zh", compare: tuple[str, str] | None = None
 ) -> str:
@@ -509,32 +495,13 @@ def render_matrix(
     >>> html.startswith("<!DOCTYPE html>"), "://" in html
     (True, False)
     """
-    from jinja2 import DictLoader, Environment, StrictUndefined
-    from markupsafe import Markup
-
-    from .page import embed_json
+    from .standalone import render_standalone
 
     data = matrix_data(model, metric, lang, compare)
-    script, style = _asset("matrix.js"), _asset("matrix.css")
-    csp = (
-        f"default-src 'none'; script-src {_csp_hash(script)}; style-src 'unsafe-inline'; img-src data: blob:; "
-        "connect-src 'none'; base-uri 'none'; form-action 'none'"
-    )
-    env = Environment(
-        loader=DictLoader({"matrix.html": _asset("matrix.html")}),
-        autoescape=True,
-        undefined=StrictUndefined,
-        keep_trailing_newline=True,
-    )
-    return env.get_template("matrix.html").render(
-        lang="zh-CN" if lang == "zh" else "en",
-        title=data["meta"]["title"],
-        subtitle=data["meta"]["subtitle"],
-        ui=data["ui"],
-        csp=csp,
-        data_json=Markup(embed_json(data)),
-        script=Markup(script),
-        style=Markup(style),
+    meta = data["meta"]
+    page_lang = "zh-CN" if lang == "zh" else "en"
+    return render_standalone(
+        "matrix", data, lang=page_lang, title=meta["title"], subtitle=meta["subtitle"], ui=data["ui"]
     )
 
 
@@ -565,15 +532,10 @@ def write_matrix(
     InputError
         The folder does not exist or cannot be written; plus the errors of :func:`matrix_data`.
     """
-    from ..errors import InputError
     from ..files import write_atomic
 
     html = render_matrix(model, metric, lang, compare)
     if path is None:
         names = None if compare is None else tuple(model.name(c) for c in compare_cities(model, *compare))
         path = default_matrix_filename(names)
-    target = Path(path)
-    folder = target.parent if str(target.parent) else Path(".")
-    if not folder.is_dir():
-        raise InputError(f"cannot write {target}: folder {folder} does not exist")
-    return write_atomic(target, html)
+    return write_atomic(Path(path), html)
