@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..errors import RequestError
-from ..names import normalize, strip_suffix
+from .standalone import search_keys
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..model import Model
@@ -180,14 +180,6 @@ _UI = {
         "metric": "metric: ",
     },
 }
-
-
-def _keys(model: Model, entity_id: str) -> list[str]:
-    e = model.dataset.entities[entity_id]
-    keys = [entity_id, entity_id.split(":", 1)[-1], e.name, e.name_en, *e.aliases]
-    if e.type == "city":
-        keys.append(strip_suffix(e.name))
-    return list(dict.fromkeys(k for k in (normalize(x) for x in keys) if k))
 
 
 def _leaf_order(similarity) -> list[int]:
@@ -469,12 +461,12 @@ def matrix_data(model: Model, metric: str = "idf-cosine", lang: str = "zh", comp
                 entities[c].name_en,
                 province_index.get(province_of.get(c), -1),
                 communities[k],
-                _keys(model, c),
+                search_keys(model, c),
             ]
             for k, c in enumerate(cities)
         ],
         "cols": [
-            [x, model.name(x), entities[x].name_en, counts[k], _keys(model, x)] for k, x in enumerate(initiatives)
+            [x, model.name(x), entities[x].name_en, counts[k], search_keys(model, x)] for k, x in enumerate(initiatives)
         ],
         "provinces": [model.name(p) for p in provinces],
         "colors": list(COMMUNITY_COLORS),

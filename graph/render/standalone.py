@@ -12,14 +12,35 @@ import base64
 import hashlib
 from functools import cache
 from importlib import resources
+from typing import TYPE_CHECKING
 
-__all__ = ["asset", "render_standalone", "script_hash"]
+from ..names import normalize, strip_suffix
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..model import Model
+
+__all__ = ["asset", "render_standalone", "script_hash", "search_keys"]
 
 
 @cache
 def asset(name: str) -> str:
     """The text of ``graph/render/assets/<name>``."""
     return resources.files("graph.render").joinpath("assets", name).read_text(encoding="utf-8")
+
+
+def search_keys(model: Model, entity_id: str) -> list[str]:
+    """What a page's search box matches an entity by: its id, names, aliases (and a city's name without its
+    suffix), normalised as :func:`graph.names.normalize` does, each once.
+
+    >>> from graph import open_model
+    >>> search_keys(open_model(MINI), "city:jia")
+    ['city:jia', 'jia', '甲山市', '甲城', 'jiashi', '甲山']
+    """
+    e = model.dataset.entities[entity_id]
+    keys = [entity_id, entity_id.split(":", 1)[-1], e.name, e.name_en, *e.aliases]
+    if e.type == "city":
+        keys.append(strip_suffix(e.name))
+    return list(dict.fromkeys(k for k in (normalize(x) for x in keys) if k))
 
 
 def script_hash(script: str) -> str:

@@ -17,7 +17,7 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..names import normalize, strip_suffix
+from .standalone import search_keys
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..model import Model
@@ -37,14 +37,6 @@ INITIATIVE_COLORS = (
     "#9c755f",
     "#bab0ac",
 )
-
-
-def _keys(model: Model, entity_id: str) -> list[str]:
-    e = model.dataset.entities[entity_id]
-    keys = [entity_id, entity_id.split(":", 1)[-1], e.name, e.name_en, *e.aliases]
-    if e.type == "city":
-        keys.append(strip_suffix(e.name))
-    return list(dict.fromkeys(k for k in (normalize(x) for x in keys) if k))
 
 
 def timeline_data(model: Model, initiative: str | None = None, city: str | None = None, ties: bool = False) -> dict:
@@ -118,12 +110,12 @@ def timeline_data(model: Model, initiative: str | None = None, city: str | None 
             "ties": bool(ties),
         },
         "window": window,
-        "rows": [{"id": c, "name": model.name(c), "keys": _keys(model, c)} for c in rows],
+        "rows": [{"id": c, "name": model.name(c), "keys": search_keys(model, c)} for c in rows],
         "initiatives": [
             {
                 "id": x,
                 "name": model.name(x),
-                "keys": _keys(model, x),
+                "keys": search_keys(model, x),
                 "color": INITIATIVE_COLORS[k % len(INITIATIVE_COLORS)],
             }
             for x, k in initiatives.items()
