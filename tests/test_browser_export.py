@@ -72,6 +72,10 @@ def test_the_map_saves_as_svg_with_text_borders_and_nodes(page, files):
     assert len(circles) >= 13 + 5  # the nodes, and the legend's swatches
     paths = root.findall(f".//{{{SVG_NS}}}path")
     assert any(p.get("stroke") == "#a39c8f" and p.get("d", "").count("L") > 100 for p in paths)  # the borders
+    # the Han River, drawn on the page and in the picture, with its name
+    assert page.get_attribute("body", "data-map-rivers") == "1"
+    assert any(p.get("stroke") == "#6a9fcf" and p.get("d", "").count("L") > 50 for p in paths)
+    assert "汉江" in words
     assert int(root.get("width")) == round(page.locator("#pg-graph").bounding_box()["width"])
     assert page.requests_blocked == [] and page.errors == []
 

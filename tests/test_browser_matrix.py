@@ -80,6 +80,9 @@ def test_city_and_initiative_names_open_their_panels(page, files):
     peers = page.locator("#mx-panel .mx-peer").all_text_contents()
     assert peers[0].startswith("随州市 0.466 · p = 0.0166 *") and "不稳定" in peers[0]
     assert "mx-weak" in page.locator("#mx-panel .mx-peer").nth(2).get_attribute("class")
+    # five initiatives, six quotes, one source: named once, under the list
+    sources = [t for t in page.locator("#mx-panel .mx-doc").all_text_contents() if t.startswith("来源")]
+    assert len(sources) == 1 and page.locator("#mx-panel blockquote").count() >= 5
     page.mouse.click(*point(page, -1, col_of(page, "initiative:cadres-to-communities")))
     page.wait_for_function("document.querySelector('#mx-panel h2').textContent === '党员干部下沉社区'")
     assert page.locator("#mx-panel .mx-link").all_text_contents() == ["潜江市", "随州市"] or set(
@@ -156,6 +159,15 @@ def test_presentation_mode_steps_through_cities_and_pairs(page, files):
     page.wait_for_function("t => document.getElementById('mx-caption').textContent.includes(t)", arg=second)
     page.keyboard.press("ArrowLeft")
     page.wait_for_function("t => document.getElementById('mx-caption').textContent.includes(t)", arg=first)
+    for _ in range(12):  # to the last city: its row stays above the caption
+        page.keyboard.press("ArrowRight")
+    last = page.evaluate("mxView.data.rows[mxView.state.rows[12]][1]")
+    page.wait_for_function("t => document.getElementById('mx-caption').textContent.includes(t)", arg=last)
+    row_bottom = page.evaluate(
+        "() => { const v = mxView, L = v.layout(), s = document.getElementById('mx-scroll');"
+        " return s.getBoundingClientRect().top + L.top + (v.state.rowPos[v.state.row] + 1) * L.cell - s.scrollTop; }"
+    )
+    assert row_bottom <= page.locator("#mx-caption").bounding_box()["y"]
     page.keyboard.press("Escape")
     page.wait_for_function("!document.body.classList.contains('mx-presenting')")
     assert page.locator("#mx-caption").is_hidden() and page.locator("#mx-panel").is_visible()

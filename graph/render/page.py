@@ -8,7 +8,7 @@ A view of 5,000 nodes and 25,773 edges so weighs 11.5 MB, not the 20 MB of a too
 Safety: the template is rendered by an autoescaping Jinja environment; node and edge data, details and the search
 index travel as one JSON document in a ``<script type="application/json">`` block, with ``<``, ``>``, ``&``, ``/``,
 U+2028 and U+2029 escaped, and the page's script writes every data text with ``textContent``. The page carries a
-Content-Security-Policy that admits only its own two scripts (by hash) and no request at all.
+Content-Security-Policy that admits only its own three scripts (by hash) and no request at all.
 """
 
 from __future__ import annotations
@@ -857,7 +857,8 @@ def render_page(data: dict) -> str:
 
     vis_js, vis_css = _vis_assets()
     page_js, page_css = _own_asset("page.js"), _own_asset("page.css")
-    scripts = [vis_js, page_js]
+    present_js = _own_asset("present.js")
+    scripts = [vis_js, page_js, present_js]
     csp = (
         "default-src 'none'; script-src "
         + " ".join(_csp_hash(s) for s in scripts)
@@ -875,5 +876,6 @@ def render_page(data: dict) -> str:
         vis_js=Markup(vis_js),
         vis_css=Markup(vis_css),
         page_js=Markup(page_js),
+        present_js=Markup(present_js),
         page_css=Markup(page_css),
     )
