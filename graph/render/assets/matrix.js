@@ -261,6 +261,7 @@
     ctx.stroke();
     state.drawn = drawn;
     document.body.setAttribute("data-drawn", String(drawn));
+    document.body.setAttribute("data-first-row", String(r0));
   }
 
   // ---- where the pointer is
