@@ -38,6 +38,8 @@ def _float_cells(values: list, number) -> list[str] | None:
     (which compare equal to others, or to nothing) would make that unsafe."""
     import numpy as np
 
+    from graph.table import distinct_values
+
     if isinstance(values, np.ndarray):
         missing = np.isnan(values)
         column = np.where(missing, 0.0, values)
@@ -48,9 +50,8 @@ def _float_cells(values: list, number) -> list[str] | None:
             return None
     if (np.signbit(column) & (column == 0)).any():
         return None
-    distinct, inverse = np.unique(column, return_inverse=True)
+    distinct, index = distinct_values(column)
     texts = np.array([number(v) for v in distinct.tolist()] + [""], dtype=object)
-    index = inverse.reshape(-1)
     index[missing] = len(distinct)
     return texts[index].tolist()
 

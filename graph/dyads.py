@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from .errors import RequestError
 from .scoring import INCIDENCE_METRICS, blocks, features, products, score_rows
 from .significance import p_values
+from .table import distinct_values
 
 if TYPE_CHECKING:  # pragma: no cover
     from collections.abc import Iterator
@@ -142,7 +143,10 @@ def _texts(values, fmt) -> list[str]:
 
     if values.dtype.kind == "f" and ((np.signbit(values) & (values == 0)).any() or np.isnan(values).any()):
         return [fmt(v) for v in values.tolist()]  # -0.0 and NaN do not group safely
-    distinct, inverse = np.unique(values, return_inverse=True)
+    if values.dtype.kind == "f":
+        distinct, inverse = distinct_values(values)
+    else:
+        distinct, inverse = np.unique(values, return_inverse=True)
     texts = np.empty(len(distinct), dtype=object)
     texts[:] = [fmt(v) for v in distinct.tolist()]
     return texts[inverse.reshape(-1)].tolist()
