@@ -12,6 +12,7 @@ import click
 
 import graph
 from graph.errors import DatasetError, PracticeGraphError, RequestError
+from graph.lang import DEFAULT_LANG, LANGS, header, listing, say, text
 from graph.similarity import DEFAULT_METRIC, METRICS
 from graph.views import LAYOUTS, LEVELS
 
@@ -23,14 +24,15 @@ GC_THRESHOLDS = (100_000, 50, 1000)
 # rendering: one function for every row-producing command
 
 
-def _cell_text(value, joiner: str) -> str:
+def _cell_text(value, joiner: str, lang: str | None = None) -> str:
+    """A cell as text; with ``lang``, the words the table view translates (csv keeps them as they are)."""
     if value is None:
         return ""
     if isinstance(value, float):
         return f"{value:.4g}" if abs(value) < 1e-3 and value else f"{value:.4f}".rstrip("0").rstrip(".")
     if isinstance(value, list | tuple):
-        return joiner.join(_cell_text(v, joiner) for v in value)
-    return str(value)
+        return joiner.join(_cell_text(v, joiner, lang) for v in value)
+    return text(value, lang) if lang else str(value)
 
 
 def _float_cells(values: list, number) -> list[str] | None:
@@ -309,64 +311,18 @@ def _json_result(result) -> str:
     return "{" + ",".join("\n  " + encode_basestring(n) + ": " + t for n, t in zip(names, texts, strict=True)) + "\n}"
 
 
-#: Column headers in Chinese (``--lang zh``); csv and json keep the field names.
-ZH_HEADERS = {
-    "adopted_by": "采用城市",
-    "betweenness": "中介中心性",
-    "cities": "城市",
-    "city": "城市",
-    "community": "群组",
-    "contribution": "贡献",
-    "count": "数量",
-    "critical_link": "关键联系",
-    "critical_quote": "关键原文",
-    "critical_then": "去掉后最相似",
-    "degree": "采用比例",
-    "direction": "方向",
-    "document": "来源",
-    "evidence": "原文证据",
-    "explained_by": "原因",
-    "initiative": "共同举措",
-    "initiatives": "举措数",
-    "learn_from": "可向其学习",
-    "links": "联系",
-    "mean_initiatives": "平均举措数",
-    "mean_shared": "平均共有",
-    "name": "名称",
-    "name_en": "英文名",
-    "only_here": "独有",
-    "p_value": "p 值",
-    "pairs": "城市对",
-    "peer": "相似城市",
-    "peers": "相似城市",
-    "practice": "做法",
-    "province": "省",
-    "rank": "排名",
-    "relation": "关系",
-    "score": "得分",
-    "shared": "共同举措",
-    "shared_across": "跨省共有",
-    "shared_initiatives": "共同举措",
-    "shared_within": "省内共有",
-    "size": "规模",
-    "stability": "稳定性",
-    "support": "支持度",
-    "critical": "关键联系",
-    "uniqueness": "独特性",
-    "what": "项目",
-}
-
-#: The language of table headers: None keeps the field names (as csv and json have them), "zh" shows Chinese.
-_HEADER_LANG = {"lang": None}
+#: The language of the table view, titles and notes (``--lang``): csv and json keep English ids in both.
+_LANG = {"lang": DEFAULT_LANG}
 
 
-def _header(column: str) -> str:
-    """A column's header in the table format.
+def _header(column: str, table: str | None = None) -> str:
+    """A column's header in the table format, in the chosen language."""
+    return header(column, _LANG["lang"], table)
 
-    >>> _header("learn_from")
-    'learn_from'
-    """
-    return ZH_HEADERS.get(column, column) if _HEADER_LANG["lang"] == "zh" else column
+
+def _say(value) -> str:
+    """A title, note or message in the chosen language."""
+    return text(value, _LANG["lang"])
 
 
 #: Below this many terminal columns, tables are laid out by :func:`_fit_columns` alone.
@@ -387,18 +343,22 @@ def _output_width() -> int:
 
 
 #: Columns that say why a row is there: kept and wrapped when a table is too wide.
-_WHY_COLUMNS = frozenset({"evidence", "explained_by", ZH_HEADERS["evidence"], ZH_HEADERS["explained_by"]})
+_WHY_COLUMNS = frozenset({"evidence", "explained_by", "quote"})
 #: Columns that detail another one (the stability mark stays): dropped first when a table is too wide.
-_SECONDARY_COLUMNS = frozenset({"support", "critical", ZH_HEADERS["support"]})
+_SECONDARY_COLUMNS = frozenset({"support", "critical"})
 
 
-def _fit_columns(headers: list[str], cells: list[list[str]], width: int) -> tuple[list[int], dict[int, int]]:
+def _fit_columns(
+    columns: list[str], cells: list[list[str]], width: int, headers: list[str] | None = None
+) -> tuple[list[int], dict[int, int]]:
     """Which columns a table of ``width`` terminal columns shows, and how wide: ``(kept indices, widths)``.
 
-    Every column is at least as wide as its header, so headers never break inside a word. The widest column
-    (the text: quotes, evidence) takes what is left; when that is under :data:`MIN_TEXT_WIDTH`, the other
-    columns first shrink to their longest word, then columns are dropped: English names, then ranks, then from
-    the right (never the text, nor the first column that is not a rank: what the row is about).
+    ``columns`` are the column ids, ``headers`` what the table shows above them (default: the ids). Every column
+    is at least as wide as its header, so headers never break inside a word. The widest column (the text:
+    quotes, evidence) takes what is left; when that is under :data:`MIN_TEXT_WIDTH`, the other columns first
+    shrink to their longest word, then columns are dropped: English names, then details (support, critical),
+    then ranks, then from the right (never the text, nor the first column that is not a rank: what the row is
+    about).
 
     >>> _fit_columns(["rank", "initiative", "evidence"], [["1", "志愿服务", "随州市: 一律编入各类志愿服务队"]], 60)
     ([0, 1, 2], {0: 4, 1: 10, 2: 30})
@@ -408,10 +368,14 @@ def _fit_columns(headers: list[str], cells: list[list[str]], width: int) -> tupl
     ([0, 2], {0: 10, 2: 33})
     >>> _fit_columns(["peer", "support", "critical", "explained_by"], [["随州市", "0.5", "长" * 20, "原因 0.2"]], 40)
     ([0, 3], {0: 6, 3: 12})
+    >>> _fit_columns(["rank", "evidence"], [["1", "引用"]], 40, ["排名", "原文依据"])
+    ([0, 1], {0: 4, 1: 8})
     """
     import re
 
     from rich.cells import cell_len
+
+    headers = headers or columns
 
     def lines(k):
         return [line for row in cells for line in row[k].split("\n")]
@@ -421,12 +385,10 @@ def _fit_columns(headers: list[str], cells: list[list[str]], width: int) -> tupl
         max([cell_len(h)] + [cell_len(w) for x in lines(k) for w in re.split(r"[\s,]+", x) if w])
         for k, h in enumerate(headers)
     ]
-    # the column that says why (quotes, explanations) wraps; without one, the widest column does
-    why = [k for k, h in enumerate(headers) if h in _WHY_COLUMNS]
-    text = why[0] if why else (max(range(len(headers)), key=lambda k: (natural[k], k)) if headers else 0)
-    drop_order = [k for k, h in enumerate(headers) if h.endswith("_en") or h == ZH_HEADERS["name_en"]]
-    drop_order += [k for k, h in enumerate(headers) if h in _SECONDARY_COLUMNS and k not in drop_order]
-    drop_order += [k for k, h in enumerate(headers) if h in ("rank", ZH_HEADERS["rank"]) and k not in drop_order]
+    text = _text_column(columns, headers, cells)
+    drop_order = [k for k, c in enumerate(columns) if c.endswith("_en")]
+    drop_order += [k for k, c in enumerate(columns) if c in _SECONDARY_COLUMNS and k not in drop_order]
+    drop_order += [k for k, c in enumerate(columns) if c == "rank" and k not in drop_order]
     first = next((k for k in range(len(headers)) if k not in drop_order), 0)  # what the row is about
     drop_order += [k for k in reversed(range(len(headers))) if k not in (text, first) and k not in drop_order]
     kept = list(range(len(headers)))
@@ -448,21 +410,80 @@ def _fit_columns(headers: list[str], cells: list[list[str]], width: int) -> tupl
         kept.remove(drop_order.pop(0))
 
 
-def _wrap_cells(text: str, width: int) -> list[str]:
-    """``text`` cut into lines of at most ``width`` terminal columns (a CJK character counts two).
+def _text_column(columns: list[str], headers: list[str], cells: list[list[str]]) -> int:
+    """The column that wraps: the one that says why (quotes, explanations), else the widest.
 
-    >>> _wrap_cells("湖北省省直辖县级市", 8)
-    ['湖北省省', '直辖县级', '市']
+    >>> _text_column(["peer", "explained_by"], ["peer", "explained_by"], [["神农架林区", "党建 0.1"]])
+    1
     """
     from rich.cells import cell_len
 
-    lines, line = [], ""
-    for ch in text:
-        if cell_len(line + ch) > width and line:
-            lines.append(line)
-            line = ""
-        line += ch
-    return [*lines, line]
+    why = [k for k, c in enumerate(columns) if c in _WHY_COLUMNS]
+    if why or not headers:
+        return why[0] if why else 0
+    natural = [max([cell_len(h)] + [cell_len(x) for row in cells for x in row[k].split("\n")]) for k, h in
+               enumerate(headers)]  # fmt: skip
+    return max(range(len(headers)), key=lambda k: (natural[k], k))
+
+
+#: Characters a line may not begin with (closing punctuation), and may not end with (opening punctuation).
+_NO_LINE_START = frozenset("，。、；：？！）》」』】〕”’…,.;:?!)]}%")
+_NO_LINE_END = frozenset("（《「『【〔“‘([{")
+
+
+def _wrap_cells(text: str, width: int, cjk: bool = True, fold: bool = True) -> list[str]:
+    """``text`` cut into lines of at most ``width`` terminal columns (a CJK character counts two), never inside a
+    word: between Chinese characters (``cjk``; else only at spaces) or at spaces, never before closing or after
+    opening punctuation, and inside a run of letters and digits only when it is wider than a line. Without
+    ``cjk``, a word wider than a line is cut as with it; without ``fold``, a run of letters and digits wider than a
+    line (a path) stays whole on a line of its own.
+
+    >>> _wrap_cells("湖北省省直辖县级市", 8)
+    ['湖北省省', '直辖县级', '市']
+    >>> _wrap_cells("派遣388家单位16816名党员", 16)
+    ['派遣388家单位', '16816名党员']
+    >>> _wrap_cells("荆门市, 潜江市, 神农架林区", 16, cjk=False)
+    ['荆门市, 潜江市,', '神农架林区']
+    >>> _wrap_cells("党员“带头示范、带领一家”", 12)
+    ['党员“带头示', '范、带领一', '家”']
+    """
+    import re
+
+    from rich.cells import cell_len
+
+    out: list[str] = []
+    for paragraph in text.split("\n"):
+        if cell_len(paragraph) <= width:
+            out.append(paragraph)
+            continue
+        pattern = r"\s+|[A-Za-z0-9_.\-/%@+#=&]+|." if cjk else r"\s+|\S+"
+        tokens: list[str] = []
+        for token in re.findall(pattern, paragraph):
+            glue = tokens and not tokens[-1].isspace() and not token.isspace()
+            if glue and (token[0] in _NO_LINE_START or tokens[-1][-1] in _NO_LINE_END):
+                tokens[-1] += token
+            else:
+                tokens.append(token)
+        line = ""
+        for token in tokens:
+            if cell_len(line + token) <= width:
+                line += token
+                continue
+            if line.strip():
+                out.append(line.rstrip())
+            line = "" if token.isspace() else token
+            if not cjk and cell_len(line) > width:
+                *full, line = _wrap_cells(line, width, fold=fold)
+                out.extend(full)
+            while fold and cell_len(line) > width:  # a word wider than a line: fold it
+                cut = 1
+                while cell_len(line[: cut + 1]) <= width:
+                    cut += 1
+                out.append(line[:cut])
+                line = line[cut:]
+        if line.strip() or not out:
+            out.append(line.rstrip())
+    return out
 
 
 def _print_table_rich(table: graph.Table) -> None:
@@ -470,36 +491,47 @@ def _print_table_rich(table: graph.Table) -> None:
     from rich.table import Table as RichTable
 
     width = _output_width()
+    lang = _LANG["lang"]
     console = Console(soft_wrap=False, width=width)
     # Ids of the things named in a row are for scripts: csv and json keep them, the table for people does not.
     columns = table.display or [c for c in table.columns if not c.endswith("_id")]
-    texts = [[_cell_text(row.get(c), _joiner(row.get(c))) for c in columns] for row in table.rows]
-    headers = [_header(c) for c in columns]
-    kept, widths = _fit_columns(headers, texts, width)
+    texts = [[_cell_text(row.get(c), _joiner(row.get(c)), lang) for c in columns] for row in table.rows]
+    headers = [_header(c, table.name) for c in columns]
+    kept, widths = _fit_columns(columns, texts, width, headers)
+    texts = [
+        [
+            "\n".join(_wrap_cells(row[k], widths[k], cjk=columns[k] in _WHY_COLUMNS)) if k in widths else row[k]
+            for k in range(len(columns))
+        ]
+        for row in texts
+    ]
+    title = _say(table.title) if table.title else None
+    if title:
+        inner = sum(widths[k] for k in kept) + 3 * len(kept) - 1
+        title = "\n".join(_wrap_cells(title, max(inner, 20)))
     rich_table = RichTable(
-        title=table.title or None,
+        title=_escape_markup(title) if title else None,
         show_lines=any("\n" in texts[r][k] for r in range(len(texts)) for k in kept),
     )
-    from rich.cells import cell_len
-
-    # rich narrows the widest columns first; it is told only how narrow each may get (never below its header)
-    # on a narrow terminal every width is set here; on a wide one rich narrows the widest columns itself, never
-    # below their headers
-    narrow = width < NARROW or len(kept) < len(columns)
     for k in kept:
-        if narrow:
-            rich_table.add_column(headers[k], width=widths[k], overflow="fold")
-        else:
-            rich_table.add_column(headers[k], min_width=cell_len(headers[k]), overflow="fold")
+        rich_table.add_column(headers[k], width=widths[k], overflow="fold")
     for row in texts:
         rich_table.add_row(*(_escape_markup(row[k]) for k in kept))
     console.print(rich_table)
     dropped = [c for k, c in enumerate(headers) if k not in kept]
     if dropped:
-        click.echo(
-            f"not shown at {width} columns: {', '.join(dropped)} (a wider terminal or --format csv shows them)",
-            err=True,
+        _note(
+            say(
+                "not shown at {width} columns: {columns} (a wider terminal or --format csv shows them)",
+                width=width,
+                columns=listing(dropped),
+            )
         )
+
+
+def _note(value) -> None:
+    """A sentence for people on stderr, in the chosen language, wrapped to the terminal's width."""
+    click.echo("\n".join(_wrap_cells(_say(value), _output_width(), fold=False)), err=True)
 
 
 #: Tables longer than this are printed one line per row without borders: rich takes about 0.7 ms a row.
@@ -512,8 +544,8 @@ def _print_table_plain(table: graph.Table) -> None:
     from rich.cells import cell_len
 
     columns = table.display or [c for c in table.columns if not c.endswith("_id")]
-    cells = [[_cell_text(row.get(c), ", ") for c in columns] for row in table.rows]
-    headers = [_header(c) for c in columns]
+    cells = [[_cell_text(row.get(c), ", ", _LANG["lang"]) for c in columns] for row in table.rows]
+    headers = [_header(c, table.name) for c in columns]
     widths = [min(40, max(cell_len(c), *(cell_len(r[k]) for r in cells))) for k, c in enumerate(headers)]
     numeric = [all(isinstance(row.get(c), int | float) for row in table.rows) for c in columns]
 
@@ -521,7 +553,7 @@ def _print_table_plain(table: graph.Table) -> None:
         space = " " * max(0, width - cell_len(value))
         return space + value if right else value + space
 
-    lines = [table.title] if table.title else []
+    lines = [_say(table.title)] if table.title else []
     for values in [headers, *cells]:
         line = "  ".join(pad(v, w, r) for v, w, r in zip(values, widths, numeric, strict=True))
         lines.append(line.rstrip())
@@ -601,14 +633,17 @@ def render(result, fmt: str) -> None:
                 writer.writerows([_cell_text(v, "; ")] for v in t.column_values(t.columns[0]))
         click.echo(buffer.getvalue(), nl=False)
     else:
+        from rich.cells import cell_len
+
         if result.title and isinstance(result, graph.Section):
-            click.echo(result.title)
+            click.echo(_say(result.title))
         if record is not None:
-            width = max(len(k) for k in record) if record else 0
+            keys = {key: _header(key, "entity") for key in record}
+            width = max(map(cell_len, keys.values())) if record else 0
             room = max(20, _output_width() - width - 2)
             for key, value in record.items():
-                parts = _wrap_cells(_cell_text(value, " | "), room)
-                click.echo(f"{key.ljust(width)}  {parts[0]}")
+                parts = _wrap_cells(_cell_text(value, " | ", _LANG["lang"]), room)
+                click.echo(keys[key] + " " * (width - cell_len(keys[key])) + "  " + parts[0])
                 for part in parts[1:]:
                     click.echo(" " * (width + 2) + part)
         for t in tables:
@@ -617,9 +652,9 @@ def render(result, fmt: str) -> None:
             elif t.rows:
                 _print_table_rich(t)
             else:
-                click.echo(f"{t.title or t.name}: none")
+                click.echo(_say(say("{what}: none", what=t.title or t.name)))
     for note in notes:
-        click.echo(note, err=True)
+        _note(note)
 
 
 def output_options(command):
@@ -633,11 +668,25 @@ def output_options(command):
         show_default=True,
         help="table for people; csv and json for scripts (nothing else on stdout).",
     )
+    @_lang_option("tables, titles and notes")
     @functools.wraps(command)
-    def wrapper(*args, **kwargs):
+    def wrapper(*args, lang=None, **kwargs):
+        if lang:
+            _LANG["lang"] = lang
         return command(*args, **kwargs)
 
     return wrapper
+
+
+def _lang_option(what: str):
+    """The ``--lang`` a command takes after its name, as after ``practice-graph``."""
+    return click.option(
+        "--lang",
+        type=click.Choice(LANGS),
+        default=None,
+        help=f"The language of the {what}: zh or en (names and quotes stay as in the data). "
+        "Default: practice-graph --lang, else zh.",
+    )
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -686,11 +735,11 @@ pass_obj = click.make_pass_decorator(Obj)
 )
 @click.option(
     "--lang",
-    type=click.Choice(("zh", "en")),
+    type=click.Choice(LANGS),
     envvar="PRACTICE_GRAPH_LANG",
     default=None,
-    help="zh: table headers in Chinese (csv and json keep their field names). Default: the field names; "
-    "env PRACTICE_GRAPH_LANG.",
+    help="The language of tables, titles, notes, views and the report: zh (default) or en. Names and quotes "
+    "stay as in the data; csv and json keep their English column ids. Env PRACTICE_GRAPH_LANG.",
 )
 @click.option(
     "--include-methods",
@@ -713,7 +762,7 @@ def cli(ctx, data, lang, include_methods):
     # A dataset is hundreds of thousands of long-lived objects, which Python's default collector thresholds
     # (700, 10, 10) scan again and again: a fifth of loading and of a large view. Cycles are still collected.
     gc.set_threshold(*GC_THRESHOLDS)
-    _HEADER_LANG["lang"] = lang
+    _LANG["lang"] = lang or DEFAULT_LANG
     ctx.obj = Obj(data, include_methods)
 
 
@@ -1022,13 +1071,7 @@ def diffusion_command(obj, transmission, edges, p_value, fmt):
     type=click.Path(dir_okay=False, writable=True, path_type=str),
     help="The HTML file to write.  [default: a name derived from the view, in the current folder]",
 )
-@click.option(
-    "--lang",
-    type=click.Choice(("zh", "en")),
-    default=None,
-    help="The language of the page's title, legend, panel and explanations (names stay as in the data). "
-    "Default: practice-graph --lang, else zh.",
-)
+@_lang_option("page's title, legend, panel and explanations")
 @click.option("--open", "open_", is_flag=True, help="Open the file in the default browser.")
 @pass_obj
 def view(obj, city, depth, initiative, theme, similarity, matrix, compare, metric, layout, level, output, lang, open_):
@@ -1050,7 +1093,7 @@ def view(obj, city, depth, initiative, theme, similarity, matrix, compare, metri
       practice-graph view --matrix
       practice-graph view --compare 潜江 随州
     """
-    lang = lang or _HEADER_LANG["lang"] or "zh"
+    lang = lang or _LANG["lang"]
     if matrix or compare:
         from graph.render.matrix import check_view_options, write_matrix
 
@@ -1127,7 +1170,7 @@ def ingest_command(obj, files, out, apply_changes, min_confidence, date, layout,
     from graph.ingest import ingest
 
     if len(files) > 1:
-        with click.progressbar(length=len(files), label="ingesting", file=sys.stderr) as bar:
+        with click.progressbar(length=len(files), label=_say(say("ingesting")), file=sys.stderr) as bar:
             result = ingest(
                 list(files), obj.data, out, apply_changes, min_confidence, lambda _: bar.update(1), date, layout
             )
@@ -1208,13 +1251,7 @@ def export_command(obj, fmt, output, time_unit, pairs):
     show_default=True,
     help="HTML file to write.",
 )
-@click.option(
-    "--lang",
-    type=click.Choice(("zh", "en")),
-    default=None,
-    help="The language of the report's own words (names and quotes stay as in the data). "
-    "Default: practice-graph --lang, else zh.",
-)
+@_lang_option("report's own words")
 @pass_obj
 def report(obj, output, lang):
     """One self-contained HTML report for a meeting: headline numbers, the most-shared initiatives, a card per
@@ -1229,7 +1266,7 @@ def report(obj, output, lang):
     """
     from graph.report import write_report
 
-    path = write_report(obj.model, output, lang or _HEADER_LANG["lang"] or "zh")
+    path = write_report(obj.model, output, lang or _LANG["lang"])
     click.echo(str(path), err=True)
 
 

@@ -154,16 +154,8 @@ class RelationColumns:
 
     def relations(self) -> list[Relation]:
         """One :class:`Relation` per row."""
-        new, fill = object.__new__, object.__setattr__
-        out = []
-        append = out.append
-        for s, r, t, e, d, n in zip(
-            self.source, self.relation, self.target, self.evidence, self.document, self.line, strict=True
-        ):
-            obj = new(Relation)
-            fill(obj, "__dict__", {"source": s, "relation": r, "target": t, "evidence": e, "document": d, "line": n})
-            append(obj)
-        return out
+        values = (self.source, self.relation, self.target, self.evidence, self.document, self.line)
+        return _made(Relation, ("source", "relation", "target", "evidence", "document", "line"), values)
 
 
 class Dataset:
@@ -345,29 +337,37 @@ def _read_table(
     status["readable"] = True
     n_header = len(header)
     where = [header.index(c) if c in header else None for c in columns]
-    controls = _CONTROL.search(text) is not None  # one scan of the file; cells are searched only when it has any
     # an odd number of " means a quote may be left open at the end: then each row waits for the next one, so the
     # last can be held back
     unbalanced = text.count('"') % 2 == 1
     start = reader.line_num + 1
-    if _WHOLE_FILES and not controls and not unbalanced:
+    controls = None  # whether the file holds a control character: searched for once, when needed
+    if _WHOLE_FILES and not unbalanced:
         # the common case, a clean file with one row a line: read it whole at C speed, row i on line start + i,
         # as columns; the cells are not stripped yet (see :func:`_strip`)
         by_position = _split_plain(text, n_header) if '"' not in text else None
-        if by_position is None:
-            try:
-                rows = list(reader)
-            except csv.Error:
-                rows = None
-            lines = text.count("\n") + (not text.endswith("\n"))
-            if rows is not None and len(rows) == lines - start + 1 and set(map(len, rows)) <= {n_header}:
-                by_position = list(zip(*rows, strict=True)) if rows else [()] * n_header
+        if by_position is not None and all(map(str.isprintable, map("".join, by_position))):
+            controls = False  # every character of every cell printable: no control character
+        else:
+            controls = _CONTROL.search(text) is not None
+            if controls:
+                by_position = None
+            elif by_position is None:
+                try:
+                    rows = list(reader)
+                except csv.Error:
+                    rows = None
+                lines = text.count("\n") + (not text.endswith("\n"))
+                if rows is not None and len(rows) == lines - start + 1 and set(map(len, rows)) <= {n_header}:
+                    by_position = list(zip(*rows, strict=True)) if rows else [()] * n_header
         if by_position is not None:
             n = len(by_position[0])
             blank = [""] * n
             return range(start, start + n), [blank if k is None else by_position[k] for k in where], False
         reader = csv.reader(io.StringIO(text))  # anything unusual: row by row, with every check
         next(reader)
+    if controls is None:
+        controls = _CONTROL.search(text) is not None
     width = n_header if None not in where else n_header + 1
     pick = operator.itemgetter(*[n_header if k is None else k for k in where])
     lines_of: list[int] = []
@@ -381,22 +381,34 @@ def _read_table(
 
 
 def _split_plain(text: str, width: int) -> list[list[str]] | None:
-    r"""The cells of a CSV text without a quote character, column by column (the header left out), or None unless
-    every line holds ``width`` cells. Without quotes, the csv module's rows are the lines split at each comma.
+    r"""The cells of a CSV text without a quote character, column by column (the header line left out), or None
+    unless every line holds ``width`` cells. Without quotes, the csv module's rows are the lines split at commas.
 
-    >>> _split_plain("a,b\n1,2\n3,4\n", 2)
-    [['1', '3'], ['2', '4']]
-    >>> _split_plain("a,b\n1,2\n3\n", 2) is None
+    The text is split at every comma at once: the cell ending a line and the one starting the next come out as one
+    piece with a line end inside, at every ``width - 1``-th place when each line holds ``width`` cells, which is
+    what is checked.
+
+    >>> _split_plain("a,b,c\n1,2,3\n4,5,6\n", 3)
+    [['1', '4'], ['2', '5'], ['3', '6']]
+    >>> _split_plain("a,b,c\n1,2\n3,4,5,6\n", 3) is None
     True
     """
-    lines = text.split("\n")
-    del lines[0]
-    if lines and lines[-1] == "":
-        del lines[-1]
-    if set(map(str.count, lines, repeat(","))) - {width - 1}:
+    if width < 2:
         return None
-    cells = ",".join(lines).split(",") if lines else []
-    return [cells[k::width] for k in range(width)]
+    ends_with_newline = text.endswith("\n")
+    n_lines = text.count("\n") + (not ends_with_newline)
+    cells = text.split(",")
+    step = width - 1
+    if len(cells) != step * n_lines + 1:
+        return None
+    joints = cells[step::step]  # each "last cell\nfirst cell of the next line", and the file's last cell
+    if not all(map(operator.contains, joints[:-1], repeat("\n"))):
+        return None  # a line with too many cells, and another with too few
+    pieces = "\n".join(joints).split("\n")
+    if ends_with_newline:
+        pieces.pop()
+    firsts, lasts = pieces[1::2], pieces[2::2]
+    return [firsts, *(cells[step + k :: step] for k in range(1, step)), lasts]
 
 
 def _strip(columns: list[list[str]], which=None) -> list[list[str]]:
@@ -512,6 +524,17 @@ def _filled(cls, fields: dict):
     return obj
 
 
+def _made(cls, names: tuple[str, ...], columns) -> list:
+    """One instance of the frozen dataclass ``cls`` per row of ``columns`` (one sequence per field of ``names``),
+    as :func:`_filled` makes them, each step a C loop (a third faster than a Python loop over the rows)."""
+    n = len(columns[0])
+    objects = list(map(object.__new__, repeat(cls, n)))
+    fields = map(dict, map(zip, repeat(names, n), zip(*columns, strict=True)))
+    for _ in map(object.__setattr__, objects, repeat("__dict__", n), fields):
+        pass
+    return objects
+
+
 def _load_entities(path: Path, problems: list[Problem], status: dict) -> dict[str, Entity]:
     label = str(path)
     entities: dict[str, Entity] = {}
@@ -587,6 +610,7 @@ def _load_entities(path: Path, problems: list[Problem], status: dict) -> dict[st
 #: Many valid ids, one a line (what :data:`~graph.schema.ID_PATTERN` accepts, line by line).
 _IDS = re.compile(r"(?:[a-z]+:[a-z0-9][a-z0-9-]*\n)*[a-z]+:[a-z0-9][a-z0-9-]*")
 _LEVELS = frozenset(("", *CITY_LEVELS))
+_ENTITY_FIELDS = ("id", "type", "name", "name_en", "aliases", "description", "level", "lat", "lon", "date", "line")
 #: The columns of entities.csv (by number) that hold free text: name, name_en, aliases, description.
 _ENTITY_TEXT = frozenset(range(2, 6))
 
@@ -628,32 +652,13 @@ def _entities_fast(lines, columns) -> dict[str, Entity] | None:
     if problems:
         return None
     split = {i: tuple(a.strip() for a in aliases[i].split("|") if not is_blank(a)) for i in compress(range(n), aliases)}
-    new, fill = object.__new__, object.__setattr__
-    entities: dict[str, Entity] = {}
-    for i, (eid, etype, name, name_en, description, level, date, line) in enumerate(
-        zip(ids, types, names, names_en, descriptions, levels, dates, lines, strict=True)
-    ):
-        lat, lon = coords.get(i, (None, None))
-        entity = new(Entity)
-        fill(
-            entity,
-            "__dict__",
-            {
-                "id": eid,
-                "type": etype,
-                "name": name,
-                "name_en": name_en,
-                "aliases": split.get(i, ()),
-                "description": description,
-                "level": level,
-                "lat": lat,
-                "lon": lon,
-                "date": date,
-                "line": line,
-            },
-        )
-        entities[eid] = entity
-    return entities
+    lat_of, lon_of, aliases_of = [None] * n, [None] * n, [()] * n
+    for i, (lat, lon) in coords.items():
+        lat_of[i], lon_of[i] = lat, lon
+    for i, kept in split.items():
+        aliases_of[i] = kept
+    values = (ids, types, names, names_en, aliases_of, descriptions, levels, lat_of, lon_of, dates, lines)
+    return dict(zip(ids, _made(Entity, _ENTITY_FIELDS, values), strict=True))
 
 
 def _load_relations(
@@ -773,7 +778,7 @@ def _relations_valid(columns: list[list[str]], entities: dict[str, Entity]) -> b
     False and then names each problem with its line.
     """
     sources, relations, targets, evidence, documents = columns
-    type_of = {eid: e.type for eid, e in entities.items()}
+    type_of = dict(zip(entities, map(operator.attrgetter("type"), entities.values()), strict=True))
     source_types = list(map(type_of.get, sources))
     target_types = list(map(type_of.get, targets))
     if None in source_types or None in target_types:
@@ -792,6 +797,8 @@ def _relations_valid(columns: list[list[str]], entities: dict[str, Entity]) -> b
     documents_used.discard("")
     if any(type_of.get(d) != "source" for d in documents_used):
         return False
+    if len(set(zip(sources, targets, strict=True))) == len(sources):
+        return True  # no two relations join the same pair: no duplicate
     return len(set(zip(sources, relations, targets, strict=True))) == len(sources)
 
 
@@ -907,6 +914,18 @@ def _source_file_problem(root: Path, path: Path) -> str | None:
     return None
 
 
+def _regular_files(folder: Path) -> set[str]:
+    """The names of the regular files (not symlinks) in ``folder``, listed at once; none when the folder is missing
+    or is itself a symlink."""
+    try:
+        if os.path.islink(folder):
+            return set()
+        with os.scandir(folder) as entries:
+            return {e.name for e in entries if e.is_file(follow_symlinks=False)}
+    except OSError:
+        return set()
+
+
 def load_dataset(root: str | os.PathLike | None = None) -> Dataset:
     """Load and validate the dataset in folder ``root`` (default: the bundled one).
 
@@ -954,9 +973,20 @@ def _load_dataset(root: str | os.PathLike | None) -> Dataset:
         _check_practice_owners(entities_path, relations_path, entities, columns, problems)
 
     texts: dict[str, str] = {}
+    folder = root / "sources"
+    plain = _regular_files(folder)
     for entity in entities.values():
-        if entity.type != "source":
-            continue
+        if entity.type != "source" or ":" not in entity.id:
+            continue  # (an id without a type prefix is reported already)
+        name = entity.id.split(":", 1)[1] + ".txt"
+        if name in plain:
+            # a regular file in a folder that is no symlink: read it at once (any trouble: the checks below say it)
+            try:
+                with open(os.path.join(folder, name), "rb") as fh:
+                    texts[entity.id] = decode_text(fh.read())
+                continue
+            except (OSError, UnicodeDecodeError):
+                pass
         path = source_text_path(root, entity.id)
         why = _source_file_problem(root, path)
         if why:

@@ -197,7 +197,8 @@ def build_incidence(dataset: Dataset, exclude: set[str] | frozenset[str] = froze
                     cols.append(column[initiative])
                 evidence[key].append(Evidence(city, initiative, practice, quote, document))
     for items in evidence.values():
-        items.sort(key=lambda ev: ev.practice)
+        if len(items) > 1:
+            items.sort(key=lambda ev: ev.practice)
     row, col = np.asarray(rows, dtype=np.int64), np.asarray(cols, dtype=np.int64)
     order = np.lexsort((col, row))
     indptr = np.concatenate([[0], np.cumsum(np.bincount(row, minlength=len(cities)))]).astype(np.int64)

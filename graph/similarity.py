@@ -16,6 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from .lang import say
 from .scoring import (
     DEFAULT_METRIC,
     INCIDENCE_METRICS,
@@ -251,14 +252,14 @@ def _peer_rows(model, peers: list[Peer], metric: str) -> list[dict]:
 _PEER_COLUMNS = ["city", "city_id", "rank", "peer", "peer_id", "score", "p_value", "shared", "shared_id",
                  "contribution", "evidence"]  # fmt: skip
 
-_SNAPSHOT_NOTE = "One self-reported snapshot: similarity shows who is alike, not who learned from whom."
+_SNAPSHOT_NOTE = say("One self-reported snapshot: similarity shows who is alike, not who learned from whom.")
 
 
 def _metric_note(metric: str) -> list[str]:
     if metric == "text":
-        return ["text metric: `shared` lists the shared terms of the evidence quotes, not initiatives."]
+        return [say("text metric: `shared` lists the shared terms of the evidence quotes, not initiatives.")]
     if metric == "simrank":
-        return ["simrank is not a sum over shared initiatives: `contribution` apportions its score by rarity."]
+        return [say("simrank is not a sum over shared initiatives: `contribution` apportions its score by rarity.")]
     return []
 
 
@@ -281,16 +282,21 @@ def similar(model: Model, name: str, metric: str = DEFAULT_METRIC, top: int = 10
     peers = top_peers(model, city, metric=metric, top=top)
     notes = _metric_note(metric) + [_SNAPSHOT_NOTE]
     if not peers:
-        notes.insert(0, f"{model.name(city)} shares nothing with any other city by {metric}: no peers.")
+        notes.insert(
+            0,
+            say(
+                "{city} shares nothing with any other city by {metric}: no peers.", city=model.name(city), metric=metric
+            ),
+        )
     from .diffusion import annotate_peers
     from .stability import annotate_peers as annotate_stability
 
     table = Table(
         list(_PEER_COLUMNS),
         _peer_rows(model, peers, metric),
-        title=f"cities most like {model.name(city)} by {metric}",
+        title=say("cities most like {city} by {metric}", city=model.name(city), metric=metric),
         name="peers",
-        notes=notes + ["Each city's quotes: --format json, or practice-graph shared CITY PEER."],
+        notes=notes + [say("Each city's quotes: --format json, or practice-graph shared CITY PEER.")],
         display=["rank", "peer", "score", "p_value", "explained_by"],
     )
     return annotate_peers(model, annotate_stability(model, table, peers, metric))
@@ -320,7 +326,7 @@ def rank(model: Model, metric: str = DEFAULT_METRIC, top: int = 3, pairs: bool =
     table = Table(
         list(_PEER_COLUMNS),
         _peer_rows(model, peers, metric),
-        title=f"every city's {top} nearest peers by {metric}",
+        title=say("every city's {top} nearest peers by {metric}", top=top, metric=metric),
         name="ranking",
         notes=_metric_note(metric) + [_SNAPSHOT_NOTE],
         display=["city", "rank", "peer", "score", "p_value", "explained_by"],
@@ -347,7 +353,7 @@ def _ranked_dyads(model, metric: str) -> ColumnTable:
     if extra is not None:
         table.data[metric] = extra[order]
         table.columns.insert(table.columns.index("p_value"), metric)
-    table.title = f"every pair of cities, by {metric}"
+    table.title = say("every pair of cities, by {metric}", metric=metric)
     return table
 
 
@@ -413,4 +419,6 @@ def _dyad_column_table(model, arrays: dict) -> ColumnTable:
         "same_province": same[arrays["same_province"].astype(np.int64) + 1],
         "distance_km": arrays["distance_km"].astype(np.float64),
     }
-    return ColumnTable(list(DYAD_COLUMNS), data, title="every pair of cities", name="dyads", notes=[_SNAPSHOT_NOTE])
+    return ColumnTable(
+        list(DYAD_COLUMNS), data, title=say("every pair of cities"), name="dyads", notes=[_SNAPSHOT_NOTE]
+    )

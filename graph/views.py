@@ -191,6 +191,13 @@ def _node_attrs(model: Model, node: str) -> dict:
     return attrs
 
 
+def _quotes_of(items: list) -> str:
+    """The distinct quotes of an adoption's evidence, one a line."""
+    if len(items) == 1:
+        return items[0].quote
+    return "\n".join(dict.fromkeys(ev.quote for ev in items))
+
+
 def _base_graph(model: Model, level: str) -> nx.MultiDiGraph:
     """The drawable graph at a level of detail: every entity of :data:`VIEW_TYPES` and the relations among them.
 
@@ -221,7 +228,7 @@ def _base_graph(model: Model, level: str) -> nx.MultiDiGraph:
                 "adopts",
                 {
                     "relation": "adopts",
-                    "evidence": "\n".join(dict.fromkeys(ev.quote for ev in items)),
+                    "evidence": _quotes_of(items),
                     "document": items[0].document,
                     "practices": [ev.practice for ev in items],
                 },
@@ -359,7 +366,7 @@ def _adopts_edge(model: Model, graph: nx.MultiDiGraph, city: str, initiative: st
         initiative,
         key="adopts",
         relation="adopts",
-        evidence="\n".join(dict.fromkeys(ev.quote for ev in items)),
+        evidence=_quotes_of(items),
         document=items[0].document,
         practices=[ev.practice for ev in items],
     )

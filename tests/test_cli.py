@@ -26,7 +26,11 @@ def run(runner, *args, data=None, **kw):
 def test_validate_ok(runner, mini_dir):
     result = run(runner, "validate", data=mini_dir, catch_exceptions=False)
     assert result.exit_code == 0, result.output
+    assert "校验通过：18 个实体，24 条关系，15 条引文" in result.stderr
+    assert "数据集内容" in result.stdout and "行数" in result.stdout
+    result = run(runner, "validate", "--lang", "en", data=mini_dir, catch_exceptions=False)
     assert "valid: 18 entities, 24 relations, 15 quotes" in result.stderr
+    assert "what the dataset holds" in result.stdout and "rows" in result.stdout
 
 
 def test_validate_lists_every_problem_and_exits_1(runner, mini_copy):
@@ -85,6 +89,8 @@ def test_shared_nothing_in_common(runner, mini_dir):
     result = run(runner, "shared", "甲山", "丁原", "--format", "json", data=mini_dir)
     assert result.exit_code == 0
     assert json.loads(result.stdout) == []
+    assert result.stderr == "甲山市、丁原市没有共有举措。\n"
+    result = run(runner, "--lang", "en", "shared", "甲山", "丁原", "--format", "json", data=mini_dir)
     assert result.stderr == "甲山市、丁原市 have no initiative in common.\n"
 
 
@@ -140,7 +146,7 @@ def test_long_tables_print_one_line_per_row(runner, mini_dir, monkeypatch):
     import cli as cli_module
 
     monkeypatch.setattr(cli_module, "LONG_TABLE", 2)
-    result = run(runner, "stats", data=mini_dir, catch_exceptions=False)
+    result = run(runner, "--lang", "en", "stats", data=mini_dir, catch_exceptions=False)
     lines = result.stdout.splitlines()
     start = lines.index("cities by number of initiatives (uniqueness: share adopted by at most one other city)")
     assert lines[start + 1].split() == ["city", "initiatives", "only_here", "uniqueness", "community"]
@@ -363,22 +369,26 @@ def test_commands_collect_garbage_less_often(runner, mini_dir, monkeypatch):
         gc.set_threshold(*before)
 
 
-def test_lang_zh_puts_table_headers_in_chinese_and_keeps_csv_field_names(runner, monkeypatch):
+def test_table_headers_are_chinese_by_default_and_csv_keeps_field_names(runner, monkeypatch):
     monkeypatch.setenv("COLUMNS", "80")
-    result = run(runner, "--lang", "zh", "recommend", "潜江", catch_exceptions=False)
+    result = run(runner, "recommend", "潜江", catch_exceptions=False)
     assert result.exit_code == 0, result.output
-    assert "共同举措" in result.stdout and "原文证据" in result.stdout and "evidence" not in result.stdout
+    assert "举措" in result.stdout and "原文依据" in result.stdout and "evidence" not in result.stdout
     assert "排名" in result.stderr  # dropped first at 80 columns, and named
-    csv_out = run(runner, "--lang", "zh", "recommend", "潜江", "--format", "csv", catch_exceptions=False).stdout
-    assert "rank,initiative" in csv_out.splitlines()[0]
+    english = run(runner, "recommend", "潜江", "--lang", "en", catch_exceptions=False)
+    assert "evidence" in english.stdout and "原文依据" not in english.stdout and "rank" in english.stderr
+    for lang in ("zh", "en"):
+        csv_out = run(runner, "--lang", lang, "recommend", "潜江", "--format", "csv", catch_exceptions=False).stdout
+        assert "rank,initiative" in csv_out.splitlines()[0]
 
 
-def test_lang_zh_names_every_column_of_similar_in_chinese(runner, monkeypatch):
-    from cli import ZH_HEADERS
+def test_every_column_of_similar_is_named_in_chinese(runner, monkeypatch):
+    from graph.lang import HEADERS, HEADERS_BY_TABLE
 
     monkeypatch.setenv("COLUMNS", "200")
-    result = run(runner, "--lang", "zh", "similar", "潜江", catch_exceptions=False)
+    result = run(runner, "similar", "潜江", catch_exceptions=False)
     assert result.exit_code == 0, result.output
     header = next(line for line in result.stdout.splitlines() if line.startswith("┃"))
     names = [cell.strip() for cell in header.strip("┃").split("┃")]
-    assert names and all(name in ZH_HEADERS.values() for name in names), names
+    known = {*HEADERS.values(), *HEADERS_BY_TABLE.values()}
+    assert names and all(name in known for name in names), names

@@ -176,6 +176,16 @@ def test_stray_spaces_are_ignored(mini_dir, mini_copy):
     assert _rows(load_dataset(mini_copy)) == _rows(load_dataset(mini_dir))
 
 
+def test_a_source_id_without_prefix_is_one_problem(mini_copy):
+    path = mini_copy / "entities.csv"
+    path.write_text(path.read_text(encoding="utf-8").replace("source:mini-article,", "mini-article,"), "utf-8")
+    with pytest.raises(DatasetError) as info:
+        load_dataset(mini_copy)
+    messages = [p.message for p in info.value.problems]
+    assert "id 'mini-article' does not match type:slug (lower-case a-z, 0-9, -)" in messages
+    assert not any(m.startswith("no text for") for m in messages)
+
+
 def test_unreadable_relations_do_not_cascade(mini_copy):
     (mini_copy / "relations.csv").write_text("source,relation,to,evidence,document\n", encoding="utf-8")
     with pytest.raises(DatasetError) as info:
@@ -386,8 +396,11 @@ _CELL = st.sampled_from(
         max_size=4,
     ),
     drop=st.lists(st.tuples(st.sampled_from(["entities.csv", "relations.csv"]), st.integers(1, 30)), max_size=2),
+    widths=st.lists(
+        st.tuples(st.sampled_from(["entities.csv", "relations.csv"]), st.integers(1, 30), st.booleans()), max_size=2
+    ),
 )
-def test_edited_datasets_give_the_same_outcome_both_ways(mini_dir, edits, drop):
+def test_edited_datasets_give_the_same_outcome_both_ways(mini_dir, edits, drop, widths):
     """Whatever a row holds, the fast path and the row-by-row path load the same, or name the same problems."""
     with tempfile.TemporaryDirectory() as scratch:
         root = Path(scratch) / "data"
@@ -403,6 +416,11 @@ def test_edited_datasets_give_the_same_outcome_both_ways(mini_dir, edits, drop):
                     del rows[row]
             with open(root / name, "w", encoding="utf-8", newline="") as fh:
                 csv.writer(fh).writerows(rows)
+            lines = (root / name).read_text(encoding="utf-8").split("\n")
+            for file, line, wider in widths:  # a line with a cell more, or one less
+                if file == name and line < len(lines) - 1:
+                    lines[line] = lines[line] + ",x" if wider else lines[line].rpartition(",")[0]
+            (root / name).write_text("\n".join(lines), encoding="utf-8")
         fast = _outcome(root)
         with _row_by_row():
             assert _outcome(root) == fast

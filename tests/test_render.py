@@ -120,7 +120,8 @@ def edges_of(data: dict) -> list[dict]:
     """The page's edge rows as dicts, ``from`` and ``to`` as ids and ``quotes`` as text."""
     out = []
     for row in data["edges"]["rows"]:
-        e = dict(zip(data["edges"]["columns"], row, strict=True))
+        columns = data["edges"]["columns"]
+        e = dict(zip(columns, row + [None] * (len(columns) - len(row)), strict=True))  # a row stops early
         e["from"], e["to"] = data["ids"][e["from"]], data["ids"][e["to"]]
         e["quotes"] = [data["strings"][q] for q in e["quotes"] or []]
         out.append(e)
@@ -158,7 +159,7 @@ def test_page_is_offline_and_self_contained(mini_model, spec):
     tags = parse(html).tags
     assert [t for t, _ in tags if t in ("link", "iframe", "img", "object", "embed", "base")] == []
     assert [a for _, a in tags if "src" in a or "href" in a] == []
-    assert [t for t, a in tags if t == "script"] == ["script"] * 3
+    assert [t for t, a in tags if t == "script"] == ["script"] * 4
 
 
 def test_page_is_deterministic():
@@ -185,7 +186,7 @@ def test_hostile_text_never_becomes_markup(hostile_model):
         html = render_html(hostile_model, spec)
         parsed = parse(html)
         assert [t for t, _ in parsed.tags if t in ("img", "svg", "a", "iframe")] == [], spec
-        assert len(parsed.scripts) == 3 and html.lower().count("</script") == 3
+        assert len(parsed.scripts) == 4 and html.lower().count("</script") == 4
         assert "window.__pwned" not in "".join(parsed.scripts[1:])  # only inside the JSON data block
         data = embedded(html)
         # the text arrives whole, as data (not evaluated as a template either)

@@ -221,7 +221,8 @@ def matrix_order(model: Model) -> tuple[list[str], list[str], list[int]]:
 
     Cities go by community (largest first, as :func:`graph.analysis.city_communities` finds them), and within one
     in the leaf order of an average-linkage clustering of their idf-cosine similarity; initiatives by the mean
-    position of the cities reporting them, then by how many report them, then by name.
+    position of the cities reporting them, then by how many report them, then by name (an initiative no city
+    reports is left out).
 
     >>> from graph import open_model
     >>> cities, initiatives, communities = matrix_order(open_model(MINI))
@@ -259,7 +260,7 @@ def matrix_order(model: Model) -> tuple[list[str], list[str], list[int]]:
     centre = np.where(counts > 0, sums / np.maximum(counts, 1), np.inf)
     x_rank = initiative_order(model)
     cols = sorted(
-        range(len(inc.initiatives)),
+        (j for j in range(len(inc.initiatives)) if counts[j]),
         key=lambda j: (round(float(centre[j]), 6), -int(counts[j]), int(x_rank[j])),
     )
     return [inc.cities[i] for i in rows], [inc.initiatives[j] for j in cols], community

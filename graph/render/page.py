@@ -8,7 +8,7 @@ A view of 5,000 nodes and 25,773 edges so weighs 11.5 MB, not the 20 MB of a too
 Safety: the template is rendered by an autoescaping Jinja environment; node and edge data, details and the search
 index travel as one JSON document in a ``<script type="application/json">`` block, with ``<``, ``>``, ``&``, ``/``,
 U+2028 and U+2029 escaped, and the page's script writes every data text with ``textContent``. The page carries a
-Content-Security-Policy that admits only its own two scripts (by hash) and no request at all.
+Content-Security-Policy that admits only its own three scripts (by hash) and no request at all.
 """
 
 from __future__ import annotations
@@ -18,14 +18,14 @@ import hashlib
 import json
 import math
 import re
-from functools import cache
+from functools import cache, cached_property
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..names import normalize, strip_suffix
 from ..schema import TYPE_LABELS
-from ..textutil import sentence_around
+from ..textutil import sentences_around
 from ..views import SIGNIFICANCE, ViewSpec, select
 from .layout import SEED, force_positions, map_layer, map_positions
 
@@ -345,25 +345,31 @@ class _Table(dict):
 
 
 class _Quotes(dict):
-    """``quotes[quote, document]``: the index of a quote's row ``[quote, document, before, after]`` (indices into
-    the strings and documents), -1 for no quote."""
+    """``quotes[quote, document]``: the index of a quote's row, -1 for no quote; :meth:`rows` gives the rows
+    ``[quote, document, before, after]`` (indices into the strings and documents), the sentences found at once."""
 
-    def __init__(self, texts: dict[str, str], strings: _Table, documents: _Table):
+    def __init__(self):
         super().__init__()
-        self.rows: list[list[int]] = []
-        self.texts, self.strings, self.documents = texts, strings, documents
+        self.keys_: list[tuple[str, str]] = []
 
     def __missing__(self, key: tuple[str, str]) -> int:
-        quote, doc = key
-        if not quote:
+        if not key[0]:
             self[key] = -1
             return -1
-        text = self.texts.get(doc, "") if doc else ""
-        before, after = sentence_around(text, quote) or ("", "")
-        strings = self.strings
-        i = self[key] = len(self.rows)
-        self.rows.append([strings[quote], self.documents[doc] if doc else -1, strings[before], strings[after]])
+        i = self[key] = len(self.keys_)
+        self.keys_.append(key)
         return i
+
+    def rows(self, texts: dict[str, str], strings: _Table, documents: _Table) -> list[list[int]]:
+        by_document: dict[str, list[str]] = {}
+        for quote, doc in self.keys_:
+            by_document.setdefault(doc, []).append(quote)
+        around = {doc: sentences_around(texts.get(doc, ""), quotes) for doc, quotes in by_document.items() if doc}
+        out = []
+        for quote, doc in self.keys_:
+            before, after = around.get(doc, {}).get(quote, ("", ""))
+            out.append([strings[quote], documents[doc] if doc else -1, strings[before], strings[after]])
+        return out
 
 
 class _Provenance:
@@ -383,7 +389,7 @@ class _Provenance:
         self.index = index = _Table(nodes)
         self.string = _Table()
         self._documents = _Table()
-        self.cite = cite = _Quotes(model.dataset.texts, self.string, self._documents)
+        self.cite = cite = _Quotes()
         members = set(nodes)
         self.relations = [
             [index[r.source], r.relation, index[r.target], cite[r.evidence, r.document]]
@@ -413,9 +419,10 @@ class _Provenance:
     def strings(self) -> list[str]:
         return self.string.values
 
-    @property
+    @cached_property
     def quotes(self) -> list[list[int]]:
-        return self.cite.rows
+        """The rows of the quote table (once every row that cites one is made)."""
+        return self.cite.rows(self.model.dataset.texts, self.string, self._documents)
 
     @property
     def names(self) -> list[str]:
@@ -431,8 +438,8 @@ class _Provenance:
 _NODE_COLUMNS = ("label", "type", "style", "size", "mass", "weight", "province", "role", "x", "y", "tip")
 #: The columns of the page's edge rows: ``from`` and ``to`` index ``ids``, ``quotes`` index ``strings`` (the lines
 #: of the tooltip), ``document`` indexes ``documents``; ``title`` is set only where the page cannot write the
-#: tooltip from the rest (the similarity edges).
-_EDGE_COLUMNS = ("from", "to", "relation", "style", "width", "value", "document", "quotes", "title")
+#: tooltip from the rest (the similarity edges). A row stops after its last cell that is not null.
+_EDGE_COLUMNS = ("from", "to", "relation", "document", "quotes", "style", "width", "value", "title")
 
 
 class _Styles:
@@ -584,19 +591,16 @@ def _vis_edges(model: Model, graph: nx.MultiDiGraph, lang: str, prov: _Provenanc
             value = round(float(data["score"]), 6)
             title = _similar_tooltip(model, graph, u, v, data, lang)
         evidence = data.get("evidence")
-        out.append(
-            [
-                index[u],
-                index[v],
-                key,
-                style,
-                width,
-                value,
-                document(data.get("document") or ""),
-                [string[q] for q in evidence.split("\n")] if evidence else None,
-                title,
-            ]
-        )
+        row = [
+            index[u],
+            index[v],
+            key,
+            document(data.get("document") or ""),
+            [string[q] for q in evidence.split("\n")] if evidence else None,
+        ]
+        if style is not None or title is not None:
+            row += [style, width, value, title]
+        out.append(row)
     return out
 
 
@@ -804,6 +808,7 @@ def page_data(model: Model, spec: ViewSpec, graph: nx.MultiDiGraph | None = None
         keys.append(["similar", _SIMILAR_KEY[lang]])
 
     details = _details(model, graph, spec, prov)
+    quotes = prov.quotes  # the quote table, with every string and document it adds
     provinces = {row[6] for row in node_rows if row[6]}
     return {
         "meta": {
@@ -830,7 +835,7 @@ def page_data(model: Model, spec: ViewSpec, graph: nx.MultiDiGraph | None = None
         "search": _search_index(graph),
         "provinces": sorted(provinces, key=lambda p: (model.name(p), p)),
         "strings": prov.strings,
-        "quotes": prov.quotes,
+        "quotes": quotes,
         "documents": prov.documents,
         "relations": prov.relations,
         "evidence": prov.evidence,
@@ -852,7 +857,8 @@ def render_page(data: dict) -> str:
 
     vis_js, vis_css = _vis_assets()
     page_js, page_css = _own_asset("page.js"), _own_asset("page.css")
-    scripts = [vis_js, page_js]
+    present_js = _own_asset("present.js")
+    scripts = [vis_js, page_js, present_js]
     csp = (
         "default-src 'none'; script-src "
         + " ".join(_csp_hash(s) for s in scripts)
@@ -870,5 +876,6 @@ def render_page(data: dict) -> str:
         vis_js=Markup(vis_js),
         vis_css=Markup(vis_css),
         page_js=Markup(page_js),
+        present_js=Markup(present_js),
         page_css=Markup(page_css),
     )

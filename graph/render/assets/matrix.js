@@ -43,9 +43,15 @@
     row: -1, col: -1, compare: null, presenting: false, step: -1, drawn: 0
   };
   var scale = 1;
-  function cell() { return Math.round(18 * scale); }
+  var fill = 18; // the cell size that fills the stage when the whole matrix fits (18 to 30 px), else 18
+  function cell() { return Math.round(fill * scale); }
+  function fitCells() {
+    var w = stage.clientWidth - left() - 24, h = stage.clientHeight - top() - 24;
+    var per = Math.floor(Math.min(w / Math.max(1, state.cols.length), h / Math.max(1, state.rows.length)) / scale);
+    fill = Math.max(18, Math.min(30, per));
+  }
   function left() { return Math.round(170 * scale); }
-  function top() { return Math.round(150 * scale); }
+  function top() { return Math.round(150 * Math.min(scale, 1.25)); }
 
   // ---- small DOM helpers (text only)
 
@@ -75,15 +81,19 @@
     if (ev[2] >= 0) { q.title = UI.source + DATA.documents[ev[2]]; }
     return q;
   }
-  function evidenceBlock(parent, k, withPractice) {
-    var docs = {};
+  // a cell's quotes; their sources are named below them, or collected in ``used`` to be named once per list
+  function evidenceBlock(parent, k, withPractice, used) {
+    var docs = used || {};
     DATA.cells[k][2].forEach(function (e) {
       var ev = DATA.evidence[e];
       if (withPractice && ev[0]) { el("div", UI.practice + ev[0], "mx-who", parent); }
       quote(parent, ev);
       if (ev[2] >= 0) { docs[ev[2]] = true; }
     });
-    var list = Object.keys(docs).map(Number).sort(function (a, b) { return a - b; });
+    if (!used) { sources(parent, docs); }
+  }
+  function sources(parent, used) {
+    var list = Object.keys(used).map(Number).sort(function (a, b) { return a - b; });
     if (list.length) {
       el("div", UI.source + list.map(function (i) { return DATA.documents[i]; }).join("；"), "mx-doc", parent);
     }
@@ -105,8 +115,9 @@
       state.colPos[j] = state.cols.length;
       state.cols.push(j);
     });
+    fitCells();
     sizer.style.width = (left() + state.cols.length * cell() + 20) + "px";
-    sizer.style.height = (top() + state.rows.length * cell() + 20) + "px";
+    sizer.style.height = (top() + state.rows.length * cell() + (state.presenting ? 220 : 20)) + "px";
     draw();
   }
 
@@ -342,9 +353,34 @@
     return out.slice(0, 5);
   }
 
+  // ---- the page address names what is shown (#city=ID, #initiative=ID, #compare=ID,ID), for a link or bookmark
+
+  function mark(kind, value) {
+    var hash = "#" + kind + "=" + value.map(encodeURIComponent).join(",");
+    if (location.hash !== hash && window.history && history.replaceState) { history.replaceState(null, "", hash); }
+  }
+  function fromAddress() {
+    var m = /^#(city|initiative|compare)=(.+)$/.exec(location.hash || "");
+    if (!m) { return false; }
+    var ids = m[2].split(",").map(function (x) { try { return decodeURIComponent(x); } catch (e) { return x; } });
+    function rowOf(id) { for (var i = 0; i < ROWS.length; i++) { if (ROWS[i][0] === id) { return i; } } return -1; }
+    if (m[1] === "compare" && ids.length === 2 && rowOf(ids[0]) >= 0 && rowOf(ids[1]) >= 0 && ids[0] !== ids[1]) {
+      openCompare(rowOf(ids[0]), rowOf(ids[1]));
+      return true;
+    }
+    if (m[1] === "city" && rowOf(ids[0]) >= 0) { closeCompare(); reveal(rowOf(ids[0]), -1); showCity(rowOf(ids[0])); return true; }
+    if (m[1] === "initiative") {
+      for (var j = 0; j < COLS.length; j++) {
+        if (COLS[j][0] === ids[0]) { closeCompare(); reveal(-1, j); showInitiative(j); return true; }
+      }
+    }
+    return false;
+  }
+
   function showCity(i) {
     state.row = i;
     state.col = -1;
+    mark("city", [ROWS[i][0]]);
     clear(panel);
     el("h2", ROWS[i][1], null, panel);
     var sub = [ROWS[i][2], fmt(UI.initiatives_n, {n: rowCells[i].length}), UI.community + " " + (ROWS[i][4] + 1)];
@@ -369,25 +405,30 @@
       b.addEventListener("click", function () { openCompare(i, pp[0]); });
     });
     el("h3", fmt(UI.initiatives_n, {n: rowCells[i].length}), null, panel);
+    var used = {};
     rowCells[i].forEach(function (k) {
       el("div", COLS[DATA.cells[k][1]][1], "mx-who", panel);
-      evidenceBlock(panel, k, false);
+      evidenceBlock(panel, k, false, used);
     });
+    sources(panel, used);
     draw();
   }
 
   function showInitiative(j) {
     state.col = j;
     state.row = -1;
+    mark("initiative", [COLS[j][0]]);
     clear(panel);
     el("h2", COLS[j][1], null, panel);
     el("div", [COLS[j][2], fmt(UI.cities_n, {n: COLS[j][3]})].filter(Boolean).join(" · "), "mx-doc", panel);
     el("h3", UI.adopted_by, null, panel);
+    var used = {};
     colCells[j].forEach(function (k) {
       var row = el("div", null, "mx-who", panel);
       cityLink(DATA.cells[k][0], row);
-      evidenceBlock(panel, k, true);
+      evidenceBlock(panel, k, true, used);
     });
+    sources(panel, used);
     draw();
   }
 
@@ -398,7 +439,7 @@
     if (j >= 0 && !(j in state.colPos)) { minBox.value = "1"; minValue.textContent = "1"; state.min = 1; applyFilters(); }
     if (i >= 0) {
       var y = state.rowPos[i] * C;
-      var room = scroller.clientHeight - T;
+      var room = scroller.clientHeight - T - (caption.hidden ? 0 : caption.offsetHeight);
       if (y < scroller.scrollTop || y + C > scroller.scrollTop + room) { scroller.scrollTop = Math.max(0, y - room / 3); }
     }
     if (j >= 0) {
@@ -456,6 +497,7 @@
   function openCompare(a, b) {
     if (a === b || a < 0 || b < 0) { clear(panel); el("p", UI.pick_two, "mx-hint", panel); return; }
     state.compare = [a, b];
+    mark("compare", [ROWS[a][0], ROWS[b][0]]);
     pickA.value = String(a);
     pickB.value = String(b);
     renderCompare();
@@ -468,8 +510,8 @@
     compareView.hidden = true;
     document.body.classList.remove("mx-comparing");
     document.getElementById("mx-back").hidden = true;
+    applyFilters();
     if (state.compare) { reveal(state.compare[0], -1); }
-    draw();
   }
 
   function renderCompare() {
@@ -507,25 +549,29 @@
     rowCells[b].forEach(function (k) { if (!(DATA.cells[k][1] in inA)) { onlyB.push([DATA.cells[k][1], k]); } });
     el("h3", UI.both + "（" + both.length + "）", null, compareView).setAttribute("data-count", String(both.length));
     if (!both.length) { el("p", UI.none, "mx-hint", compareView); }
+    var used = {};
     both.forEach(function (t) {
       var grid = el("div", null, "mx-pair", compareView);
       el("h4", COLS[t[0]][1], null, grid);
       var ca = el("div", null, null, grid), cb = el("div", null, null, grid);
       el("div", ROWS[a][1], "mx-who", ca);
-      evidenceBlock(ca, t[1], true);
+      evidenceBlock(ca, t[1], true, used);
       el("div", ROWS[b][1], "mx-who", cb);
-      evidenceBlock(cb, t[2], true);
+      evidenceBlock(cb, t[2], true, used);
     });
+    sources(compareView, used);
     [[a, onlyA], [b, onlyB]].forEach(function (side) {
       var h = el("h3", fmt(UI.only, {city: ROWS[side[0]][1]}) + "（" + side[1].length + "）", null, compareView);
       h.setAttribute("data-count", String(side[1].length));
       if (!side[1].length) { el("p", UI.none, "mx-hint", compareView); return; }
       var wrap = el("div", null, "mx-only", compareView);
+      var usedHere = {};
       side[1].forEach(function (t) {
         var item = el("div", null, null, wrap);
         el("h4", COLS[t[0]][1], null, item);
-        evidenceBlock(item, t[1], true);
+        evidenceBlock(item, t[1], true, usedHere);
       });
+      sources(compareView, usedHere);
     });
     compareView.scrollTop = 0;
     document.title = ROWS[a][1] + " ↔ " + ROWS[b][1];
@@ -534,7 +580,10 @@
   document.getElementById("mx-compare").addEventListener("click", function () {
     openCompare(Number(pickA.value), Number(pickB.value));
   });
-  document.getElementById("mx-back").addEventListener("click", closeCompare);
+  document.getElementById("mx-back").addEventListener("click", function () {
+    closeCompare();
+    if (window.history && history.replaceState) { history.replaceState(null, "", location.pathname + location.search); }
+  });
 
   // ---- presentation: full screen, large type, no panel; arrows step through cities, or pairs when comparing
 
@@ -566,14 +615,19 @@
     }
     if (!state.rows.length) { return; }
     var pos = state.row in state.rowPos ? state.rowPos[state.row] : -1;
-    pos = pos < 0 ? (delta > 0 ? 0 : state.rows.length - 1) : (pos + delta + state.rows.length) % state.rows.length;
+    pos = pos < 0 ? (delta >= 0 ? 0 : state.rows.length - 1) : (pos + delta + state.rows.length) % state.rows.length;
     var i = state.rows[pos];
+    var first = -1;
+    rowCells[i].forEach(function (k) {
+      var j = DATA.cells[k][1];
+      if (j in state.colPos && (first < 0 || state.colPos[j] < state.colPos[first])) { first = j; }
+    });
     showCity(i);
-    reveal(i, -1);
     var peers = peersOf(i).slice(0, 3).map(function (pp) { return ROWS[pp[0]][1] + " " + pp[1][0].toFixed(2) + (significant(pp[1][1]) ? "*" : ""); });
     var names = rowCells[i].map(function (k) { return COLS[DATA.cells[k][1]][1]; });
     showCaption(ROWS[i][1] + " · " + fmt(UI.initiatives_n, {n: names.length}),
       (peers.length ? UI.peers_title + "：" + peers.join("，") + " ｜ " : "") + names.join("、"));
+    reveal(i, first);
   }
   function present(on) {
     state.presenting = on;
@@ -585,7 +639,6 @@
         try { var p = root.requestFullscreen(); if (p && p.catch) { p.catch(function () {}); } } catch (e) { /* not allowed here */ }
       }
       step(0);
-      if (compareView.hidden && state.row < 0) { step(1); }
     } else {
       caption.hidden = true;
       if (document.fullscreenElement && document.exitFullscreen) { document.exitFullscreen().catch(function () {}); }
@@ -624,9 +677,10 @@
     applyFilters();
   });
   fillPickers();
-  window.addEventListener("resize", draw);
+  window.addEventListener("resize", applyFilters);
   applyFilters();
-  if (DATA.meta.compare) { openCompare(DATA.meta.compare[0], DATA.meta.compare[1]); }
+  if (!fromAddress() && DATA.meta.compare) { openCompare(DATA.meta.compare[0], DATA.meta.compare[1]); }
+  window.addEventListener("hashchange", fromAddress);
   window.mxView = {
     data: DATA, state: state, draw: draw, showCity: showCity, showInitiative: showInitiative, showCell: showCell,
     compare: openCompare, present: present, step: step, reveal: reveal,
