@@ -411,19 +411,25 @@ def _fit_columns(
 
 
 def _text_column(columns: list[str], headers: list[str], cells: list[list[str]]) -> int:
-    """The column that wraps: the one that says why (quotes, explanations), else the widest.
+    """The column that wraps: the one that says why (quotes, explanations), else the widest that is not numbers.
 
     >>> _text_column(["peer", "explained_by"], ["peer", "explained_by"], [["神农架林区", "党建 0.1"]])
     1
+    >>> _text_column(["city", "resource-allocation"], ["city", "resource-allocation"], [["潜江市", "1.3333"]])
+    0
     """
     from rich.cells import cell_len
 
     why = [k for k, c in enumerate(columns) if c in _WHY_COLUMNS]
     if why or not headers:
         return why[0] if why else 0
+    import re
+
     natural = [max([cell_len(h)] + [cell_len(x) for row in cells for x in row[k].split("\n")]) for k, h in
                enumerate(headers)]  # fmt: skip
-    return max(range(len(headers)), key=lambda k: (natural[k], k))
+    number = re.compile(r"-?[0-9.]+(e[-+]?[0-9]+)?")
+    words = [k for k in range(len(headers)) if not all(number.fullmatch(row[k]) or not row[k] for row in cells)]
+    return max(words or range(len(headers)), key=lambda k: (natural[k], k))
 
 
 #: Characters a line may not begin with (closing punctuation), and may not end with (opening punctuation).

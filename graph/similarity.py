@@ -317,7 +317,12 @@ def rank(model: Model, metric: str = DEFAULT_METRIC, top: int = 3, pairs: bool =
     if pairs:
         from .stability import annotate_dyads
 
-        return annotate_dyads(model, _ranked_dyads(model, metric), metric)
+        table = annotate_dyads(model, _ranked_dyads(model, metric), metric)
+        # for people: the ranking measure, its significance and stability first; the other measures last
+        first = ["city_a", "city_b", "shared", metric, "p_value", "stability", "same_province", "distance_km"]
+        table.display = [c for c in first if c in table.columns]
+        table.display += [c for c in table.columns if c not in table.display and not c.endswith("_id")]
+        return table
     from .stability import annotate_peers as annotate_stability
 
     by_city = all_top_peers(model, metric=metric, top=top)
