@@ -246,3 +246,19 @@ def test_a_thousand_cities_open_and_scroll(page, tmp_path):
     page.mouse.click(*point(page, last, -1))
     page.wait_for_function("document.querySelectorAll('#mx-panel .mx-peer').length > 0")
     assert page.errors == [] and page.requests_blocked == []
+
+
+def test_the_address_names_the_city_or_pair_and_opens_on_it(page, files):
+    load(page, files["matrix"])
+    page.mouse.click(*point(page, row_of(page, "city:qianjiang"), -1))
+    page.wait_for_function("location.hash === '#city=city%3Aqianjiang'")
+    page.goto(files["matrix"].as_uri() + "#compare=city%3Ashangluo,city%3Atianmen")
+    page.wait_for_selector("body[data-ready]", state="attached")
+    page.wait_for_function("document.querySelector('#mx-compare-view h2').textContent === '商洛市 ↔ 天门市'")
+    page.evaluate("location.hash = '#initiative=initiative%3Acadres-to-communities'")
+    page.wait_for_function("document.querySelector('#mx-panel h2').textContent === '党员干部下沉社区'")
+    assert page.locator("#mx-compare-view").is_hidden()
+    page.goto(files["compare"].as_uri() + "#city=nonsense")  # an address naming nothing: the page's own pair
+    page.wait_for_selector("body[data-ready]", state="attached")
+    assert page.locator("#mx-compare-view h2").text_content() == "潜江市 ↔ 随州市"
+    assert page.errors == []

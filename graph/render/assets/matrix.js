@@ -353,9 +353,34 @@
     return out.slice(0, 5);
   }
 
+  // ---- the page address names what is shown (#city=ID, #initiative=ID, #compare=ID,ID), for a link or bookmark
+
+  function mark(kind, value) {
+    var hash = "#" + kind + "=" + value.map(encodeURIComponent).join(",");
+    if (location.hash !== hash && window.history && history.replaceState) { history.replaceState(null, "", hash); }
+  }
+  function fromAddress() {
+    var m = /^#(city|initiative|compare)=(.+)$/.exec(location.hash || "");
+    if (!m) { return false; }
+    var ids = m[2].split(",").map(function (x) { try { return decodeURIComponent(x); } catch (e) { return x; } });
+    function rowOf(id) { for (var i = 0; i < ROWS.length; i++) { if (ROWS[i][0] === id) { return i; } } return -1; }
+    if (m[1] === "compare" && ids.length === 2 && rowOf(ids[0]) >= 0 && rowOf(ids[1]) >= 0 && ids[0] !== ids[1]) {
+      openCompare(rowOf(ids[0]), rowOf(ids[1]));
+      return true;
+    }
+    if (m[1] === "city" && rowOf(ids[0]) >= 0) { closeCompare(); reveal(rowOf(ids[0]), -1); showCity(rowOf(ids[0])); return true; }
+    if (m[1] === "initiative") {
+      for (var j = 0; j < COLS.length; j++) {
+        if (COLS[j][0] === ids[0]) { closeCompare(); reveal(-1, j); showInitiative(j); return true; }
+      }
+    }
+    return false;
+  }
+
   function showCity(i) {
     state.row = i;
     state.col = -1;
+    mark("city", [ROWS[i][0]]);
     clear(panel);
     el("h2", ROWS[i][1], null, panel);
     var sub = [ROWS[i][2], fmt(UI.initiatives_n, {n: rowCells[i].length}), UI.community + " " + (ROWS[i][4] + 1)];
@@ -392,6 +417,7 @@
   function showInitiative(j) {
     state.col = j;
     state.row = -1;
+    mark("initiative", [COLS[j][0]]);
     clear(panel);
     el("h2", COLS[j][1], null, panel);
     el("div", [COLS[j][2], fmt(UI.cities_n, {n: COLS[j][3]})].filter(Boolean).join(" · "), "mx-doc", panel);
@@ -471,6 +497,7 @@
   function openCompare(a, b) {
     if (a === b || a < 0 || b < 0) { clear(panel); el("p", UI.pick_two, "mx-hint", panel); return; }
     state.compare = [a, b];
+    mark("compare", [ROWS[a][0], ROWS[b][0]]);
     pickA.value = String(a);
     pickB.value = String(b);
     renderCompare();
@@ -553,7 +580,10 @@
   document.getElementById("mx-compare").addEventListener("click", function () {
     openCompare(Number(pickA.value), Number(pickB.value));
   });
-  document.getElementById("mx-back").addEventListener("click", closeCompare);
+  document.getElementById("mx-back").addEventListener("click", function () {
+    closeCompare();
+    if (window.history && history.replaceState) { history.replaceState(null, "", location.pathname + location.search); }
+  });
 
   // ---- presentation: full screen, large type, no panel; arrows step through cities, or pairs when comparing
 
@@ -649,7 +679,8 @@
   fillPickers();
   window.addEventListener("resize", applyFilters);
   applyFilters();
-  if (DATA.meta.compare) { openCompare(DATA.meta.compare[0], DATA.meta.compare[1]); }
+  if (!fromAddress() && DATA.meta.compare) { openCompare(DATA.meta.compare[0], DATA.meta.compare[1]); }
+  window.addEventListener("hashchange", fromAddress);
   window.mxView = {
     data: DATA, state: state, draw: draw, showCity: showCity, showInitiative: showInitiative, showCell: showCell,
     compare: openCompare, present: present, step: step, reveal: reveal,

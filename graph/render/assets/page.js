@@ -10,56 +10,71 @@
   // their tooltips, names by id, and relation and evidence rows [.., .., .., quote, document, before, after].
   function decode(raw) {
     var ids = raw.ids, strings = raw.strings, names = {};
-    ids.forEach(function (id, i) { names[id] = raw.names[i]; });
+    for (var n = 0; n < ids.length; n++) { names[ids[n]] = raw.names[n]; }
     var typeNames = {};
     raw.types.forEach(function (t) { typeNames[t.type] = t.label; });
-    function look(i) { return i === null ? {} : JSON.parse(JSON.stringify(raw.styles[i])); } // each item its own
-    var consumed = { style: true, tip: true, quotes: true, document: true }; // read by make(), not kept
-    function items(table, make) {
-      var cols = table.columns;
-      return table.rows.map(function (row, i) {
-        var cell = {};
-        cols.forEach(function (c, j) { cell[c] = j < row.length ? row[j] : null; }); // a row may stop early
-        var item = look(cell.style);
-        make(item, cell, i);
-        cols.forEach(function (c) {
-          if (cell[c] !== null && !consumed[c] && !Object.prototype.hasOwnProperty.call(item, c)) { item[c] = cell[c]; }
-        });
-        return item;
-      });
+    function copy(v) { // each item gets its own look (vis-network and this script change items in place)
+      if (v === null || typeof v !== "object") { return v; }
+      var out = Array.isArray(v) ? [] : {};
+      for (var k in v) { if (Object.prototype.hasOwnProperty.call(v, k)) { out[k] = copy(v[k]); } }
+      return out;
     }
-    var nodes = items(raw.nodes, function (item, cell, i) {
-      var id = ids[i], d = raw.details[id] || {};
-      var lines = [names[id], [d.en, typeNames[cell.type] || cell.type].filter(Boolean).join(" · ")];
+    var consumed = { style: true, tip: true, quotes: true, document: true }; // read by make(), not kept
+    // rows of columns -> items: the look first, then make(item, cell), then every other cell that is not null
+    function items(table, make) {
+      var cols = table.columns, at = {}, kept = [], out = new Array(table.rows.length);
+      cols.forEach(function (c, k) { at[c] = k; if (!consumed[c]) { kept.push(k); } });
+      function cell(row, c) { var k = at[c]; return k !== undefined && k < row.length ? row[k] : null; }
+      for (var i = 0; i < table.rows.length; i++) {
+        var row = table.rows[i], style = cell(row, "style");
+        var item = style === null ? {} : copy(raw.styles[style]);
+        make(item, row, cell, i);
+        for (var j = 0; j < kept.length; j++) {
+          var k = kept[j], c = cols[k];
+          if (k < row.length && row[k] !== null && !Object.prototype.hasOwnProperty.call(item, c)) { item[c] = row[k]; }
+        }
+        out[i] = item;
+      }
+      return out;
+    }
+    var nodes = items(raw.nodes, function (item, row, cell, n) {
+      var id = ids[n], d = raw.details[id] || {}, type = cell(row, "type"), tip = cell(row, "tip");
+      var lines = [names[id], [d.en, typeNames[type] || type].filter(Boolean).join(" · ")];
       if (d.count) { lines.push(d.count); }
-      if (cell.tip) { lines.push(cell.tip); }
+      if (tip) { lines.push(tip); }
       item.id = id;
       item.title = lines.join("\n");
     });
-    var edges = items(raw.edges, function (item, cell, i) {
-      item.id = "e" + i;
-      item.from = ids[cell.from];
-      item.to = ids[cell.to];
-      if (cell.title === null) {
-        var label = (raw.relationLabels[cell.relation] || [cell.relation])[0];
-        var lines = [names[item.from] + " " + label + " " + names[item.to]];
-        (cell.quotes || []).forEach(function (q) { lines.push("\u201c" + strings[q] + "\u201d"); });
-        if (cell.document >= 0) { lines.push("\u2014 " + raw.documents[cell.document]); }
-        item.title = lines.join("\n");
+    var edges = items(raw.edges, function (item, row, cell, n) {
+      item.id = "e" + n;
+      item.from = ids[cell(row, "from")];
+      item.to = ids[cell(row, "to")];
+      if (cell(row, "title") === null) {
+        var relation = cell(row, "relation"), quotes = cell(row, "quotes"), doc = cell(row, "document");
+        var label = (raw.relationLabels[relation] || [relation])[0];
+        var text = names[item.from] + " " + label + " " + names[item.to];
+        if (quotes) { for (var q = 0; q < quotes.length; q++) { text += "\n\u201c" + strings[quotes[q]] + "\u201d"; } }
+        if (doc !== null && doc >= 0) { text += "\n\u2014 " + raw.documents[doc]; }
+        item.title = text;
       }
     });
-    function cite(q) {
-      if (q < 0) { return ["", -1, "", ""]; }
-      var c = raw.quotes[q];
-      return [strings[c[0]], c[1], strings[c[2]], strings[c[3]]];
+    var cites = raw.quotes.map(function (c) { return [strings[c[0]], c[1], strings[c[2]], strings[c[3]]]; });
+    var none = ["", -1, "", ""];
+    function cited(r) {
+      var c = r[3] < 0 ? none : cites[r[3]];
+      return [ids[r[0]], r[1], ids[r[2]], c[0], c[1], c[2], c[3]];
     }
-    raw.relations = raw.relations.map(function (r) { return [ids[r[0]], r[1], ids[r[2]]].concat(cite(r[3])); });
-    raw.evidence = raw.evidence.map(function (e) { return [ids[e[0]], ids[e[1]], ids[e[2]]].concat(cite(e[3])); });
+    raw.relations = raw.relations.map(cited);
+    raw.evidence = raw.evidence.map(function (e) {
+      var c = cites[e[3]];
+      return [ids[e[0]], ids[e[1]], ids[e[2]], c[0], c[1], c[2], c[3]];
+    });
     raw.nodes = nodes;
     raw.edges = edges;
     raw.names = names;
     return raw;
   }
+
   var UI = DATA.ui;
   var nodes = new vis.DataSet(DATA.nodes);
   var edges = new vis.DataSet(DATA.edges);
