@@ -40,6 +40,8 @@ def _float_cells(values: list, number) -> list[str] | None:
     (which compare equal to others, or to nothing) would make that unsafe."""
     import numpy as np
 
+    from graph.table import distinct_values
+
     if isinstance(values, np.ndarray):
         missing = np.isnan(values)
         column = np.where(missing, 0.0, values)
@@ -50,9 +52,8 @@ def _float_cells(values: list, number) -> list[str] | None:
             return None
     if (np.signbit(column) & (column == 0)).any():
         return None
-    distinct, inverse = np.unique(column, return_inverse=True)
+    distinct, index = distinct_values(column)
     texts = np.array([number(v) for v in distinct.tolist()] + [""], dtype=object)
-    index = inverse.reshape(-1)
     index[missing] = len(distinct)
     return texts[index].tolist()
 
@@ -410,19 +411,25 @@ def _fit_columns(
 
 
 def _text_column(columns: list[str], headers: list[str], cells: list[list[str]]) -> int:
-    """The column that wraps: the one that says why (quotes, explanations), else the widest.
+    """The column that wraps: the one that says why (quotes, explanations), else the widest that is not numbers.
 
     >>> _text_column(["peer", "explained_by"], ["peer", "explained_by"], [["神农架林区", "党建 0.1"]])
     1
+    >>> _text_column(["city", "resource-allocation"], ["city", "resource-allocation"], [["潜江市", "1.3333"]])
+    0
     """
     from rich.cells import cell_len
 
     why = [k for k, c in enumerate(columns) if c in _WHY_COLUMNS]
     if why or not headers:
         return why[0] if why else 0
+    import re
+
     natural = [max([cell_len(h)] + [cell_len(x) for row in cells for x in row[k].split("\n")]) for k, h in
                enumerate(headers)]  # fmt: skip
-    return max(range(len(headers)), key=lambda k: (natural[k], k))
+    number = re.compile(r"-?[0-9.]+(e[-+]?[0-9]+)?")
+    words = [k for k in range(len(headers)) if not all(number.fullmatch(row[k]) or not row[k] for row in cells)]
+    return max(words or range(len(headers)), key=lambda k: (natural[k], k))
 
 
 #: Characters a line may not begin with (closing punctuation), and may not end with (opening punctuation).

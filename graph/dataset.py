@@ -844,7 +844,8 @@ def _check_practice_owners(entities_path, relations_path, entities, columns: Rel
     if (
         _WHOLE_FILES
         and len(owned) == len(reported)
-        and all(e.id in owned for e in entities.values() if e.type == "practice")
+        # every kept reports relation ends at a practice: all are reported when there are as many as practices
+        and len(owned) == operator.countOf(map(operator.attrgetter("type"), entities.values()), "practice")
     ):
         return  # each practice reported once, checked a column at a time; else row by row, naming each problem
     owner: dict[str, int] = {}

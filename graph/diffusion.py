@@ -1157,7 +1157,7 @@ def diffusion(
         rows,
         title=say(
             "inferred diffusion ties (NetInf, {model}; report dates; {window})",
-            model=transmission,
+            model=say("exponential") if transmission == "exponential" else say("power-law"),
             window=_window_title(h),
         ),
         name="ties",

@@ -19,7 +19,7 @@ Column ids stay English ids in csv and json in both languages; :func:`header` na
 
 from __future__ import annotations
 
-__all__ = ["LANGS", "DEFAULT_LANG", "Text", "say", "listing", "text", "header", "HEADERS", "ZH"]
+__all__ = ["LANGS", "DEFAULT_LANG", "Text", "say", "listing", "relation_label", "text", "header", "HEADERS", "ZH"]
 
 #: The languages of the table view; the first is the default.
 LANGS = ("zh", "en")
@@ -63,11 +63,39 @@ def listing(items, sep: str = ", ") -> Text:
     return Text(sep.join(items), None, zh="、".join(items))
 
 
+#: relation -> ((English, Chinese) read from its source, (English, Chinese) read from its target):
+#: "潜江市 位于 湖北省", "湖北省 包含城市 潜江市".
+RELATION_LABELS = {
+    "located_in": (("located in", "位于"), ("contains", "包含城市")),
+    "attended": (("attended", "出席"), ("attended by", "出席城市")),
+    "covers": (("covers", "报道"), ("covered by", "报道来源")),
+    "reports": (("reports", "报告做法"), ("reported by", "报告城市")),
+    "part_of": (("part of", "属于做法"), ("has the measure", "包含措施")),
+    "instance_of": (("instance of", "体现举措"), ("has the case", "实例做法")),
+    "belongs_to": (("belongs to", "属于主题"), ("includes", "包含举措")),
+}
+
+
+def relation_label(relation: str, outgoing: bool = True) -> Text:
+    """How a relation reads from one of its ends: from its source (``outgoing``) or from its target.
+
+    >>> label = relation_label("part_of", outgoing=False)
+    >>> label, text(label, "zh")
+    ('has the measure', '包含措施')
+    """
+    forward, backward = RELATION_LABELS.get(relation, ((relation, relation), (relation, relation)))
+    en, zh = forward if outgoing else backward
+    return Text(en, None, zh=zh)
+
+
 def text(value, lang: str) -> str:
-    """``value`` as the table view shows it in ``lang``: a :class:`Text` in that language, anything else as it is.
+    """``value`` as the table view shows it in ``lang``: a :class:`Text` or a yes/no in that language, anything
+    else as it is.
 
     A template without a Chinese text stays English (a test checks that every template in ``graph/`` has one).
     """
+    if isinstance(value, bool):  # same_province
+        return ("是" if value else "否") if lang == "zh" else str(value)
     if not isinstance(value, Text):
         return value if isinstance(value, str) else str(value)
     if lang != "zh":
@@ -91,7 +119,7 @@ def header(column: str, lang: str, table: str | None = None) -> str:
     ('相似度', '推荐得分', 'score')
     """
     if lang != "zh":
-        return column
+        return HEADERS_EN.get(column, column)
     return HEADERS_BY_TABLE.get((table, column)) or HEADERS.get(column, column)
 
 
@@ -133,6 +161,7 @@ HEADERS = {
     "learn_first": "最早报道",
     "learn_from": "借鉴对象",
     "level": "行政级别",
+    "link": "关系",
     "links": "留出联系数",
     "method": "方法",
     "hit": "命中率",
@@ -190,6 +219,9 @@ HEADERS = {
     "value": "内容",
     "what": "项目",
 }
+
+#: Columns shown only in the table view, whose English header is not their id.
+HEADERS_EN = {"link": "relation"}
 
 #: Headers that differ by table: (table name, column) -> header.
 HEADERS_BY_TABLE = {
@@ -416,4 +448,7 @@ ZH = {
     "matches-existing": "已有",
     "rejected": "不采纳",
     "ingesting": "导入中",
+    "popularity": "热门程度基线",
+    "exponential": "指数分布",
+    "power-law": "幂律分布",
 }

@@ -6,7 +6,7 @@ from collections import Counter
 
 from .analysis import uniqueness
 from .errors import RequestError
-from .lang import listing, say
+from .lang import listing, relation_label, say
 from .model import Model
 from .schema import ENTITY_TYPES
 from .table import Section, Table
@@ -55,7 +55,8 @@ def show(model: Model, name: str) -> Section:
         rows.append(
             {
                 "direction": direction,
-                "relation": say(r.relation),
+                "relation": r.relation,
+                "link": relation_label(r.relation, outgoing=direction == "->"),
                 "id": other,
                 "name": ds.name_of(other),
                 "evidence": r.evidence,
@@ -68,7 +69,7 @@ def show(model: Model, name: str) -> Section:
             rows,
             title=say("relations"),
             name="relations",
-            display=["direction", "relation", "name", "evidence"],
+            display=["link", "name", "evidence"],
         )
     ]
     inc = model.adoption

@@ -428,7 +428,8 @@ def evaluate(
         values = results[method]
         low, high = np.percentile(boots[method], [2.5, 97.5], axis=0)
         mean = values.mean(axis=0)
-        row = {"method": method, "k": k, "peers": None if method == POPULARITY else peers, "links": len(links)}
+        shown = say("popularity") if method == POPULARITY else method  # the baseline's name, said for people
+        row = {"method": shown, "k": k, "peers": None if method == POPULARITY else peers, "links": len(links)}
         for c, key in enumerate(("hit", "mrr", "ndcg")):
             row[key] = round(float(mean[c]), 4)
             row[f"{key}_low"] = round(float(low[c]), 4)

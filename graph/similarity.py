@@ -317,7 +317,12 @@ def rank(model: Model, metric: str = DEFAULT_METRIC, top: int = 3, pairs: bool =
     if pairs:
         from .stability import annotate_dyads
 
-        return annotate_dyads(model, _ranked_dyads(model, metric), metric)
+        table = annotate_dyads(model, _ranked_dyads(model, metric), metric)
+        # for people: the ranking measure, its significance and stability first; the other measures last
+        first = ["city_a", "city_b", "shared", metric, "p_value", "stability", "same_province", "distance_km"]
+        table.display = [c for c in first if c in table.columns]
+        table.display += [c for c in table.columns if c not in table.display and not c.endswith("_id")]
+        return table
     from .stability import annotate_peers as annotate_stability
 
     by_city = all_top_peers(model, metric=metric, top=top)
@@ -337,17 +342,22 @@ def rank(model: Model, metric: str = DEFAULT_METRIC, top: int = 3, pairs: bool =
 def _ranked_dyads(model, metric: str) -> ColumnTable:
     import numpy as np
 
-    a, b, table = _dyad_table(model)
-    if metric not in table.columns:
+    arrays = _dyad_arrays(model)
+    a, b = arrays["a"], arrays["b"]
+    extra = None
+    if metric not in INCIDENCE_METRICS:
         S = similarity_matrix(model, metric)
-        table.data[metric] = np.array([round(v, 6) for v in S[a, b].tolist()], dtype=np.float64)
-        table.columns.insert(table.columns.index("p_value"), metric)
+        extra = np.array([round(v, 6) for v in S[a, b].tolist()], dtype=np.float64)
     names = [model.name(c) for c in model.incidence.cities]
     distinct = {name: k for k, name in enumerate(sorted(set(names)))}
     name_rank = np.array([distinct[name] for name in names], dtype=np.int64)
-    values = np.asarray(table.data[metric], dtype=np.float64)
+    values = extra if extra is not None else np.asarray(arrays[metric], dtype=np.float64)
     order = np.lexsort((name_rank[b], name_rank[a], -values))
-    table.data = {c: cells[order] for c, cells in table.data.items()}
+    # the pairs put in order first, the names (objects, slower to move) looked up afterwards
+    table = _dyad_column_table(model, {k: v[order] for k, v in arrays.items()})
+    if extra is not None:
+        table.data[metric] = extra[order]
+        table.columns.insert(table.columns.index("p_value"), metric)
     table.title = say("every pair of cities, by {metric}", metric=metric)
     return table
 
@@ -368,14 +378,15 @@ def dyads(model: Model) -> Table:
     >>> len(t.rows), t.rows[0]["city_a"], t.rows[0]["city_b"], t.rows[0]["shared"]
     (6, '丙川市', '丁原市', 1)
     """
-    return _dyad_table(model)[2]
+    return _dyad_column_table(model, _dyad_arrays(model))
 
 
-def _dyad_table(model):
-    """(rows a, rows b, the dyad table of every pair as a :class:`ColumnTable` of numpy arrays)."""
+def _dyad_arrays(model) -> dict:
+    """The dyad table of every pair as numpy arrays (:func:`graph.dyads.dyad_blocks`' keys, every block joined),
+    ``a`` and ``b`` as int64."""
     import numpy as np
 
-    from .dyads import DYAD_COLUMNS, dyad_blocks
+    from .dyads import dyad_blocks
 
     parts = list(dyad_blocks(model, "all"))
     keys = ["a", "b", "shared", *INCIDENCE_METRICS, "p_value", "same_province", "distance_km"]
@@ -385,7 +396,17 @@ def _dyad_table(model):
         arrays = {
             k: np.zeros(0, dtype=np.int64 if k in ("a", "b", "shared", "same_province") else np.float64) for k in keys
         }
-    a, b = arrays["a"].astype(np.int64), arrays["b"].astype(np.int64)
+    arrays["a"], arrays["b"] = arrays["a"].astype(np.int64), arrays["b"].astype(np.int64)
+    return arrays
+
+
+def _dyad_column_table(model, arrays: dict) -> ColumnTable:
+    """The :class:`ColumnTable` of the dyads in ``arrays`` (:func:`_dyad_arrays`, in any order)."""
+    import numpy as np
+
+    from .dyads import DYAD_COLUMNS
+
+    a, b = arrays["a"], arrays["b"]
     cities = model.incidence.cities
     names = np.empty(len(cities), dtype=object)
     names[:] = [model.name(c) for c in cities]
@@ -403,7 +424,6 @@ def _dyad_table(model):
         "same_province": same[arrays["same_province"].astype(np.int64) + 1],
         "distance_km": arrays["distance_km"].astype(np.float64),
     }
-    table = ColumnTable(
+    return ColumnTable(
         list(DYAD_COLUMNS), data, title=say("every pair of cities"), name="dyads", notes=[_SNAPSHOT_NOTE]
     )
-    return a, b, table

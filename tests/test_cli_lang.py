@@ -82,7 +82,8 @@ def test_80_columns_no_line_wider_and_no_word_broken(runner, monkeypatch, args, 
     for line in (result.stdout + result.stderr).splitlines():
         assert cell_len(line) <= 80, line
     known = _words(run(runner, [*args, "--format", "json"], data).stdout)
-    known |= _words(" ".join([*ZH, *ZH.values(), *HEADERS, *METRICS, "NetInf exponential popularity csv json"]))
+    words = "NetInf exponential popularity csv json True False"
+    known |= _words(" ".join([*ZH, *ZH.values(), *HEADERS, *METRICS, words]))
     broken = _words(result.stdout + result.stderr) - known
     assert not broken, broken
 
@@ -91,3 +92,25 @@ def test_a_number_in_a_quote_is_never_cut(runner, monkeypatch):
     monkeypatch.setenv("COLUMNS", "80")
     for lang in ("zh", "en"):
         assert "16816" in run(runner, ["shared", "潜江", "随州", "--lang", lang]).stdout
+
+
+def test_show_reads_each_relation_from_the_entity_shown(runner, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "80")
+    zh = run(runner, ["show", "党员干部下沉社区"]).stdout
+    assert "实例做法" in zh and "属于主题" in zh and "->" not in zh and "<-" not in zh
+    en = run(runner, ["show", "党员干部下沉社区", "--lang", "en"]).stdout
+    assert "has the" in en and "belongs" in en
+    import json
+
+    payload = json.loads(run(runner, ["show", "党员干部下沉社区", "--format", "json"]).stdout)
+    assert {r["relation"] for r in payload["relations"]} == {"instance_of", "belongs_to"}
+    assert all("link" not in r for r in payload["relations"])
+
+
+def test_the_dyad_table_at_80_columns_keeps_its_measure_and_significance(runner, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "80")
+    header = next(line for line in run(runner, ["rank", "--pairs"]).stdout.splitlines() if line.startswith("┃"))
+    assert "idf-cosine" in header and "显著性 p 值" in header and "稳定性" in header
+    english = run(runner, ["rank", "--pairs", "--metric", "jaccard", "--lang", "en"]).stdout.splitlines()
+    header = next(line for line in english if line.startswith("┃"))
+    assert "jaccard" in header and "p_value" in header
