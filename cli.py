@@ -12,6 +12,7 @@ import click
 
 import graph
 from graph.errors import DatasetError, PracticeGraphError, RequestError
+from graph.lang import DEFAULT_LANG, LANGS, header, listing, say, text
 from graph.similarity import DEFAULT_METRIC, METRICS
 from graph.views import LAYOUTS, LEVELS
 
@@ -23,20 +24,23 @@ GC_THRESHOLDS = (100_000, 50, 1000)
 # rendering: one function for every row-producing command
 
 
-def _cell_text(value, joiner: str) -> str:
+def _cell_text(value, joiner: str, lang: str | None = None) -> str:
+    """A cell as text; with ``lang``, the words the table view translates (csv keeps them as they are)."""
     if value is None:
         return ""
     if isinstance(value, float):
         return f"{value:.4g}" if abs(value) < 1e-3 and value else f"{value:.4f}".rstrip("0").rstrip(".")
     if isinstance(value, list | tuple):
-        return joiner.join(_cell_text(v, joiner) for v in value)
-    return str(value)
+        return joiner.join(_cell_text(v, joiner, lang) for v in value)
+    return text(value, lang) if lang else str(value)
 
 
 def _float_cells(values: list, number) -> list[str] | None:
     """The cells of a long column of floats (and None), each distinct value formatted once; None when -0.0 or NaN
     (which compare equal to others, or to nothing) would make that unsafe."""
     import numpy as np
+
+    from graph.table import distinct_values
 
     if isinstance(values, np.ndarray):
         missing = np.isnan(values)
@@ -48,9 +52,8 @@ def _float_cells(values: list, number) -> list[str] | None:
             return None
     if (np.signbit(column) & (column == 0)).any():
         return None
-    distinct, inverse = np.unique(column, return_inverse=True)
+    distinct, index = distinct_values(column)
     texts = np.array([number(v) for v in distinct.tolist()] + [""], dtype=object)
-    index = inverse.reshape(-1)
     index[missing] = len(distinct)
     return texts[index].tolist()
 
@@ -114,16 +117,11 @@ def _json_default(value):
     return str(value)
 
 
-def _json_text(payload) -> str:
-    """``json.dumps(payload, ensure_ascii=False, indent=2, default=str)``, byte for byte, several times faster.
-
-    json's own encoder drops to pure Python as soon as it indents; this one writes rows of flat values with the C
-    string encoder and ``repr``, the same way json does.
-    """
+def _json_writer():
+    """``value(v, level, add)``: append to ``add`` the text ``json.dumps(v, ensure_ascii=False, indent=2,
+    default=str)`` writes for ``v`` at nesting ``level``; raises TypeError where json would convert a key."""
     from json.encoder import encode_basestring
 
-    out: list[str] = []
-    add = out.append
     floatrepr = float.__repr__
     inf = float("inf")
 
@@ -148,7 +146,7 @@ def _json_text(payload) -> str:
             return floatrepr(v)
         return None
 
-    def value(v, level: int) -> None:
+    def value(v, level: int, add) -> None:
         if v.__class__ is str:
             add(encode_basestring(v))
             return
@@ -170,7 +168,7 @@ def _json_text(payload) -> str:
             add("[")
             for k, item in enumerate(v):
                 add(inner if k == 0 else "," + inner)
-                value(item, level + 1)
+                value(item, level + 1, add)
             add("\n" + "  " * level + "]")
         elif isinstance(v, dict):
             if not v:
@@ -182,76 +180,149 @@ def _json_text(payload) -> str:
                 if not isinstance(key, str):
                     raise TypeError("a key that is not a string")
                 add((inner if k == 0 else "," + inner) + encode_basestring(key) + ": ")
-                value(item, level + 1)
+                value(item, level + 1, add)
             add("\n" + "  " * level + "}")
         else:
-            value(_json_default(v), level)
+            value(_json_default(v), level, add)
 
+    return value
+
+
+def _json_text(payload) -> str:
+    """``json.dumps(payload, ensure_ascii=False, indent=2, default=str)``, byte for byte, several times faster.
+
+    json's own encoder drops to pure Python as soon as it indents; this one writes rows of flat values with the C
+    string encoder and ``repr``, the same way json does.
+    """
+    out: list[str] = []
     try:
-        value(payload, 0)
+        _json_writer()(payload, 0, out.append)
     except TypeError:  # keys json would convert: let json do it
         return json.dumps(payload, ensure_ascii=False, indent=2, default=_json_default)
     return "".join(out)
 
 
-#: Column headers in Chinese (``--lang zh``); csv and json keep the field names.
-ZH_HEADERS = {
-    "adopted_by": "采用城市",
-    "betweenness": "中介中心性",
-    "cities": "城市",
-    "city": "城市",
-    "community": "群组",
-    "contribution": "贡献",
-    "count": "数量",
-    "critical_link": "关键联系",
-    "critical_quote": "关键原文",
-    "critical_then": "去掉后最相似",
-    "degree": "采用比例",
-    "direction": "方向",
-    "document": "来源",
-    "evidence": "原文证据",
-    "explained_by": "原因",
-    "initiative": "共同举措",
-    "initiatives": "举措数",
-    "learn_from": "可向其学习",
-    "links": "联系",
-    "mean_initiatives": "平均举措数",
-    "mean_shared": "平均共有",
-    "name": "名称",
-    "name_en": "英文名",
-    "only_here": "独有",
-    "p_value": "p 值",
-    "pairs": "城市对",
-    "peer": "相似城市",
-    "peers": "相似城市",
-    "practice": "做法",
-    "province": "省",
-    "rank": "排名",
-    "relation": "关系",
-    "score": "得分",
-    "shared": "共同举措",
-    "shared_across": "跨省共有",
-    "shared_initiatives": "共同举措",
-    "shared_within": "省内共有",
-    "size": "规模",
-    "stability": "稳定性",
-    "support": "支持度",
-    "critical": "关键联系",
-    "uniqueness": "独特性",
-    "what": "项目",
-}
+def _json_cells(values, level: int, value) -> list[str]:
+    """The JSON text of each cell of a column at nesting ``level`` (``value`` is :func:`_json_writer`'s): a list of
+    values, or a numpy array whose NaN are missing cells (null), as the rows of a table hold them."""
+    from json.encoder import encode_basestring
 
-#: The language of table headers: None keeps the field names (as csv and json have them), "zh" shows Chinese.
-_HEADER_LANG = {"lang": None}
+    floatrepr = float.__repr__
+    inf = float("inf")
+    kind = getattr(getattr(values, "dtype", None), "kind", None)
+    if kind == "f":
+        return [
+            "null" if v != v else "Infinity" if v == inf else "-Infinity" if v == -inf else floatrepr(v)
+            for v in values.tolist()
+        ]
+    if kind in ("i", "u"):
+        return list(map(int.__repr__, values.tolist()))
+    if kind is not None:
+        values = values.tolist()
+    inner = "\n" + "  " * (level + 1)
+    sep, close = "," + inner, "\n" + "  " * level + "]"
+    cells = []
+    add = cells.append
+    for v in values:
+        cls = v.__class__
+        if cls is str:
+            add(encode_basestring(v))
+            continue
+        if cls is list and v:
+            try:  # names or sentences; the encoder refuses anything but a string
+                add("[" + inner + sep.join(map(encode_basestring, v)) + close)
+                continue
+            except TypeError:
+                pass
+            try:  # numbers: float's repr refuses anything but a float, and writes nan and inf with an n
+                text = sep.join(map(floatrepr, v))
+                if "n" not in text:
+                    add("[" + inner + text + close)
+                    continue
+            except TypeError:
+                pass
+        if cls is float and v == v and -inf < v < inf:
+            add(floatrepr(v))
+        elif cls is int:
+            add(int.__repr__(v))
+        elif v is None:
+            add("null")
+        else:
+            parts: list[str] = []
+            value(v, level, parts.append)
+            add("".join(parts))
+    return cells
 
 
-def _header(column: str) -> str:
-    """A column's header in the table format.
+def _json_table(table, level: int, value) -> str | None:
+    """The JSON text of ``[{c: row.get(c) for c in table.columns} for row in table.rows]`` at nesting ``level``,
+    written a column at a time; None when the columns repeat a name (a dict per row would merge them)."""
+    from json.encoder import encode_basestring
 
-    >>> _header("learn_from")
-    'learn_from'
-    """
-    return ZH_HEADERS.get(column, column) if _HEADER_LANG["lang"] == "zh" else column
+    columns = table.columns
+    if not columns or len(set(columns)) != len(columns):
+        return None
+    cells = [_json_cells(table.column_data(c), level + 2, value) for c in columns]
+    if not cells[0]:
+        return "[]"
+    inner, row_inner = "\n" + "  " * (level + 2), "\n" + "  " * (level + 1)
+    template = "{" + ",".join(inner + encode_basestring(c).replace("%", "%%") + ": %s" for c in columns)
+    template += row_inner + "}"
+    rows = [template % row for row in zip(*cells, strict=True)]
+    return "[" + row_inner + ("," + row_inner).join(rows) + "\n" + "  " * level + "]"
+
+
+def _json_payload(result):
+    """What the JSON of a Table or Section holds, as Python values."""
+    if isinstance(result, graph.Section):
+        payload = {}
+        if result.record is not None:
+            payload["entity"] = result.record
+        for t in result.tables:
+            payload[t.name] = [{c: row.get(c) for c in t.columns} for row in t.rows]
+        return payload
+    return [{c: row.get(c) for c in result.columns} for row in result.rows]
+
+
+def _json_result(result) -> str:
+    """``_json_text(_json_payload(result))``, byte for byte: a Table is a list of rows, a Section
+    ``{"entity": record, table name: rows, ...}``; the rows are written a column at a time."""
+    from json.encoder import encode_basestring
+
+    value = _json_writer()
+    section = isinstance(result, graph.Section)
+    tables = result.tables if section else [result]
+    record = result.record if section else None
+    names = (["entity"] if record is not None else []) + [t.name for t in tables]
+    texts = [_json_table(t, 1 if section else 0, value) for t in tables]
+    if None in texts or len(set(names)) != len(names):
+        return _json_text(_json_payload(result))
+    if not section:
+        return texts[0]
+    if not names:
+        return "{}"
+    if record is not None:
+        entity: list[str] = []
+        try:
+            value(record, 1, entity.append)
+        except TypeError:  # keys json would convert
+            return _json_text(_json_payload(result))
+        texts.insert(0, "".join(entity))
+    return "{" + ",".join("\n  " + encode_basestring(n) + ": " + t for n, t in zip(names, texts, strict=True)) + "\n}"
+
+
+#: The language of the table view, titles and notes (``--lang``): csv and json keep English ids in both.
+_LANG = {"lang": DEFAULT_LANG}
+
+
+def _header(column: str, table: str | None = None) -> str:
+    """A column's header in the table format, in the chosen language."""
+    return header(column, _LANG["lang"], table)
+
+
+def _say(value) -> str:
+    """A title, note or message in the chosen language."""
+    return text(value, _LANG["lang"])
 
 
 #: Below this many terminal columns, tables are laid out by :func:`_fit_columns` alone.
@@ -272,18 +343,22 @@ def _output_width() -> int:
 
 
 #: Columns that say why a row is there: kept and wrapped when a table is too wide.
-_WHY_COLUMNS = frozenset({"evidence", "explained_by", ZH_HEADERS["evidence"], ZH_HEADERS["explained_by"]})
+_WHY_COLUMNS = frozenset({"evidence", "explained_by", "quote"})
 #: Columns that detail another one (the stability mark stays): dropped first when a table is too wide.
-_SECONDARY_COLUMNS = frozenset({"support", "critical", ZH_HEADERS["support"]})
+_SECONDARY_COLUMNS = frozenset({"support", "critical"})
 
 
-def _fit_columns(headers: list[str], cells: list[list[str]], width: int) -> tuple[list[int], dict[int, int]]:
+def _fit_columns(
+    columns: list[str], cells: list[list[str]], width: int, headers: list[str] | None = None
+) -> tuple[list[int], dict[int, int]]:
     """Which columns a table of ``width`` terminal columns shows, and how wide: ``(kept indices, widths)``.
 
-    Every column is at least as wide as its header, so headers never break inside a word. The widest column
-    (the text: quotes, evidence) takes what is left; when that is under :data:`MIN_TEXT_WIDTH`, the other
-    columns first shrink to their longest word, then columns are dropped: English names, then ranks, then from
-    the right (never the text, nor the first column that is not a rank: what the row is about).
+    ``columns`` are the column ids, ``headers`` what the table shows above them (default: the ids). Every column
+    is at least as wide as its header, so headers never break inside a word. The widest column (the text:
+    quotes, evidence) takes what is left; when that is under :data:`MIN_TEXT_WIDTH`, the other columns first
+    shrink to their longest word, then columns are dropped: English names, then details (support, critical),
+    then ranks, then from the right (never the text, nor the first column that is not a rank: what the row is
+    about).
 
     >>> _fit_columns(["rank", "initiative", "evidence"], [["1", "志愿服务", "随州市: 一律编入各类志愿服务队"]], 60)
     ([0, 1, 2], {0: 4, 1: 10, 2: 30})
@@ -293,10 +368,14 @@ def _fit_columns(headers: list[str], cells: list[list[str]], width: int) -> tupl
     ([0, 2], {0: 10, 2: 33})
     >>> _fit_columns(["peer", "support", "critical", "explained_by"], [["随州市", "0.5", "长" * 20, "原因 0.2"]], 40)
     ([0, 3], {0: 6, 3: 12})
+    >>> _fit_columns(["rank", "evidence"], [["1", "引用"]], 40, ["排名", "原文依据"])
+    ([0, 1], {0: 4, 1: 8})
     """
     import re
 
     from rich.cells import cell_len
+
+    headers = headers or columns
 
     def lines(k):
         return [line for row in cells for line in row[k].split("\n")]
@@ -306,12 +385,10 @@ def _fit_columns(headers: list[str], cells: list[list[str]], width: int) -> tupl
         max([cell_len(h)] + [cell_len(w) for x in lines(k) for w in re.split(r"[\s,]+", x) if w])
         for k, h in enumerate(headers)
     ]
-    # the column that says why (quotes, explanations) wraps; without one, the widest column does
-    why = [k for k, h in enumerate(headers) if h in _WHY_COLUMNS]
-    text = why[0] if why else (max(range(len(headers)), key=lambda k: (natural[k], k)) if headers else 0)
-    drop_order = [k for k, h in enumerate(headers) if h.endswith("_en") or h == ZH_HEADERS["name_en"]]
-    drop_order += [k for k, h in enumerate(headers) if h in _SECONDARY_COLUMNS and k not in drop_order]
-    drop_order += [k for k, h in enumerate(headers) if h in ("rank", ZH_HEADERS["rank"]) and k not in drop_order]
+    text = _text_column(columns, headers, cells)
+    drop_order = [k for k, c in enumerate(columns) if c.endswith("_en")]
+    drop_order += [k for k, c in enumerate(columns) if c in _SECONDARY_COLUMNS and k not in drop_order]
+    drop_order += [k for k, c in enumerate(columns) if c == "rank" and k not in drop_order]
     first = next((k for k in range(len(headers)) if k not in drop_order), 0)  # what the row is about
     drop_order += [k for k in reversed(range(len(headers))) if k not in (text, first) and k not in drop_order]
     kept = list(range(len(headers)))
@@ -333,21 +410,86 @@ def _fit_columns(headers: list[str], cells: list[list[str]], width: int) -> tupl
         kept.remove(drop_order.pop(0))
 
 
-def _wrap_cells(text: str, width: int) -> list[str]:
-    """``text`` cut into lines of at most ``width`` terminal columns (a CJK character counts two).
+def _text_column(columns: list[str], headers: list[str], cells: list[list[str]]) -> int:
+    """The column that wraps: the one that says why (quotes, explanations), else the widest that is not numbers.
 
-    >>> _wrap_cells("湖北省省直辖县级市", 8)
-    ['湖北省省', '直辖县级', '市']
+    >>> _text_column(["peer", "explained_by"], ["peer", "explained_by"], [["神农架林区", "党建 0.1"]])
+    1
+    >>> _text_column(["city", "resource-allocation"], ["city", "resource-allocation"], [["潜江市", "1.3333"]])
+    0
     """
     from rich.cells import cell_len
 
-    lines, line = [], ""
-    for ch in text:
-        if cell_len(line + ch) > width and line:
-            lines.append(line)
-            line = ""
-        line += ch
-    return [*lines, line]
+    why = [k for k, c in enumerate(columns) if c in _WHY_COLUMNS]
+    if why or not headers:
+        return why[0] if why else 0
+    import re
+
+    natural = [max([cell_len(h)] + [cell_len(x) for row in cells for x in row[k].split("\n")]) for k, h in
+               enumerate(headers)]  # fmt: skip
+    number = re.compile(r"-?[0-9.]+(e[-+]?[0-9]+)?")
+    words = [k for k in range(len(headers)) if not all(number.fullmatch(row[k]) or not row[k] for row in cells)]
+    return max(words or range(len(headers)), key=lambda k: (natural[k], k))
+
+
+#: Characters a line may not begin with (closing punctuation), and may not end with (opening punctuation).
+_NO_LINE_START = frozenset("，。、；：？！）》」』】〕”’…,.;:?!)]}%")
+_NO_LINE_END = frozenset("（《「『【〔“‘([{")
+
+
+def _wrap_cells(text: str, width: int, cjk: bool = True, fold: bool = True) -> list[str]:
+    """``text`` cut into lines of at most ``width`` terminal columns (a CJK character counts two), never inside a
+    word: between Chinese characters (``cjk``; else only at spaces) or at spaces, never before closing or after
+    opening punctuation, and inside a run of letters and digits only when it is wider than a line. Without
+    ``cjk``, a word wider than a line is cut as with it; without ``fold``, a run of letters and digits wider than a
+    line (a path) stays whole on a line of its own.
+
+    >>> _wrap_cells("湖北省省直辖县级市", 8)
+    ['湖北省省', '直辖县级', '市']
+    >>> _wrap_cells("派遣388家单位16816名党员", 16)
+    ['派遣388家单位', '16816名党员']
+    >>> _wrap_cells("荆门市, 潜江市, 神农架林区", 16, cjk=False)
+    ['荆门市, 潜江市,', '神农架林区']
+    >>> _wrap_cells("党员“带头示范、带领一家”", 12)
+    ['党员“带头示', '范、带领一', '家”']
+    """
+    import re
+
+    from rich.cells import cell_len
+
+    out: list[str] = []
+    for paragraph in text.split("\n"):
+        if cell_len(paragraph) <= width:
+            out.append(paragraph)
+            continue
+        pattern = r"\s+|[A-Za-z0-9_.\-/%@+#=&]+|." if cjk else r"\s+|\S+"
+        tokens: list[str] = []
+        for token in re.findall(pattern, paragraph):
+            glue = tokens and not tokens[-1].isspace() and not token.isspace()
+            if glue and (token[0] in _NO_LINE_START or tokens[-1][-1] in _NO_LINE_END):
+                tokens[-1] += token
+            else:
+                tokens.append(token)
+        line = ""
+        for token in tokens:
+            if cell_len(line + token) <= width:
+                line += token
+                continue
+            if line.strip():
+                out.append(line.rstrip())
+            line = "" if token.isspace() else token
+            if not cjk and cell_len(line) > width:
+                *full, line = _wrap_cells(line, width, fold=fold)
+                out.extend(full)
+            while fold and cell_len(line) > width:  # a word wider than a line: fold it
+                cut = 1
+                while cell_len(line[: cut + 1]) <= width:
+                    cut += 1
+                out.append(line[:cut])
+                line = line[cut:]
+        if line.strip() or not out:
+            out.append(line.rstrip())
+    return out
 
 
 def _print_table_rich(table: graph.Table) -> None:
@@ -355,36 +497,47 @@ def _print_table_rich(table: graph.Table) -> None:
     from rich.table import Table as RichTable
 
     width = _output_width()
+    lang = _LANG["lang"]
     console = Console(soft_wrap=False, width=width)
     # Ids of the things named in a row are for scripts: csv and json keep them, the table for people does not.
     columns = table.display or [c for c in table.columns if not c.endswith("_id")]
-    texts = [[_cell_text(row.get(c), _joiner(row.get(c))) for c in columns] for row in table.rows]
-    headers = [_header(c) for c in columns]
-    kept, widths = _fit_columns(headers, texts, width)
+    texts = [[_cell_text(row.get(c), _joiner(row.get(c)), lang) for c in columns] for row in table.rows]
+    headers = [_header(c, table.name) for c in columns]
+    kept, widths = _fit_columns(columns, texts, width, headers)
+    texts = [
+        [
+            "\n".join(_wrap_cells(row[k], widths[k], cjk=columns[k] in _WHY_COLUMNS)) if k in widths else row[k]
+            for k in range(len(columns))
+        ]
+        for row in texts
+    ]
+    title = _say(table.title) if table.title else None
+    if title:
+        inner = sum(widths[k] for k in kept) + 3 * len(kept) - 1
+        title = "\n".join(_wrap_cells(title, max(inner, 20)))
     rich_table = RichTable(
-        title=table.title or None,
+        title=_escape_markup(title) if title else None,
         show_lines=any("\n" in texts[r][k] for r in range(len(texts)) for k in kept),
     )
-    from rich.cells import cell_len
-
-    # rich narrows the widest columns first; it is told only how narrow each may get (never below its header)
-    # on a narrow terminal every width is set here; on a wide one rich narrows the widest columns itself, never
-    # below their headers
-    narrow = width < NARROW or len(kept) < len(columns)
     for k in kept:
-        if narrow:
-            rich_table.add_column(headers[k], width=widths[k], overflow="fold")
-        else:
-            rich_table.add_column(headers[k], min_width=cell_len(headers[k]), overflow="fold")
+        rich_table.add_column(headers[k], width=widths[k], overflow="fold")
     for row in texts:
         rich_table.add_row(*(_escape_markup(row[k]) for k in kept))
     console.print(rich_table)
     dropped = [c for k, c in enumerate(headers) if k not in kept]
     if dropped:
-        click.echo(
-            f"not shown at {width} columns: {', '.join(dropped)} (a wider terminal or --format csv shows them)",
-            err=True,
+        _note(
+            say(
+                "not shown at {width} columns: {columns} (a wider terminal or --format csv shows them)",
+                width=width,
+                columns=listing(dropped),
+            )
         )
+
+
+def _note(value) -> None:
+    """A sentence for people on stderr, in the chosen language, wrapped to the terminal's width."""
+    click.echo("\n".join(_wrap_cells(_say(value), _output_width(), fold=False)), err=True)
 
 
 #: Tables longer than this are printed one line per row without borders: rich takes about 0.7 ms a row.
@@ -397,8 +550,8 @@ def _print_table_plain(table: graph.Table) -> None:
     from rich.cells import cell_len
 
     columns = table.display or [c for c in table.columns if not c.endswith("_id")]
-    cells = [[_cell_text(row.get(c), ", ") for c in columns] for row in table.rows]
-    headers = [_header(c) for c in columns]
+    cells = [[_cell_text(row.get(c), ", ", _LANG["lang"]) for c in columns] for row in table.rows]
+    headers = [_header(c, table.name) for c in columns]
     widths = [min(40, max(cell_len(c), *(cell_len(r[k]) for r in cells))) for k, c in enumerate(headers)]
     numeric = [all(isinstance(row.get(c), int | float) for row in table.rows) for c in columns]
 
@@ -406,7 +559,7 @@ def _print_table_plain(table: graph.Table) -> None:
         space = " " * max(0, width - cell_len(value))
         return space + value if right else value + space
 
-    lines = [table.title] if table.title else []
+    lines = [_say(table.title)] if table.title else []
     for values in [headers, *cells]:
         line = "  ".join(pad(v, w, r) for v, w, r in zip(values, widths, numeric, strict=True))
         lines.append(line.rstrip())
@@ -465,15 +618,7 @@ def render(result, fmt: str) -> None:
     record = getattr(result, "record", None)
     notes = (list(result.notes) if isinstance(result, graph.Section) else []) + [n for t in tables for n in t.notes]
     if fmt == "json":
-        if isinstance(result, graph.Section):
-            payload = {}
-            if record is not None:
-                payload["entity"] = record
-            for t in tables:
-                payload[t.name] = [{c: row.get(c) for c in t.columns} for row in t.rows]
-        else:
-            payload = [{c: row.get(c) for c in result.columns} for row in result.rows]
-        click.echo(_json_text(payload))
+        click.echo(_json_result(result))
     elif fmt == "csv":
         import csv
         import io
@@ -494,14 +639,17 @@ def render(result, fmt: str) -> None:
                 writer.writerows([_cell_text(v, "; ")] for v in t.column_values(t.columns[0]))
         click.echo(buffer.getvalue(), nl=False)
     else:
+        from rich.cells import cell_len
+
         if result.title and isinstance(result, graph.Section):
-            click.echo(result.title)
+            click.echo(_say(result.title))
         if record is not None:
-            width = max(len(k) for k in record) if record else 0
+            keys = {key: _header(key, "entity") for key in record}
+            width = max(map(cell_len, keys.values())) if record else 0
             room = max(20, _output_width() - width - 2)
             for key, value in record.items():
-                parts = _wrap_cells(_cell_text(value, " | "), room)
-                click.echo(f"{key.ljust(width)}  {parts[0]}")
+                parts = _wrap_cells(_cell_text(value, " | ", _LANG["lang"]), room)
+                click.echo(keys[key] + " " * (width - cell_len(keys[key])) + "  " + parts[0])
                 for part in parts[1:]:
                     click.echo(" " * (width + 2) + part)
         for t in tables:
@@ -510,9 +658,9 @@ def render(result, fmt: str) -> None:
             elif t.rows:
                 _print_table_rich(t)
             else:
-                click.echo(f"{t.title or t.name}: none")
+                click.echo(_say(say("{what}: none", what=t.title or t.name)))
     for note in notes:
-        click.echo(note, err=True)
+        _note(note)
 
 
 def output_options(command):
@@ -526,11 +674,25 @@ def output_options(command):
         show_default=True,
         help="table for people; csv and json for scripts (nothing else on stdout).",
     )
+    @_lang_option("tables, titles and notes")
     @functools.wraps(command)
-    def wrapper(*args, **kwargs):
+    def wrapper(*args, lang=None, **kwargs):
+        if lang:
+            _LANG["lang"] = lang
         return command(*args, **kwargs)
 
     return wrapper
+
+
+def _lang_option(what: str):
+    """The ``--lang`` a command takes after its name, as after ``practice-graph``."""
+    return click.option(
+        "--lang",
+        type=click.Choice(LANGS),
+        default=None,
+        help=f"The language of the {what}: zh or en (names and quotes stay as in the data). "
+        "Default: practice-graph --lang, else zh.",
+    )
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -579,11 +741,11 @@ pass_obj = click.make_pass_decorator(Obj)
 )
 @click.option(
     "--lang",
-    type=click.Choice(("zh", "en")),
+    type=click.Choice(LANGS),
     envvar="PRACTICE_GRAPH_LANG",
     default=None,
-    help="zh: table headers in Chinese (csv and json keep their field names). Default: the field names; "
-    "env PRACTICE_GRAPH_LANG.",
+    help="The language of tables, titles, notes, views and the report: zh (default) or en. Names and quotes "
+    "stay as in the data; csv and json keep their English column ids. Env PRACTICE_GRAPH_LANG.",
 )
 @click.option(
     "--include-methods",
@@ -606,7 +768,7 @@ def cli(ctx, data, lang, include_methods):
     # A dataset is hundreds of thousands of long-lived objects, which Python's default collector thresholds
     # (700, 10, 10) scan again and again: a fifth of loading and of a large view. Cycles are still collected.
     gc.set_threshold(*GC_THRESHOLDS)
-    _HEADER_LANG["lang"] = lang
+    _LANG["lang"] = lang or DEFAULT_LANG
     ctx.obj = Obj(data, include_methods)
 
 
@@ -884,20 +1046,30 @@ def diffusion_command(obj, transmission, edges, p_value, fmt):
 @click.option("--initiative", metavar="NAME", help="One initiative: the cities adopting it, with their practices.")
 @click.option("--theme", metavar="NAME", help="One theme: its initiatives and the cities adopting them.")
 @click.option("--similarity", is_flag=True, help="Cities joined by their strongest significant similarities.")
+@click.option(
+    "--matrix",
+    is_flag=True,
+    help="The city x initiative matrix: alike cities and shared initiatives side by side, each cell's quote.",
+)
+@click.option(
+    "--compare",
+    nargs=2,
+    metavar="CITY CITY",
+    default=None,
+    help="Two cities side by side (on the matrix page): what both report, what only one does, score, p, stability.",
+)
 @_metric_option
 @click.option(
     "--layout",
     type=click.Choice(LAYOUTS),
-    default="force",
-    show_default=True,
-    help="map pins cities at their coordinates and places the rest around them.",
+    default=None,
+    help="map pins cities at their coordinates and places the rest around them.  [default: force]",
 )
 @click.option(
     "--level",
     type=click.Choice(LEVELS),
-    default="practice",
-    show_default=True,
-    help="initiative collapses practices: cities joined directly to the initiatives they adopt.",
+    default=None,
+    help="initiative collapses practices: cities joined directly to the initiatives they adopt.  [default: practice]",
 )
 @click.option(
     "-o",
@@ -905,21 +1077,17 @@ def diffusion_command(obj, transmission, edges, p_value, fmt):
     type=click.Path(dir_okay=False, writable=True, path_type=str),
     help="The HTML file to write.  [default: a name derived from the view, in the current folder]",
 )
-@click.option(
-    "--lang",
-    type=click.Choice(("zh", "en")),
-    default=None,
-    help="The language of the page's title, legend, panel and explanations (names stay as in the data). "
-    "Default: practice-graph --lang, else zh.",
-)
+@_lang_option("page's title, legend, panel and explanations")
 @click.option("--open", "open_", is_flag=True, help="Open the file in the default browser.")
 @pass_obj
-def view(obj, city, depth, initiative, theme, similarity, metric, layout, level, output, lang, open_):
+def view(obj, city, depth, initiative, theme, similarity, matrix, compare, metric, layout, level, output, lang, open_):
     """Write an interactive HTML view: one file that works offline, with search, legend and details.
 
     Without a view option, the overview of every city, practice, initiative and theme. The file is
     self-contained (no network needed); its path is printed on stderr. --metric chooses the similarity
-    of the --similarity view and of the peers listed in each city's details.
+    of the --similarity view and of the peers listed in each city's details. --matrix draws the city x
+    initiative matrix instead, and --compare two cities side by side on it (a presentation mode, key P, steps
+    through cities or pairs with the arrow keys).
 
     \b
     Examples:
@@ -928,13 +1096,25 @@ def view(obj, city, depth, initiative, theme, similarity, metric, layout, level,
       practice-graph view --initiative 党员干部下沉社区 --level initiative
       practice-graph view --similarity --layout map
       practice-graph view --city 潜江 --lang en
+      practice-graph view --matrix
+      practice-graph view --compare 潜江 随州
     """
-    from graph.render import write_view
-    from graph.views import default_filename, spec_from_options
+    lang = lang or _LANG["lang"]
+    if matrix or compare:
+        from graph.render.matrix import check_view_options, write_matrix
 
-    lang = lang or _HEADER_LANG["lang"] or "zh"
-    spec = spec_from_options(city, depth, initiative, theme, similarity, metric, layout, level, lang)
-    path = write_view(obj.model, spec, output or default_filename(spec))
+        check_view_options(
+            matrix, compare, city=city, depth=depth, initiative=initiative, theme=theme, similarity=similarity,
+            layout=layout, level=level,
+        )  # fmt: skip
+        path = write_matrix(obj.model, output, metric, lang, compare)
+    else:
+        from graph.render import write_view
+        from graph.views import default_filename, spec_from_options
+
+        layout, level = layout or "force", level or "practice"
+        spec = spec_from_options(city, depth, initiative, theme, similarity, metric, layout, level, lang)
+        path = write_view(obj.model, spec, output or default_filename(spec))
     click.echo(str(path), err=True)
     if open_:
         click.launch(str(path))
@@ -996,7 +1176,7 @@ def ingest_command(obj, files, out, apply_changes, min_confidence, date, layout,
     from graph.ingest import ingest
 
     if len(files) > 1:
-        with click.progressbar(length=len(files), label="ingesting", file=sys.stderr) as bar:
+        with click.progressbar(length=len(files), label=_say(say("ingesting")), file=sys.stderr) as bar:
             result = ingest(
                 list(files), obj.data, out, apply_changes, min_confidence, lambda _: bar.update(1), date, layout
             )
@@ -1077,13 +1257,7 @@ def export_command(obj, fmt, output, time_unit, pairs):
     show_default=True,
     help="HTML file to write.",
 )
-@click.option(
-    "--lang",
-    type=click.Choice(("zh", "en")),
-    default=None,
-    help="The language of the report's own words (names and quotes stay as in the data). "
-    "Default: practice-graph --lang, else zh.",
-)
+@_lang_option("report's own words")
 @pass_obj
 def report(obj, output, lang):
     """One self-contained HTML report for a meeting: headline numbers, the most-shared initiatives, a card per
@@ -1098,7 +1272,7 @@ def report(obj, output, lang):
     """
     from graph.report import write_report
 
-    path = write_report(obj.model, output, lang or _HEADER_LANG["lang"] or "zh")
+    path = write_report(obj.model, output, lang or _LANG["lang"])
     click.echo(str(path), err=True)
 
 

@@ -34,6 +34,7 @@ from __future__ import annotations
 import weakref
 from typing import TYPE_CHECKING
 
+from .lang import say
 from .table import Table
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -363,7 +364,10 @@ def initiative_table(model: Model, top: int | None = None, by: str = "degree") -
     return Table(
         ["initiative", "initiative_id", "cities", "degree", "betweenness", "community"],
         rows[:top] if top is not None else rows,
-        title=f"initiatives by {by} (degree: share of cities adopting; betweenness on the city-initiative graph)",
+        title=say(
+            "initiatives by {by} (degree: share of cities adopting; betweenness on the city-initiative graph)",
+            by=say(by),
+        ),
         name="centrality",
     )
 
@@ -387,11 +391,14 @@ def community_table(model: Model) -> Table:
             }
         )
     alone = sum(1 for r in rows if r["size"] == 1)
-    notes = [f"{alone} cities share no distinctive initiative with any other and stand alone."] if alone else []
+    notes = [say("{alone} cities share no distinctive initiative with any other and stand alone.", alone=alone)]
+    notes = notes if alone else []
     return Table(
         ["community", "size", "cities", "shared_initiatives"],
         rows,
-        title="communities of cities (Louvain on idf-cosine similarity; shared initiatives: how many members have it)",
+        title=say(
+            "communities of cities (Louvain on idf-cosine similarity; shared initiatives: how many members have it)"
+        ),
         name="city_communities",
         notes=notes,
     )
@@ -407,7 +414,7 @@ def initiative_community_table(model: Model) -> Table:
     return Table(
         ["community", "size", "initiatives"],
         rows,
-        title="communities of initiatives (Louvain on co-adoption: initiatives the same cities adopt)",
+        title=say("communities of initiatives (Louvain on co-adoption: initiatives the same cities adopt)"),
         name="initiative_communities",
     )
 
@@ -433,7 +440,7 @@ def city_table(model: Model) -> Table:
     return Table(
         ["city", "city_id", "initiatives", "only_here", "uniqueness", "community"],
         rows,
-        title="cities by number of initiatives (uniqueness: share adopted by at most one other city)",
+        title=say("cities by number of initiatives (uniqueness: share adopted by at most one other city)"),
         name="cities",
     )
 
@@ -467,7 +474,7 @@ def province_table(model: Model) -> Table:
         sizes = np.asarray(part.sum(axis=1)).ravel()
         rows.append(
             {
-                "province": ds.name_of(province) if province else "(no province)",
+                "province": ds.name_of(province) if province else say("(no province)"),
                 "province_id": province,
                 "cities": len(members),
                 "mean_initiatives": round(float(sizes.mean()), 2) if len(members) else 0.0,
@@ -480,7 +487,9 @@ def province_table(model: Model) -> Table:
     return Table(
         ["province", "province_id", "cities", "mean_initiatives", "initiatives", "shared_within", "shared_across"],
         rows,
-        title="provinces compared (shared_within: by two or more of its cities; shared_across: with another province)",
+        title=say(
+            "provinces compared (shared_within: by two or more of its cities; shared_across: with another province)"
+        ),
         name="provinces",
     )
 
@@ -518,11 +527,11 @@ def province_pairs(model: Model) -> Table:
     all_known = upper(known)
     same = tuple(map(sum, zip(*(upper(m) for m in groups.values()), strict=True))) if groups else (0, 0, 0)
     kinds = [
-        ("same province", same),
-        ("different provinces", tuple(a - b for a, b in zip(all_known, same, strict=True))),
+        (say("same province"), same),
+        (say("different provinces"), tuple(a - b for a, b in zip(all_known, same, strict=True))),
     ]
     if len(known) < len(labels):  # a city with no located_in (one just ingested) is in neither group
-        kinds.append(("province unknown", tuple(a - b for a, b in zip(everyone, all_known, strict=True))))
+        kinds.append((say("province unknown"), tuple(a - b for a, b in zip(everyone, all_known, strict=True))))
     rows = [
         {
             "pairs_of_cities": kind,
@@ -535,7 +544,9 @@ def province_pairs(model: Model) -> Table:
     return Table(
         ["pairs_of_cities", "pairs", "mean_shared", "sharing_any"],
         rows,
-        title="city pairs within and across provinces "
-        "(mean_shared: initiatives in common; sharing_any: pairs sharing any)",
+        title=say(
+            "city pairs within and across provinces (mean_shared: initiatives in common; "
+            "sharing_any: pairs sharing any)"
+        ),
         name="province_pairs",
     )

@@ -13,8 +13,9 @@ import operator
 import os
 import re
 import sys
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cached_property
+from itertools import compress, groupby, repeat
 from pathlib import Path
 
 from .errors import DatasetError, Problem, indefinite
@@ -107,14 +108,93 @@ class Relation:
         }
 
 
-@dataclass
-class Dataset:
-    """A validated dataset: entities by id, relations in file order, and the text of each source document."""
+class RelationColumns:
+    """The relations a column at a time: ``source[i]``, ``relation[i]``, ... ``line[i]`` are the ``i``-th relation's,
+    in file order. The loader keeps relations this way; what reads many of them reads the columns, without a
+    :class:`Relation` object per row.
 
-    root: Path
-    entities: dict[str, Entity]
-    relations: list[Relation]
-    texts: dict[str, str] = field(default_factory=dict)
+    >>> cols = RelationColumns.of([Relation("city:a", "located_in", "province:p", line=2)])
+    >>> cols.source, cols.line, len(cols), cols.where("located_in"), cols.where("reports")
+    (['city:a'], [2], 1, [0], [])
+    """
+
+    __slots__ = ("source", "relation", "target", "evidence", "document", "line", "_where")
+
+    def __init__(self, source, relation, target, evidence, document, line):
+        self.source, self.relation, self.target = source, relation, target
+        self.evidence, self.document, self.line = evidence, document, line
+        self._where: dict[str, list[int]] = {}
+
+    @classmethod
+    def of(cls, relations) -> RelationColumns:
+        """The columns of a sequence of :class:`Relation`."""
+        relations = list(relations)
+        get = operator.attrgetter
+        return cls(
+            *(list(map(get(name), relations)) for name in ("source", "relation", "target", "evidence", "document")),
+            list(map(get("line"), relations)),
+        )
+
+    def __len__(self) -> int:
+        return len(self.source)
+
+    def where(self, relation: str) -> list[int]:
+        """The rows (0-based, ascending) of one kind of relation."""
+        rows = self._where.get(relation)
+        if rows is None:
+            rows = self._where[relation] = list(
+                compress(range(len(self.relation)), map(relation.__eq__, self.relation))
+            )
+        return rows
+
+    def pairs(self, relation: str) -> list[tuple[str, str]]:
+        """``(source, target)`` of each relation of one kind, in file order."""
+        source, target = self.source, self.target
+        return [(source[i], target[i]) for i in self.where(relation)]
+
+    def relations(self) -> list[Relation]:
+        """One :class:`Relation` per row."""
+        values = (self.source, self.relation, self.target, self.evidence, self.document, self.line)
+        return _made(Relation, ("source", "relation", "target", "evidence", "document", "line"), values)
+
+
+class Dataset:
+    """A validated dataset: entities by id, relations in file order, and the text of each source document.
+
+    The relations are held either as :class:`Relation` objects (``relations``) or as columns (``columns``, what
+    the loader makes); the other form is made from it on first use. A Dataset is not changed after loading: code
+    that changes its entities or relations builds a new one.
+    """
+
+    def __init__(
+        self,
+        root,
+        entities: dict[str, Entity],
+        relations: list[Relation] | None = None,
+        texts: dict[str, str] | None = None,
+        *,
+        columns: RelationColumns | None = None,
+    ):
+        self.root = root
+        self.entities = entities
+        self.texts = {} if texts is None else texts
+        if relations is not None or columns is None:
+            self.__dict__["relations"] = [] if relations is None else relations
+        if columns is not None:
+            self.__dict__["columns"] = columns
+
+    def __repr__(self) -> str:
+        return f"Dataset({str(self.root)!r}, {len(self.entities)} entities, {len(self.columns)} relations)"
+
+    @cached_property
+    def relations(self) -> list[Relation]:
+        """The relations in file order."""
+        return self.columns.relations()
+
+    @cached_property
+    def columns(self) -> RelationColumns:
+        """The relations as columns (:class:`RelationColumns`)."""
+        return RelationColumns.of(self.__dict__["relations"])
 
     def of_type(self, type_: str) -> list[Entity]:
         """The entities of one type, in file order."""
@@ -141,29 +221,27 @@ class Dataset:
         {'city:a': 'province:p'}
         """
         out: dict[str, str] = {}
-        for r in self.relations:
-            if r.relation == "located_in":
-                target = self.entities.get(r.target)
-                if target is None or target.type == "province":
-                    out[r.source] = r.target
+        entities = self.entities
+        for source, target in self.columns.pairs("located_in"):
+            entity = entities.get(target)
+            if entity is None or entity.type == "province":
+                out[source] = target
         return out
 
     @cached_property
     def part_of_parents(self) -> dict[str, list[str]]:
         """Practice id -> the practices it is ``part_of``, in file order."""
         out: dict[str, list[str]] = {}
-        for r in self.relations:
-            if r.relation == "part_of":
-                out.setdefault(r.source, []).append(r.target)
+        for source, target in self.columns.pairs("part_of"):
+            out.setdefault(source, []).append(target)
         return out
 
     @cached_property
     def reported(self) -> dict[str, list[str]]:
         """City id -> the practices it ``reports``, in file order."""
         out: dict[str, list[str]] = {}
-        for r in self.relations:
-            if r.relation == "reports":
-                out.setdefault(r.source, []).append(r.target)
+        for source, target in self.columns.pairs("reports"):
+            out.setdefault(source, []).append(target)
         return out
 
     @cached_property
@@ -191,8 +269,6 @@ def default_data_dir() -> Path:
 #: Characters no cell may hold: C0 and C1 controls (NUL included) other than tab and line end, and the two
 #: non-characters; XML (GraphML, GEXF) cannot hold them, and no name or quote needs them.
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
-#: A line of a CSV file holding nothing but separators and spaces.
-_BLANK_LINE = re.compile(r"^[ \t,]*$(?!\Z)", re.MULTILINE)
 #: Characters that take no room on screen: a name made only of them is empty.
 _INVISIBLE = re.compile("[\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\\s]+")
 #: A number as a Table Schema ``number`` with its default options (what frictionless accepts): ASCII digits, an
@@ -214,70 +290,137 @@ def source_text_path(root: Path, source_id: str) -> Path:
     return Path(root) / "sources" / (source_id.split(":", 1)[1] + ".txt")
 
 
-def _read_table(path: Path, columns: list[str], required: list[str], problems: list[Problem], status: dict):
-    """Yield ``(line, cells)`` for each data row of a CSV file: the cells of ``columns`` in their order, stripped
-    (``""`` for a column the file does not have); record the file's problems.
+#: Whether a plain file is read whole and its rows checked a column at a time (the tests compare both ways).
+_WHOLE_FILES = True
+
+
+def _read_table(
+    path: Path, columns: list[str], required: list[str], problems: list[Problem], status: dict
+) -> tuple[list[int] | range, list[list[str]], bool]:
+    """The data rows of a CSV file as ``(lines, cells, stripped)``: ``lines[i]`` is the line row ``i`` starts on,
+    ``cells[k]`` the column ``columns[k]`` (``""`` for a column the file does not have); record the file's
+    problems. The cells are stripped of spaces when ``stripped`` is True; else (a plain file read whole) they are
+    as in the file, and :func:`_strip` strips them.
 
     ``status["readable"]`` is set False when the file as a whole cannot be read (encoding, header).
     """
     label = str(path)
     status["readable"] = False
+    empty: tuple[list[int], list[list[str]], bool] = ([], [[] for _ in columns], True)
     try:
         text = read_text(path)
     except DatasetError as exc:
         problems.extend(exc.problems)
-        return
+        return empty
     reader = csv.reader(io.StringIO(text))
     try:
         header = next(reader)
     except StopIteration:
         problems.append(Problem(label, 1, "empty file: expected a header row " + ",".join(columns)))
-        return
+        return empty
     except csv.Error as exc:
         problems.append(Problem(label, 1, f"malformed CSV: {exc}"))
-        return
+        return empty
     header = normalize_header(header)
     missing = [c for c in required if c not in header]
     if missing:
         unknown = [h for h in header if h and h not in columns]
         hint = f" (unknown column(s): {', '.join(unknown)})" if unknown else ""
         problems.append(Problem(label, 1, "missing column(s): " + ", ".join(missing) + hint))
-        return
+        return empty
     seen: set[str] = set()
     for name in header:
         if name in seen and name in columns:
             problems.append(Problem(label, 1, f"column {name!r} appears twice"))
-            return
+            return empty
         seen.add(name)
     status["readable"] = True
-    # each row comes out as a tuple of the contract's columns, in their order ("" for a column the file lacks)
     n_header = len(header)
-    width = n_header if all(c in header for c in columns) else n_header + 1
-    pick = operator.itemgetter(*[header.index(c) if c in header else n_header for c in columns])
-    controls = _CONTROL.search(text) is not None  # one scan of the file; cells are searched only when it has any
+    where = [header.index(c) if c in header else None for c in columns]
     # an odd number of " means a quote may be left open at the end: then each row waits for the next one, so the
     # last can be held back
     unbalanced = text.count('"') % 2 == 1
     start = reader.line_num + 1
-    if not controls and not unbalanced:
-        # the common case, a clean file with one row a line: read it whole at C speed, row i on line start + i
-        try:
-            rows = list(reader)
-        except csv.Error:
-            rows = None
-        lines = text.count("\n") + (not text.endswith("\n"))
-        if (
-            rows is not None
-            and len(rows) == lines - start + 1
-            and set(map(len, rows)) <= {n_header}
-            and not _BLANK_LINE.search(text)
-        ):
-            strip, pad = str.strip, [""] * (width - n_header)
-            cells_of = [tuple(map(strip, pick(cells + pad if pad else cells))) for cells in rows]
-            yield from zip(range(start, start + len(rows)), cells_of, strict=True)
-            return
+    controls = None  # whether the file holds a control character: searched for once, when needed
+    if _WHOLE_FILES and not unbalanced:
+        # the common case, a clean file with one row a line: read it whole at C speed, row i on line start + i,
+        # as columns; the cells are not stripped yet (see :func:`_strip`)
+        by_position = _split_plain(text, n_header) if '"' not in text else None
+        if by_position is not None and all(map(str.isprintable, map("".join, by_position))):
+            controls = False  # every character of every cell printable: no control character
+        else:
+            controls = _CONTROL.search(text) is not None
+            if controls:
+                by_position = None
+            elif by_position is None:
+                try:
+                    rows = list(reader)
+                except csv.Error:
+                    rows = None
+                lines = text.count("\n") + (not text.endswith("\n"))
+                if rows is not None and len(rows) == lines - start + 1 and set(map(len, rows)) <= {n_header}:
+                    by_position = list(zip(*rows, strict=True)) if rows else [()] * n_header
+        if by_position is not None:
+            n = len(by_position[0])
+            blank = [""] * n
+            return range(start, start + n), [blank if k is None else by_position[k] for k in where], False
         reader = csv.reader(io.StringIO(text))  # anything unusual: row by row, with every check
         next(reader)
+    if controls is None:
+        controls = _CONTROL.search(text) is not None
+    width = n_header if None not in where else n_header + 1
+    pick = operator.itemgetter(*[n_header if k is None else k for k in where])
+    lines_of: list[int] = []
+    rows_of: list[tuple[str, ...]] = []
+    for line, cells in _rows_one_by_one(
+        reader, text, label, header, width, pick, controls, unbalanced, start, problems, status
+    ):
+        lines_of.append(line)
+        rows_of.append(cells)
+    return lines_of, [list(column) for column in zip(*rows_of, strict=True)] if rows_of else empty[1], True
+
+
+def _split_plain(text: str, width: int) -> list[list[str]] | None:
+    r"""The cells of a CSV text without a quote character, column by column (the header line left out), or None
+    unless every line holds ``width`` cells. Without quotes, the csv module's rows are the lines split at commas.
+
+    The text is split at every comma at once: the cell ending a line and the one starting the next come out as one
+    piece with a line end inside, at every ``width - 1``-th place when each line holds ``width`` cells, which is
+    what is checked.
+
+    >>> _split_plain("a,b,c\n1,2,3\n4,5,6\n", 3)
+    [['1', '4'], ['2', '5'], ['3', '6']]
+    >>> _split_plain("a,b,c\n1,2\n3,4,5,6\n", 3) is None
+    True
+    """
+    if width < 2:
+        return None
+    ends_with_newline = text.endswith("\n")
+    n_lines = text.count("\n") + (not ends_with_newline)
+    cells = text.split(",")
+    step = width - 1
+    if len(cells) != step * n_lines + 1:
+        return None
+    joints = cells[step::step]  # each "last cell\nfirst cell of the next line", and the file's last cell
+    if not all(map(operator.contains, joints[:-1], repeat("\n"))):
+        return None  # a line with too many cells, and another with too few
+    pieces = "\n".join(joints).split("\n")
+    if ends_with_newline:
+        pieces.pop()
+    firsts, lasts = pieces[1::2], pieces[2::2]
+    return [firsts, *(cells[step + k :: step] for k in range(1, step)), lasts]
+
+
+def _strip(columns: list[list[str]], which=None) -> list[list[str]]:
+    """The columns with each cell stripped of spaces (only the columns numbered in ``which``, when given)."""
+    strip = str.strip
+    return [list(map(strip, c)) if which is None or k in which else c for k, c in enumerate(columns)]
+
+
+def _rows_one_by_one(reader, text, label, header, width, pick, controls, unbalanced, start, problems, status):
+    """Yield ``(line, cells)`` for each data row of ``reader``, checking each row (its width, control characters,
+    a quote left open at the end of the file)."""
+    n_header = len(header)
     pending = None
     try:
         for cells in reader:
@@ -381,12 +524,32 @@ def _filled(cls, fields: dict):
     return obj
 
 
+def _made(cls, names: tuple[str, ...], columns) -> list:
+    """One instance of the frozen dataclass ``cls`` per row of ``columns`` (one sequence per field of ``names``),
+    as :func:`_filled` makes them, each step a C loop (a third faster than a Python loop over the rows)."""
+    n = len(columns[0])
+    objects = list(map(object.__new__, repeat(cls, n)))
+    fields = map(dict, map(zip, repeat(names, n), zip(*columns, strict=True)))
+    for _ in map(object.__setattr__, objects, repeat("__dict__", n), fields):
+        pass
+    return objects
+
+
 def _load_entities(path: Path, problems: list[Problem], status: dict) -> dict[str, Entity]:
     label = str(path)
     entities: dict[str, Entity] = {}
     first_line: dict[str, int] = {}
-    rows = _read_table(path, ENTITY_COLUMNS, REQUIRED_ENTITY_COLUMNS, problems, status)
-    for line, (eid, etype, name, name_en, aliases, description, level, lat, lon, date) in rows:
+    lines, columns, stripped = _read_table(path, ENTITY_COLUMNS, REQUIRED_ENTITY_COLUMNS, problems, status)
+    # the free text is stripped; the other columns pass the checks only when they hold no space to strip
+    fast = _WHOLE_FILES and _entities_fast(lines, columns if stripped else _strip(columns, _ENTITY_TEXT))
+    if fast:
+        return fast
+    if not stripped:
+        columns = _strip(columns)
+    # some row has a problem: check row by row, naming each problem at its line
+    for line, eid, etype, name, name_en, aliases, description, level, lat, lon, date in zip(
+        lines, *columns, strict=True
+    ):
         bad = False
         if not eid:
             problems.append(Problem(label, line, "empty id"))
@@ -444,30 +607,77 @@ def _load_entities(path: Path, problems: list[Problem], status: dict) -> dict[st
     return entities
 
 
+#: Many valid ids, one a line (what :data:`~graph.schema.ID_PATTERN` accepts, line by line).
+_IDS = re.compile(r"(?:[a-z]+:[a-z0-9][a-z0-9-]*\n)*[a-z]+:[a-z0-9][a-z0-9-]*")
+_LEVELS = frozenset(("", *CITY_LEVELS))
+_ENTITY_FIELDS = ("id", "type", "name", "name_en", "aliases", "description", "level", "lat", "lon", "date", "line")
+#: The columns of entities.csv (by number) that hold free text: name, name_en, aliases, description.
+_ENTITY_TEXT = frozenset(range(2, 6))
+
+
+def _entities_fast(lines, columns) -> dict[str, Entity] | None:
+    """The entities of rows that all pass the checks of :func:`_load_entities`, checked a column at a time, or
+    None when a row may have a problem (then the row-by-row checks run and name it)."""
+    ids, types, names, names_en, aliases, descriptions, levels, lats, lons, dates = columns
+    n = len(ids)
+    if not n:
+        return None
+    joined = "\n".join(ids)
+    if joined.count("\n") != n - 1 or not _IDS.fullmatch(joined) or len(set(ids)) != n:
+        return None  # an empty, malformed or repeated id
+    if not set(types) <= set(ENTITY_TYPES):
+        return None
+    if not all(map(operator.eq, [eid.partition(":")[0] for eid in ids], types)):
+        return None
+    if not all(names) or not "".join(names).isprintable():
+        return None  # an empty name, or one that may show nothing
+    required = [en for en, t in zip(names_en, types, strict=True) if t in NAME_EN_REQUIRED]
+    if not all(required) or not "".join(required).isprintable():
+        return None
+    if not set(levels) <= _LEVELS:
+        return None
+    problems: list[Problem] = []
+    coords: dict[int, tuple[float | None, float | None]] = {}
+    for i in sorted({*compress(range(n), lats), *compress(range(n), lons)}):
+        lat, lon = lats[i], lons[i]
+        if (lat == "") != (lon == ""):
+            return None
+        coords[i] = (
+            _parse_coord(lat, -90, 90, "lat", "", 0, problems),
+            _parse_coord(lon, -180, 180, "lon", "", 0, problems),
+        )
+    for i in compress(range(n), dates):
+        if types[i] not in DATED_TYPES or date_problem(dates[i]) is not None:
+            return None
+    if problems:
+        return None
+    split = {i: tuple(a.strip() for a in aliases[i].split("|") if not is_blank(a)) for i in compress(range(n), aliases)}
+    lat_of, lon_of, aliases_of = [None] * n, [None] * n, [()] * n
+    for i, (lat, lon) in coords.items():
+        lat_of[i], lon_of[i] = lat, lon
+    for i, kept in split.items():
+        aliases_of[i] = kept
+    values = (ids, types, names, names_en, aliases_of, descriptions, levels, lat_of, lon_of, dates, lines)
+    return dict(zip(ids, _made(Entity, _ENTITY_FIELDS, values), strict=True))
+
+
 def _load_relations(
     path: Path, entities: dict[str, Entity], problems: list[Problem], status: dict, check_references: bool = True
-) -> list[Relation]:
+) -> RelationColumns:
     """Read relations.csv; ``check_references=False`` when entities.csv itself could not be read."""
     label = str(path)
     relations: list[Relation] = []
     first_line: dict[tuple[str, str, str], int] = {}
-    rows = list(_read_table(path, RELATION_COLUMNS, RELATION_COLUMNS, problems, status))
-    if check_references and rows and _relations_valid(rows, entities):
-        # every row passed the column-wise checks: build the relations without checking row by row
-        for line, (source, relation, target, evidence, document) in rows:
-            r = _filled(
-                Relation,
-                {
-                    "source": source,
-                    "relation": relation,
-                    "target": target,
-                    "evidence": evidence,
-                    "document": document,
-                    "line": line,
-                },
-            )
-            relations.append(r)
-        return relations
+    lines, columns, stripped = _read_table(path, RELATION_COLUMNS, RELATION_COLUMNS, problems, status)
+    if not stripped:
+        # the evidence is stripped; ids pass the checks only when they hold no space to strip
+        columns = _strip(columns, {3})
+    if _WHOLE_FILES and check_references and lines and _relations_valid(columns, entities):
+        # every row passed the column-wise checks: keep the columns, without a check (or an object) per row
+        return RelationColumns(*columns, lines)
+    if not stripped:
+        columns = _strip(columns)
+    rows = zip(lines, zip(*columns, strict=True), strict=True)
     for line, (source, relation, target, evidence, document) in rows:
         # the common case, a valid row, checked in one expression; any doubt takes the detailed checks below
         s_entity, t_entity, joins = entities.get(source), entities.get(target), RELATION_TYPES.get(relation)
@@ -558,46 +768,49 @@ def _load_relations(
                 },
             )
             relations.append(r)
-    return relations
+    return RelationColumns.of(relations)
 
 
-def _relations_valid(rows: list[tuple[int, tuple[str, ...]]], entities: dict[str, Entity]) -> bool:
+def _relations_valid(columns: list[list[str]], entities: dict[str, Entity]) -> bool:
     """Whether every relation row is valid, checked a column at a time (True means no row has a problem).
 
     The checks are those of :func:`_load_relations`' row-by-row loop, which runs instead whenever this says
-    False and then names each problem with its line. A relation of :data:`ALSO_JOINS` also answers False here.
+    False and then names each problem with its line.
     """
-    _, cells = zip(*rows, strict=True)
-    sources, relations, targets, evidence, documents = zip(*cells, strict=True)
-    type_of = {eid: e.type for eid, e in entities.items()}
+    sources, relations, targets, evidence, documents = columns
+    type_of = dict(zip(entities, map(operator.attrgetter("type"), entities.values()), strict=True))
     source_types = list(map(type_of.get, sources))
     target_types = list(map(type_of.get, targets))
-    joins = list(map(RELATION_TYPES.get, relations))
-    if None in source_types or None in target_types or None in joins:
-        return False  # an unknown or empty id or relation
-    if not all(map(operator.eq, joins, zip(source_types, target_types, strict=True))):
-        return False
+    if None in source_types or None in target_types:
+        return False  # an unknown or empty id
+    allowed = {(r, *joins) for r, joins in RELATION_TYPES.items()}
+    allowed |= {(r, *joins) for r, also in ALSO_JOINS.items() for joins in also}
+    if not set(zip(relations, source_types, target_types, strict=True)) <= allowed:
+        return False  # an unknown relation, or one joining the wrong types
     if any(map(operator.eq, sources, targets)):
         return False
-    if "" in evidence and any(not e and r in EVIDENCE_REQUIRED for r, e in zip(relations, evidence, strict=True)):
-        return False
+    if "" in evidence and set(compress(relations, map(operator.not_, evidence))) & EVIDENCE_REQUIRED:
+        return False  # a relation without the evidence it needs
     documents_used = set(documents)
-    if "" in documents_used and any(e and not d for e, d in zip(evidence, documents, strict=True)):
-        return False
+    if "" in documents_used and any(compress(evidence, map(operator.not_, documents))):
+        return False  # evidence without a document
     documents_used.discard("")
     if any(type_of.get(d) != "source" for d in documents_used):
         return False
-    return len(set(zip(sources, relations, targets, strict=True))) == len(rows)
+    if len(set(zip(sources, targets, strict=True))) == len(sources):
+        return True  # no two relations join the same pair: no duplicate
+    return len(set(zip(sources, relations, targets, strict=True))) == len(sources)
 
 
-def _check_part_of_cycles(path: Path, relations: list[Relation], problems: list[Problem]) -> None:
+def _check_part_of_cycles(path: Path, columns: RelationColumns, problems: list[Problem]) -> None:
     """Report each ``part_of`` cycle once, at the relation that closes it (depth-first, without recursion)."""
-    parents: dict[str, list[Relation]] = {}
-    for r in relations:
-        if r.relation == "part_of":
-            parents.setdefault(r.source, []).append(r)
+    source, target, line = columns.source, columns.target, columns.line
+    rows = columns.where("part_of")
+    children = set(map(source.__getitem__, rows))
     # an edge into a practice that is part of nothing cannot be on a cycle: only the others need a search
-    parents = {s: kept for s, rs in parents.items() if (kept := [r for r in rs if r.target in parents])}
+    parents: dict[str, list[tuple[str, str, int]]] = {}  # practice -> (itself, parent, line) of each such part_of
+    for i in compress(rows, map(children.__contains__, map(target.__getitem__, rows))):
+        parents.setdefault(source[i], []).append((source[i], target[i], line[i]))
     state: dict[str, int] = {}  # 1: on the current path, 2: done
     for root in sorted(parents):
         if root in state:
@@ -606,36 +819,45 @@ def _check_part_of_cycles(path: Path, relations: list[Relation], problems: list[
         stack = [(root, iter(parents.get(root, ())))]
         while stack:
             node, edges = stack[-1]
-            for r in edges:
-                seen = state.get(r.target)
+            for child, parent, at in edges:
+                seen = state.get(parent)
                 if seen == 1:
-                    problems.append(Problem(str(path), r.line, f"part_of cycle through {r.source}"))
+                    problems.append(Problem(str(path), at, f"part_of cycle through {child}"))
                     for n, _ in stack:
                         state[n] = 2
                     stack = []
                     break
                 if seen is None:
-                    state[r.target] = 1
-                    stack.append((r.target, iter(parents.get(r.target, ()))))
+                    state[parent] = 1
+                    stack.append((parent, iter(parents.get(parent, ()))))
                     break
             else:
                 state[node] = 2
                 stack.pop()
 
 
-def _check_practice_owners(entities_path, relations_path, entities, relations, problems) -> None:
+def _check_practice_owners(entities_path, relations_path, entities, columns: RelationColumns, problems) -> None:
     """A practice is one city's own: reported by exactly one city."""
-    owner: dict[str, Relation] = {}
-    for r in relations:
-        if r.relation != "reports":
-            continue
-        first = owner.setdefault(r.target, r)
-        if first is not r and first.source != r.source:
+    reports = columns.where("reports")
+    reported = [columns.target[i] for i in reports]
+    owned = set(reported)
+    if (
+        _WHOLE_FILES
+        and len(owned) == len(reported)
+        # every kept reports relation ends at a practice: all are reported when there are as many as practices
+        and len(owned) == operator.countOf(map(operator.attrgetter("type"), entities.values()), "practice")
+    ):
+        return  # each practice reported once, checked a column at a time; else row by row, naming each problem
+    owner: dict[str, int] = {}
+    source, target, line = columns.source, columns.target, columns.line
+    for i in reports:
+        first = owner.setdefault(target[i], i)
+        if first != i and source[first] != source[i]:
             problems.append(
                 Problem(
                     str(relations_path),
-                    r.line,
-                    f"{r.target} is reported by {r.source} and by {first.source} (line {first.line}): "
+                    line[i],
+                    f"{target[i]} is reported by {source[i]} and by {source[first]} (line {line[first]}): "
                     "a practice belongs to one city",
                 )
             )
@@ -693,6 +915,18 @@ def _source_file_problem(root: Path, path: Path) -> str | None:
     return None
 
 
+def _regular_files(folder: Path) -> set[str]:
+    """The names of the regular files (not symlinks) in ``folder``, listed at once; none when the folder is missing
+    or is itself a symlink."""
+    try:
+        if os.path.islink(folder):
+            return set()
+        with os.scandir(folder) as entries:
+            return {e.name for e in entries if e.is_file(follow_symlinks=False)}
+    except OSError:
+        return set()
+
+
 def load_dataset(root: str | os.PathLike | None = None) -> Dataset:
     """Load and validate the dataset in folder ``root`` (default: the bundled one).
 
@@ -732,17 +966,28 @@ def _load_dataset(root: str | os.PathLike | None) -> Dataset:
     entity_status: dict = {}
     relation_status: dict = {}
     entities = _load_entities(entities_path, problems, entity_status)
-    relations = _load_relations(
+    columns = _load_relations(
         relations_path, entities, problems, relation_status, check_references=entity_status["readable"]
     )
     if entity_status["readable"] and relation_status["readable"]:
-        _check_part_of_cycles(relations_path, relations, problems)
-        _check_practice_owners(entities_path, relations_path, entities, relations, problems)
+        _check_part_of_cycles(relations_path, columns, problems)
+        _check_practice_owners(entities_path, relations_path, entities, columns, problems)
 
     texts: dict[str, str] = {}
+    folder = root / "sources"
+    plain = _regular_files(folder)
     for entity in entities.values():
-        if entity.type != "source":
-            continue
+        if entity.type != "source" or ":" not in entity.id:
+            continue  # (an id without a type prefix is reported already)
+        name = entity.id.split(":", 1)[1] + ".txt"
+        if name in plain:
+            # a regular file in a folder that is no symlink: read it at once (any trouble: the checks below say it)
+            try:
+                with open(os.path.join(folder, name), "rb") as fh:
+                    texts[entity.id] = decode_text(fh.read())
+                continue
+            except (OSError, UnicodeDecodeError):
+                pass
         path = source_text_path(root, entity.id)
         why = _source_file_problem(root, path)
         if why:
@@ -753,16 +998,20 @@ def _load_dataset(root: str | os.PathLike | None) -> Dataset:
         except DatasetError as exc:
             problems.extend(exc.problems)
     quoted: dict[str, set[str]] = {}
-    for r in relations:
-        if r.evidence and r.document in texts:
-            quoted.setdefault(r.document, set()).add(r.evidence)
-    missing = {doc: quotes - found_in(texts[doc], quotes) for doc, quotes in quoted.items()}
-    for r in relations:
-        if r.evidence and r.evidence in missing.get(r.document, ()):
-            problems.append(
-                Problem(str(relations_path), r.line, f"evidence not found verbatim in {r.document}: {r.evidence!r}")
-            )
+    # the quotes of each document: relations come in runs of one document, each run added at once
+    quotes_of = operator.itemgetter(1)
+    pairs = compress(zip(columns.document, columns.evidence, strict=True), columns.evidence)
+    for document, run in groupby(pairs, key=operator.itemgetter(0)):
+        if document in texts:
+            quoted.setdefault(document, set()).update(map(quotes_of, run))
+    missing = {doc: lost for doc, quotes in quoted.items() if (lost := quotes - found_in(texts[doc], quotes))}
+    if missing:
+        for evidence, document, line in zip(columns.evidence, columns.document, columns.line, strict=True):
+            if evidence and evidence in missing.get(document, ()):
+                problems.append(
+                    Problem(str(relations_path), line, f"evidence not found verbatim in {document}: {evidence!r}")
+                )
     if problems:
         unique = list(dict.fromkeys(problems))
         raise DatasetError(sorted(unique, key=lambda p: (p.file != str(entities_path), p.file, p.line)))
-    return Dataset(root=root, entities=entities, relations=relations, texts=texts)
+    return Dataset(root, entities, texts=texts, columns=columns)

@@ -34,6 +34,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from .errors import InputError, RequestError
+from .lang import listing, say
 from .schema import DATE_PATTERN
 from .table import Table
 
@@ -70,7 +71,7 @@ __all__ = [
 ]
 
 #: The sentence every dated answer carries.
-REPORT_DATE_NOTE = (
+REPORT_DATE_NOTE = say(
     "Dates are report dates (the earliest dated source that reports it), not adoption dates: "
     "a city may have adopted a practice before any article said so."
 )
@@ -189,11 +190,18 @@ class Window:
         >>> Window("2019-05-10", "2023-09-20", 5, 1).describe()
         'Observation window: first dated source 2019-05-10, last 2023-09-20 (5 dated sources; 1 undated)'
         """
-        text = f"Observation window: first dated source {self.first}, last {self.last} ({self.sources} dated source"
-        text += "s" if self.sources != 1 else ""
+        values = {"first": self.first, "last": self.last, "sources": self.sources, "undated": self.undated_sources}
         if self.undated_sources:
-            text += f"; {self.undated_sources} undated"
-        return text + ")"
+            return say(
+                "Observation window: first dated source {first}, last {last} ({sources} dated sources; {undated} "
+                "undated)",
+                **values,
+            )
+        if self.sources != 1:
+            return say(
+                "Observation window: first dated source {first}, last {last} ({sources} dated sources)", **values
+            )
+        return say("Observation window: first dated source {first}, last {last} (1 dated source)", **values)
 
 
 @dataclass
@@ -296,14 +304,16 @@ def _build_history(model: Model) -> History:
 
 
 def _window_notes(h: History) -> list[str]:
-    notes = [h.window.describe() if h.window else "Observation window: no dated source", REPORT_DATE_NOTE]
+    notes = [h.window.describe() if h.window else say("Observation window: no dated source"), REPORT_DATE_NOTE]
     if h.undated:
-        notes.append(f"{len(h.undated)} adoption(s) have no dated source and are left out of the order.")
+        notes.append(say("{n} adoption(s) have no dated source and are left out of the order.", n=len(h.undated)))
     return notes
 
 
 def _window_title(h: History) -> str:
-    return f"window {h.window.first} – {h.window.last}" if h.window else "no dated source"
+    if h.window:
+        return say("window {first} – {last}", first=h.window.first, last=h.window.last)
+    return say("no dated source")
 
 
 def adoption_rows(model: Model) -> list[dict[str, Any]]:
@@ -385,12 +395,12 @@ def timeline(model: Model, initiative: str | None = None, city: str | None = Non
     if initiative is not None:
         subject = model.names.resolve(initiative, "initiative")
         items = h.of_initiative(subject)
-        title = f"who reported {model.name(subject)} when"
+        title = say("who reported {name} when", name=model.name(subject))
         undated = [c for c, x in h.undated if x == subject]
     elif city is not None:
         subject = model.names.resolve(city, "city")
         items = h.of_city(subject)
-        title = f"what {model.name(subject)} reported when"
+        title = say("what {name} reported when", name=model.name(subject))
         undated = [x for c, x in h.undated if c == subject]
     else:
         subject = None
@@ -399,7 +409,7 @@ def timeline(model: Model, initiative: str | None = None, city: str | None = Non
             key = (_sort_key(a.date), model.name(a.initiative), a.initiative)
             first[a.initiative] = min(first.get(a.initiative, key), key)
         items = sorted(h.adoptions.values(), key=lambda a: (first[a.initiative], _sort_key(a.date), a.city))
-        title = "who reported each initiative when"
+        title = say("who reported each initiative when")
         undated = list(h.undated)
     rows = [
         {
@@ -420,10 +430,12 @@ def timeline(model: Model, initiative: str | None = None, city: str | None = Non
     ]
     notes = _window_notes(h)
     if subject is not None and undated:
-        names = "、".join(model.name(u) for u in undated)
-        notes.append(f"Reported without a dated source (left out): {names}.")
+        names = listing([model.name(u) for u in undated], "、")
+        notes.append(say("Reported without a dated source (left out): {names}.", names=names))
     if not rows:
-        notes.insert(0, "No dated report" + (f" of {model.name(subject)}." if subject else "."))
+        notes.insert(
+            0, say("No dated report of {name}.", name=model.name(subject)) if subject else say("No dated report.")
+        )
     display = ["order", "date", "city", "initiative", "quote", "source", "last_date"]
     if initiative is not None:
         display.remove("initiative")
@@ -432,7 +444,7 @@ def timeline(model: Model, initiative: str | None = None, city: str | None = Non
     return Table(
         list(_TIMELINE_COLUMNS),
         rows,
-        title=f"{title} (report dates; {_window_title(h)})",
+        title=say("{title} (report dates; {window})", title=title, window=_window_title(h)),
         name="timeline",
         notes=notes,
         display=display,
@@ -505,13 +517,17 @@ def annotate_peers(model: Model, table: Table) -> Table:
         shared = [x for x in row.get("shared_id") or () if x in model.incidence.initiative_index]
         a, b, same = first_reports(model, row["city_id"], row["peer_id"], shared)
         row.update(city_first=a, peer_first=b, same_date=same)
-        row["reported_first"] = f"{row['city']} {a} · {row['peer']} {b}" + (f" · same date {same}" if same else "")
+        row["reported_first"] = (
+            say("{city} {a} · {peer} {b} · same date {same}", city=row["city"], a=a, peer=row["peer"], b=b, same=same)
+            if same
+            else f"{row['city']} {a} · {row['peer']} {b}"
+        )
     at = table.columns.index("p_value") + 1 if "p_value" in table.columns else len(table.columns)
     table.columns[at:at] = ["city_first", "peer_first", "same_date"]
     if table.display is not None:
         table.display.append("reported_first")
     table.notes = _dated_notes(h, table.notes)
-    table.notes.append("reported_first: on how many shared initiatives each city reported first (report dates).")
+    table.notes.append(say("reported_first: on how many shared initiatives each city reported first (report dates)."))
     return table
 
 
@@ -550,7 +566,9 @@ def annotate_recommendations(model: Model, table: Table) -> Table:
             table.display.index("learn_from") + 1 if "learn_from" in table.display else 0, "learn_first"
         )
     table.notes = _dated_notes(h, table.notes)
-    table.notes.append("learn_first: the first city to report the initiative, whom to learn it from, with its date.")
+    table.notes.append(
+        say("learn_first: the first city to report the initiative, whom to learn it from, with its date.")
+    )
     return table
 
 
@@ -1125,17 +1143,23 @@ def diffusion(
         )
     notes = _window_notes(h)
     if not h.dated:
-        notes.insert(0, "No tie can be inferred: every dated report falls on one date, so nothing tells an order.")
+        notes.insert(0, say("No tie can be inferred: every dated report falls on one date, so nothing tells an order."))
     elif not rows:
-        notes.insert(0, "No tie passes the cut-off.")
+        notes.insert(0, say("No tie passes the cut-off."))
     notes.append(
-        "A tie says the order of reports fits 'origin before destination' across initiatives; it is not proof that "
-        "one city learned from the other."
+        say(
+            "A tie says the order of reports fits 'origin before destination' across initiatives; it is not proof "
+            "that one city learned from the other."
+        )
     )
     return Table(
         ["origin", "origin_id", "destination", "destination_id", "gain", "p_value", "cascades", "cascade_ids"],
         rows,
-        title=f"inferred diffusion ties (NetInf, {transmission}; report dates; {_window_title(h)})",
+        title=say(
+            "inferred diffusion ties (NetInf, {model}; report dates; {window})",
+            model=say("exponential") if transmission == "exponential" else say("power-law"),
+            window=_window_title(h),
+        ),
         name="ties",
         notes=notes,
         display=["origin", "destination", "gain", "p_value", "cascades"],

@@ -9,6 +9,7 @@ user's file is deleted.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import json
@@ -290,8 +291,8 @@ def _csv_columns_text(columns: list[str], data: list[list], spreadsheet: bool = 
 
 
 def _write_adoption_matrix(model: Model, fh, entries: int = 2**22) -> None:
-    """Write adoption_matrix.csv (:func:`adoption_matrix`, cells as the CSV export writes them) to the text file
-    ``fh``: the 0/1 cells of a block of rows made at once as bytes, the city columns by ``csv.writer``."""
+    """Write adoption_matrix.csv (:func:`adoption_matrix`, cells as the CSV export writes them) as UTF-8 to the
+    binary file ``fh``: the 0/1 cells of a block of rows made at once as bytes, the city columns by ``csv.writer``."""
     import numpy as np
 
     inc, ds = model.incidence, model.dataset
@@ -308,7 +309,7 @@ def _write_adoption_matrix(model: Model, fh, entries: int = 2**22) -> None:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow([spreadsheet_safe(c) for c in columns])
-    fh.write(buffer.getvalue())
+    fh.write(buffer.getvalue().encode())
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="")
     heads = []
@@ -316,7 +317,7 @@ def _write_adoption_matrix(model: Model, fh, entries: int = 2**22) -> None:
         buffer.seek(0)
         buffer.truncate()
         writer.writerow(cells)
-        heads.append(buffer.getvalue())
+        heads.append(buffer.getvalue().encode())
     n, m = len(cities), len(inc.initiatives)
     step = max(1, entries // (2 * m + 1))
     indptr, indices = np.asarray(inc.indptr), np.asarray(inc.indices)
@@ -328,9 +329,9 @@ def _write_adoption_matrix(model: Model, fh, entries: int = 2**22) -> None:
         lo, hi = indptr[start], indptr[stop]
         rows = np.repeat(np.arange(stop - start), np.diff(indptr[start : stop + 1]))
         text[rows, 2 * indices[lo:hi] + 1] = ord("1")
-        lines = text.tobytes().decode("ascii")
+        lines = text.tobytes()
         width = 2 * m + 1
-        fh.write("".join(heads[i] + lines[(i - start) * width : (i - start + 1) * width] for i in range(start, stop)))
+        fh.write(b"".join(heads[i] + lines[(i - start) * width : (i - start + 1) * width] for i in range(start, stop)))
 
 
 def _adoption_columns(model: Model) -> tuple[list[str], list[list]]:
@@ -362,8 +363,8 @@ def _adoption_columns(model: Model) -> tuple[list[str], list[list]]:
 
 
 def _csv_tables(model: Model, pairs: str = "auto") -> dict:
-    """Each file's text, or (adoption_matrix.csv, dyads.csv) a function writing it to an open file a block at a
-    time."""
+    """Each file's text, or (adoption_matrix.csv, dyads.csv) a function writing its UTF-8 bytes to an open binary
+    file a block at a time."""
     from .dyads import pairs_choice, write_dyads_csv
 
     ds = model.dataset
@@ -448,10 +449,12 @@ def write_csv_tables(model: Model, folder: str | os.PathLike, pairs: str = "auto
     try:
         for name, text in tables.items():
             # With a BOM, Excel on Chinese Windows opens the tables as UTF-8 instead of garbling them.
-            with open(tmp / name, "w", encoding="utf-8-sig", newline="") as fh:
-                if isinstance(text, str):
+            if isinstance(text, str):
+                with open(tmp / name, "w", encoding="utf-8-sig", newline="") as fh:
                     fh.write(text)
-                else:
+            else:
+                with open(tmp / name, "wb") as fh:
+                    fh.write(codecs.BOM_UTF8)
                     text(fh)
         texts = model.dataset.texts
         if texts:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import operator
 import os
 from dataclasses import dataclass
 from functools import cached_property
@@ -146,9 +147,9 @@ class Incidence:
 def method_initiatives(dataset: Dataset) -> set[str]:
     """The initiatives that are ways of working: those that ``belongs_to`` :data:`METHODS_THEME`."""
     return {
-        r.source
-        for r in dataset.relations
-        if r.relation == "belongs_to" and r.target == METHODS_THEME and r.source.startswith("initiative:")
+        source
+        for source, target in dataset.columns.pairs("belongs_to")
+        if target == METHODS_THEME and source.startswith("initiative:")
     }
 
 
@@ -163,13 +164,14 @@ def build_incidence(dataset: Dataset, exclude: set[str] | frozenset[str] = froze
     reports: dict[str, list[str]] = {}
     parents: dict[str, list[str]] = {}
     instances: dict[str, list[tuple[str, str, str]]] = {}
-    for r in dataset.relations:
-        if r.relation == "reports":
-            reports.setdefault(r.source, []).append(r.target)
-        elif r.relation == "part_of":
-            parents.setdefault(r.source, []).append(r.target)
-        elif r.relation == "instance_of":
-            instances.setdefault(r.source, []).append((r.target, r.evidence, r.document))
+    columns = dataset.columns
+    for source, target in columns.pairs("reports"):
+        reports.setdefault(source, []).append(target)
+    for source, target in columns.pairs("part_of"):
+        parents.setdefault(source, []).append(target)
+    source, target, evidence, document = columns.source, columns.target, columns.evidence, columns.document
+    for i in columns.where("instance_of"):
+        instances.setdefault(source[i], []).append((target[i], evidence[i], document[i]))
 
     cities = sorted(e.id for e in dataset.entities.values() if e.type == "city")
     initiatives = sorted(e.id for e in dataset.entities.values() if e.type == "initiative" and e.id not in exclude)
@@ -177,6 +179,8 @@ def build_incidence(dataset: Dataset, exclude: set[str] | frozenset[str] = froze
     evidence: dict[tuple[str, str], list[Evidence]] = {}
     rows: list[int] = []
     cols: list[int] = []
+    parents_of, instances_of, column_of, evidence_of = parents.get, instances.get, column.get, evidence.get
+    make = tuple.__new__  # Evidence(...) without the Python-level __new__ of a named tuple
     for i, city in enumerate(cities):
         seen_practices: set[str] = set()
         stack = list(reports.get(city, ()))
@@ -185,18 +189,24 @@ def build_incidence(dataset: Dataset, exclude: set[str] | frozenset[str] = froze
             if practice in seen_practices:
                 continue
             seen_practices.add(practice)
-            stack.extend(parents.get(practice, ()))
-            for initiative, quote, document in instances.get(practice, ()):
-                if initiative not in column:
+            up = parents_of(practice)
+            if up:
+                stack.extend(up)
+            for initiative, quote, document in instances_of(practice, ()):
+                j = column_of(initiative)
+                if j is None:
                     continue
                 key = (city, initiative)
-                if key not in evidence:
-                    evidence[key] = []
+                items = evidence_of(key)
+                if items is None:
+                    items = evidence[key] = []
                     rows.append(i)
-                    cols.append(column[initiative])
-                evidence[key].append(Evidence(city, initiative, practice, quote, document))
+                    cols.append(j)
+                items.append(make(Evidence, (city, initiative, practice, quote, document)))
+    by_practice = operator.itemgetter(2)
     for items in evidence.values():
-        items.sort(key=lambda ev: ev.practice)
+        if len(items) > 1:
+            items.sort(key=by_practice)
     row, col = np.asarray(rows, dtype=np.int64), np.asarray(cols, dtype=np.int64)
     order = np.lexsort((col, row))
     indptr = np.concatenate([[0], np.cumsum(np.bincount(row, minlength=len(cities)))]).astype(np.int64)

@@ -6,6 +6,7 @@ from collections import Counter
 
 from .analysis import uniqueness
 from .errors import RequestError
+from .lang import listing, relation_label, say
 from .model import Model
 from .schema import ENTITY_TYPES
 from .table import Section, Table
@@ -42,6 +43,7 @@ def show(model: Model, name: str) -> Section:
     eid = model.names.resolve(name, ENTITY_TYPES)
     entity = ds.entities[eid]
     record = {k: v for k, v in entity.as_row().items() if v}
+    record["type"] = say(entity.type)
     rows = []
     for r in ds.relations:
         if r.source == eid:
@@ -54,6 +56,7 @@ def show(model: Model, name: str) -> Section:
             {
                 "direction": direction,
                 "relation": r.relation,
+                "link": relation_label(r.relation, outgoing=direction == "->"),
                 "id": other,
                 "name": ds.name_of(other),
                 "evidence": r.evidence,
@@ -64,9 +67,9 @@ def show(model: Model, name: str) -> Section:
         Table(
             ["direction", "relation", "id", "name", "evidence", "document"],
             rows,
-            title="relations",
+            title=say("relations"),
             name="relations",
-            display=["direction", "relation", "name", "evidence"],
+            display=["link", "name", "evidence"],
         )
     ]
     inc = model.adoption
@@ -87,7 +90,7 @@ def show(model: Model, name: str) -> Section:
             Table(
                 ["initiative", "initiative_id", "cities", "practice", "evidence"],
                 adopted,
-                title="initiatives adopted",
+                title=say("initiatives adopted"),
                 name="initiatives",
             )
         )
@@ -98,8 +101,9 @@ def show(model: Model, name: str) -> Section:
                 adopters.append(
                     {"city": ds.name_of(c), "city_id": c, "practice": ds.name_of(ev.practice), "evidence": ev.quote}
                 )
-        tables.append(Table(["city", "city_id", "practice", "evidence"], adopters, title="adopted by", name="cities"))
-    return Section(tables, record=record, title=f"{entity.name} ({eid})")
+        columns = ["city", "city_id", "practice", "evidence"]
+        tables.append(Table(columns, adopters, title=say("adopted by"), name="cities"))
+    return Section(tables, record=record, title=say("{name} ({id})", name=entity.name, id=eid))
 
 
 def shared(model: Model, names: list[str]) -> Table:
@@ -136,12 +140,12 @@ def shared(model: Model, names: list[str]) -> Table:
                 "evidence": evidence,
             }
         )
-    city_names = "、".join(ds.name_of(c) for c in cities)
-    notes = [] if rows else [f"{city_names} have no initiative in common."]
+    city_names = listing([ds.name_of(c) for c in cities], "、")
+    notes = [] if rows else [say("{cities} have no initiative in common.", cities=city_names)]
     return Table(
         ["initiative", "initiative_id", "name_en", "adopted_by", "evidence"],
         rows,
-        title=f"initiatives shared by {city_names}",
+        title=say("initiatives shared by {cities}", cities=city_names),
         name="shared",
         notes=notes,
     )
@@ -154,11 +158,12 @@ def stats(model: Model, top: int = 10) -> Section:
 
     ds, inc = model.dataset, model.incidence
     by_type = Counter(e.type for e in ds.entities.values())
-    counts = [{"what": t, "count": by_type.get(t, 0)} for t in ENTITY_TYPES]
+    counts = [{"what": say(t), "count": by_type.get(t, 0)} for t in ENTITY_TYPES]
     counts += [
-        {"what": f"relation {k}", "count": v} for k, v in sorted(Counter(r.relation for r in ds.relations).items())
+        {"what": say("relation {relation}", relation=say(k)), "count": v}
+        for k, v in sorted(Counter(ds.columns.relation).items())
     ]
-    counts.append({"what": "adoptions (city x initiative)", "count": len(inc.indices)})
+    counts.append({"what": say("adoptions (city x initiative)"), "count": len(inc.indices)})
     df = inc.df.tolist()
     order = sorted(range(len(inc.initiatives)), key=lambda j: (-df[j], ds.name_of(inc.initiatives[j])))
     most = [
@@ -172,16 +177,20 @@ def stats(model: Model, top: int = 10) -> Section:
     ]
     singles = sum(1 for d in df if d == 1)
     notes = [
-        f"{len(inc.initiatives)} initiatives, {sum(1 for d in df if d >= 2)} shared by two or more cities, "
-        f"{singles} reported by one city only."
+        say(
+            "{initiatives} initiatives, {shared} shared by two or more cities, {singles} reported by one city only.",
+            initiatives=len(inc.initiatives),
+            shared=sum(1 for d in df if d >= 2),
+            singles=singles,
+        )
     ]
     return Section(
         [
-            Table(["what", "count"], counts, title="counts", name="counts"),
+            Table(["what", "count"], counts, title=say("counts"), name="counts"),
             Table(
                 ["initiative", "initiative_id", "cities", "adopted_by"],
                 most,
-                title="most-shared initiatives",
+                title=say("most-shared initiatives"),
                 name="initiatives",
             ),
             analysis.city_table(model),
@@ -191,7 +200,7 @@ def stats(model: Model, top: int = 10) -> Section:
             analysis.province_table(model),
             analysis.province_pairs(model),
         ],
-        title="dataset statistics",
+        title=say("dataset statistics"),
         notes=notes,
     )
 
@@ -200,21 +209,26 @@ def summary(model: Model) -> Table:
     """What a valid dataset holds, for ``validate``: one row per entity type and relation."""
     ds = model.dataset
     rows = [
-        {"file": "entities.csv", "kind": t, "rows": n}
+        {"file": "entities.csv", "kind": say(t), "rows": n}
         for t, n in sorted(Counter(e.type for e in ds.entities.values()).items())
     ]
     rows += [
-        {"file": "relations.csv", "kind": r, "rows": n}
-        for r, n in sorted(Counter(r.relation for r in ds.relations).items())
+        {"file": "relations.csv", "kind": say(r), "rows": n} for r, n in sorted(Counter(ds.columns.relation).items())
     ]
-    n_quotes = sum(1 for r in ds.relations if r.evidence)
+    n_quotes = sum(map(bool, ds.columns.evidence))
     return Table(
         ["file", "kind", "rows"],
         rows,
-        title="what the dataset holds",
+        title=say("what the dataset holds"),
         name="summary",
         notes=[
-            f"valid: {len(ds.entities)} entities, {len(ds.relations)} relations, {n_quotes} quotes found verbatim "
-            f"in {len(ds.texts)} source document(s)"
+            say(
+                "valid: {entities} entities, {relations} relations, {quotes} quotes found verbatim in {documents} "
+                "source document(s)",
+                entities=len(ds.entities),
+                relations=len(ds.columns),
+                quotes=n_quotes,
+                documents=len(ds.texts),
+            )
         ],
     )

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from .errors import InputError, RequestError
+from .lang import listing, say
 from .scoring import (
     DECIMALS,
     DEFAULT_METRIC,
@@ -266,11 +267,15 @@ def recommend(model: Model, name: str, top: int = 10, peers: int = 5, metric: st
     F = features(model, metric)
     neighbours, _ = _neighbours(F, inc.city_index[city], peers, city_order(model))
     notes = [
-        f"peers by {metric}: " + ("、".join(model.name(inc.cities[p]) for p in neighbours.tolist()) or "none"),
-        "One self-reported snapshot: this shows who could learn what, not who learned from whom.",
+        say(
+            "peers by {metric}: {peers}",
+            metric=metric,
+            peers=listing([model.name(inc.cities[p]) for p in neighbours.tolist()], "、") or say("none"),
+        ),
+        say("One self-reported snapshot: this shows who could learn what, not who learned from whom."),
     ]
     if not rows:
-        notes.insert(0, f"{model.name(city)}: no initiative its nearest peers have that it lacks.")
+        notes.insert(0, say("{city}: no initiative its nearest peers have that it lacks.", city=model.name(city)))
     from .diffusion import annotate_recommendations
     from .stability import annotate_recommendations as annotate_stability
 
@@ -291,7 +296,12 @@ def recommend(model: Model, name: str, top: int = 10, peers: int = 5, metric: st
                     "evidence",
                 ],  # fmt: skip
                 rows,
-                title=f"what {model.name(city)} could learn from its {peers} nearest peers by {metric}",
+                title=say(
+                    "what {city} could learn from its {peers} nearest peers by {metric}",
+                    city=model.name(city),
+                    peers=peers,
+                    metric=metric,
+                ),
                 name="recommendations",
                 notes=notes,
                 display=["rank", "initiative", "score", "learn_from", "evidence"],
@@ -418,7 +428,8 @@ def evaluate(
         values = results[method]
         low, high = np.percentile(boots[method], [2.5, 97.5], axis=0)
         mean = values.mean(axis=0)
-        row = {"method": method, "k": k, "peers": None if method == POPULARITY else peers, "links": len(links)}
+        shown = say("popularity") if method == POPULARITY else method  # the baseline's name, said for people
+        row = {"method": shown, "k": k, "peers": None if method == POPULARITY else peers, "links": len(links)}
         for c, key in enumerate(("hit", "mrr", "ndcg")):
             row[key] = round(float(mean[c]), 4)
             row[f"{key}_low"] = round(float(low[c]), 4)
@@ -429,23 +440,26 @@ def evaluate(
         diff = results[metric][:, 1] - base
         d_low, d_high = np.percentile(diffs[metric], [2.5, 97.5])
         verdict = (
-            "beats popularity"
+            "{metric} beats popularity on MRR: difference {diff:+.3f} (95% interval {low:+.3f} to {high:+.3f})."
             if d_low > 0
-            else "loses to popularity"
+            else "{metric} loses to popularity on MRR: difference {diff:+.3f} (95% interval {low:+.3f} to {high:+.3f})."
             if d_high < 0
-            else "is not distinguishable from popularity"
+            else "{metric} is not distinguishable from popularity on MRR: difference {diff:+.3f} "
+            "(95% interval {low:+.3f} to {high:+.3f})."
         )
-        notes.append(
-            f"{metric} {verdict} on MRR: difference {diff.mean():+.3f} (95% interval {d_low:+.3f} to {d_high:+.3f})."
-        )
+        notes.append(say(verdict, metric=metric, diff=float(diff.mean()), low=float(d_low), high=float(d_high)))
     notes.append(
-        f"{len(links)} links held out one at a time (initiatives with at least two other cities); "
-        f"hit@{k} and NDCG@{k} for k = {k}."
+        say(
+            "{links} links held out one at a time (initiatives with at least two other cities); "
+            "hit@{k} and NDCG@{k} for k = {k}.",
+            links=len(links),
+            k=k,
+        )
     )
     return Table(
         ["method", "k", "peers", "links"] + [f"{m}{s}" for m in ("hit", "mrr", "ndcg") for s in ("", "_low", "_high")],
         rows,
-        title=f"leave-one-out evaluation: hit@{k}, MRR, NDCG@{k} with bootstrap 95% intervals",
+        title=say("leave-one-out evaluation: hit@{k}, MRR, NDCG@{k} with bootstrap 95% intervals", k=k),
         name="evaluation",
         notes=notes,
     )

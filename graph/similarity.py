@@ -16,6 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from .lang import say
 from .scoring import (
     DEFAULT_METRIC,
     INCIDENCE_METRICS,
@@ -181,6 +182,22 @@ def _display_names(model) -> dict[str, str]:
     return model.derived("display_names", lambda: {e.id: e.name for e in model.dataset.entities.values()})
 
 
+def _said(model) -> dict[tuple[str, str], str]:
+    """``(city, initiative) -> "city name: quote / quote"``: what each city says of each initiative it adopts, as an
+    evidence line shows it, made once per model."""
+
+    def build():
+        names = _display_names(model)
+        said = {}
+        for key, items in model.incidence.evidence.items():
+            city = key[0]
+            quotes = items[0].quote if len(items) == 1 else " / ".join(ev.quote for ev in items)
+            said[key] = f"{names.get(city, city)}: {quotes}"
+        return said
+
+    return model.derived("said", build)
+
+
 def _evidence_lines(model, city: str, peer: str, shared, names=None, quotes=None) -> list[str]:
     """One line per shared initiative: its name, then each city's quotes."""
     quotes = _quote_text(model) if quotes is None else quotes
@@ -195,12 +212,24 @@ def _evidence_lines(model, city: str, peer: str, shared, names=None, quotes=None
 
 
 def _peer_rows(model, peers: list[Peer], metric: str) -> list[dict]:
+    """One row per peer: names, score, p-value, the shared features with their contributions, and each shared
+    initiative's evidence line (:func:`_evidence_lines`), from quotes and names looked up once per model."""
+    names, said = _display_names(model), _said(model)
+    features = {f for p in peers for f, _ in p.shared}
+    shown_of = {f: f[5:] if f.startswith("term:") else names.get(f, f) for f in features}
+    terms = {f for f in features if f.startswith("term:")}
     rows = []
-    names, quotes = _display_names(model), _quote_text(model)
     for p in peers:
-        features = [f for f, _ in p.shared]
-        shown = [f[5:] if f.startswith("term:") else names.get(f, f) for f in features]
-        values = [v for _, v in p.shared]
+        shared = p.shared
+        if terms:
+            evidence = _evidence_lines(model, p.city, p.peer, shared, names)
+        else:
+            a, b = p.city, p.peer
+            said_a, said_b = f"{names.get(a, a)}: ", f"{names.get(b, b)}: "
+            evidence = [f"{shown_of[f]} | {said.get((a, f), said_a)} | {said.get((b, f), said_b)}" for f, _ in shared]
+        ids = [f for f, _ in shared]
+        shown = [shown_of[f] for f in ids]
+        values = [v for _, v in shared]
         rows.append(
             {
                 "city": names.get(p.city, p.city),
@@ -211,9 +240,9 @@ def _peer_rows(model, peers: list[Peer], metric: str) -> list[dict]:
                 "score": round(p.score, 6),
                 "p_value": float(f"{p.p_value:.4g}"),
                 "shared": shown,
-                "shared_id": features,
+                "shared_id": ids,
                 "contribution": [round(v, 6) for v in values],
-                "evidence": _evidence_lines(model, p.city, p.peer, p.shared, names, quotes),
+                "evidence": evidence,
                 "explained_by": [f"{d} {v:.3f}" for d, v in zip(shown, values, strict=True)],
             }
         )
@@ -223,14 +252,14 @@ def _peer_rows(model, peers: list[Peer], metric: str) -> list[dict]:
 _PEER_COLUMNS = ["city", "city_id", "rank", "peer", "peer_id", "score", "p_value", "shared", "shared_id",
                  "contribution", "evidence"]  # fmt: skip
 
-_SNAPSHOT_NOTE = "One self-reported snapshot: similarity shows who is alike, not who learned from whom."
+_SNAPSHOT_NOTE = say("One self-reported snapshot: similarity shows who is alike, not who learned from whom.")
 
 
 def _metric_note(metric: str) -> list[str]:
     if metric == "text":
-        return ["text metric: `shared` lists the shared terms of the evidence quotes, not initiatives."]
+        return [say("text metric: `shared` lists the shared terms of the evidence quotes, not initiatives.")]
     if metric == "simrank":
-        return ["simrank is not a sum over shared initiatives: `contribution` apportions its score by rarity."]
+        return [say("simrank is not a sum over shared initiatives: `contribution` apportions its score by rarity.")]
     return []
 
 
@@ -253,16 +282,21 @@ def similar(model: Model, name: str, metric: str = DEFAULT_METRIC, top: int = 10
     peers = top_peers(model, city, metric=metric, top=top)
     notes = _metric_note(metric) + [_SNAPSHOT_NOTE]
     if not peers:
-        notes.insert(0, f"{model.name(city)} shares nothing with any other city by {metric}: no peers.")
+        notes.insert(
+            0,
+            say(
+                "{city} shares nothing with any other city by {metric}: no peers.", city=model.name(city), metric=metric
+            ),
+        )
     from .diffusion import annotate_peers
     from .stability import annotate_peers as annotate_stability
 
     table = Table(
         list(_PEER_COLUMNS),
         _peer_rows(model, peers, metric),
-        title=f"cities most like {model.name(city)} by {metric}",
+        title=say("cities most like {city} by {metric}", city=model.name(city), metric=metric),
         name="peers",
-        notes=notes + ["Each city's quotes: --format json, or practice-graph shared CITY PEER."],
+        notes=notes + [say("Each city's quotes: --format json, or practice-graph shared CITY PEER.")],
         display=["rank", "peer", "score", "p_value", "explained_by"],
     )
     return annotate_peers(model, annotate_stability(model, table, peers, metric))
@@ -283,7 +317,12 @@ def rank(model: Model, metric: str = DEFAULT_METRIC, top: int = 3, pairs: bool =
     if pairs:
         from .stability import annotate_dyads
 
-        return annotate_dyads(model, _ranked_dyads(model, metric), metric)
+        table = annotate_dyads(model, _ranked_dyads(model, metric), metric)
+        # for people: the ranking measure, its significance and stability first; the other measures last
+        first = ["city_a", "city_b", "shared", metric, "p_value", "stability", "same_province", "distance_km"]
+        table.display = [c for c in first if c in table.columns]
+        table.display += [c for c in table.columns if c not in table.display and not c.endswith("_id")]
+        return table
     from .stability import annotate_peers as annotate_stability
 
     by_city = all_top_peers(model, metric=metric, top=top)
@@ -292,7 +331,7 @@ def rank(model: Model, metric: str = DEFAULT_METRIC, top: int = 3, pairs: bool =
     table = Table(
         list(_PEER_COLUMNS),
         _peer_rows(model, peers, metric),
-        title=f"every city's {top} nearest peers by {metric}",
+        title=say("every city's {top} nearest peers by {metric}", top=top, metric=metric),
         name="ranking",
         notes=_metric_note(metric) + [_SNAPSHOT_NOTE],
         display=["city", "rank", "peer", "score", "p_value", "explained_by"],
@@ -303,18 +342,23 @@ def rank(model: Model, metric: str = DEFAULT_METRIC, top: int = 3, pairs: bool =
 def _ranked_dyads(model, metric: str) -> ColumnTable:
     import numpy as np
 
-    a, b, table = _dyad_table(model)
-    if metric not in table.columns:
+    arrays = _dyad_arrays(model)
+    a, b = arrays["a"], arrays["b"]
+    extra = None
+    if metric not in INCIDENCE_METRICS:
         S = similarity_matrix(model, metric)
-        table.data[metric] = np.array([round(v, 6) for v in S[a, b].tolist()], dtype=np.float64)
-        table.columns.insert(table.columns.index("p_value"), metric)
+        extra = np.array([round(v, 6) for v in S[a, b].tolist()], dtype=np.float64)
     names = [model.name(c) for c in model.incidence.cities]
     distinct = {name: k for k, name in enumerate(sorted(set(names)))}
     name_rank = np.array([distinct[name] for name in names], dtype=np.int64)
-    values = np.asarray(table.data[metric], dtype=np.float64)
+    values = extra if extra is not None else np.asarray(arrays[metric], dtype=np.float64)
     order = np.lexsort((name_rank[b], name_rank[a], -values))
-    table.data = {c: cells[order] for c, cells in table.data.items()}
-    table.title = f"every pair of cities, by {metric}"
+    # the pairs put in order first, the names (objects, slower to move) looked up afterwards
+    table = _dyad_column_table(model, {k: v[order] for k, v in arrays.items()})
+    if extra is not None:
+        table.data[metric] = extra[order]
+        table.columns.insert(table.columns.index("p_value"), metric)
+    table.title = say("every pair of cities, by {metric}", metric=metric)
     return table
 
 
@@ -334,14 +378,15 @@ def dyads(model: Model) -> Table:
     >>> len(t.rows), t.rows[0]["city_a"], t.rows[0]["city_b"], t.rows[0]["shared"]
     (6, '丙川市', '丁原市', 1)
     """
-    return _dyad_table(model)[2]
+    return _dyad_column_table(model, _dyad_arrays(model))
 
 
-def _dyad_table(model):
-    """(rows a, rows b, the dyad table of every pair as a :class:`ColumnTable` of numpy arrays)."""
+def _dyad_arrays(model) -> dict:
+    """The dyad table of every pair as numpy arrays (:func:`graph.dyads.dyad_blocks`' keys, every block joined),
+    ``a`` and ``b`` as int64."""
     import numpy as np
 
-    from .dyads import DYAD_COLUMNS, dyad_blocks
+    from .dyads import dyad_blocks
 
     parts = list(dyad_blocks(model, "all"))
     keys = ["a", "b", "shared", *INCIDENCE_METRICS, "p_value", "same_province", "distance_km"]
@@ -351,7 +396,17 @@ def _dyad_table(model):
         arrays = {
             k: np.zeros(0, dtype=np.int64 if k in ("a", "b", "shared", "same_province") else np.float64) for k in keys
         }
-    a, b = arrays["a"].astype(np.int64), arrays["b"].astype(np.int64)
+    arrays["a"], arrays["b"] = arrays["a"].astype(np.int64), arrays["b"].astype(np.int64)
+    return arrays
+
+
+def _dyad_column_table(model, arrays: dict) -> ColumnTable:
+    """The :class:`ColumnTable` of the dyads in ``arrays`` (:func:`_dyad_arrays`, in any order)."""
+    import numpy as np
+
+    from .dyads import DYAD_COLUMNS
+
+    a, b = arrays["a"], arrays["b"]
     cities = model.incidence.cities
     names = np.empty(len(cities), dtype=object)
     names[:] = [model.name(c) for c in cities]
@@ -369,5 +424,6 @@ def _dyad_table(model):
         "same_province": same[arrays["same_province"].astype(np.int64) + 1],
         "distance_km": arrays["distance_km"].astype(np.float64),
     }
-    table = ColumnTable(list(DYAD_COLUMNS), data, title="every pair of cities", name="dyads", notes=[_SNAPSHOT_NOTE])
-    return a, b, table
+    return ColumnTable(
+        list(DYAD_COLUMNS), data, title=say("every pair of cities"), name="dyads", notes=[_SNAPSHOT_NOTE]
+    )

@@ -37,6 +37,7 @@ import os
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from .lang import say
 from .scoring import DECIMALS, INCIDENCE_METRICS, city_order, incidence_features
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -92,9 +93,12 @@ def _link_count(model: Model) -> int:
 
 
 def _too_large(nnz: int) -> str:
-    return (
-        f"stability not computed: {nnz:,} links exceed {MAX_LINKS:,} (PRACTICE_GRAPH_STABILITY_MAX_LINKS); "
-        f"each figure rescoring the matrix {REPLICATES} times would take too long here"
+    return say(
+        "stability not computed: {nnz:,} links exceed {most:,} (PRACTICE_GRAPH_STABILITY_MAX_LINKS); "
+        "each figure rescoring the matrix {replicates} times would take too long here",
+        nnz=nnz,
+        most=MAX_LINKS,
+        replicates=REPLICATES,
     )
 
 
@@ -459,6 +463,10 @@ def recommendation_support(
     return hits / max(1, replicates)
 
 
+#: The marks of :func:`mark` (the table view says them in its language; csv and json keep these words).
+STABLE, FRAGILE = say("stable"), say("fragile")
+
+
 def mark(support) -> str | None:
     """``"stable"`` when ``support`` reaches :data:`STABLE_AT`, else ``"fragile"``; None without a figure.
 
@@ -467,7 +475,7 @@ def mark(support) -> str | None:
     """
     if support is None:
         return None
-    return "stable" if support >= STABLE_AT else "fragile"
+    return STABLE if support >= STABLE_AT else FRAGILE
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -670,9 +678,10 @@ def critical_text(fig: dict) -> str | None:
 # the answers' tables
 
 
-_NOTE = (
+_NOTE = say(
     "stability: share of 200 resamples, each leaving out a tenth of the links at random, in which the answer "
-    f"holds (stable from {STABLE_AT:.0%}); critical: the one link whose removal changes the nearest peer."
+    "holds (stable from {stable:.0%}); critical: the one link whose removal changes the nearest peer.",
+    stable=STABLE_AT,
 )
 _PEER_FIELDS = ["support", "stability", "critical_link", "critical_link_id", "critical_quote", "critical_then"]
 
@@ -697,7 +706,7 @@ def annotate_peers(model: Model, table: Table, peers: list[Peer], metric: str) -
         if fig["critical_link"]:
             row["critical"] = critical_text(fig)
         elif row.get("rank") == 1:
-            row["critical"] = "no single link"
+            row["critical"] = say("no single link")
     _after(table.columns, "p_value", _PEER_FIELDS)
     if table.display is not None:
         _after(table.display, "p_value", ["stability", "support", "critical"])
@@ -720,8 +729,11 @@ def annotate_recommendations(model: Model, table: Table, recs: list[Recommendati
         _after(table.display, "score", ["stability", "support"])
     table.notes = [
         *table.notes,
-        "stability: share of 200 resamples, each leaving out a tenth of the links at random, in which the "
-        f"initiative stays at its rank or better (stable from {STABLE_AT:.0%}).",
+        say(
+            "stability: share of 200 resamples, each leaving out a tenth of the links at random, in which the "
+            "initiative stays at its rank or better (stable from {stable:.0%}).",
+            stable=STABLE_AT,
+        ),
     ]
     return table
 
@@ -768,7 +780,11 @@ def annotate_dyads(model: Model, table: Table, metric: str) -> Table:
     _after(table.columns, "p_value", list(new))
     table.notes = [
         *table.notes,
-        f"rank_ab, support_ab: b's rank among a's peers by {metric}, and the share of 200 resamples (a tenth of "
-        f"the links left out) in which b stays that near; stability: stable when both reach {STABLE_AT:.0%}.",
+        say(
+            "rank_ab, support_ab: b's rank among a's peers by {metric}, and the share of 200 resamples (a tenth of "
+            "the links left out) in which b stays that near; stability: stable when both reach {stable:.0%}.",
+            metric=metric,
+            stable=STABLE_AT,
+        ),
     ]
     return table

@@ -28,6 +28,7 @@ __all__ = [
     "split_clauses",
     "lead_sentence",
     "sentence_around",
+    "sentences_around",
     "fold",
     "CLAUSE_BREAKS",
     "PLACE_SUFFIXES",
@@ -124,6 +125,68 @@ def sentence_around(text: str, quote: str, limit: int = 90) -> tuple[str, str] |
     if len(after) > limit:
         after = after[:limit] + "…"
     return before, after
+
+
+#: Below this many characters searched in all (quotes x text), quote by quote beats indexing the text.
+_FIND_BELOW = 2_000_000
+
+
+def _first_positions(text: str, quotes: list[str]) -> dict[str, int]:
+    """Where each of ``quotes`` (at least one) first occurs in ``text`` (those that occur), in one pass."""
+    import ahocorasick
+
+    automaton = ahocorasick.Automaton()
+    for quote in quotes:
+        automaton.add_word(quote, quote)
+    automaton.make_automaton()
+    first: dict[str, int] = {}
+    for end, quote in automaton.iter(text):  # by end position: a quote's first match is its first occurrence
+        if quote not in first:
+            first[quote] = end - len(quote) + 1
+    return first
+
+
+def sentences_around(text: str, quotes, limit: int = 90) -> dict[str, tuple[str, str]]:
+    """:func:`sentence_around` of many quotes of one text: ``{quote: (before, after)}`` for those found in it.
+
+    When the text is long and the quotes many, its sentence ends are found once and each quote's first occurrence
+    in one pass (an Aho-Corasick automaton, ``pyahocorasick``, BSD-3-Clause), so the time grows with the text and
+    the number of quotes, not with their product; a short text is searched quote by quote.
+
+    >>> sentences_around("第一句。城市社区志愿者全部上岗，成效明显。第三句", ["社区志愿者", "第三", "别的", ""])
+    {'社区志愿者': ('城市', '全部上岗，成效明显。'), '第三': ('', '句')}
+    """
+    from bisect import bisect_left
+
+    wanted = [q for q in dict.fromkeys(quotes) if q]
+    if not wanted or len(text) * len(wanted) < _FIND_BELOW:  # a short text: quote by quote costs less than indexing it
+        found = {q: sentence_around(text, q, limit) for q in wanted}
+        return {q: around for q, around in found.items() if around is not None}
+    first = _first_positions(text, wanted)
+    ends = [m.start() for m in re.finditer(f"[{re.escape(_SENTENCE_END)}]", text)]
+    breaks = [m.start() for m in re.finditer("\n", text)]
+    stops = sorted(ends + breaks)  # a sentence starts after either
+    size = len(text)
+    out = {}
+    for quote in wanted:
+        at = first.get(quote)
+        if at is None:
+            continue
+        k = bisect_left(stops, at)
+        start = stops[k - 1] + 1 if k else 0
+        stop = at + len(quote)
+        k = bisect_left(ends, stop - 1)  # the sentence ends after its end mark (the quote's own last one counts) ...
+        end = ends[k] + 1 if k < len(ends) else size
+        k = bisect_left(breaks, stop)  # ... or before a line break
+        if k < len(breaks) and breaks[k] < end:
+            end = breaks[k]
+        before, after = text[start:at].lstrip(), text[stop:end].rstrip()
+        if len(before) > limit:
+            before = "…" + before[-limit:]
+        if len(after) > limit:
+            after = after[:limit] + "…"
+        out[quote] = (before, after)
+    return out
 
 
 def split_clauses(text: str) -> list[tuple[int, str]]:

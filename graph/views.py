@@ -183,35 +183,58 @@ def default_filename(spec: ViewSpec) -> str:
 
 
 def _node_attrs(model: Model, node: str) -> dict:
-    return dict(model.graph.nodes[node])
+    """An entity's node attributes, as :func:`graph.model.build_graph` gives them."""
+    e = model.dataset.entities[node]
+    attrs = {k: v for k, v in e.as_row().items() if k not in ("id", "lat", "lon")}
+    if e.lat is not None:
+        attrs["lat"], attrs["lon"] = e.lat, e.lon
+    return attrs
+
+
+def _quotes_of(items: list) -> str:
+    """The distinct quotes of an adoption's evidence, one a line."""
+    if len(items) == 1:
+        return items[0].quote
+    return "\n".join(dict.fromkeys(ev.quote for ev in items))
 
 
 def _base_graph(model: Model, level: str) -> nx.MultiDiGraph:
-    """The drawable graph at a level of detail: every entity of :data:`VIEW_TYPES` and the relations among them."""
+    """The drawable graph at a level of detail: every entity of :data:`VIEW_TYPES` and the relations among them.
+
+    Built from the dataset directly (the model's graph of every entity and relation is not needed for it).
+    """
     import networkx as nx
 
-    full = model.graph
-    keep = sorted(n for n, t in full.nodes(data="type") if t in VIEW_TYPES)
-    if level == "initiative":
-        keep = [n for n in keep if full.nodes[n]["type"] != "practice"]
+    types = set(VIEW_TYPES) - ({"practice"} if level == "initiative" else set())
+    keep = sorted(n for n, e in model.dataset.entities.items() if e.type in types)
     base = nx.MultiDiGraph()
-    base.add_nodes_from((n, full.nodes[n]) for n in keep)
+    base.add_nodes_from((n, _node_attrs(model, n)) for n in keep)
     kept = set(keep)
-    edges = sorted((u, v, k, d) for u, v, k, d in full.edges(keys=True, data=True) if u in kept and v in kept)
-    base.add_edges_from(edges)
+    edges = {}  # (source, target, relation) -> attributes; a repeated row replaces the earlier, as in the model
+    for r in model.dataset.relations:
+        if r.source in kept and r.target in kept:
+            edges[r.source, r.target, r.relation] = {
+                "relation": r.relation,
+                "evidence": r.evidence,
+                "document": r.document,
+            }
+    base.add_edges_from((u, v, k, edges[u, v, k]) for u, v, k in sorted(edges))
     if level == "initiative":
         inc = model.adoption
-        for (city, initiative), items in sorted(inc.evidence.items()):
-            quotes = list(dict.fromkeys(ev.quote for ev in items))
-            base.add_edge(
+        base.add_edges_from(
+            (
                 city,
                 initiative,
-                key="adopts",
-                relation="adopts",
-                evidence="\n".join(quotes),
-                document=items[0].document,
-                practices=[ev.practice for ev in items],
+                "adopts",
+                {
+                    "relation": "adopts",
+                    "evidence": _quotes_of(items),
+                    "document": items[0].document,
+                    "practices": [ev.practice for ev in items],
+                },
             )
+            for (city, initiative), items in sorted(inc.evidence.items())
+        )
     return base
 
 
@@ -239,12 +262,12 @@ def _adoption_nodes(model: Model, initiative: str, level: str) -> set[str]:
     return nodes
 
 
-def _themes_of(model: Model, initiative: str) -> list[str]:
-    return sorted(v for _, v, k in model.graph.out_edges(initiative, keys=True) if k == "belongs_to")
+def _themes_of(base: nx.MultiDiGraph, initiative: str) -> list[str]:
+    return sorted(v for _, v, k in base.out_edges(initiative, keys=True) if k == "belongs_to")
 
 
-def _initiatives_of_theme(model: Model, theme: str) -> list[str]:
-    return sorted(u for u, _, k in model.graph.in_edges(theme, keys=True) if k == "belongs_to")
+def _initiatives_of_theme(base: nx.MultiDiGraph, theme: str) -> list[str]:
+    return sorted(u for u, _, k in base.in_edges(theme, keys=True) if k == "belongs_to")
 
 
 def _count(n: int, noun: str) -> str:
@@ -343,7 +366,7 @@ def _adopts_edge(model: Model, graph: nx.MultiDiGraph, city: str, initiative: st
         initiative,
         key="adopts",
         relation="adopts",
-        evidence="\n".join(dict.fromkeys(ev.quote for ev in items)),
+        evidence=_quotes_of(items),
         document=items[0].document,
         practices=[ev.practice for ev in items],
     )
@@ -501,13 +524,13 @@ def select(model: Model, spec: ViewSpec) -> nx.MultiDiGraph:
         return graph
     elif spec.kind == "initiative":
         subject = model.names.resolve(spec.name, "initiative")
-        nodes = {subject, *_themes_of(model, subject), *_adoption_nodes(model, subject, spec.level)}
+        nodes = {subject, *_themes_of(base, subject), *_adoption_nodes(model, subject, spec.level)}
         n = len(model.adoption.cities_of(subject))
         title = f"{_describe(model, subject, zh)} · " + (f"{n} 个城市采用" if zh else f"adopted by {_count(n, 'city')}")
     else:  # theme
         subject = model.names.resolve(spec.name, "theme")
         nodes = {subject}
-        initiatives = _initiatives_of_theme(model, subject)
+        initiatives = _initiatives_of_theme(base, subject)
         for x in initiatives:
             nodes |= {x, *_adoption_nodes(model, x, spec.level)}
         k = len(initiatives)

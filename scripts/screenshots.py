@@ -3,8 +3,8 @@
     python scripts/screenshots.py [--out docs] [--data DIR]
 
 Writes overview.png, city.png (潜江's view as ``practice-graph view --city 潜江`` makes it, its panel open),
-similarity.png and map.png, at 1366 x 768 (a common office laptop). Every network request is blocked, as in the
-tests.
+similarity.png, map.png, matrix.png and compare.png (``view --matrix``, ``view --compare 潜江 随州``), at
+1366 x 768 (a common office laptop). Every network request is blocked, as in the tests.
 """
 
 from __future__ import annotations
@@ -77,7 +77,24 @@ def main() -> None:
             page.screenshot(path=str(target))
             print(target, file=sys.stderr)
             page.close()
+        _matrix_shots(context, model, out, Path(tmp))
         browser.close()
+
+
+def _matrix_shots(context, model, out: Path, tmp: Path) -> None:
+    """matrix.png (潜江's row selected) and compare.png (practice-graph view --compare 潜江 随州)."""
+    from graph.render.matrix import write_matrix
+
+    for name, compare in (("matrix", None), ("compare", ("潜江", "随州"))):
+        page = context.new_page()
+        page.goto(write_matrix(model, tmp / f"{name}.html", compare=compare).as_uri())
+        page.wait_for_selector("body[data-ready]", state="attached", timeout=60_000)
+        if compare is None:
+            page.evaluate("mxView.showCity(mxView.data.rows.findIndex(r => r[0] === 'city:qianjiang'))")
+        target = out / f"{name}.png"
+        page.screenshot(path=str(target))
+        print(target, file=sys.stderr)
+        page.close()
 
 
 if __name__ == "__main__":

@@ -72,6 +72,10 @@ def test_the_map_saves_as_svg_with_text_borders_and_nodes(page, files):
     assert len(circles) >= 13 + 5  # the nodes, and the legend's swatches
     paths = root.findall(f".//{{{SVG_NS}}}path")
     assert any(p.get("stroke") == "#a39c8f" and p.get("d", "").count("L") > 100 for p in paths)  # the borders
+    # the Han River, drawn on the page and in the picture, with its name
+    assert page.get_attribute("body", "data-map-rivers") == "1"
+    assert any(p.get("stroke") == "#6a9fcf" and p.get("d", "").count("L") > 50 for p in paths)
+    assert "汉江" in words
     assert int(root.get("width")) == round(page.locator("#pg-graph").bounding_box()["width"])
     assert page.requests_blocked == [] and page.errors == []
 
@@ -88,3 +92,14 @@ def test_the_svg_of_hostile_data_keeps_every_text_as_text(page, hostile_map):
             assert "href" not in key and not key.startswith("on"), (e.tag, key)
             assert "http" not in value and "javascript" not in value or key == "font-family", (e.tag, key)
     assert page.dialogs == [] and page.errors == []
+
+
+def test_an_english_map_names_the_river_in_english_and_saves_the_same_svg_twice(page, real_model, tmp_path):
+    path = write_view(real_model, ViewSpec(layout="map", lang="en"), tmp_path / "map-en.html")
+    page.set_viewport_size({"width": 1366, "height": 768})
+    load(page, path)
+    page.wait_for_selector("body[data-labels]", state="attached", timeout=30_000)
+    first, second = page.evaluate("[window.pgView.svgPicture(), window.pgView.svgPicture()]")
+    assert first == second  # the same picture gives the same bytes
+    words = texts(ET.fromstring(first.encode("utf-8")))
+    assert "Han River" in words and "汉江" not in words

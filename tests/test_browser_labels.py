@@ -1,4 +1,5 @@
-"""Labels in the browser: at the first view and zoomed in or out, no two labels drawn on screen overlap."""
+"""Labels in the browser: at the first view and zoomed in or out, no two labels drawn on screen overlap, and no
+label covers another node's circle."""
 
 from __future__ import annotations
 
@@ -33,13 +34,44 @@ VISIBLE_LABELS = """() => {
         if (color === "rgba(0,0,0,0)" || color === "transparent") continue;
         const s = node.labelModule.size;
         if (!s || !s.width) continue;
-        const a = net.canvasToDOM({x: s.left, y: s.top});
-        const b = net.canvasToDOM({x: s.left + s.width, y: s.top + s.height});
+        const dy = node.options.font.vadjust || 0;  // a label moved above its node (not in labelModule.size)
+        const a = net.canvasToDOM({x: s.left, y: s.top + dy});
+        const b = net.canvasToDOM({x: s.left + s.width, y: s.top + s.height + dy});
         if (b.x < 0 || b.y < 0 || a.x > box.width || a.y > box.height) continue;
         out.push([id, a.x, a.y, b.x, b.y]);
     }
     return out;
 }"""
+
+
+#: The circles of the nodes drawn inside the canvas: id, centre and radius (border included), in page pixels.
+NODE_CIRCLES = """() => {
+    const net = window.pgView.network, scale = net.getScale();
+    const box = document.getElementById("pg-graph").getBoundingClientRect();
+    const out = [];
+    for (const id of net.body.nodeIndices) {
+        const node = net.body.nodes[id];
+        if (node.options.hidden) continue;
+        const p = net.canvasToDOM({x: node.x, y: node.y});
+        const r = (node.options.size + node.options.borderWidth / 2) * scale;
+        if (p.x + r < 0 || p.y + r < 0 || p.x - r > box.width || p.y - r > box.height) continue;
+        out.push([id, p.x, p.y, r]);
+    }
+    return out;
+}"""
+
+
+def covered_nodes(boxes, circles):
+    """(label, node) pairs where a label's box covers part of another node's circle."""
+    found = []
+    for id1, left, top, right, bottom in boxes:
+        for id2, x, y, r in circles:
+            if id1 == id2:
+                continue
+            dx, dy = max(left, min(x, right)) - x, max(top, min(y, bottom)) - y
+            if dx * dx + dy * dy < (r - 0.5) ** 2:
+                found.append((id1, id2))
+    return found
 
 
 def overlaps(boxes):
@@ -61,7 +93,9 @@ def zoom_to(page, factor):
     page.wait_for_function("(b) => document.body.getAttribute('data-labels') !== b", arg=before, timeout=15_000)
 
 
-def check_every_zoom(page, name):
+def check_every_zoom(page, name, circles=False):
+    """No two labels overlap at the first view, zoomed in and zoomed out; with ``circles``, no label covers
+    another node's circle either."""
     page.wait_for_selector("body[data-labels]", state="attached", timeout=30_000)
     shown = []
     for factor in (1.0, 2.5, 0.5):
@@ -70,6 +104,8 @@ def check_every_zoom(page, name):
         boxes = page.evaluate(VISIBLE_LABELS)
         assert boxes, (name, factor)
         assert overlaps(boxes) == [], (name, factor)
+        if circles:
+            assert covered_nodes(boxes, page.evaluate(NODE_CIRCLES)) == [], (name, factor)
         shown.append(len(boxes))
     return shown
 
@@ -84,7 +120,7 @@ def label_files(real_model, tmp_path_factory):
 def test_no_two_visible_labels_overlap_at_any_zoom(page, label_files, name):
     page.set_viewport_size({"width": 1366, "height": 768})
     load(page, label_files[name])
-    shown = check_every_zoom(page, name)
+    shown = check_every_zoom(page, name, circles=True)
     if name == "city":  # the city of a city view keeps its label
         assert page.evaluate("window.pgView.labelShown['city:qianjiang']") is True
     assert min(shown) > 0
@@ -133,5 +169,18 @@ def synthetic_files(tmp_path_factory):
 def test_a_thousand_cities_keep_their_labels_apart(page, synthetic_files, name):
     page.set_viewport_size({"width": 1366, "height": 768})
     load(page, synthetic_files[name])
-    check_every_zoom(page, name)
+    check_every_zoom(page, name, circles=True)
     assert page.errors == []
+
+
+def test_the_map_labels_every_city_even_where_they_lie_close(page, label_files):
+    """潜江, 天门 and 仙桃 lie a few dozen km apart: each keeps its label at the first view (above its node where
+    below would cover a neighbour), and no label covers another node's circle."""
+    page.set_viewport_size({"width": 1366, "height": 768})
+    load(page, label_files["map"])
+    page.wait_for_selector("body[data-labels]", state="attached", timeout=30_000)
+    shown = page.evaluate(
+        "() => window.pgView.nodes.get({filter: (n) => n.type === 'city'}).map((n) => window.pgView.labelShown[n.id])"
+    )
+    assert len(shown) == 13 and all(shown)
+    assert covered_nodes(page.evaluate(VISIBLE_LABELS), page.evaluate(NODE_CIRCLES)) == []

@@ -295,7 +295,7 @@ def test_hostile_data_runs_no_script_in_any_view(page, hostile):
             tooltips.append(hover(page, edge_middle(page, edge_id)))
             page.mouse.click(*edge_middle(page, edge_id))
         assert page.evaluate("typeof window.__pwned") == "undefined", path
-        assert page.evaluate("document.scripts.length") == 3
+        assert page.evaluate("document.scripts.length") == 4
         assert page.evaluate("document.querySelectorAll('img, svg, iframe, a[href]').length") == 0
     # the tooltips did show, with the hostile text as text
     assert any("<img src=x onerror=" in t for t in tooltips if t)
@@ -516,4 +516,37 @@ def test_a_dragged_layout_is_kept_until_laid_out_again(page, real_files):
     page.click("#pg-relayout")
     page.wait_for_selector("body[data-stable]", state="attached", timeout=60_000)
     assert page.evaluate("window.localStorage.length") == 0
+    assert page.errors == []
+
+
+def test_tooltips_and_panel_quotes_are_written_from_the_shared_tables_as_text(page, hostile):
+    """The page stores each quote once and writes tooltips itself: a hostile quote still arrives whole, as text."""
+    model, files = hostile
+    entities = model.dataset.entities
+    relation = next(
+        r
+        for r in model.dataset.relations
+        if (r.source, r.relation, r.target) == ("practice:jia-down", "instance_of", "initiative:red-property")
+    )
+    source = entities[relation.document]
+    load(page, files[MINI_VIEWS.index(ViewSpec("initiative", "initiative:red-property"))])
+    edge = page.evaluate(
+        """() => window.pgView.edges.get({filter: (e) => e.from === "practice:jia-down" &&
+            e.to === "initiative:red-property"})[0].title"""
+    )
+    assert edge.split("\n") == [
+        f"{entities['practice:jia-down'].name} 体现举措 {entities['initiative:red-property'].name}",
+        f"“{relation.evidence}”",
+        f"— {source.name}（{source.description}）",
+    ]
+    jia = entities["city:jia"]
+    title = page.evaluate("() => window.pgView.nodes.get('city:jia').title")
+    tip = jia.description if len(jia.description) <= 160 else jia.description[:159] + "…"
+    assert title.split("\n") == [jia.name, f"{jia.name_en} · 城市", "2 项共同举措", tip]
+    page.evaluate("window.pgView.focus('initiative:red-property')")
+    marks = page.locator("#pg-panel blockquote mark").all_text_contents()
+    assert relation.evidence in [m.strip("“”") for m in marks]
+    assert any("<" in m for m in marks)  # markup in a quote shows as its characters
+    assert page.evaluate("typeof window.__pwned") == "undefined"
+    assert page.evaluate("document.querySelectorAll('#pg-panel img, #pg-panel svg, #pg-panel script').length") == 0
     assert page.errors == []

@@ -26,7 +26,11 @@ def run(runner, *args, data=None, **kw):
 def test_validate_ok(runner, mini_dir):
     result = run(runner, "validate", data=mini_dir, catch_exceptions=False)
     assert result.exit_code == 0, result.output
+    assert "校验通过：18 个实体，24 条关系，15 条引文" in result.stderr
+    assert "数据集内容" in result.stdout and "行数" in result.stdout
+    result = run(runner, "validate", "--lang", "en", data=mini_dir, catch_exceptions=False)
     assert "valid: 18 entities, 24 relations, 15 quotes" in result.stderr
+    assert "what the dataset holds" in result.stdout and "rows" in result.stdout
 
 
 def test_validate_lists_every_problem_and_exits_1(runner, mini_copy):
@@ -85,6 +89,8 @@ def test_shared_nothing_in_common(runner, mini_dir):
     result = run(runner, "shared", "甲山", "丁原", "--format", "json", data=mini_dir)
     assert result.exit_code == 0
     assert json.loads(result.stdout) == []
+    assert result.stderr == "甲山市、丁原市没有共有举措。\n"
+    result = run(runner, "--lang", "en", "shared", "甲山", "丁原", "--format", "json", data=mini_dir)
     assert result.stderr == "甲山市、丁原市 have no initiative in common.\n"
 
 
@@ -140,7 +146,7 @@ def test_long_tables_print_one_line_per_row(runner, mini_dir, monkeypatch):
     import cli as cli_module
 
     monkeypatch.setattr(cli_module, "LONG_TABLE", 2)
-    result = run(runner, "stats", data=mini_dir, catch_exceptions=False)
+    result = run(runner, "--lang", "en", "stats", data=mini_dir, catch_exceptions=False)
     lines = result.stdout.splitlines()
     start = lines.index("cities by number of initiatives (uniqueness: share adopted by at most one other city)")
     assert lines[start + 1].split() == ["city", "initiatives", "only_here", "uniqueness", "community"]
@@ -228,6 +234,48 @@ def test_json_text_of_other_values_and_keys():
 
     for payload in ({1: "a", "b": [Decimal("1.5")]}, [Decimal("2"), {"x": Decimal("3")}], {}):
         assert _json_text(payload) == json.dumps(payload, ensure_ascii=False, indent=2, default=_json_default)
+
+
+_JSON_CELLS = _JSON_VALUES | st.lists(st.text(max_size=4), max_size=3) | st.lists(st.floats(), max_size=3)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.sampled_from(["a", "b%s", "c", "名"]), min_size=0, max_size=4),
+    st.integers(0, 4).flatmap(lambda n: st.lists(st.lists(_JSON_CELLS, min_size=4, max_size=4), max_size=n)),
+    st.none() | st.dictionaries(st.text(max_size=3), _JSON_VALUES, max_size=3),
+    st.booleans(),
+)
+def test_json_of_tables_written_by_column_equals_json_dumps(columns, rows, record, section):
+    """A table's JSON, written a column at a time, is the bytes json.dumps writes for its rows as dicts."""
+    import graph
+    from cli import _json_default, _json_payload, _json_result
+
+    table = graph.Table(columns, [dict(zip(columns, row, strict=False)) for row in rows], name="rows")
+    result = graph.Section([table, graph.Table(["x"], [], name="more")], record=record) if section else table
+    expected = json.dumps(_json_payload(result), ensure_ascii=False, indent=2, default=_json_default)
+    assert _json_result(result) == expected
+
+
+def test_json_of_column_tables_equals_json_dumps():
+    import numpy as np
+
+    import graph
+    from cli import _json_default, _json_payload, _json_result
+
+    data = {
+        "name": np.array(["潜江市", "随州市", None], dtype=object),
+        "score": np.array([0.5, np.nan, 1e-7]),
+        "shared": np.array([3, 0, -2]),
+        "same": np.array([True, None, False], dtype=object),
+        "flag": np.array([True, False, True]),
+        "list": [["a", "b"], [], [1.5, float("inf")]],
+    }
+    table = graph.ColumnTable(list(data) + ["missing"], data, name="dyads")
+    expected = json.dumps(_json_payload(table), ensure_ascii=False, indent=2, default=_json_default)
+    table._rows = None  # the rows made for the payload: written from the columns again
+    assert _json_result(table) == expected
+    assert '"score": null' in expected and '"missing": null' in expected
 
 
 _CELLS = st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=8)
@@ -321,22 +369,26 @@ def test_commands_collect_garbage_less_often(runner, mini_dir, monkeypatch):
         gc.set_threshold(*before)
 
 
-def test_lang_zh_puts_table_headers_in_chinese_and_keeps_csv_field_names(runner, monkeypatch):
+def test_table_headers_are_chinese_by_default_and_csv_keeps_field_names(runner, monkeypatch):
     monkeypatch.setenv("COLUMNS", "80")
-    result = run(runner, "--lang", "zh", "recommend", "潜江", catch_exceptions=False)
+    result = run(runner, "recommend", "潜江", catch_exceptions=False)
     assert result.exit_code == 0, result.output
-    assert "共同举措" in result.stdout and "原文证据" in result.stdout and "evidence" not in result.stdout
+    assert "举措" in result.stdout and "原文依据" in result.stdout and "evidence" not in result.stdout
     assert "排名" in result.stderr  # dropped first at 80 columns, and named
-    csv_out = run(runner, "--lang", "zh", "recommend", "潜江", "--format", "csv", catch_exceptions=False).stdout
-    assert "rank,initiative" in csv_out.splitlines()[0]
+    english = run(runner, "recommend", "潜江", "--lang", "en", catch_exceptions=False)
+    assert "evidence" in english.stdout and "原文依据" not in english.stdout and "rank" in english.stderr
+    for lang in ("zh", "en"):
+        csv_out = run(runner, "--lang", lang, "recommend", "潜江", "--format", "csv", catch_exceptions=False).stdout
+        assert "rank,initiative" in csv_out.splitlines()[0]
 
 
-def test_lang_zh_names_every_column_of_similar_in_chinese(runner, monkeypatch):
-    from cli import ZH_HEADERS
+def test_every_column_of_similar_is_named_in_chinese(runner, monkeypatch):
+    from graph.lang import HEADERS, HEADERS_BY_TABLE
 
     monkeypatch.setenv("COLUMNS", "200")
-    result = run(runner, "--lang", "zh", "similar", "潜江", catch_exceptions=False)
+    result = run(runner, "similar", "潜江", catch_exceptions=False)
     assert result.exit_code == 0, result.output
     header = next(line for line in result.stdout.splitlines() if line.startswith("┃"))
     names = [cell.strip() for cell in header.strip("┃").split("┃")]
-    assert names and all(name in ZH_HEADERS.values() for name in names), names
+    known = {*HEADERS.values(), *HEADERS_BY_TABLE.values()}
+    assert names and all(name in known for name in names), names

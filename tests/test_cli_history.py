@@ -13,6 +13,13 @@ from tests.conftest import FIXTURES, REAL
 HISTORY = FIXTURES / "history"
 
 
+@pytest.fixture(autouse=True)
+def english(monkeypatch):
+    """These tests read the English notes (``--lang en`` through its environment variable); Chinese, the default,
+    is checked in test_cli_lang.py."""
+    monkeypatch.setenv("PRACTICE_GRAPH_LANG", "en")
+
+
 def run(runner, *args, data=HISTORY, **kw):
     return runner.invoke(cli, ["--data", str(data), *args], **kw)
 

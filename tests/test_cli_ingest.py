@@ -14,6 +14,13 @@ from graph.dataset import load_dataset
 ARTICLES = Path(__file__).resolve().parent / "fixtures" / "articles"
 
 
+@pytest.fixture(autouse=True)
+def english(monkeypatch):
+    """These tests read the English notes (``--lang en`` through its environment variable); Chinese, the default,
+    is checked in test_cli_lang.py."""
+    monkeypatch.setenv("PRACTICE_GRAPH_LANG", "en")
+
+
 def _write(tmp_path: Path, name: str, text: str, encoding: str = "utf-8") -> str:
     path = tmp_path / name
     path.write_bytes(text.encode(encoding))

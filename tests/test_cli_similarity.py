@@ -11,6 +11,13 @@ import pytest
 from cli import cli
 
 
+@pytest.fixture(autouse=True)
+def english(monkeypatch):
+    """These tests read the English notes (``--lang en`` through its environment variable); Chinese, the default,
+    is checked in test_cli_lang.py."""
+    monkeypatch.setenv("PRACTICE_GRAPH_LANG", "en")
+
+
 def run(runner, *args, data=None):
     prefix = ["--data", str(data)] if data else []
     return runner.invoke(cli, [*prefix, *args])

@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+import contextlib
+import csv
 import os
 import shutil
+import tempfile
 from pathlib import Path
+from unittest import mock
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
+import graph.dataset
 from graph.dataset import decode_text, load_dataset
 from graph.errors import DatasetError
 
@@ -169,6 +176,16 @@ def test_stray_spaces_are_ignored(mini_dir, mini_copy):
     assert _rows(load_dataset(mini_copy)) == _rows(load_dataset(mini_dir))
 
 
+def test_a_source_id_without_prefix_is_one_problem(mini_copy):
+    path = mini_copy / "entities.csv"
+    path.write_text(path.read_text(encoding="utf-8").replace("source:mini-article,", "mini-article,"), "utf-8")
+    with pytest.raises(DatasetError) as info:
+        load_dataset(mini_copy)
+    messages = [p.message for p in info.value.problems]
+    assert "id 'mini-article' does not match type:slug (lower-case a-z, 0-9, -)" in messages
+    assert not any(m.startswith("no text for") for m in messages)
+
+
 def test_unreadable_relations_do_not_cascade(mini_copy):
     (mini_copy / "relations.csv").write_text("source,relation,to,evidence,document\n", encoding="utf-8")
     with pytest.raises(DatasetError) as info:
@@ -307,3 +324,103 @@ def test_every_problem_of_a_row_by_row_load_is_kept_by_the_fast_path(mini_copy):
         (26, "duplicate relation city:jia attended event:meeting (first on line 6)"),
         (27, "duplicate relation city:jia attended event:meeting (first on line 6)"),
     ]
+
+
+# --- plain files are read whole and checked a column at a time; the row-by-row path must give the same result ---
+
+
+@contextlib.contextmanager
+def _row_by_row():
+    """Load with every file read row by row and every row checked on its own (the path that names problems)."""
+    with mock.patch.object(graph.dataset, "_WHOLE_FILES", False):
+        yield
+
+
+def _outcome(root: Path):
+    """What loading ``root`` gives: the problems as text, or the entities, relations and texts."""
+    try:
+        ds = load_dataset(root)
+    except DatasetError as exc:
+        return [str(p) for p in exc.problems]
+    entities = [
+        (e.id, e.type, e.name, e.name_en, e.aliases, e.description, e.level, e.lat, e.lon, e.date, e.line)
+        for e in ds.entities.values()
+    ]
+    relations = [(r.source, r.relation, r.target, r.evidence, r.document, r.line) for r in ds.relations]
+    columns = ds.columns
+    assert [list(c) for c in (columns.source, columns.relation, columns.target, columns.line)] == [
+        [r[k] for r in relations] for k in (0, 1, 2, 5)
+    ]
+    return entities, relations, ds.texts
+
+
+@pytest.mark.parametrize("fixture", sorted(EXPECTED))
+def test_bad_fixtures_give_the_same_problems_both_ways(mini_copy, fixture):
+    root = _with(mini_copy, fixture)
+    fast = _outcome(root)
+    with _row_by_row():
+        assert _outcome(root) == fast
+
+
+def test_plain_and_quoted_files_load_the_same_both_ways(mini_dir, mini_copy):
+    fast = _outcome(mini_dir)
+    assert isinstance(fast, tuple)
+    with _row_by_row():
+        assert _outcome(mini_dir) == fast
+    # the same rows with every cell quoted: read by the csv module, not split at commas
+    for name in ("entities.csv", "relations.csv"):
+        with open(mini_dir / name, encoding="utf-8", newline="") as fh:
+            rows = list(csv.reader(fh))
+        with open(mini_copy / name, "w", encoding="utf-8", newline="") as fh:
+            csv.writer(fh, quoting=csv.QUOTE_ALL).writerows(rows)
+    assert _outcome(mini_copy) == fast
+
+
+#: Cells a row may get instead of its own: blanks, spaces around a valid value, ids of other rows, bad values.
+_CELL = st.sampled_from(
+    ["", " ", "  city:jia", "city:jia ", "city:yi", "province:hubei", "practice:jia-report", "initiative:x",
+     "source:mini-article", "source:nowhere", "event:meeting", "reports", "part_of", "located_in", "likes", "city",
+     "practice", "theme", "Jia", "甲", " 甲 ", "\u200b", "30.5", "95", "abc", "2020-02-30", "2020-10", "县级市",
+     "大城市", 'a"b', "a,b", "x|y| ", "党员下沉社区", "\x01"]
+)  # fmt: skip
+
+
+@settings(
+    max_examples=60,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],  # mini_dir is read-only
+)
+@given(
+    edits=st.lists(
+        st.tuples(st.sampled_from(["entities.csv", "relations.csv"]), st.integers(1, 30), st.integers(0, 9), _CELL),
+        max_size=4,
+    ),
+    drop=st.lists(st.tuples(st.sampled_from(["entities.csv", "relations.csv"]), st.integers(1, 30)), max_size=2),
+    widths=st.lists(
+        st.tuples(st.sampled_from(["entities.csv", "relations.csv"]), st.integers(1, 30), st.booleans()), max_size=2
+    ),
+)
+def test_edited_datasets_give_the_same_outcome_both_ways(mini_dir, edits, drop, widths):
+    """Whatever a row holds, the fast path and the row-by-row path load the same, or name the same problems."""
+    with tempfile.TemporaryDirectory() as scratch:
+        root = Path(scratch) / "data"
+        shutil.copytree(mini_dir, root)
+        for name in ("entities.csv", "relations.csv"):
+            with open(root / name, encoding="utf-8", newline="") as fh:
+                rows = list(csv.reader(fh))
+            for file, row, col, cell in edits:
+                if file == name and row < len(rows) and col < len(rows[row]):
+                    rows[row][col] = cell
+            for file, row in drop:
+                if file == name and row < len(rows):
+                    del rows[row]
+            with open(root / name, "w", encoding="utf-8", newline="") as fh:
+                csv.writer(fh).writerows(rows)
+            lines = (root / name).read_text(encoding="utf-8").split("\n")
+            for file, line, wider in widths:  # a line with a cell more, or one less
+                if file == name and line < len(lines) - 1:
+                    lines[line] = lines[line] + ",x" if wider else lines[line].rpartition(",")[0]
+            (root / name).write_text("\n".join(lines), encoding="utf-8")
+        fast = _outcome(root)
+        with _row_by_row():
+            assert _outcome(root) == fast

@@ -81,6 +81,9 @@ def test_csv_equals_the_table_written_row_by_row(real_model, random_model):
         table = dyads(model)
         assert count == len(table.rows)
         assert buffer.getvalue() == rows_as_csv(table)
+        binary = io.BytesIO()  # the export writes the UTF-8 bytes of the same text
+        assert dy.write_dyads_csv(model, binary, "all") == count
+        assert binary.getvalue() == rows_as_csv(table).encode()
 
 
 def test_parquet_holds_the_same_table(real_model, tmp_path):

@@ -245,7 +245,7 @@ def test_the_same_file_applied_twice_says_nothing_new(runner, mini_copy, tmp_pat
     data = _snapshot(mini_copy)
     again = runner.invoke(cli, args)
     assert again.exit_code == 0, again.output
-    assert f"nothing new: {mini_copy} already holds every accepted candidate" in again.stderr
+    assert f"没有新内容：{mini_copy} 已包含全部采纳的候选数据" in again.stderr
     assert "holds other candidates" not in again.stderr
     assert _snapshot(out) == review and _snapshot(mini_copy) == data
 
@@ -312,7 +312,7 @@ def test_two_processes_applying_at_once_lose_nothing(mini_copy, tmp_path):
     for run, (_out, err) in zip(runs, outputs, strict=True):
         if run.returncode == 0:
             merged += 1
-            assert "added" in err
+            assert "添加" in err
         else:
             assert run.returncode == 1 and "being written by another practice-graph process" in err, err
     names = {e.name for e in dataset.of_type("city")}

@@ -110,6 +110,42 @@ def embedded(html: str) -> dict:
     return json.loads(block)
 
 
+def nodes_of(data: dict) -> dict[str, dict]:
+    """The page's node rows by id, each as a dict of its columns (row i is node ``ids[i]``)."""
+    columns = data["nodes"]["columns"]
+    return {data["ids"][i]: dict(zip(columns, row, strict=True)) for i, row in enumerate(data["nodes"]["rows"])}
+
+
+def edges_of(data: dict) -> list[dict]:
+    """The page's edge rows as dicts, ``from`` and ``to`` as ids and ``quotes`` as text."""
+    out = []
+    for row in data["edges"]["rows"]:
+        columns = data["edges"]["columns"]
+        e = dict(zip(columns, row + [None] * (len(columns) - len(row)), strict=True))  # a row stops early
+        e["from"], e["to"] = data["ids"][e["from"]], data["ids"][e["to"]]
+        e["quotes"] = [data["strings"][q] for q in e["quotes"] or []]
+        out.append(e)
+    return out
+
+
+def cited(data: dict, key: str) -> list[list]:
+    """``relations`` or ``evidence`` rows as the page reads them: three ids, then quote, document, before, after."""
+    strings = data["strings"]
+    out = []
+    for *ids, q in data[key]:
+        row = [data["ids"][i] if isinstance(i, int) else i for i in ids]
+        if q < 0:
+            out.append([*row, "", -1, "", ""])
+        else:
+            text, doc, before, after = data["quotes"][q]
+            out.append([*row, strings[text], doc, strings[before], strings[after]])
+    return out
+
+
+def style_of(data: dict, node: dict) -> dict:
+    return data["styles"][node["style"]] if node["style"] is not None else {}
+
+
 @pytest.fixture(scope="module")
 def hostile_model(tmp_path_factory):
     return Model(load_dataset(write_hostile_dataset(tmp_path_factory.mktemp("hostile") / "data")))
@@ -123,7 +159,7 @@ def test_page_is_offline_and_self_contained(mini_model, spec):
     tags = parse(html).tags
     assert [t for t, _ in tags if t in ("link", "iframe", "img", "object", "embed", "base")] == []
     assert [a for _, a in tags if "src" in a or "href" in a] == []
-    assert [t for t, a in tags if t == "script"] == ["script"] * 3
+    assert [t for t, a in tags if t == "script"] == ["script"] * 4
 
 
 def test_page_is_deterministic():
@@ -150,7 +186,7 @@ def test_hostile_text_never_becomes_markup(hostile_model):
         html = render_html(hostile_model, spec)
         parsed = parse(html)
         assert [t for t, _ in parsed.tags if t in ("img", "svg", "a", "iframe")] == [], spec
-        assert len(parsed.scripts) == 3 and html.lower().count("</script") == 3
+        assert len(parsed.scripts) == 4 and html.lower().count("</script") == 4
         assert "window.__pwned" not in "".join(parsed.scripts[1:])  # only inside the JSON data block
         data = embedded(html)
         # the text arrives whole, as data (not evaluated as a template either)
@@ -161,17 +197,30 @@ def test_hostile_text_never_becomes_markup(hostile_model):
 
 def test_hostile_quotes_are_kept_verbatim_in_tooltips_and_panel(hostile_model):
     data = page_data(hostile_model, ViewSpec("initiative", "initiative:red-property"))
-    edge = next(e for e in data["edges"] if (e["from"], e["to"]) == ("practice:jia-down", "initiative:red-property"))
+    edge = next(e for e in edges_of(data) if (e["from"], e["to"]) == ("practice:jia-down", "initiative:red-property"))
     quote = next(
         r.evidence
         for r in hostile_model.dataset.relations
         if (r.source, r.relation, r.target) == ("practice:jia-down", "instance_of", "initiative:red-property")
     )
-    assert f"“{quote}”" in edge["title"]
-    assert ["city:jia", "initiative:red-property", "practice:jia-down", quote, 0] in [e[:5] for e in data["evidence"]]
-    assert ["practice:jia-down", "instance_of", "initiative:red-property", quote, 0] in [
-        r[:5] for r in data["relations"]
+    assert edge["quotes"] == [quote]
+    assert ["city:jia", "initiative:red-property", "practice:jia-down", quote, 0] in [
+        e[:5] for e in cited(data, "evidence")
     ]
+    assert ["practice:jia-down", "instance_of", "initiative:red-property", quote, 0] in [
+        r[:5] for r in cited(data, "relations")
+    ]
+
+
+def test_each_quote_and_name_travels_once(real_model):
+    data = page_data(real_model, ViewSpec(level="initiative"))
+    assert len(data["strings"]) == len(set(data["strings"]))
+    assert len(data["ids"]) == len(set(data["ids"])) == len(data["names"])
+    keys = [(data["strings"][q[0]], q[1]) for q in data["quotes"]]
+    assert len(keys) == len(set(keys))
+    # a quote shared by a measure's reports, instance_of and adoption rows is one row of the quote table
+    used = [r[3] for r in data["relations"] if r[3] >= 0] + [e[3] for e in data["evidence"]]
+    assert len(used) > len(set(used))
 
 
 @given(st.text())
@@ -183,26 +232,25 @@ def test_embedded_json_cannot_close_its_script_and_reads_back(text):
 
 def test_nodes_edges_and_legend(mini_model):
     data = page_data(mini_model, ViewSpec())
-    nodes = {n["id"]: n for n in data["nodes"]}
-    assert [n["id"] for n in data["nodes"]] == sorted(nodes)
+    nodes = nodes_of(data)
+    assert data["ids"][: len(nodes)] == sorted(nodes)
     assert [t["type"] for t in data["types"]] == ["city", "initiative", "theme", "practice", "province"]
     assert {t["type"]: t["count"] for t in data["types"]}["practice"] == 5
     jia = nodes["city:jia"]
     assert jia["label"] == "甲山市" and jia["type"] == "city"
-    assert jia["title"].splitlines()[:3] == ["甲山市", "Jia · 城市", "2 项共同举措"]
-    english = {n["id"]: n for n in page_data(mini_model, ViewSpec(lang="en"))["nodes"]}
-    assert english["city:jia"]["title"].splitlines()[:3] == ["甲山市", "Jia · city", "2 initiatives"]
+    assert style_of(data, jia)["font"] == {"size": 24, "bold": True}
+    # what the page writes the tooltip from (the browser tests read the tooltip itself)
+    assert data["details"]["city:jia"]["en"] == "Jia" and data["details"]["city:jia"]["count"] == "2 项共同举措"
+    assert page_data(mini_model, ViewSpec(lang="en"))["details"]["city:jia"]["count"] == "2 initiatives"
     assert data["options"]["nodes"]["font"]["face"] == FONT_STACK
     assert data["options"]["edges"]["smooth"] is False
     assert data["options"]["physics"]["stabilization"]["iterations"] <= 200
     edge = next(
-        e for e in data["edges"] if (e["from"], e["to"]) == ("practice:jia-report", "initiative:cadres-to-communities")
+        e for e in edges_of(data) if (e["from"], e["to"]) == ("practice:jia-report", "initiative:cadres-to-communities")
     )
-    assert edge["title"].splitlines() == [
-        "到居住地社区报到 体现举措 党员干部下沉社区",
-        "“到居住地社区报到”",
-        "— 测试文章（测试报 2020-10-22）",
-    ]
+    assert edge["relation"] == "instance_of" and edge["quotes"] == ["到居住地社区报到"]
+    assert data["documents"][edge["document"]] == "测试文章（测试报 2020-10-22）"
+    assert edge["title"] is None  # written by the page
     assert data["meta"]["subtitle"] == "来源：测试文章（测试报 2020-10-22）"
 
 
@@ -223,14 +271,14 @@ def test_details_of_a_city_hold_evidence_peers_and_recommendations(mini_model):
     ]
     # each quote once, with its document, for the panel's evidence lists
     assert data["documents"] == ["测试文章（测试报 2020-10-22）"]
-    own = [e[:5] for e in data["evidence"] if e[0] == "city:jia"]
+    own = [e[:5] for e in cited(data, "evidence") if e[0] == "city:jia"]
     assert own == [
         ["city:jia", "initiative:cadres-to-communities", "practice:jia-report", "到居住地社区报到", 0],
         ["city:jia", "initiative:red-property", "practice:jia-down", "推行红色物业", 0],
     ]
-    reports = [r for r in data["relations"] if r[:2] == ["city:jia", "reports"]]
+    reports = [r for r in cited(data, "relations") if r[:2] == ["city:jia", "reports"]]
     assert [r[3] for r in reports] == ["甲山市:党员下沉社区 推动治理", "机关党员干部到居住地社区报到"]
-    assert data["names"]["practice:jia-report"] == "到居住地社区报到"
+    assert dict(zip(data["ids"], data["names"], strict=True))["practice:jia-report"] == "到居住地社区报到"
 
 
 def test_every_city_lists_what_it_could_learn(real_model):
@@ -255,9 +303,9 @@ def test_sizes_follow_how_many_cities_share_an_initiative_and_how_many_initiativ
     counts = dict(zip(inc.initiatives, inc.df.tolist(), strict=True))
     counts.update(zip(inc.cities, inc.matrix.getnnz(axis=1).tolist(), strict=True))
     for kind in ("city", "initiative"):
-        nodes = [n for n in data["nodes"] if n["type"] == kind]
-        by_count = sorted(nodes, key=lambda n: counts[n["id"]])
-        sizes = [n["size"] for n in by_count]
+        nodes = [(i, n) for i, n in nodes_of(data).items() if n["type"] == kind]
+        by_count = sorted(nodes, key=lambda n: counts[n[0]])
+        sizes = [n["size"] for _, n in by_count]
         assert sizes == sorted(sizes) and sizes[0] < sizes[-1], kind
 
 
@@ -265,28 +313,31 @@ def test_large_views_get_positions_from_python_and_no_physics(mini_model, monkey
     monkeypatch.setattr("graph.render.page.PHYSICS_MAX_NODES", 5)
     data = page_data(mini_model, ViewSpec())
     assert data["options"]["physics"]["enabled"] is False and data["meta"]["physics"] is False
-    assert all("x" in n and "y" in n for n in data["nodes"])
+    nodes = nodes_of(data).values()
+    assert all(n["x"] is not None and n["y"] is not None for n in nodes)
+    assert all(style_of(data, n)["physics"] is False for n in nodes)
     monkeypatch.undo()
     small = page_data(mini_model, ViewSpec())
-    assert small["options"]["physics"]["enabled"] is True and not any("x" in n for n in small["nodes"])
+    assert small["options"]["physics"]["enabled"] is True
+    assert not any(n["x"] is not None or "physics" in style_of(small, n) for n in nodes_of(small).values())
 
 
 def test_map_view_pins_cities_and_lets_the_rest_settle(mini_model):
     data = page_data(mini_model, ViewSpec(layout="map"))
-    for n in data["nodes"]:
-        assert "x" in n and "y" in n
-        assert ("fixed" in n) == (n["type"] == "city")
+    for n in nodes_of(data).values():
+        assert n["x"] is not None and n["y"] is not None
+        assert ("fixed" in style_of(data, n)) == (n["type"] == "city")
 
 
 def test_similarity_edges_are_as_wide_as_their_score_and_list_the_shared_initiatives(mini_model):
     data = page_data(mini_model, ViewSpec("similarity", metric="jaccard"))
     view = select(mini_model, ViewSpec("similarity", metric="jaccard"))
-    assert len(data["edges"]) == view.number_of_edges() == 4
+    assert len(data["edges"]["rows"]) == view.number_of_edges() == 4
     top = max(score for *_, score in view.edges(data="score"))
-    for e in data["edges"]:
+    for e in edges_of(data):
         score = view.edges[e["from"], e["to"], "similar"]["score"]
         assert e["width"] == pytest.approx(1 + 9 * score / top, abs=0.01)
-        assert "共同举措：" in e["title"] and e["dashes"] is True  # none significant here
+        assert "共同举措：" in e["title"] and data["styles"][e["style"]]["dashes"] is True  # none significant here
         assert "不显著" in e["title"]
     assert data["options"]["edges"]["arrows"]["to"]["enabled"] is False
 
@@ -327,7 +378,7 @@ def test_details_panel_carries_each_peers_stability(real_model):
 def test_evidence_carries_the_rest_of_its_sentence_from_the_source(real_model):
     data = page_data(real_model, ViewSpec("city", "荆门"))
     text = "".join(real_model.dataset.texts.values())
-    with_context = [e for e in data["evidence"] if e[5] or e[6]]
+    with_context = [e for e in cited(data, "evidence") if e[5] or e[6]]
     assert len(with_context) >= len(data["evidence"]) // 2
     for e in with_context:
         assert e[5].lstrip("…") + e[3] + e[6].rstrip("…") in text

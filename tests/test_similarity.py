@@ -314,3 +314,21 @@ def test_rank_lists_every_city(real_model):
         c for c in real_model.incidence.cities if sim.top_peers(real_model, c, top=1)
     )
     assert set(table.column_values("rank")) == {1}
+
+
+@pytest.mark.parametrize("metric", ["idf-cosine", "text"])
+def test_peer_rows_carry_each_citys_quotes(real_model, metric):
+    """Each evidence line names the initiative, then each city with all its quotes on it (the quotes looked up once
+    per model give the lines built pair by pair)."""
+    peers = [p for ps in sim.all_top_peers(real_model, metric=metric, top=3).values() for p in ps]
+    rows = sim._peer_rows(real_model, peers, metric)
+    evidence = real_model.incidence.evidence
+    for p, row in zip(peers, rows, strict=True):
+        expected = [
+            f"{real_model.name(x)} | {real_model.name(p.city)}: {' / '.join(ev.quote for ev in evidence[(p.city, x)])}"
+            f" | {real_model.name(p.peer)}: {' / '.join(ev.quote for ev in evidence[(p.peer, x)])}"
+            for x, _ in p.shared
+            if not x.startswith("term:")
+        ]
+        assert row["evidence"] == expected
+    assert any(row["evidence"] for row in rows) == (metric != "text")  # text explains by terms, not initiatives

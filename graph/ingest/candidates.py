@@ -7,6 +7,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from ..lang import say
 from ..schema import ENTITY_COLUMNS
 from ..table import Table
 
@@ -103,8 +104,10 @@ class Candidates:
             for row in rows:
                 key = (kind, row[type_key], row["status"])
                 counts[key] = counts.get(key, 0) + 1
-        rows = [{"kind": k, "type": t, "status": s, "count": n} for (k, t, s), n in sorted(counts.items())]
-        return Table(["kind", "type", "status", "count"], rows, title="candidates", name="candidates")
+        rows = [
+            {"kind": say(k), "type": say(t), "status": say(s), "count": n} for (k, t, s), n in sorted(counts.items())
+        ]
+        return Table(["kind", "type", "status", "count"], rows, title=say("candidates"), name="candidates")
 
 
 def status_for(confidence: float) -> str:

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from ..dataset import default_data_dir
 from ..errors import DatasetError, InputError, RequestError
+from ..lang import say
 from ..schema import DATE_PATTERN
 from ..table import Table
 from .dates import iso_date
@@ -124,9 +125,14 @@ def ingest(
     if files:
         target = Path(out) if out is not None else default_out_dir(files)
         write_candidates(candidates, target, overwrite=_merged_already(target, model.dataset))
-        notes.append(f"candidates written to {target}/entities.csv and {target}/relations.csv")
+        notes.append(say("candidates written to {target}/entities.csv and {target}/relations.csv", target=str(target)))
         if not apply_changes:
-            notes.append(f"review them (set status to rejected, or delete rows), then: ingest --apply {target}")
+            notes.append(
+                say(
+                    "review them (set status to rejected, or delete rows), then: ingest --apply {target}",
+                    target=str(target),
+                )
+            )
     if apply_changes:
         table = apply(model.dataset.root, candidates, min_confidence)
     else:

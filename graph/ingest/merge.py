@@ -13,6 +13,7 @@ from pathlib import Path
 from ..dataset import Dataset, load_dataset, read_text, source_text_path
 from ..errors import DatasetError, InputError, Problem
 from ..files import DataLock, file_mode, inside, normalize_header, replace_files
+from ..lang import say
 from ..table import Table
 from .candidates import WHERE_COLUMN, Candidates
 from .files import csv_text, write_text
@@ -181,12 +182,12 @@ def _merge(root: Path, dataset: Dataset, candidates: Candidates, min_confidence:
         c["added" if key in added_r else "present" if key in existing_keys else "left_out"] += 1
     table = Table(
         ["kind", "type", "added", "present", "left_out"],
-        [{"kind": k, "type": t, **c} for (k, t), c in sorted(counts.items())],
-        title="merged into " + str(root),
+        [{"kind": say(k), "type": say(t), **c} for (k, t), c in sorted(counts.items())],
+        title=say("merged into {root}", root=str(root)),
         name="applied",
     )
     if not new_entities and not new_relations:
-        table.notes.append(f"nothing new: {root} already holds every accepted candidate")
+        table.notes.append(say("nothing new: {root} already holds every accepted candidate", root=str(root)))
         return table
 
     new_sources = {r["id"]: candidates.texts.get(r["id"]) for r in new_entities if r["type"] == "source"}
@@ -226,12 +227,21 @@ def _merge(root: Path, dataset: Dataset, candidates: Candidates, min_confidence:
             folder.mkdir(parents=True)
             shutil.copy2(entities_path, folder / "entities.csv")
             shutil.copy2(relations_path, folder / "relations.csv")
-            table.notes.append(f"backup of the previous entities.csv and relations.csv: {folder}")
+            table.notes.append(
+                say("backup of the previous entities.csv and relations.csv: {folder}", folder=str(folder))
+            )
     except OSError as exc:
         raise InputError(f"cannot merge into {root}: {exc.strerror or exc}; nothing was changed") from None
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     modes = {"entities.csv": file_mode(entities_path), "relations.csv": file_mode(relations_path)}
     replace_files(root, files, modes=modes)
-    table.notes.append(f"added {len(new_entities)} entities and {len(new_relations)} relations to {root}")
+    table.notes.append(
+        say(
+            "added {entities} entities and {relations} relations to {root}",
+            entities=len(new_entities),
+            relations=len(new_relations),
+            root=str(root),
+        )
+    )
     return table

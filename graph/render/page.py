@@ -1,10 +1,14 @@
-"""Assemble one view's page: vis-network data (through a pyvis ``Network``), the details of every node, the search
-index, and the project's template with every script and style inline.
+"""Assemble one view's page: vis-network's nodes, edges and options, the details of every node, the search index,
+and the project's template with every script and style inline (vis-network 9.1.2 as pyvis bundles it).
+
+Each text travels once: ids and names, quotes and their sentences, node and edge looks, documents sit in tables
+that nodes, edges, relations and evidence refer to by index, and the page's script writes the tooltips from them.
+A view of 5,000 nodes and 25,773 edges so weighs 11.5 MB, not the 20 MB of a tooltip and a quote per edge and row.
 
 Safety: the template is rendered by an autoescaping Jinja environment; node and edge data, details and the search
 index travel as one JSON document in a ``<script type="application/json">`` block, with ``<``, ``>``, ``&``, ``/``,
 U+2028 and U+2029 escaped, and the page's script writes every data text with ``textContent``. The page carries a
-Content-Security-Policy that admits only its own two scripts (by hash) and no request at all.
+Content-Security-Policy that admits only its own three scripts (by hash) and no request at all.
 """
 
 from __future__ import annotations
@@ -14,14 +18,14 @@ import hashlib
 import json
 import math
 import re
-from functools import cache
+from functools import cache, cached_property
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..names import normalize, strip_suffix
 from ..schema import TYPE_LABELS
-from ..textutil import sentence_around
+from ..textutil import sentences_around
 from ..views import SIGNIFICANCE, ViewSpec, select
 from .layout import SEED, force_positions, map_layer, map_positions
 
@@ -297,7 +301,7 @@ def _environment():
 
 def _counts(model: Model) -> tuple[dict[str, int], dict[str, int]]:
     inc = model.adoption
-    per_city = dict(zip(inc.cities, inc.matrix.getnnz(axis=1).tolist(), strict=True))
+    per_city = dict(zip(inc.cities, (inc.indptr[1:] - inc.indptr[:-1]).tolist(), strict=True))
     per_initiative = dict(zip(inc.initiatives, inc.df.tolist(), strict=True))
     return per_city, per_initiative
 
@@ -317,17 +321,6 @@ def _document_label(model: Model, doc: str) -> str:
     return f"{e.name}（{e.description}）" if e.description else e.name
 
 
-def _node_tooltip(attrs: dict, count_text: str, lang: str = "zh") -> str:
-    lines = [attrs.get("name", "")]
-    second = " · ".join(x for x in (attrs.get("name_en", ""), _type_label(attrs.get("type", ""), lang)) if x)
-    lines.append(second)
-    if count_text:
-        lines.append(count_text)
-    if attrs.get("description"):
-        lines.append(_short(attrs["description"], _TOOLTIP_MAX))
-    return "\n".join(lines)
-
-
 def _count_text(t: str, count: int | None, lang: str = "zh") -> str:
     if t == "city":
         return f"{count} 项共同举措" if lang == "zh" else f"{count} initiatives"
@@ -336,7 +329,177 @@ def _count_text(t: str, count: int | None, lang: str = "zh") -> str:
     return ""
 
 
-def _vis_nodes(model: Model, graph: nx.MultiDiGraph, positions, pinned, physics: bool, lang: str) -> list[dict]:
+class _Table(dict):
+    """Values numbered in order of first use: ``table[value]`` is its index, ``table.values`` the list."""
+
+    def __init__(self, values=()):
+        super().__init__()
+        self.values = []
+        for v in values:
+            self[v]  # noqa: B018
+
+    def __missing__(self, value) -> int:
+        i = self[value] = len(self.values)
+        self.values.append(value)
+        return i
+
+
+class _Quotes(dict):
+    """``quotes[quote, document]``: the index of a quote's row, -1 for no quote; :meth:`rows` gives the rows
+    ``[quote, document, before, after]`` (indices into the strings and documents), the sentences found at once."""
+
+    def __init__(self):
+        super().__init__()
+        self.keys_: list[tuple[str, str]] = []
+
+    def __missing__(self, key: tuple[str, str]) -> int:
+        if not key[0]:
+            self[key] = -1
+            return -1
+        i = self[key] = len(self.keys_)
+        self.keys_.append(key)
+        return i
+
+    def rows(self, texts: dict[str, str], strings: _Table, documents: _Table) -> list[list[int]]:
+        by_document: dict[str, list[str]] = {}
+        for quote, doc in self.keys_:
+            by_document.setdefault(doc, []).append(quote)
+        around = {doc: sentences_around(texts.get(doc, ""), quotes) for doc, quotes in by_document.items() if doc}
+        out = []
+        for quote, doc in self.keys_:
+            before, after = around.get(doc, {}).get(quote, ("", ""))
+            out.append([strings[quote], documents[doc] if doc else -1, strings[before], strings[after]])
+        return out
+
+
+class _Provenance:
+    """What the page names and quotes, each stored once and referred to by its index.
+
+    ``ids``: every entity id the page mentions, the view's nodes first (in order); ``names``: their display names.
+    ``strings``: every distinct quote and sentence part. ``quotes`` rows: ``[quote, document index or -1, before,
+    after]`` (string indices), one per distinct quote and document, where ``before`` and ``after`` are the rest of
+    the quote's sentence in its document ("" when not found); a measure's quote serves its reports, part_of and
+    adoption alike. ``relations`` rows: ``[source, relation, target, quote index or -1]`` and ``evidence`` rows (a
+    city's adoption of an initiative through a practice): ``[city, initiative, practice, quote index]``, entities
+    as id indices. ``documents``: labels.
+    """
+
+    def __init__(self, model: Model, nodes: list[str]):
+        self.model = model
+        self.index = index = _Table(nodes)
+        self.string = _Table()
+        self._documents = _Table()
+        self.cite = cite = _Quotes()
+        members = set(nodes)
+        self.relations = [
+            [index[r.source], r.relation, index[r.target], cite[r.evidence, r.document]]
+            for r in model.dataset.relations
+            if r.source in members or r.target in members
+        ]
+        self.evidence = [
+            [index[city], index[initiative], index[ev.practice], cite[ev.quote, ev.document]]
+            for (city, initiative), items in sorted(model.adoption.evidence.items())
+            if city in members or initiative in members
+            for ev in items
+        ]
+
+    def named(self, entity: str) -> str:
+        """``entity``, noted as named by the page (its name travels in :attr:`names`)."""
+        self.index[entity]  # noqa: B018
+        return entity
+
+    def document(self, doc: str) -> int:
+        return self._documents[doc] if doc else -1
+
+    @property
+    def ids(self) -> list[str]:
+        return self.index.values
+
+    @property
+    def strings(self) -> list[str]:
+        return self.string.values
+
+    @cached_property
+    def quotes(self) -> list[list[int]]:
+        """The rows of the quote table (once every row that cites one is made)."""
+        return self.cite.rows(self.model.dataset.texts, self.string, self._documents)
+
+    @property
+    def names(self) -> list[str]:
+        return [_feature_name(self.model, x) for x in self.ids]
+
+    @property
+    def documents(self) -> list[str]:
+        return [_document_label(self.model, d) for d in self._documents.values]
+
+
+#: The columns of the page's node rows (row i is node ``ids[i]``); ``style`` indexes ``styles``, ``tip`` is the
+#: description the tooltip shows. The page turns each row into a vis-network node and writes its tooltip.
+_NODE_COLUMNS = ("label", "type", "style", "size", "mass", "weight", "province", "role", "x", "y", "tip")
+#: The columns of the page's edge rows: ``from`` and ``to`` index ``ids``, ``quotes`` index ``strings`` (the lines
+#: of the tooltip), ``document`` indexes ``documents``; ``title`` is set only where the page cannot write the
+#: tooltip from the rest (the similarity edges). A row stops after its last cell that is not null.
+_EDGE_COLUMNS = ("from", "to", "relation", "document", "quotes", "style", "width", "value", "title")
+
+
+class _Styles:
+    """Each distinct look (colours, font, border, pinning) once; nodes and edges refer to it by index."""
+
+    def __init__(self):
+        self.items: list[dict] = []
+        self._index: dict[tuple, int] = {}
+
+    def get(self, key: tuple, make) -> int:
+        i = self._index.get(key)
+        if i is None:
+            i = self._index[key] = len(self.items)
+            self.items.append(make())
+        return i
+
+
+def _node_style(t: str, role: str | None, font_size: int | None, fixed: bool, still: bool) -> dict:
+    color = TYPE_COLORS.get(t, "#999999")
+    style = {
+        "color": {
+            "background": color,
+            "border": "#ffffff",
+            "highlight": {"background": color, "border": "#222222"},
+            "hover": {"background": color, "border": "#222222"},
+        },
+        "font": {"size": font_size or {"city": 24, "theme": 20, "initiative": 16, "province": 16}.get(t, 12)},
+    }
+    if t == "city":
+        style["font"]["bold"] = True
+    if role == "subject":
+        style["borderWidth"] = 3
+        style["color"]["border"] = "#222222"
+    elif role == "weak-peer":  # not a significant peer: paler, a dashed ring
+        pale = "#f4b6b7"
+        style["color"].update(background=pale, border="#e15759")
+        style["color"]["highlight"]["background"] = pale
+        style["color"]["hover"]["background"] = pale
+        style["borderWidth"] = 2
+        style["shapeProperties"] = {"borderDashes": [4, 3]}
+    elif role == "learn":  # what the city could learn: an orange ring
+        style["color"]["border"] = "#f28e2b"
+        style["borderWidth"] = 4
+    if fixed:
+        style["fixed"] = {"x": True, "y": True}
+    elif still:
+        style["physics"] = False
+    return style
+
+
+def _vis_nodes(
+    model: Model,
+    graph: nx.MultiDiGraph,
+    positions,
+    pinned,
+    physics: bool,
+    styles: _Styles,
+    font_size: int | None = None,
+) -> list[list]:
+    """One row of :data:`_NODE_COLUMNS` per node, in the order of ``sorted(graph.nodes)``."""
     per_city, per_initiative = _counts(model)
     provinces = model.dataset.provinces
     owner = {}  # practice -> the city reporting it (for the province filter)
@@ -344,180 +507,111 @@ def _vis_nodes(model: Model, graph: nx.MultiDiGraph, positions, pinned, physics:
         if r.relation == "reports" and r.target in graph:
             owner.setdefault(r.target, r.source)
     out = []
+    data = graph.nodes
     for node in sorted(graph.nodes):
-        attrs = graph.nodes[node]
+        attrs = data[node]
         t = attrs.get("type", "")
         count = per_city.get(node) if t == "city" else per_initiative.get(node) if t == "initiative" else None
         name = attrs.get("name", node)
-        item = {
-            "id": node,
-            "label": _short(name, _LABEL_MAX.get(t, 40)),
-            "title": _node_tooltip(attrs, _count_text(t, count, lang), lang),
-            "type": t,
-            "color": {
-                "background": TYPE_COLORS.get(t, "#999999"),
-                "border": "#ffffff",
-                "highlight": {"background": TYPE_COLORS.get(t, "#999999"), "border": "#222222"},
-                "hover": {"background": TYPE_COLORS.get(t, "#999999"), "border": "#222222"},
-            },
-            "size": _size(t, count),
-            "font": {"size": {"city": 24, "theme": 20, "initiative": 16, "province": 16}.get(t, 12)},
-            "mass": 1 + (count or 0) / 4 if t in ("city", "initiative") else 1,
-            "weight": count or 0,
-        }
+        role = attrs.get("role") or None
+        province = None
         if t == "city" and provinces.get(node):
-            item["province"] = provinces[node]
+            province = provinces[node]
         elif t == "practice" and owner.get(node) in provinces:
-            item["province"] = provinces[owner[node]]
+            province = provinces[owner[node]]
         elif t == "province":
-            item["province"] = node
-        if t == "city":
-            item["font"]["bold"] = True
-        role = attrs.get("role")
-        if role:
-            item["role"] = role
+            province = node
+        size = _size(t, count)
         if role == "subject":
-            item["size"] = round(item["size"] * 1.4, 2)
-            item["borderWidth"] = 3
-            item["color"]["border"] = "#222222"
-        elif role == "weak-peer":  # not a significant peer: paler, a dashed ring
-            pale = "#f4b6b7"
-            item["color"].update(background=pale, border="#e15759")
-            item["color"]["highlight"]["background"] = pale
-            item["color"]["hover"]["background"] = pale
-            item["borderWidth"] = 2
-            item["shapeProperties"] = {"borderDashes": [4, 3]}
-        elif role == "learn":  # what the city could learn: an orange ring
-            item["color"]["border"] = "#f28e2b"
-            item["borderWidth"] = 4
+            size = round(size * 1.4, 2)
+        x = y = None
+        fixed = still = False
         if positions is not None:
             x, y = positions[node]
-            item["x"], item["y"] = x, y
-            if node in pinned:
-                item["fixed"] = {"x": True, "y": True}
-            elif not physics:
-                item["physics"] = False
-        out.append(item)
+            fixed = node in pinned
+            still = not fixed and not physics
+        key = (t, role, font_size, fixed, still)
+        description = attrs.get("description")
+        out.append(
+            [
+                _short(name, _LABEL_MAX.get(t, 40)),
+                t,
+                styles.get(key, lambda k=key: _node_style(*k)),
+                size,
+                1 + (count or 0) / 4 if t in ("city", "initiative") else 1,
+                count or 0,
+                province,
+                role,
+                x,
+                y,
+                _short(description, _TOOLTIP_MAX) if description else None,
+            ]
+        )
     return out
 
 
-def _edge_tooltip(model: Model, graph: nx.MultiDiGraph, u: str, v: str, data: dict, lang: str = "zh") -> str:
+def _similar_tooltip(model: Model, graph: nx.MultiDiGraph, u: str, v: str, data: dict, lang: str = "zh") -> str:
     name_u, name_v = graph.nodes[u].get("name", u), graph.nodes[v].get("name", v)
-    relation = data.get("relation", "")
     zh = lang == "zh"
-    if relation == "similar":
-        lines = [f"{name_u} — {name_v}", ("相似度 " if zh else "score ") + f"{data['score']:.3f}"]
-        if data.get("p_value") is not None:
-            lines[-1] += f" · p = {data['p_value']:.3g}"
-            if data.get("significant"):
-                lines[-1] += " *"
-        lines.append(
-            ("显著：偶然共有这么多举措的概率 p ≤ 0.05" if zh else "significant: p ≤ 0.05 that the overlap is chance")
-            if data.get("significant")
-            else ("不显著（p > 0.05）：可能只是巧合" if zh else "not significant (p > 0.05): may be chance")
-        )
-        if data.get("shared"):
-            lines.append("共同举措：" if zh else "shared initiatives:")
-            lines.extend("· " + model.name(x) if x in model.dataset.entities else "· " + x for x in data["shared"])
-        return "\n".join(lines)
-    label = _RELATION_LABELS.get(relation, {}).get(lang, (relation, relation))[0]
-    lines = [f"{name_u} {label} {name_v}"]
-    if data.get("evidence"):
-        lines.extend(f"“{q}”" for q in data["evidence"].split("\n"))
-    if data.get("document"):
-        lines.append("— " + _document_label(model, data["document"]))
+    lines = [f"{name_u} — {name_v}", ("相似度 " if zh else "score ") + f"{data['score']:.3f}"]
+    if data.get("p_value") is not None:
+        lines[-1] += f" · p = {data['p_value']:.3g}"
+        if data.get("significant"):
+            lines[-1] += " *"
+    lines.append(
+        ("显著：偶然共有这么多举措的概率 p ≤ 0.05" if zh else "significant: p ≤ 0.05 that the overlap is chance")
+        if data.get("significant")
+        else ("不显著（p > 0.05）：可能只是巧合" if zh else "not significant (p > 0.05): may be chance")
+    )
+    if data.get("shared"):
+        lines.append("共同举措：" if zh else "shared initiatives:")
+        lines.extend("· " + model.name(x) if x in model.dataset.entities else "· " + x for x in data["shared"])
     return "\n".join(lines)
 
 
-def _vis_edges(model: Model, graph: nx.MultiDiGraph, lang: str) -> list[dict]:
+_PALE_ADOPTS = {"color": {"color": "#e7a1a2", "inherit": False}}
+
+
+def _vis_edges(model: Model, graph: nx.MultiDiGraph, lang: str, prov: _Provenance, styles: _Styles) -> list[list]:
+    """One row of :data:`_EDGE_COLUMNS` per edge, in the order of (source, target, relation)."""
     edges = sorted(graph.edges(keys=True, data=True), key=lambda e: (e[0], e[1], e[2]))
     top = max((d.get("score", 0.0) for *_, d in edges), default=0.0) or 1.0
+    city_view = graph.graph.get("kind") == "city"
+    subject = graph.graph.get("subject")
+    index, string, document = prov.index, prov.string, prov.document
     out = []
-    for i, (u, v, key, data) in enumerate(edges):
-        item = {
-            "id": f"e{i}",
-            "from": u,
-            "to": v,
-            "title": _edge_tooltip(model, graph, u, v, data, lang),
-            "relation": key,
-        }
-        if key == "adopts" and graph.graph.get("kind") == "city" and u != graph.graph.get("subject"):
-            item["color"] = {"color": "#e7a1a2", "inherit": False}
+    for u, v, key, data in edges:
+        style = width = value = title = None
+        if key == "adopts" and city_view and u != subject:
+            style = styles.get(("adopts-other",), lambda: _PALE_ADOPTS)
         if key == "similar":
-            item["width"] = round(1 + 9 * data["score"] / top, 2)
-            item["color"] = {"color": "#c44e52", "highlight": "#8f2d30", "inherit": False}
-            item["arrows"] = {"to": {"enabled": False}}
-            item["value"] = round(float(data["score"]), 6)
-            if not data.get("significant"):
-                item["dashes"] = True
-        out.append(item)
+            significant = bool(data.get("significant"))
+            style = styles.get(("similar", significant), lambda s=significant: _similar_style(s))
+            width = round(1 + 9 * data["score"] / top, 2)
+            value = round(float(data["score"]), 6)
+            title = _similar_tooltip(model, graph, u, v, data, lang)
+        evidence = data.get("evidence")
+        row = [
+            index[u],
+            index[v],
+            key,
+            document(data.get("document") or ""),
+            [string[q] for q in evidence.split("\n")] if evidence else None,
+        ]
+        if style is not None or title is not None:
+            row += [style, width, value, title]
+        out.append(row)
     return out
 
 
-class _Provenance:
-    """The relations and adoption evidence a view's panel can show, each quote stored once.
-
-    ``relations`` rows: ``[source, relation, target, quote, document index or -1, before, after]``; ``evidence``
-    rows: ``[city, initiative, practice, quote, document index, before, after]``, where ``before`` and ``after``
-    are the rest of the quote's sentence in its document ("" when not found); ``documents``: labels; ``names``:
-    display names of every id mentioned.
-    """
-
-    def __init__(self, model: Model, nodes: set[str]):
-        self.model = model
-        self.names: dict[str, str] = {}
-        self._documents: dict[str, int] = {}
-        self._context: dict[tuple[str, str], tuple[str, str]] = {}
-        self.relations = []
-        for r in model.dataset.relations:
-            if r.source in nodes or r.target in nodes:
-                self.relations.append(
-                    [
-                        self.named(r.source),
-                        r.relation,
-                        self.named(r.target),
-                        r.evidence,
-                        self.document(r.document),
-                        *self.context(r.evidence, r.document),
-                    ]
-                )
-        self.evidence = []
-        for (city, initiative), items in sorted(model.adoption.evidence.items()):
-            if city in nodes or initiative in nodes:
-                for ev in items:
-                    self.evidence.append(
-                        [
-                            self.named(city),
-                            self.named(initiative),
-                            self.named(ev.practice),
-                            ev.quote,
-                            self.document(ev.document),
-                            *self.context(ev.quote, ev.document),
-                        ]
-                    )
-
-    def context(self, quote: str, doc: str) -> tuple[str, str]:
-        key = (quote, doc)
-        if key not in self._context:  # a measure's quote serves its reports, part_of and adoption alike
-            text = self.model.dataset.texts.get(doc, "") if quote and doc else ""
-            self._context[key] = sentence_around(text, quote) or ("", "")
-        return self._context[key]
-
-    def named(self, entity: str) -> str:
-        if entity not in self.names:
-            self.names[entity] = _feature_name(self.model, entity)
-        return entity
-
-    def document(self, doc: str) -> int:
-        if not doc:
-            return -1
-        if doc not in self._documents:
-            self._documents[doc] = len(self._documents)
-        return self._documents[doc]
-
-    @property
-    def documents(self) -> list[str]:
-        return [_document_label(self.model, d) for d in self._documents]
+def _similar_style(significant: bool) -> dict:
+    style = {
+        "color": {"color": "#c44e52", "highlight": "#8f2d30", "inherit": False},
+        "arrows": {"to": {"enabled": False}},
+    }
+    if not significant:
+        style["dashes"] = True
+    return style
 
 
 def _feature_name(model: Model, feature: str) -> str:
@@ -675,12 +769,14 @@ def _subtitle(model: Model, graph: nx.MultiDiGraph, lang: str = "zh") -> str:
 
 
 def page_data(model: Model, spec: ViewSpec, graph: nx.MultiDiGraph | None = None) -> dict:
-    """Everything the page's script needs, as plain JSON-ready data (the vis nodes and edges go through pyvis).
+    """Everything the page's script needs, as plain JSON-ready data, each text once.
+
+    Node and edge rows (``nodes``, ``edges``: ``columns`` and ``rows``) refer to ``ids``, ``styles``, ``strings``
+    and ``documents`` by index, the panel's ``relations`` and ``evidence`` to ``quotes`` (see :class:`_Provenance`);
+    the page's script turns them back into vis-network items and writes the tooltips.
 
     Raises the errors of :func:`graph.views.select`.
     """
-    from pyvis.network import Network
-
     graph = select(model, spec) if graph is None else graph
     n = graph.number_of_nodes()
     positions, pinned = None, set()
@@ -689,14 +785,13 @@ def page_data(model: Model, spec: ViewSpec, graph: nx.MultiDiGraph | None = None
         positions, pinned = map_positions(graph)
     elif not physics:
         positions = force_positions(graph)
-    net = Network(height="100%", width="100%", directed=spec.kind != "similarity", cdn_resources="in_line")
     lang = spec.lang
-    net.nodes = _vis_nodes(model, graph, positions, pinned, physics, lang)
-    net.edges = _vis_edges(model, graph, lang)
-    if spec.kind == "similarity":  # cities only, spread by few edges: larger labels
-        for node in net.nodes:
-            node["font"]["size"] = 26
-    net.options = _options(n, physics, directed=net.directed, compact=spec.kind == "similarity")
+    prov = _Provenance(model, sorted(graph.nodes))
+    styles = _Styles()
+    font_size = 26 if spec.kind == "similarity" else None  # cities only, spread by few edges: larger labels
+    node_rows = _vis_nodes(model, graph, positions, pinned, physics, styles, font_size)
+    edge_rows = _vis_edges(model, graph, lang, prov, styles)
+    options = _options(n, physics, directed=spec.kind != "similarity", compact=spec.kind == "similarity")
     present = {}
     for _, t in graph.nodes(data="type"):
         present[t] = present.get(t, 0) + 1
@@ -712,8 +807,9 @@ def page_data(model: Model, spec: ViewSpec, graph: nx.MultiDiGraph | None = None
     if any(k == "similar" for *_, k in graph.edges(keys=True)):
         keys.append(["similar", _SIMILAR_KEY[lang]])
 
-    prov = _Provenance(model, set(graph.nodes))
     details = _details(model, graph, spec, prov)
+    quotes = prov.quotes  # the quote table, with every string and document it adds
+    provinces = {row[6] for row in node_rows if row[6]}
     return {
         "meta": {
             "title": graph.graph.get("title", ""),
@@ -729,13 +825,17 @@ def page_data(model: Model, spec: ViewSpec, graph: nx.MultiDiGraph | None = None
         },
         "types": types,
         "keys": keys,
-        "nodes": net.nodes,
-        "edges": net.edges,
-        "options": net.options,
+        "ids": prov.ids,
+        "names": prov.names,
+        "styles": styles.items,
+        "nodes": {"columns": list(_NODE_COLUMNS), "rows": node_rows},
+        "edges": {"columns": list(_EDGE_COLUMNS), "rows": edge_rows},
+        "options": options,
         "details": details,
         "search": _search_index(graph),
-        "provinces": sorted({n["province"] for n in net.nodes if n.get("province")}, key=lambda p: model.name(p)),
-        "names": prov.names,
+        "provinces": sorted(provinces, key=lambda p: (model.name(p), p)),
+        "strings": prov.strings,
+        "quotes": quotes,
         "documents": prov.documents,
         "relations": prov.relations,
         "evidence": prov.evidence,
@@ -757,7 +857,8 @@ def render_page(data: dict) -> str:
 
     vis_js, vis_css = _vis_assets()
     page_js, page_css = _own_asset("page.js"), _own_asset("page.css")
-    scripts = [vis_js, page_js]
+    present_js = _own_asset("present.js")
+    scripts = [vis_js, page_js, present_js]
     csp = (
         "default-src 'none'; script-src "
         + " ".join(_csp_hash(s) for s in scripts)
@@ -775,5 +876,6 @@ def render_page(data: dict) -> str:
         vis_js=Markup(vis_js),
         vis_css=Markup(vis_css),
         page_js=Markup(page_js),
+        present_js=Markup(present_js),
         page_css=Markup(page_css),
     )

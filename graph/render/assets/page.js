@@ -3,7 +3,78 @@
 (function () {
   "use strict";
 
-  var DATA = JSON.parse(document.getElementById("pg-data").textContent);
+  var DATA = decode(JSON.parse(document.getElementById("pg-data").textContent));
+
+  // the data travels compact, each text once (graph/render/page.py): ids, quotes, looks and documents in tables the
+  // rows refer to by index. decode() gives the rest of this script plain objects: vis-network nodes and edges with
+  // their tooltips, names by id, and relation and evidence rows [.., .., .., quote, document, before, after].
+  function decode(raw) {
+    var ids = raw.ids, strings = raw.strings, names = {};
+    for (var n = 0; n < ids.length; n++) { names[ids[n]] = raw.names[n]; }
+    var typeNames = {};
+    raw.types.forEach(function (t) { typeNames[t.type] = t.label; });
+    function copy(v) { // each item gets its own look (vis-network and this script change items in place)
+      if (v === null || typeof v !== "object") { return v; }
+      var out = Array.isArray(v) ? [] : {};
+      for (var k in v) { if (Object.prototype.hasOwnProperty.call(v, k)) { out[k] = copy(v[k]); } }
+      return out;
+    }
+    var consumed = { style: true, tip: true, quotes: true, document: true }; // read by make(), not kept
+    // rows of columns -> items: the look first, then make(item, cell), then every other cell that is not null
+    function items(table, make) {
+      var cols = table.columns, at = {}, kept = [], out = new Array(table.rows.length);
+      cols.forEach(function (c, k) { at[c] = k; if (!consumed[c]) { kept.push(k); } });
+      function cell(row, c) { var k = at[c]; return k !== undefined && k < row.length ? row[k] : null; }
+      for (var i = 0; i < table.rows.length; i++) {
+        var row = table.rows[i], style = cell(row, "style");
+        var item = style === null ? {} : copy(raw.styles[style]);
+        make(item, row, cell, i);
+        for (var j = 0; j < kept.length; j++) {
+          var k = kept[j], c = cols[k];
+          if (k < row.length && row[k] !== null && !Object.prototype.hasOwnProperty.call(item, c)) { item[c] = row[k]; }
+        }
+        out[i] = item;
+      }
+      return out;
+    }
+    var nodes = items(raw.nodes, function (item, row, cell, n) {
+      var id = ids[n], d = raw.details[id] || {}, type = cell(row, "type"), tip = cell(row, "tip");
+      var lines = [names[id], [d.en, typeNames[type] || type].filter(Boolean).join(" · ")];
+      if (d.count) { lines.push(d.count); }
+      if (tip) { lines.push(tip); }
+      item.id = id;
+      item.title = lines.join("\n");
+    });
+    var edges = items(raw.edges, function (item, row, cell, n) {
+      item.id = "e" + n;
+      item.from = ids[cell(row, "from")];
+      item.to = ids[cell(row, "to")];
+      if (cell(row, "title") === null) {
+        var relation = cell(row, "relation"), quotes = cell(row, "quotes"), doc = cell(row, "document");
+        var label = (raw.relationLabels[relation] || [relation])[0];
+        var text = names[item.from] + " " + label + " " + names[item.to];
+        if (quotes) { for (var q = 0; q < quotes.length; q++) { text += "\n\u201c" + strings[quotes[q]] + "\u201d"; } }
+        if (doc !== null && doc >= 0) { text += "\n\u2014 " + raw.documents[doc]; }
+        item.title = text;
+      }
+    });
+    var cites = raw.quotes.map(function (c) { return [strings[c[0]], c[1], strings[c[2]], strings[c[3]]]; });
+    var none = ["", -1, "", ""];
+    function cited(r) {
+      var c = r[3] < 0 ? none : cites[r[3]];
+      return [ids[r[0]], r[1], ids[r[2]], c[0], c[1], c[2], c[3]];
+    }
+    raw.relations = raw.relations.map(cited);
+    raw.evidence = raw.evidence.map(function (e) {
+      var c = cites[e[3]];
+      return [ids[e[0]], ids[e[1]], ids[e[2]], c[0], c[1], c[2], c[3]];
+    });
+    raw.nodes = nodes;
+    raw.edges = edges;
+    raw.names = names;
+    return raw;
+  }
+
   var UI = DATA.ui;
   var nodes = new vis.DataSet(DATA.nodes);
   var edges = new vis.DataSet(DATA.edges);
@@ -60,6 +131,9 @@
   // pan, zoom and go into the PNG with it; prefecture borders once a kilometre is half a pixel or more on screen
   // rivers (the Han) under the borders' lines, named once along their course
   var RIVER_COLOR = "#6a9fcf", RIVER_WIDTH = 2.2;
+  function riverName(river) {
+    return typeof river.name === "string" ? river.name : river.name[DATA.meta.lang] || river.name.zh;
+  }
   function riverLabelPoint(river) {
     var f = DATA.map.frame;
     return river.label ? [(river.label[0] - f[0]) * f[2], (river.label[1] - f[1]) * f[2]] : null;
@@ -103,9 +177,9 @@
         ctx.textAlign = "center";
         ctx.lineWidth = 3 / k;
         ctx.strokeStyle = "#ffffff";
-        ctx.strokeText(river.name, at[0], at[1]);
+        ctx.strokeText(riverName(river), at[0], at[1]);
         ctx.fillStyle = RIVER_COLOR;
-        ctx.fillText(river.name, at[0], at[1]);
+        ctx.fillText(riverName(river), at[0], at[1]);
       });
       ctx.restore();
       document.body.setAttribute("data-map-lines", String(drawn));
@@ -394,7 +468,7 @@
           var p = dom(at[0], at[1]);
           if (inView(p.x, p.y, p.x, p.y)) {
             add(g, "text", { x: r1(p.x), y: r1(p.y), "font-size": 13, "font-style": "italic", fill: RIVER_COLOR,
-              stroke: "#ffffff", "stroke-width": 3, "paint-order": "stroke", "text-anchor": "middle" }, river.name);
+              stroke: "#ffffff", "stroke-width": 3, "paint-order": "stroke", "text-anchor": "middle" }, riverName(river));
           }
         }
       });
@@ -447,9 +521,9 @@
     });
     order.forEach(function (id) {
       if (!shown(id) || !labelShown[id]) { return; }
-      var n = bodyNodes[id], o = n.options, s = n.labelModule && n.labelModule.size;
-      if (!o.label || !s || !s.width) { return; }
-      var a = dom(s.left, s.top), b = dom(s.left + s.width, s.top + s.height);
+      var n = bodyNodes[id], o = n.options, box = labelBox(id);
+      if (!o.label || !box) { return; }
+      var a = { x: box.left, y: box.top }, b = { x: box.right, y: box.bottom };
       if (!inView(a.x, a.y, b.x, b.y)) { return; }
       var lines = String(o.label).split("\n"), size = o.font.size * scale, step = (b.y - a.y) / lines.length;
       var attrs = { x: r1((a.x + b.x) / 2), "font-size": r1(size), fill: "#1f2933", stroke: "#ffffff",
@@ -487,7 +561,10 @@
   var focusSet = null; // the selected node and its neighbours: labelled first
   var labelsDirty = true;
   var lastScale = null;
+  var labelScale = 1; // larger in the presentation mode (present.js)
   view.labelShown = labelShown;
+  view.subject = DATA.meta.subject || null;
+  view.setLabelScale = function (k) { labelScale = k; lastScale = null; resizeLabels(); markLabels(); };
 
   function priorityOrder() {
     var ids = nodes.getIds({ filter: function (n) { return !n.hidden; } });
@@ -513,27 +590,41 @@
     lastScale = scale;
     var updates = [];
     DATA.nodes.forEach(function (n) {
-      var want = Math.max(nominal[n.id], (MIN_LABEL[n.type] || 11) / scale);
+      var want = Math.max(nominal[n.id] * labelScale, (MIN_LABEL[n.type] || 11) * labelScale / scale);
       updates.push({ id: n.id, font: { size: Math.round(want * 100) / 100 } });
     });
     nodes.update(updates);
     return true;
   }
 
-  function labelBox(id) {
+  // a label is drawn below its node, or above it (vis-network's font.vadjust, in canvas units) where below it
+  // would cover another node; labelModule.size does not include vadjust, so the boxes here add it
+  var labelShift = {};
+  view.labelShift = labelShift;
+
+  function labelBox(id, shift) {
     var body = network.body.nodes[id];
     if (!body || !body.labelModule || !body.labelModule.size) { return null; }
     var s = body.labelModule.size;
     if (!s.width) { return null; }
-    var a = network.canvasToDOM({ x: s.left, y: s.top });
-    var b = network.canvasToDOM({ x: s.left + s.width, y: s.top + s.height });
+    var dy = shift === undefined ? labelShift[id] || 0 : shift;
+    var a = network.canvasToDOM({ x: s.left, y: s.top + dy });
+    var b = network.canvasToDOM({ x: s.left + s.width, y: s.top + s.height + dy });
     return { left: a.x, top: a.y, right: b.x, bottom: b.y };
   }
+  view.labelBox = labelBox;
 
-  // greedy: in order of importance, a label is shown when its box (with a small gap) meets no shown label's box
+  // the shift that puts the label as far above the node as it is below it by default
+  function aboveShift(id) {
+    var body = network.body.nodes[id], s = body.labelModule.size;
+    return -Math.round((2 * (s.top - body.y) + s.height) * 100) / 100;
+  }
+
+  // greedy: in order of importance, a label is shown below or else above its node when its box (with a small gap)
+  // meets no shown label's box and no other node's circle; the subject of the view and the hovered node keep theirs
   function placeLabels() {
-    var width = container.clientWidth, height = container.clientHeight;
-    var cell = 64, grid = {}, changes = [], shownNow = {};
+    var width = container.clientWidth, height = container.clientHeight, scale = network.getScale();
+    var cell = 64, grid = {}, discs = {}, changes = [], shownNow = {}, shiftNow = {};
     function cells(b, fn) {
       for (var gx = Math.floor(b.left / cell); gx <= Math.floor(b.right / cell); gx++) {
         for (var gy = Math.floor(b.top / cell); gy <= Math.floor(b.bottom / cell); gy++) {
@@ -542,38 +633,128 @@
       }
       return true;
     }
+    network.body.nodeIndices.forEach(function (id) {
+      var n = network.body.nodes[id];
+      if (!n || n.options.hidden) { return; }
+      var p = network.canvasToDOM({ x: n.x, y: n.y });
+      var r = ((n.options.size || 10) + (n.options.borderWidth || 1) / 2) * scale + 1;
+      if (p.x + r < 0 || p.y + r < 0 || p.x - r > width || p.y - r > height) { return; }
+      var d = { id: id, x: p.x, y: p.y, r: r };
+      cells({ left: p.x - r, top: p.y - r, right: p.x + r, bottom: p.y + r }, function (k) { (discs[k] = discs[k] || []).push(d); });
+    });
+    // null when the box meets a shown label, else the nodes whose circles it would cover
+    function blockers(g, own) {
+      var hit = [], seen = {};
+      var clear = cells(g, function (k) {
+        var list = grid[k] || [], i;
+        for (i = 0; i < list.length; i++) {
+          var o = list[i];
+          if (g.left < o.right && o.left < g.right && g.top < o.bottom && o.top < g.bottom) { return false; }
+        }
+        list = discs[k] || [];
+        for (i = 0; i < list.length; i++) {
+          var d = list[i];
+          if (d.id === own || seen[d.id]) { continue; }
+          if (covers(g, d)) { seen[d.id] = true; hit.push(d); }
+        }
+        return true;
+      });
+      return clear ? hit : null;
+    }
+    function covers(g, d) {
+      var qx = Math.max(g.left, Math.min(d.x, g.right)) - d.x, qy = Math.max(g.top, Math.min(d.y, g.bottom)) - d.y;
+      return qx * qx + qy * qy < d.r * d.r;
+    }
+    function onLabel(d) {
+      var clash = false;
+      cells({ left: d.x - d.r, top: d.y - d.r, right: d.x + d.r, bottom: d.y + d.r }, function (k) {
+        (grid[k] || []).forEach(function (o) { if (covers(o, d)) { clash = true; } });
+        return !clash;
+      });
+      return clash;
+    }
+    // a city's label may push the practices and initiatives it would cover out of its way, up or down
+    function pushAside(g, list) {
+      var moves = [];
+      for (var i = 0; i < list.length; i++) {
+        var d = list[i], n = network.body.nodes[d.id];
+        if (typeOf(d.id) === "city" || (n.options.fixed && (n.options.fixed.x || n.options.fixed.y))) { return false; }
+        var up = d.y < (g.top + g.bottom) / 2;
+        var ys = up ? [g.top - d.r - 3, g.bottom + d.r + 3] : [g.bottom + d.r + 3, g.top - d.r - 3];
+        var to = null;
+        for (var j = 0; j < ys.length && to === null; j++) {
+          if (!onLabel({ x: d.x, y: ys[j], r: d.r })) { to = ys[j]; }
+        }
+        if (to === null) { return false; }
+        moves.push([d, to]);
+      }
+      moves.forEach(function (m) {
+        var d = m[0], c = network.DOMtoCanvas({ x: d.x, y: m[1] });
+        network.moveNode(d.id, c.x, c.y);
+        d.y = m[1];
+        cells({ left: d.x - d.r, top: d.y - d.r, right: d.x + d.r, bottom: d.y + d.r }, function (k) { (discs[k] = discs[k] || []).push(d); });
+      });
+      return true;
+    }
+    // the river's name is kept clear of the labels
+    var measure = document.createElement("canvas").getContext("2d");
+    measure.font = "italic 13px " + getComputedStyle(document.body).fontFamily;
+    ((DATA.map && DATA.map.rivers) || []).forEach(function (river) {
+      var at = riverLabelPoint(river);
+      if (!at) { return; }
+      var p = network.canvasToDOM({ x: at[0], y: at[1] }), half = measure.measureText(riverName(river)).width / 2 + 2;
+      var box = { left: p.x - half, top: p.y - 13, right: p.x + half, bottom: p.y + 3 };
+      cells(box, function (k) { (grid[k] = grid[k] || []).push(box); });
+    });
+    var moved = false;
     priorityOrder().forEach(function (id) {
-      var b = labelBox(id);
-      var show = false;
-      if (b) {
-        var g = { left: b.left - 2, top: b.top - 1, right: b.right + 2, bottom: b.bottom + 1 };
-        var offscreen = g.right < 0 || g.bottom < 0 || g.left > width || g.top > height;
-        show = offscreen || cells(g, function (k) {
-          var list = grid[k] || [];
-          for (var i = 0; i < list.length; i++) {
-            var o = list[i];
-            if (g.left < o.right && o.left < g.right && g.top < o.bottom && o.top < g.bottom) { return false; }
+      var base = labelBox(id, 0);
+      var show = false, shift = 0, g = null, b, t;
+      if (base) {
+        var tries = [0, aboveShift(id)], boxes = [];
+        for (t = 0; t < tries.length && !show; t++) {
+          b = labelBox(id, tries[t]);
+          g = { left: b.left - 2, top: b.top - 1, right: b.right + 2, bottom: b.bottom + 1 };
+          boxes.push(g);
+          if (g.right < 0 || g.bottom < 0 || g.left > width || g.top > height) { show = true; shift = tries[t]; g = null; }
+          else {
+            var hit = blockers(g, id);
+            if (hit && !hit.length) { show = true; shift = tries[t]; }
           }
-          return true;
-        });
-        if (show && !offscreen) { cells(g, function (k) { (grid[k] = grid[k] || []).push(g); }); }
+        }
+        if (!show && typeOf(id) === "city") {
+          for (t = 0; t < tries.length && !show; t++) {
+            var list = blockers(boxes[t], id);
+            if (list && pushAside(boxes[t], list)) { show = true; shift = tries[t]; g = boxes[t]; moved = true; }
+          }
+        }
+        if (!show && (id === DATA.meta.subject || id === hovered)) {
+          b = labelBox(id, 0);
+          g = { left: b.left - 2, top: b.top - 1, right: b.right + 2, bottom: b.bottom + 1 };
+          show = true;
+        }
+        if (show && g) { cells(g, function (k) { (grid[k] = grid[k] || []).push(g); }); }
       }
       shownNow[id] = show;
+      shiftNow[id] = shift;
     });
     DATA.nodes.forEach(function (n) {
-      var show = !!shownNow[n.id];
-      if (labelShown[n.id] !== show) {
+      var show = !!shownNow[n.id], shift = show ? shiftNow[n.id] || 0 : labelShift[n.id] || 0;
+      if (labelShown[n.id] !== show || (labelShift[n.id] || 0) !== shift) {
         labelShown[n.id] = show;
-        changes.push({
-          id: n.id,
-          font: show ? { color: "#1f2933", strokeWidth: 4 } : { color: "rgba(0,0,0,0)", strokeWidth: 0 }
-        });
+        labelShift[n.id] = shift;
+        var font = show ? { color: "#1f2933", strokeWidth: 4 } : { color: "rgba(0,0,0,0)", strokeWidth: 0 };
+        font.vadjust = shift;
+        changes.push({ id: n.id, font: font });
       }
     });
     if (changes.length) { nodes.update(changes); }
-    document.body.setAttribute("data-labels", String(Date.now()));
+    // nodes pushed aside are measured again at the next drawing: the labels are placed once more then
+    if (!moved) { document.body.setAttribute("data-labels", String(Date.now())); }
+    return moved;
   }
 
+  var pushes = 0; // passes in a row that pushed nodes aside (bounded, so that placing always ends)
   function markLabels() { labelsDirty = true; network.redraw(); }
   var zoomTimer = null;
   network.on("zoom", function () {
@@ -585,7 +766,8 @@
     if (!labelsDirty || !view.stable) { return; }
     labelsDirty = false;
     if (resizeLabels()) { labelsDirty = true; return; } // the new sizes are measured at the next drawing
-    placeLabels();
+    if (placeLabels() && pushes < 3) { pushes += 1; labelsDirty = true; network.redraw(); return; }
+    if (pushes) { pushes = 0; document.body.setAttribute("data-labels", String(Date.now())); }
   });
   network.on("hoverNode", function (p) { hovered = p.node; markLabels(); });
   network.on("blurNode", function () { hovered = null; markLabels(); });
