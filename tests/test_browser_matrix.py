@@ -231,13 +231,15 @@ def test_a_thousand_cities_open_and_scroll(page, tmp_path):
     from benchmarks.synth import write_dataset
 
     model = Model(load_dataset(write_dataset(tmp_path / "synth", cities=1000, initiatives=4000)))
+    page.set_default_timeout(120_000)  # a 3 MB page on a busy machine: waits are for conditions, never times
+    page.set_default_navigation_timeout(120_000)
     load(page, write_matrix(model, tmp_path / "big.html"))
     shown = page.evaluate("[mxView.state.rows.length, mxView.state.cols.length]")
     assert shown == [1000, len(set(model.incidence.indices.tolist()))] and shown[1] > 3000
     drawn = int(page.get_attribute("body", "data-drawn"))
     assert drawn > 0
     page.evaluate("const s = document.getElementById('mx-scroll'); s.scrollTop = s.scrollHeight; s.scrollLeft = 200")
-    page.wait_for_function("d => document.body.getAttribute('data-drawn') !== d", arg=str(drawn))
+    page.wait_for_function("Number(document.body.getAttribute('data-first-row')) > 900")
     last = page.evaluate("mxView.state.rows[999]")
     x, y = point(page, last, page.evaluate("mxView.data.cells.find(c => c[0] === mxView.state.rows[999])[1]"))
     page.mouse.move(x, y)
@@ -262,3 +264,9 @@ def test_the_address_names_the_city_or_pair_and_opens_on_it(page, files):
     page.wait_for_selector("body[data-ready]", state="attached")
     assert page.locator("#mx-compare-view h2").text_content() == "潜江市 ↔ 随州市"
     assert page.errors == []
+
+
+def test_a_metric_without_stability_says_so(page, real_model, tmp_path):
+    load(page, write_matrix(real_model, tmp_path / "text.html", metric="text", compare=("潜江", "随州")))
+    text = page.locator("#mx-compare-view .mx-figures").text_content()
+    assert "度量：text" in text and "排第 1（此度量或此数据规模不计算稳定性）" in text and "%" not in text

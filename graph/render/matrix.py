@@ -21,17 +21,13 @@ draws it on the canvas, and a Content-Security-Policy admits only the page's own
 
 from __future__ import annotations
 
-import base64
-import hashlib
 import os
 import re
-from functools import cache
-from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..errors import RequestError
-from ..names import normalize, strip_suffix
+from .standalone import search_keys
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..model import Model
@@ -113,6 +109,7 @@ _UI = {
         "stability_hover": "在 200 次各去掉十分之一联系的重抽样中，对方仍在本市最相似的前 {k} 名之内的比例；"
         "至少 80% 为稳定",
         "stability_line": "{b} 在 {a} 的相似城市中排第 {rank}，{support}% 的重抽样中仍在前 {rank} 名（{mark}）",
+        "rank_line": "{b} 在 {a} 的相似城市中排第 {rank}（{note}）",
         "no_figures": "这两个城市的相似度未预先计算（城市较多）。可运行：practice-graph view --compare {a} {b}",
         "no_stability": "此度量或此数据规模不计算稳定性",
         "both": "两市都报告",
@@ -169,6 +166,7 @@ _UI = {
         "city stays among this city's nearest {k}; stable at 80% or more",
         "stability_line": "{b} is {a}'s peer number {rank}; it stays in the top {rank} in {support}% of "
         "resamples ({mark})",
+        "rank_line": "{b} is {a}'s peer number {rank} ({note})",
         "no_figures": "The similarity of these two cities is not precomputed (many cities). Run: "
         "practice-graph view --compare {a} {b}",
         "no_stability": "No stability figures for this metric or at this size",
@@ -182,19 +180,6 @@ _UI = {
         "metric": "metric: ",
     },
 }
-
-
-@cache
-def _asset(name: str) -> str:
-    return resources.files("graph.render").joinpath("assets", name).read_text(encoding="utf-8")
-
-
-def _keys(model: Model, entity_id: str) -> list[str]:
-    e = model.dataset.entities[entity_id]
-    keys = [entity_id, entity_id.split(":", 1)[-1], e.name, e.name_en, *e.aliases]
-    if e.type == "city":
-        keys.append(strip_suffix(e.name))
-    return list(dict.fromkeys(k for k in (normalize(x) for x in keys) if k))
 
 
 def _leaf_order(similarity) -> list[int]:
@@ -476,12 +461,12 @@ def matrix_data(model: Model, metric: str = "idf-cosine", lang: str = "zh", comp
                 entities[c].name_en,
                 province_index.get(province_of.get(c), -1),
                 communities[k],
-                _keys(model, c),
+                search_keys(model, c),
             ]
             for k, c in enumerate(cities)
         ],
         "cols": [
-            [x, model.name(x), entities[x].name_en, counts[k], _keys(model, x)] for k, x in enumerate(initiatives)
+            [x, model.name(x), entities[x].name_en, counts[k], search_keys(model, x)] for k, x in enumerate(initiatives)
         ],
         "provinces": [model.name(p) for p in provinces],
         "colors": list(COMMUNITY_COLORS),
@@ -490,11 +475,6 @@ def matrix_data(model: Model, metric: str = "idf-cosine", lang: str = "zh", comp
         "documents": source_docs,
         "pairs": pairs,
     }
-
-
-def _csp_hash(script: str) -> str:
-    digest = hashlib.sha256(script.encode("utf-8")).digest()
-    return "'sha256-" + base64.b64encode(digest).decode("ascii") + "'"
 
 
 def render_matrix(
@@ -507,32 +487,13 @@ def render_matrix(
     >>> html.startswith("<!DOCTYPE html>"), "://" in html
     (True, False)
     """
-    from jinja2 import DictLoader, Environment, StrictUndefined
-    from markupsafe import Markup
-
-    from .page import embed_json
+    from .standalone import render_standalone
 
     data = matrix_data(model, metric, lang, compare)
-    script, style = _asset("matrix.js"), _asset("matrix.css")
-    csp = (
-        f"default-src 'none'; script-src {_csp_hash(script)}; style-src 'unsafe-inline'; img-src data: blob:; "
-        "connect-src 'none'; base-uri 'none'; form-action 'none'"
-    )
-    env = Environment(
-        loader=DictLoader({"matrix.html": _asset("matrix.html")}),
-        autoescape=True,
-        undefined=StrictUndefined,
-        keep_trailing_newline=True,
-    )
-    return env.get_template("matrix.html").render(
-        lang="zh-CN" if lang == "zh" else "en",
-        title=data["meta"]["title"],
-        subtitle=data["meta"]["subtitle"],
-        ui=data["ui"],
-        csp=csp,
-        data_json=Markup(embed_json(data)),
-        script=Markup(script),
-        style=Markup(style),
+    meta = data["meta"]
+    page_lang = "zh-CN" if lang == "zh" else "en"
+    return render_standalone(
+        "matrix", data, lang=page_lang, title=meta["title"], subtitle=meta["subtitle"], ui=data["ui"]
     )
 
 
@@ -563,15 +524,10 @@ def write_matrix(
     InputError
         The folder does not exist or cannot be written; plus the errors of :func:`matrix_data`.
     """
-    from ..errors import InputError
     from ..files import write_atomic
 
     html = render_matrix(model, metric, lang, compare)
     if path is None:
         names = None if compare is None else tuple(model.name(c) for c in compare_cities(model, *compare))
         path = default_matrix_filename(names)
-    target = Path(path)
-    folder = target.parent if str(target.parent) else Path(".")
-    if not folder.is_dir():
-        raise InputError(f"cannot write {target}: folder {folder} does not exist")
-    return write_atomic(target, html)
+    return write_atomic(Path(path), html)

@@ -13,15 +13,11 @@ separators escaped (:func:`graph.render.page.embed_json`), the script writes eve
 
 from __future__ import annotations
 
-import base64
-import hashlib
 import os
-from functools import cache
-from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..names import normalize, strip_suffix
+from .standalone import search_keys
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..model import Model
@@ -41,19 +37,6 @@ INITIATIVE_COLORS = (
     "#9c755f",
     "#bab0ac",
 )
-
-
-@cache
-def _asset(name: str) -> str:
-    return resources.files("graph.render").joinpath("assets", name).read_text(encoding="utf-8")
-
-
-def _keys(model: Model, entity_id: str) -> list[str]:
-    e = model.dataset.entities[entity_id]
-    keys = [entity_id, entity_id.split(":", 1)[-1], e.name, e.name_en, *e.aliases]
-    if e.type == "city":
-        keys.append(strip_suffix(e.name))
-    return list(dict.fromkeys(k for k in (normalize(x) for x in keys) if k))
 
 
 def timeline_data(model: Model, initiative: str | None = None, city: str | None = None, ties: bool = False) -> dict:
@@ -127,12 +110,12 @@ def timeline_data(model: Model, initiative: str | None = None, city: str | None 
             "ties": bool(ties),
         },
         "window": window,
-        "rows": [{"id": c, "name": model.name(c), "keys": _keys(model, c)} for c in rows],
+        "rows": [{"id": c, "name": model.name(c), "keys": search_keys(model, c)} for c in rows],
         "initiatives": [
             {
                 "id": x,
                 "name": model.name(x),
-                "keys": _keys(model, x),
+                "keys": search_keys(model, x),
                 "color": INITIATIVE_COLORS[k % len(INITIATIVE_COLORS)],
             }
             for x, k in initiatives.items()
@@ -149,11 +132,6 @@ def _point_keys(points: list[dict], rows: dict[str, int], initiatives: dict[str,
     return [(row_ids[p["row"]], initiative_ids[p["initiative"]]) for p in points]
 
 
-def _csp_hash(script: str) -> str:
-    digest = hashlib.sha256(script.encode("utf-8")).digest()
-    return "'sha256-" + base64.b64encode(digest).decode("ascii") + "'"
-
-
 def render_timeline(model: Model, initiative: str | None = None, city: str | None = None, ties: bool = False) -> str:
     """The whole timeline page: its script and style inline, no URL, the same bytes for the same data.
 
@@ -162,32 +140,11 @@ def render_timeline(model: Model, initiative: str | None = None, city: str | Non
     >>> html.startswith("<!DOCTYPE html>"), "://" in html, "report dates" in html
     (True, False, True)
     """
-    from jinja2 import DictLoader, Environment, StrictUndefined
-    from markupsafe import Markup
-
-    from .page import embed_json
+    from .standalone import render_standalone
 
     data = timeline_data(model, initiative, city, ties)
-    script, style = _asset("timeline.js"), _asset("timeline.css")
-    csp = (
-        f"default-src 'none'; script-src {_csp_hash(script)}; style-src 'unsafe-inline'; img-src data: blob:; "
-        "connect-src 'none'; base-uri 'none'; form-action 'none'"
-    )
-    env = Environment(
-        loader=DictLoader({"timeline.html": _asset("timeline.html")}),
-        autoescape=True,
-        undefined=StrictUndefined,
-        keep_trailing_newline=True,
-    )
-    return env.get_template("timeline.html").render(
-        title=data["meta"]["title"],
-        window=data["meta"]["window"],
-        note=data["meta"]["note"],
-        csp=csp,
-        data_json=Markup(embed_json(data)),
-        script=Markup(script),
-        style=Markup(style),
-    )
+    meta = data["meta"]
+    return render_standalone("timeline", data, title=meta["title"], window=meta["window"], note=meta["note"])
 
 
 def default_timeline_filename(initiative: str | None = None, city: str | None = None) -> str:

@@ -261,6 +261,7 @@
     ctx.stroke();
     state.drawn = drawn;
     document.body.setAttribute("data-drawn", String(drawn));
+    document.body.setAttribute("data-first-row", String(r0));
   }
 
   // ---- where the pointer is
@@ -527,8 +528,8 @@
         DATA.meta.metric, null, box);
       [[a, b, f[2], f[3], f[4]], [b, a, f[5], f[6], f[7]]].forEach(function (side) {
         if (side[2] === null) { return; }
-        var line = side[3] === null ? fmt(UI.stability_line, {a: ROWS[side[0]][1], b: ROWS[side[1]][1], rank: side[2],
-          support: "–", mark: UI.no_stability}) : fmt(UI.stability_line, {a: ROWS[side[0]][1], b: ROWS[side[1]][1],
+        var line = side[3] === null ? fmt(UI.rank_line, {a: ROWS[side[0]][1], b: ROWS[side[1]][1], rank: side[2],
+          note: UI.no_stability}) : fmt(UI.stability_line, {a: ROWS[side[0]][1], b: ROWS[side[1]][1],
           rank: side[2], support: Math.round(side[3] * 100), mark: UI[side[4]]});
         var d = el("div", line, "mx-help", box);
         d.title = fmt(UI.stability_hover, {k: side[2]});
