@@ -974,7 +974,8 @@ def timeline(obj, initiative, city, output, as_html, ties, open_, fmt):
     A date is the earliest dated source that reports the adoption (a report date, not an adoption date); the
     latest report is shown beside it, and the observation window (first and last dated source) under the table.
     With -o FILE (or --html) the same as an offline HTML view: cities as rows on a time axis, searchable, each
-    dot with its source and quote; --ties adds the inferred diffusion ties as arrows.
+    dot with its source and quote; --ties adds the inferred diffusion ties as arrows. The page follows --lang
+    (Chinese by default, English with --lang en).
 
     \b
     Examples:
@@ -991,7 +992,7 @@ def timeline(obj, initiative, city, output, as_html, ties, open_, fmt):
         return
     from graph.render.timeline import write_timeline
 
-    path = write_timeline(obj.model, output, initiative, city, ties)
+    path = write_timeline(obj.model, output, initiative, city, ties, _LANG["lang"])
     click.echo(str(path), err=True)
     if open_:
         click.launch(str(path))

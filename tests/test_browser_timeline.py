@@ -20,6 +20,7 @@ def files(tmp_path_factory):
     return {
         "all": write_timeline(model, folder / "all.html", ties=True),
         "initiative": write_timeline(model, folder / "red.html", "红色物业"),
+        "english": write_timeline(model, folder / "red-en.html", "红色物业", lang="en"),
         "hostile": write_timeline(hostile, folder / "hostile.html", ties=True),
     }
 
@@ -47,7 +48,18 @@ def test_a_click_shows_the_source_and_quote(page, files):
     page.click("circle[data-point='0']")
     panel = page.locator("#tl-panel").text_content()
     assert "2019-05-10" in panel and "甲山市坚持党建引领，推行红色物业" in panel and "测试日报" in panel
-    assert "not adoption dates" in panel
+    assert "不是采用日期" in panel and "首次报道" in panel and "first report" not in panel
+
+
+def test_the_english_page_speaks_english_alone(page, files):
+    load(page, files["english"])
+    assert page.evaluate("document.documentElement.lang") == "en"
+    page.click("circle[data-point='0']")
+    panel = page.locator("#tl-panel").text_content()
+    assert "first report" in panel and "not adoption dates" in panel and "首次报道" not in panel
+    axis = page.locator("#tl-svg .tl-axis").text_content()
+    assert "first 2019-05-10" in axis and "来源" not in axis
+    assert page.get_attribute("#tl-search", "placeholder").startswith("Search")
 
 
 @pytest.mark.parametrize(
@@ -84,4 +96,4 @@ def test_reports_of_one_day_sit_side_by_side_in_their_row(page, real_model, tmp_
     assert len(dots) == len(set(map(tuple, dots))) == len(real_model.adoption.evidence)
     rows = page.evaluate("Array.from(document.querySelectorAll('text[data-row]')).map(t => +t.getAttribute('y') - 4)")
     assert {y for _, y in dots} <= set(rows)  # on their row's line, never pushed into the next row
-    assert "only dated source 2020-10-22" in page.locator("#tl-svg").text_content()
+    assert "唯一来源 2020-10-22" in page.locator("#tl-svg").text_content()

@@ -114,3 +114,24 @@ def test_the_dyad_table_at_80_columns_keeps_its_measure_and_significance(runner,
     english = run(runner, ["rank", "--pairs", "--metric", "jaccard", "--lang", "en"]).stdout.splitlines()
     header = next(line for line in english if line.startswith("┃"))
     assert "jaccard" in header and "p_value" in header
+
+
+@pytest.mark.parametrize(
+    "options, html_lang, word",
+    [
+        ([], "zh-CN", "推断的扩散关系"),
+        (["--lang", "en"], "en", "inferred diffusion ties"),
+        (["--lang", "zh"], "zh-CN", "推断"),
+    ],
+)
+def test_the_timeline_page_follows_lang(runner, tmp_path, monkeypatch, options, html_lang, word):
+    monkeypatch.delenv("PRACTICE_GRAPH_LANG", raising=False)
+    target = tmp_path / "t.html"
+    result = runner.invoke(cli, ["--data", str(HISTORY), "timeline", "-o", str(target), "--ties", *options])
+    assert result.exit_code == 0, result.output
+    html = target.read_text(encoding="utf-8")
+    assert f'<html lang="{html_lang}">' in html and word in html
+    before = runner.invoke(
+        cli, ["--data", str(HISTORY), *options, "timeline", "-o", str(tmp_path / "b.html"), "--ties"]
+    )
+    assert before.exit_code == 0 and (tmp_path / "b.html").read_text(encoding="utf-8") == html

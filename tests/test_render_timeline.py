@@ -16,7 +16,7 @@ import pytest
 from graph.dataset import load_dataset
 from graph.errors import InputError, RequestError
 from graph.model import Model
-from graph.render.timeline import render_timeline, timeline_data, write_timeline
+from graph.render.timeline import TIMELINE_UI, render_timeline, timeline_data, write_timeline
 from tests.conftest import FIXTURES
 from tests.test_render import HOSTILE, parse
 
@@ -100,9 +100,12 @@ def test_page_carries_the_first_reports_the_window_and_the_caveat(hist):
         ("2023-09-20", 4),
     ]
     assert data["points"][0]["quote"] == "甲山市坚持党建引领，推行红色物业"
-    assert "Observation window: first dated source 2019-05-10, last 2023-09-20" in html
-    assert "not adoption dates" in html
+    assert "观察期：最早有日期的来源 2019-05-10，最晚 2023-09-20" in html
+    assert "不是采用日期" in html
     assert data["arrows"] == []
+    english = render_timeline(hist, "红色物业", lang="en")
+    assert "Observation window: first dated source 2019-05-10, last 2023-09-20" in english
+    assert "not adoption dates" in english
 
 
 def test_ties_join_two_reports_of_one_initiative(hist):
@@ -139,3 +142,44 @@ def test_write_timeline_and_its_errors(hist, tmp_path):
         write_timeline(hist, tmp_path / "no" / "t.html")
     with pytest.raises(RequestError):
         write_timeline(hist, tmp_path / "t.html", "红色物业", "甲山")
+
+
+CJK = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")
+DATA_KEYS = ("rows", "initiatives", "points", "sources", "undated")
+
+
+def page_words(html: str) -> str:
+    """The page's own words: its text and attributes outside the data block, and the JSON apart from the data's
+    names, quotes and sources."""
+    data = embedded(html)
+    own = [v for k in ("meta", "ui") for v in data[k].values() if isinstance(v, str)]
+    assert set(data) - {"meta", "ui", "window", "arrows"} == set(DATA_KEYS)  # no other words travel
+    markup = re.sub(r"<script[^>]*>.*?</script>|<style>.*?</style>", " ", html, flags=re.S)
+    return markup + "\n".join(own)
+
+
+@pytest.mark.parametrize("case", [{"ties": True}, {"initiative": "initiative:red-property"}], ids=str)
+def test_each_language_alone_and_the_same_bytes(hist, case):
+    zh, en = render_timeline(hist, **case), render_timeline(hist, **case, lang="en")
+    assert '<html lang="zh-CN">' in zh and '<html lang="en">' in en
+    assert zh == render_timeline(Model(load_dataset(HISTORY)), **case)
+    assert en == render_timeline(Model(load_dataset(HISTORY)), **case, lang="en")
+    subject = [hist.name("initiative:red-property")] if "initiative" in case else []
+    en_words = page_words(en)
+    for name in subject:  # a name in the title is data
+        en_words = en_words.replace(name, "")
+    assert CJK.findall(en_words) == []
+    zh_words = page_words(zh)
+    for label in TIMELINE_UI["en"].values():
+        if re.search("[A-Za-z]{2}", label):
+            assert label.strip(" :") not in zh_words, label
+    for word in ("Observation", "report dates", "Click", "inferred", "Search", "Legend", "needs JavaScript"):
+        assert word not in zh_words, word
+    assert set(TIMELINE_UI["zh"]) == set(TIMELINE_UI["en"])
+    assert not any(re.search("[A-Za-z]", v.replace("JavaScript", "")) for v in TIMELINE_UI["zh"].values())
+    assert not any(CJK.search(v) for v in TIMELINE_UI["en"].values())
+
+
+def test_an_unknown_language_is_a_request_error(hist):
+    with pytest.raises(RequestError, match="unknown language"):
+        render_timeline(hist, lang="fr")

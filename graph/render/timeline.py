@@ -6,6 +6,9 @@ source) is drawn on the axis and named in the header, with the reminder that rep
 With ``ties``, the diffusion ties that :func:`graph.diffusion.infer_network` infers are drawn as arrows from the
 origin's report to the destination's, for each initiative that supports the tie.
 
+The page speaks one language, Chinese by default or English (``lang="en"``): its own words come from
+:data:`_UI`, its title, window and caveat from :func:`graph.lang.text`; names and quotes stay as in the data.
+
 Safety is the views' own: the data travels as one JSON document with ``< > & /`` and the JavaScript line
 separators escaped (:func:`graph.render.page.embed_json`), the script writes every data text with
 ``textContent``, and a Content-Security-Policy admits only the page's own script (by hash) and no request.
@@ -22,7 +25,14 @@ from .standalone import search_keys
 if TYPE_CHECKING:  # pragma: no cover
     from ..model import Model
 
-__all__ = ["INITIATIVE_COLORS", "default_timeline_filename", "render_timeline", "timeline_data", "write_timeline"]
+__all__ = [
+    "INITIATIVE_COLORS",
+    "TIMELINE_UI",
+    "default_timeline_filename",
+    "render_timeline",
+    "timeline_data",
+    "write_timeline",
+]
 
 #: Colours of the initiatives, in the order of their first report (repeated beyond ten).
 INITIATIVE_COLORS = (
@@ -38,11 +48,58 @@ INITIATIVE_COLORS = (
     "#bab0ac",
 )
 
+#: The page's own words, by language (the data's names and quotes are shown as they are).
+TIMELINE_UI = {
+    "zh": {
+        "search_placeholder": "搜索城市或举措（名称 / 拼音 / 英文）",
+        "search_label": "搜索",
+        "ties": "推断的扩散关系",
+        "legend": "图例",
+        "chart": "时间线",
+        "hint": "点击圆点查看来源与原文。",
+        "noscript": "这个页面需要 JavaScript 来绘制时间线。",
+        "only": "唯一来源 ",
+        "first": "最早来源 ",
+        "last": "最晚来源 ",
+        "first_report": "首次报道",
+        "order": "名次",
+        "source": "来源",
+        "latest_report": "最近报道",
+        "reports": "报道次数",
+        "gain": "增益",
+        "undated": "无日期的报道（未列入时间线）：",
+        "joiner": "；",
+    },
+    "en": {
+        "search_placeholder": "Search a city or initiative (name / pinyin / English)",
+        "search_label": "Search",
+        "ties": "inferred diffusion ties",
+        "legend": "Legend",
+        "chart": "timeline",
+        "hint": "Click a dot for its source and quote.",
+        "noscript": "This page needs JavaScript to draw the timeline.",
+        "only": "only dated source ",
+        "first": "first ",
+        "last": "last ",
+        "first_report": "first report",
+        "order": "order",
+        "source": "source",
+        "latest_report": "latest report",
+        "reports": "reports",
+        "gain": "gain",
+        "undated": "Reported without a dated source, left out: ",
+        "joiner": "; ",
+    },
+}
 
-def timeline_data(model: Model, initiative: str | None = None, city: str | None = None, ties: bool = False) -> dict:
-    """Everything the timeline page's script needs, as JSON-ready data.
 
-    Raises the errors of :func:`graph.diffusion.timeline` (a name that does not resolve, both names given).
+def timeline_data(
+    model: Model, initiative: str | None = None, city: str | None = None, ties: bool = False, lang: str = "zh"
+) -> dict:
+    """Everything the timeline page's script needs, as JSON-ready data, its words in ``lang`` (zh or en).
+
+    Raises :class:`~graph.errors.RequestError` for an unknown language, and the errors of
+    :func:`graph.diffusion.timeline` (a name that does not resolve, both names given).
 
     >>> from graph import open_model
     >>> data = timeline_data(open_model(HISTORY), "红色物业")
@@ -50,7 +107,11 @@ def timeline_data(model: Model, initiative: str | None = None, city: str | None 
     (['甲山市', '乙水市', '丙川市', '丁原市'], ['2019-05-10', '2023-09-20'])
     """
     from ..diffusion import REPORT_DATE_NOTE, decimal_year, history, infer_network, timeline
+    from ..errors import RequestError
+    from ..lang import say, text
 
+    if lang not in TIMELINE_UI:
+        raise RequestError(f"unknown language {lang!r} (expected one of {', '.join(TIMELINE_UI)})")
     table = timeline(model, initiative, city)
     h = history(model)
     rows: dict[str, int] = {}
@@ -104,11 +165,13 @@ def timeline_data(model: Model, initiative: str | None = None, city: str | None 
     window = [h.window.first, h.window.last] if h.window else None
     return {
         "meta": {
-            "title": table.title,
-            "window": h.window.describe() if h.window else "Observation window: no dated source",
-            "note": REPORT_DATE_NOTE,
+            "title": text(table.title, lang),
+            "window": text(h.window.describe() if h.window else say("Observation window: no dated source"), lang),
+            "note": text(REPORT_DATE_NOTE, lang),
             "ties": bool(ties),
+            "lang": lang,
         },
+        "ui": TIMELINE_UI[lang],
         "window": window,
         "rows": [{"id": c, "name": model.name(c), "keys": search_keys(model, c)} for c in rows],
         "initiatives": [
@@ -132,19 +195,31 @@ def _point_keys(points: list[dict], rows: dict[str, int], initiatives: dict[str,
     return [(row_ids[p["row"]], initiative_ids[p["initiative"]]) for p in points]
 
 
-def render_timeline(model: Model, initiative: str | None = None, city: str | None = None, ties: bool = False) -> str:
-    """The whole timeline page: its script and style inline, no URL, the same bytes for the same data.
+def render_timeline(
+    model: Model, initiative: str | None = None, city: str | None = None, ties: bool = False, lang: str = "zh"
+) -> str:
+    """The whole timeline page in ``lang``: its script and style inline, no URL, the same bytes for the same data.
 
     >>> from graph import open_model
     >>> html = render_timeline(open_model(HISTORY), city="甲山")
-    >>> html.startswith("<!DOCTYPE html>"), "://" in html, "report dates" in html
-    (True, False, True)
+    >>> html.startswith("<!DOCTYPE html>"), "://" in html, "报道日期" in html, "report dates" in html
+    (True, False, True, False)
+    >>> '<html lang="en">' in render_timeline(open_model(HISTORY), city="甲山", lang="en")
+    True
     """
     from .standalone import render_standalone
 
-    data = timeline_data(model, initiative, city, ties)
+    data = timeline_data(model, initiative, city, ties, lang)
     meta = data["meta"]
-    return render_standalone("timeline", data, title=meta["title"], window=meta["window"], note=meta["note"])
+    return render_standalone(
+        "timeline",
+        data,
+        lang="zh-CN" if lang == "zh" else "en",
+        title=meta["title"],
+        window=meta["window"],
+        note=meta["note"],
+        ui=data["ui"],
+    )
 
 
 def default_timeline_filename(initiative: str | None = None, city: str | None = None) -> str:
@@ -168,8 +243,9 @@ def write_timeline(
     initiative: str | None = None,
     city: str | None = None,
     ties: bool = False,
+    lang: str = "zh",
 ) -> Path:
-    """Render the timeline view and write it (UTF-8) through a temporary file renamed into place.
+    """Render the timeline view in ``lang`` and write it (UTF-8) through a temporary file renamed into place.
 
     Raises
     ------
@@ -180,7 +256,7 @@ def write_timeline(
     from ..export import write_atomic
 
     target = Path(path) if path is not None else Path(default_timeline_filename(initiative, city))
-    html = render_timeline(model, initiative, city, ties)
+    html = render_timeline(model, initiative, city, ties, lang)
     folder = target.parent if str(target.parent) else Path(".")
     if not folder.is_dir():
         raise InputError(f"cannot write {target}: folder {folder} does not exist")

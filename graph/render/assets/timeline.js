@@ -3,6 +3,7 @@
 (function () {
   "use strict";
   var DATA = JSON.parse(document.getElementById("tl-data").textContent);
+  var UI = DATA.ui;
   var NS = "http:" + "//www.w3.org/2000/svg";
   var svg = document.getElementById("tl-svg");
   var panel = document.getElementById("tl-panel");
@@ -97,13 +98,13 @@
       el("line", {"class": "tl-window", x1: only, x2: only, y1: TOP - 14, y2: height - BOTTOM}, axis);
       var right = only > width / 2;
       var one = el("text", {x: only + (right ? -3 : 3), y: TOP - 8, "text-anchor": right ? "end" : "start"}, axis);
-      one.textContent = "唯一来源 only dated source " + DATA.window[0];
+      one.textContent = UI.only + DATA.window[0];
     } else if (DATA.window) {
       DATA.window.forEach(function (date, i) {
         var wx = x(yearOf(date));
         el("line", {"class": "tl-window", x1: wx, x2: wx, y1: TOP - 14, y2: height - BOTTOM}, axis);
         var t = el("text", {x: wx + (i ? -3 : 3), y: TOP - 8, "text-anchor": i ? "end" : "start"}, axis);
-        t.textContent = (i ? "最后来源 last " : "最早来源 first ") + date;
+        t.textContent = (i ? UI.last : UI.first) + date;
       });
     }
     rowsShown.forEach(function (r, i) {
@@ -143,7 +144,7 @@
         var title = el("title", {}, path);
         var from = DATA.points[a.from], to = DATA.points[a.to];
         title.textContent = DATA.rows[from.row].name + " → " + DATA.rows[to.row].name + " · " +
-          DATA.initiatives[from.initiative].name + " · gain " + a.gain + (a.p === null ? "" : " · p = " + a.p);
+          DATA.initiatives[from.initiative].name + " · " + UI.gain + " " + a.gain + (a.p === null ? "" : " · p = " + a.p);
       });
     }
     shown.forEach(function (k) {
@@ -165,8 +166,8 @@
     while (panel.firstChild) { panel.removeChild(panel.firstChild); }
     html("h2", DATA.rows[p.row].name + " · " + DATA.initiatives[p.initiative].name, panel);
     var dl = html("dl", null, panel);
-    [["首次报道 first report", p.date], ["名次 order", String(p.order)], ["来源 source", DATA.sources[p.source]],
-     ["最近报道 latest report", p.last], ["报道次数 reports", String(p.reports)]].forEach(function (pair) {
+    [[UI.first_report, p.date], [UI.order, String(p.order)], [UI.source, DATA.sources[p.source]],
+     [UI.latest_report, p.last], [UI.reports, String(p.reports)]].forEach(function (pair) {
       html("dt", pair[0], dl);
       html("dd", pair[1], dl);
     });
@@ -198,8 +199,8 @@
     if (!DATA.undated.length) { return; }
     var foot = document.getElementById("tl-undated");
     foot.hidden = false;
-    foot.textContent = "无日期的报道（未列入时间线）Reported without a dated source, left out: " +
-      DATA.undated.map(function (u) { return u[0] + " · " + u[1]; }).join("；");
+    foot.textContent = UI.undated +
+      DATA.undated.map(function (u) { return u[0] + " · " + u[1]; }).join(UI.joiner);
   }
 
   search.addEventListener("input", function () { query = normalize(search.value); draw(); });
