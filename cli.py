@@ -16,6 +16,11 @@ from graph.lang import DEFAULT_LANG, LANGS, header, listing, say, text
 from graph.similarity import DEFAULT_METRIC, METRICS
 from graph.views import LAYOUTS, LEVELS
 
+# OpenBLAS starts a pool of threads when numpy is first imported (which none of the imports above does): 0.15 s of
+# a 0.4 s command on small data, and one thread was as fast at 1,000 x 5,000 (docs/benchmarks.md). A user's own
+# setting wins.
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+
 FORMATS = ("table", "csv", "json")
 GC_THRESHOLDS = (100_000, 50, 1000)
 

@@ -110,3 +110,16 @@ def test_help_imports_no_numeric_library(command):
     done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr[-3000:]
     assert done.stdout.strip() == "[]"
+
+
+def test_the_command_line_starts_numpy_with_one_blas_thread_unless_told_otherwise():
+    code = (
+        "import os, sys\nos.environ.pop('OPENBLAS_NUM_THREADS', None)\nimport cli\n"
+        "print('numpy' in sys.modules, os.environ.get('OPENBLAS_NUM_THREADS'))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert done.stdout.split() == ["False", "1"]
+    told = "import os\nos.environ['OPENBLAS_NUM_THREADS'] = '2'\nimport cli\nprint(os.environ['OPENBLAS_NUM_THREADS'])"
+    done = subprocess.run([sys.executable, "-c", told], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert done.stdout.strip() == "2"
