@@ -14,8 +14,8 @@ what the command costs on a shared machine) and peak memory. Beside it, in the s
   pair-by-pair ``jaccard_coefficient`` for every city's top 10; networkx's betweenness (200 sampled sources) and
   Louvain for ``stats``; pyvis' own ``from_nx`` + ``write_html`` for the view.
 
-Every process runs with the project's modules byte-compiled beforehand (into the run's temporary folder), as an
-installed wheel has them, whatever ``PYTHONDONTWRITEBYTECODE`` says. The load average is printed before and after:
+Every process runs with the project's modules byte-compiled beforehand (into their ``__pycache__`` folders), as
+an installed wheel has them, whatever ``PYTHONDONTWRITEBYTECODE`` says. The load average is printed before and after:
 on a machine shared with other work, wall times grow, CPU times much less. The table is Markdown, with each row's
 target and whether the median wall time and CPU time meet it (on a quiet machine the two are close: the commands
 run on one core).
@@ -170,16 +170,20 @@ def run(argv: list[str], env: dict, timeout: float, baseline: bool = False) -> t
 
 
 def bytecode_env(tmp: Path) -> dict:
-    """The environment of every measured process: the modules' bytecode cached (in ``tmp``, not in the tree), as
-    an installed wheel has it, even where ``PYTHONDONTWRITEBYTECODE`` is set: compiling the project's own modules
-    afresh at each start would add about 0.1 s of CPU to every command."""
-    env = {k: v for k, v in os.environ.items() if k not in ("PRACTICE_GRAPH_DATA", "PYTHONDONTWRITEBYTECODE")}
-    env["PYTHONPYCACHEPREFIX"] = str(tmp / "pycache")
-    return env
+    """The environment of every measured process: bytecode cached in each package's ``__pycache__`` (the
+    project's modules compiled by :func:`compile_tree`), as an installed wheel has it, even where
+    ``PYTHONDONTWRITEBYTECODE`` is set: compiling the project's own modules afresh at each start would add about
+    0.1 s of CPU to every command. (A ``PYTHONPYCACHEPREFIX`` would not do: numpy's and the standard library's
+    modules would then be compiled again into it.)"""
+    return {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("PRACTICE_GRAPH_DATA", "PYTHONDONTWRITEBYTECODE", "PYTHONPYCACHEPREFIX")
+    }
 
 
 def compile_tree(tree: Path, tmp: Path) -> None:
-    """Byte-compile ``cli.py`` and ``graph/`` of ``tree`` into the cache of :func:`bytecode_env`."""
+    """Byte-compile ``cli.py`` and ``graph/`` of ``tree`` into their ``__pycache__`` folders."""
     targets = [str(tree / "cli.py"), str(tree / "graph")]
     subprocess.run([sys.executable, "-m", "compileall", "-q", *targets], env=bytecode_env(tmp), check=True)
 
