@@ -308,7 +308,7 @@ def _read_table(
     status["readable"] = False
     empty: tuple[list[int], list[list[str]], bool] = ([], [[] for _ in columns], True)
     try:
-        text = read_text(path)
+        text, controls = _read_csv_text(path)
     except DatasetError as exc:
         problems.extend(exc.problems)
         return empty
@@ -341,18 +341,18 @@ def _read_table(
     # last can be held back
     unbalanced = text.count('"') % 2 == 1
     start = reader.line_num + 1
-    controls = None  # whether the file holds a control character: searched for once, when needed
     if _WHOLE_FILES and not unbalanced:
         # the common case, a clean file with one row a line: read it whole at C speed, row i on line start + i,
         # as columns; the cells are not stripped yet (see :func:`_strip`)
         by_position = _split_plain(text, n_header) if '"' not in text else None
-        if by_position is not None and all(map(str.isprintable, map("".join, by_position))):
+        if controls is None and by_position is not None and all(map(str.isprintable, map("".join, by_position))):
             controls = False  # every character of every cell printable: no control character
-        else:
+        if controls is None:
             controls = _CONTROL.search(text) is not None
+        if controls or by_position is None:
             if controls:
                 by_position = None
-            elif by_position is None:
+            else:
                 try:
                     rows = list(reader)
                 except csv.Error:
@@ -378,6 +378,42 @@ def _read_table(
         lines_of.append(line)
         rows_of.append(cells)
     return lines_of, [list(column) for column in zip(*rows_of, strict=True)] if rows_of else empty[1], True
+
+
+#: The bytes of the C0 controls that :data:`_CONTROL` matches (all but tab, line feed and carriage return), and DEL.
+_CONTROL_BYTES = bytes((*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F))
+
+
+def _read_csv_text(path: Path) -> tuple[str, bool | None]:
+    r"""The text of a CSV file as :func:`~graph.files.read_text` gives it, and whether it holds a control character
+    (what :data:`_CONTROL` matches; None when not known yet).
+
+    A UTF-8 file is checked and its CRLF line ends turned into LF in one pass over its bytes (``bytes.translate``
+    deleting every ``\r`` and C0 control): when the file holds no control character and each ``\r`` ends a line,
+    that gives the same text. Any other file (GB18030, a lone ``\r``, a control character, a file that cannot be
+    read) is read by :func:`~graph.files.read_text`, with its messages.
+    """
+    if not _WHOLE_FILES:
+        return read_text(path), None
+    try:
+        raw = path.read_bytes()
+    except OSError:
+        return read_text(path), None
+    plain = raw.translate(None, _CONTROL_BYTES + b"\r")
+    returns = raw.count(b"\r")
+    if len(raw) - len(plain) != returns:
+        return read_text(path), True  # a C0 control character or DEL
+    if returns and raw.count(b"\r\n") != returns:
+        return read_text(path), None  # a \r that ends no line: read_text turns it into a line end
+    try:
+        # deleting a \r before a \n cannot make undecodable bytes decodable: they stay apart
+        text = plain.decode("utf-8-sig" if plain.startswith(b"\xef\xbb\xbf") else "utf-8")
+    except UnicodeDecodeError:
+        return read_text(path), None
+    # left to check: C1 controls (U+0080-U+009F, after a byte C2 in UTF-8) and the two non-characters
+    if b"\xc2" in raw or "\ufffe" in text or "\uffff" in text:
+        return text, None
+    return text, False
 
 
 def _split_plain(text: str, width: int) -> list[list[str]] | None:
