@@ -51,6 +51,7 @@ def test_compare_without_output_is_named_after_the_pair(runner, tmp_path, monkey
         (["--compare", "潜江"], "Error: Option '--compare' requires 2 arguments."),
     ],
 )
+@pytest.mark.usefixtures("english")
 def test_bad_requests_end_with_one_line_and_exit_2(runner, tmp_path, monkeypatch, args, message):
     monkeypatch.chdir(tmp_path)
     result = run(runner, "view", *args)
@@ -60,11 +61,13 @@ def test_bad_requests_end_with_one_line_and_exit_2(runner, tmp_path, monkeypatch
     assert "Traceback" not in result.output and list(tmp_path.iterdir()) == []
 
 
+@pytest.mark.usefixtures("english")
 def test_a_missing_folder_ends_with_exit_1_and_writes_nothing(runner, tmp_path):
     result = run(runner, "view", "--matrix", "-o", str(tmp_path / "no" / "m.html"))
     assert result.exit_code == 1 and result.stderr.startswith("Error: cannot write")
 
 
+@pytest.mark.usefixtures("english")
 def test_an_unknown_city_is_one_line(runner, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     result = run(runner, "view", "--compare", "潜江", "不存在的城市")

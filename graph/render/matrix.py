@@ -26,7 +26,8 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..errors import RequestError
+from ..errors import RequestError, unknown
+from ..lang import listing, say
 from .standalone import search_keys
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -265,10 +266,10 @@ def compare_cities(model: Model, a: str, b: str) -> tuple[str, str]:
     """
     ids = (model.names.resolve(a, "city"), model.names.resolve(b, "city"))
     if ids[0] == ids[1]:
-        raise RequestError(f"--compare needs two different cities, not {model.name(ids[0])} twice")
+        raise RequestError(say("--compare needs two different cities, not {city} twice", city=model.name(ids[0])))
     for c in ids:
         if c not in model.incidence.city_index:
-            raise RequestError(f"{model.name(c)} reports no initiative to compare")
+            raise RequestError(say("{city} reports no initiative to compare", city=model.name(c)))
     return ids
 
 
@@ -285,7 +286,9 @@ def check_view_options(matrix: bool, compare: tuple[str, str] | None, **others) 
     asked = (["--matrix"] if matrix else []) + (["--compare"] if compare else [])
     given = [f"--{name.replace('_', '-')}" for name, value in others.items() if value not in (None, False)]
     if asked and given:
-        raise RequestError(" and ".join(asked + given) + " cannot be combined: choose one view")
+        raise RequestError(
+            say("{options} cannot be combined: choose one view", options=listing(asked + given, sep=" and "))
+        )
 
 
 def _document_label(model: Model, doc: str) -> str:
@@ -370,11 +373,11 @@ def matrix_data(model: Model, metric: str = "idf-cosine", lang: str = "zh", comp
 
     check_metric(metric)
     if lang not in _UI:
-        raise RequestError(f"unknown language {lang!r} (expected one of {', '.join(_UI)})")
+        raise RequestError(unknown("language", lang, _UI))
     inc = model.incidence
     pair_ids = compare_cities(model, *compare) if compare is not None else None
     if not inc.cities or not len(inc.indices):
-        raise InputError("no city reports an initiative: the matrix would be empty")
+        raise InputError(say("no city reports an initiative: the matrix would be empty"))
     cities, initiatives, communities = matrix_order(model)
     row_of = {c: k for k, c in enumerate(cities)}
     col_of = {x: k for k, x in enumerate(initiatives)}
