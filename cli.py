@@ -498,12 +498,9 @@ def _wrap_cells(text: str, width: int, cjk: bool = True, fold: bool = True) -> l
 
 
 def _print_table_rich(table: graph.Table) -> None:
-    from rich.console import Console
-    from rich.table import Table as RichTable
-
+    """A table in boxes, its long cells wrapped; drawn by :func:`_box_table` when no terminal asks for styles."""
     width = _output_width()
     lang = _LANG["lang"]
-    console = Console(soft_wrap=False, width=width)
     # Ids of the things named in a row are for scripts: csv and json keep them, the table for people does not.
     columns = table.display or [c for c in table.columns if not c.endswith("_id")]
     texts = [[_cell_text(row.get(c), _joiner(row.get(c)), lang) for c in columns] for row in table.rows]
@@ -520,15 +517,29 @@ def _print_table_rich(table: graph.Table) -> None:
     if title:
         inner = sum(widths[k] for k in kept) + 3 * len(kept) - 1
         title = "\n".join(_wrap_cells(title, max(inner, 20)))
-    rich_table = RichTable(
-        title=_escape_markup(title) if title else None,
-        show_lines=any("\n" in texts[r][k] for r in range(len(texts)) for k in kept),
-    )
-    for k in kept:
-        rich_table.add_column(headers[k], width=widths[k], overflow="fold")
-    for row in texts:
-        rich_table.add_row(*(_escape_markup(row[k]) for k in kept))
-    console.print(rich_table)
+    show_lines = any("\n" in texts[r][k] for r in range(len(texts)) for k in kept)
+    drawn = None
+    if not _styled_stdout():
+        drawn = _box_table(
+            title.split("\n") if title else [],
+            [headers[k] for k in kept],
+            [[row[k] for k in kept] for row in texts],
+            [widths[k] for k in kept],
+            width,
+            show_lines,
+        )
+    if drawn is not None:
+        click.echo(drawn, nl=False)
+    else:
+        from rich.console import Console
+        from rich.table import Table as RichTable
+
+        rich_table = RichTable(title=_escape_markup(title) if title else None, show_lines=show_lines)
+        for k in kept:
+            rich_table.add_column(headers[k], width=widths[k], overflow="fold")
+        for row in texts:
+            rich_table.add_row(*(_escape_markup(row[k]) for k in kept))
+        Console(soft_wrap=False, width=width).print(rich_table)
     dropped = [c for k, c in enumerate(headers) if k not in kept]
     if dropped:
         _note(
@@ -538,6 +549,118 @@ def _print_table_rich(table: graph.Table) -> None:
                 columns=listing(dropped),
             )
         )
+
+
+def _styled_stdout() -> bool:
+    """Whether rich would style or draw otherwise what it writes to stdout: a terminal (or FORCE_COLOR,
+    TTY_COMPATIBLE saying there is one), Jupyter, Windows, an encoding other than UTF-8. Elsewhere (a pipe, a
+    file) rich writes the bare characters, which :func:`_box_table` writes without importing rich's console."""
+    import builtins
+
+    stream = sys.stdout
+    if (
+        stream is None
+        or sys.platform == "win32"
+        or "FORCE_COLOR" in os.environ
+        or "TTY_COMPATIBLE" in os.environ
+        or hasattr(builtins, "get_ipython")
+        or hasattr(stream, "rich_proxied_file")
+        or not (getattr(stream, "encoding", "utf-8") or "utf-8").lower().startswith("utf")
+    ):
+        return True
+    try:
+        return bool(stream.isatty())
+    except (AttributeError, ValueError):  # no isatty, or a closed file: rich sees no terminal either
+        return False
+
+
+def _box_table(
+    title: list[str], headers: list[str], rows: list[list[str]], widths: list[int], width: int, show_lines: bool
+) -> str | None:
+    """What a rich Table (heavy head box, padding of one space, columns ``widths`` wide, ``title`` lines centred
+    above) prints on a console ``width`` columns wide that shows no styles, character for character; None when
+    rich would lay it out some other way (a line wider than its column, a table wider than ``width``, text it
+    reads as markup, emoji codes, control characters or joiners): then rich draws it.
+
+    >>> drawn = _box_table(["结果"], ["城市", "n"], [["潜江市", "1"], ["随州市", "12"]], [6, 2], 40, False)
+    >>> drawn.split("\\n")[0]  # the title, centred over the table
+    '     结果      '
+    >>> print(drawn[drawn.index("\\n") + 1 :], end="")
+    ┏━━━━━━━━┳━━━━┓
+    ┃ 城市   ┃ n  ┃
+    ┡━━━━━━━━╇━━━━┩
+    │ 潜江市 │ 1  │
+    │ 随州市 │ 12 │
+    └────────┴────┘
+    >>> _box_table([], ["a"], [["[b]bold[/b]"]], [11], 40, False) is None
+    True
+    """
+    import re
+
+    from rich.cells import cell_len
+
+    # markup, control characters, joiners (rich measures them with their neighbours), :emoji: codes, a final \\
+    rewritten = re.compile(r"[\[\x00-\x09\x0b-\x1f\x7f-\x9f\u200d\ufe0f]|:\S*?:|\\\Z")
+    word = re.compile(r"\s*\S+\s*")
+    trailing = re.compile(r"\s+$")
+    outer = [w + 2 for w in widths]
+    table_width = sum(outer) + len(outer) + 1
+    if table_width > width or any(rewritten.search(t) for t in [*title, *headers, *(c for r in rows for c in r)]):
+        return None
+
+    def fitted(line: str, room: int) -> tuple[str, int] | None:
+        """``line`` as rich keeps it on one line of ``room`` cells, and its width; None if rich would break it."""
+        offset = 0
+        for w in word.findall(line):
+            if room - offset < cell_len(w.rstrip()):
+                return None
+            offset += cell_len(w)
+        if len(line) > room:  # rich drops trailing spaces past ``room`` characters
+            space = trailing.search(line)
+            if space:
+                line = line[: len(line) - min(len(space.group()), len(line) - room)]
+        size = cell_len(line)
+        return None if size > room else (line, size)
+
+    def row(cells: list[str], edge: str, bottom: bool = False) -> list[str] | None:
+        columns = []
+        for cell, room in zip(cells, widths, strict=True):
+            lines = []
+            for line in cell.split("\n"):
+                kept = fitted(line, room)
+                if kept is None:
+                    return None
+                lines.append(" " + kept[0] + " " * (room - kept[1] + 1))
+            columns.append(lines)
+        height = max(map(len, columns))
+        for lines, w in zip(columns, outer, strict=True):
+            blank = [" " * w] * (height - len(lines))
+            lines[:] = blank + lines if bottom else lines + blank
+        return [edge + edge.join(parts) + edge for parts in zip(*columns, strict=True)]
+
+    out = []
+    for line in title:
+        kept = fitted(line, table_width)
+        if kept is None:
+            return None
+        line = kept[0].rstrip()
+        left = (table_width - cell_len(line)) // 2
+        out.append(" " * left + line + " " * (table_width - left - cell_len(line)))
+    out.append("┏" + "┳".join("━" * w for w in outer) + "┓")
+    head = row(headers, "┃", bottom=True)
+    if head is None:
+        return None
+    out += head
+    out.append("┡" + "╇".join("━" * w for w in outer) + "┩")
+    for k, cells in enumerate(rows):
+        if k and show_lines:
+            out.append("├" + "┼".join("─" * w for w in outer) + "┤")
+        body = row(cells, "│")
+        if body is None:
+            return None
+        out += body
+    out.append("└" + "┴".join("─" * w for w in outer) + "┘")
+    return "\n".join(out) + "\n"
 
 
 def _note(value) -> None:

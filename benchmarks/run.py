@@ -109,6 +109,7 @@ class Row:
     target: float
     outside: tuple[str, str] | None = None  # (name, program)
     note: str = ""
+    memory: float | None = None  # peak memory target, MB
     times: list = field(default_factory=list)
 
 
@@ -136,6 +137,13 @@ ROWS = [
         1.5,
         ("pyvis from_nx + write_html", _PYVIS_VIEW),
         note="the whole process, loading included; generation alone is printed below",
+    ),
+    Row(
+        "`export parquet` 5,000 cities (12 M pairs sharing something)",
+        "5000",
+        ["export", "parquet", "-o", "{tmp}/dyads.parquet"],
+        60.0,
+        memory=2048.0,
     ),
     Row("`ingest` 1 MB, known places", "article-known", ["ingest", "{article}", "--out", "{tmp}/review", *_DATED], 5.0),
     Row("`ingest` 1 MB, new places", "article-new", ["ingest", "{article}", "--out", "{tmp}/review", *_DATED], 5.0),
@@ -210,20 +218,29 @@ def fmt(seconds: float | None, finished: bool = True) -> str:
 
 
 def prepare(tmp: Path, rows: list[Row]) -> dict:
+    """The datasets and articles the rows need, written under ``tmp`` by a child process: building them takes
+    a few hundred MB, which this process would otherwise hold, and Linux counts a forked child's memory from its
+    parent's at the fork, so every command's peak would include it."""
+    keys = sorted({r.data for r in rows} - {"bundled"})
+    subprocess.run([sys.executable, __file__, "--prepare", str(tmp), *keys], check=True)
+    folders = {"bundled": None}
+    for key in keys:
+        folders[key] = tmp / (f"{key}.txt" if key.startswith("article") else f"synth-{key}")
+    return folders
+
+
+def write_inputs(tmp: Path, keys: list[str]) -> None:
+    """Write the inputs named by ``keys`` (keys of :data:`SIZES`, ``article-known``, ``article-new``)."""
     from synth import write_dataset
 
-    folders = {"bundled": None}
-    for key, (cities, initiatives) in SIZES.items():
-        if any(r.data == key for r in rows):
-            folders[key] = write_dataset(tmp / f"synth-{key}", cities, initiatives, seed=0)
-    for key, new in (("article-known", False), ("article-new", True)):
-        if any(r.data == key for r in rows):
+    for key in keys:
+        if key in SIZES:
+            cities, initiatives = SIZES[key]
+            write_dataset(tmp / f"synth-{key}", cities, initiatives, seed=0)
+        else:
             from bench_ingest import article
 
-            path = tmp / f"{key}.txt"
-            path.write_text(article(1.0, new), encoding="utf-8")
-            folders[key] = path
-    return folders
+            (tmp / f"{key}.txt").write_text(article(1.0, key == "article-new"), encoding="utf-8")
 
 
 def previous_tree(ref: str, tmp: Path) -> Path:
@@ -257,6 +274,9 @@ def generation_seconds(folder: Path) -> float:
 
 
 def main(argv: list[str] | None = None) -> None:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["--prepare"]:
+        return write_inputs(Path(argv[1]), argv[2:])
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--repeat", type=int, default=3, help="runs of each of our commands (median)")
     parser.add_argument("--previous", default=PREVIOUS, help="commit of the previous implementation")
@@ -293,7 +313,8 @@ def main(argv: list[str] | None = None) -> None:
                     outside = run([sys.executable, "-c", program, str(folders[row.data]), str(ROOT), *extra], env,
                                   args.timeout, baseline=True)  # fmt: skip
             results.append((row, wall, cpu, peak, before, outside))
-            verdict = "meets" if wall <= row.target else "misses"
+            met = wall <= row.target and (row.memory is None or peak <= row.memory)
+            verdict = "meets" if met else "misses"
             print(f"  {row.label}: {fmt(wall)} (CPU {fmt(cpu)}), target {fmt(row.target)}: {verdict}", flush=True)
         generation = generation_seconds(folders["view"]) if "view" in folders else None
     print(f"load average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
@@ -306,11 +327,10 @@ def main(argv: list[str] | None = None) -> None:
     for row, wall, cpu, peak, before, outside in results:
         prev = f"{fmt(before[0], before[3])} (CPU {fmt(before[1])})" if before else "fails" if old else "-"
         out = f"{row.outside[0]}: {fmt(outside[0], outside[3])}" if outside else "-"
-        verdict = f"{'yes' if wall <= row.target else 'no'} / {'yes' if cpu <= row.target else 'no'}"
-        print(
-            f"| {row.label} | < {fmt(row.target)} | {fmt(wall)} | {fmt(cpu)} | {peak:,.0f} MB | {prev} | {out} "
-            f"| {verdict} |"
-        )
+        fits = row.memory is None or peak <= row.memory
+        verdict = f"{'yes' if wall <= row.target and fits else 'no'} / {'yes' if cpu <= row.target and fits else 'no'}"
+        target = f"< {fmt(row.target)}" + (f", < {row.memory:,.0f} MB" if row.memory else "")
+        print(f"| {row.label} | {target} | {fmt(wall)} | {fmt(cpu)} | {peak:,.0f} MB | {prev} | {out} | {verdict} |")
     if generation is not None:
         print(f"\nview generation alone (5,000 nodes, data loaded, in process, median of 3): {fmt(generation)}")
     print(f"machine: {describe()}")

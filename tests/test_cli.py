@@ -396,3 +396,132 @@ def test_every_column_of_similar_is_named_in_chinese(runner, monkeypatch):
     names = [cell.strip() for cell in header.strip("┃").split("┃")]
     known = {*HEADERS.values(), *HEADERS_BY_TABLE.values()}
     assert names and all(name in known for name in names), names
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# tables without rich's console: the same characters as rich prints when no terminal asks for styles
+
+
+def _rich_prints(title, headers, rows, widths, width, show_lines) -> str:
+    """What rich's own Table and Console print for these cells, as cli.py lays them out, on a plain stream."""
+    import io
+
+    from rich.console import Console
+    from rich.markup import escape
+    from rich.table import Table as RichTable
+
+    buffer = io.StringIO()
+    table = RichTable(title=escape("\n".join(title)) if title else None, show_lines=show_lines)
+    for header, w in zip(headers, widths, strict=True):
+        table.add_column(header, width=w, overflow="fold")
+    for row in rows:
+        table.add_row(*map(escape, row))
+    Console(file=buffer, soft_wrap=False, width=width).print(table)
+    return buffer.getvalue()
+
+
+#: Characters the cells of a table hold: CJK (two columns), punctuation that may not start or end a line, Latin
+#: with spaces; now and then a combining accent (no column of its own), emoji with a joiner or a variation
+#: selector (measured with their neighbours), and what rich rewrites (markup, emoji codes, control characters).
+_ALPHABET = list("潜江市随州党员干部下沉社区，。、（）“”：") + list("abc XYZ 12.5 ")
+_RARE = ["e\u0301", "👩\u200d🔬", "☺\ufe0f", "🔬"]
+_REWRITTEN = ["[b]", ":smile:", "\t", "\r", "\\", "\x1b[1m"]
+
+
+def _random_cell(rng, rewritten: bool) -> str:
+    text = "".join(rng.choice(_ALPHABET) for _ in range(rng.randrange(0, 40)))
+    for extra, chance in ((_RARE, 0.2), (_REWRITTEN, 0.3 if rewritten else 0)):
+        if rng.random() < chance:
+            k = rng.randrange(len(text) + 1)
+            text = text[:k] + rng.choice(extra) + text[k:]
+    return text
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_tables_drawn_without_rich_are_what_rich_prints(seed, monkeypatch):
+    import random
+
+    from rich.cells import cell_len
+
+    import cli as cli_module
+
+    for name in ("FORCE_COLOR", "TTY_COMPATIBLE", "NO_COLOR"):
+        monkeypatch.delenv(name, raising=False)
+    rng = random.Random(seed)
+    drawn = 0
+    for case in range(80):
+        n = rng.randrange(1, 5)
+        width = rng.choice([40, 60, 80, 120, 200])
+        headers = [rng.choice(["排名", "相似城市", "score", "原文依据", "p 值"]) for _ in range(n)]
+        rows = [[_random_cell(rng, rewritten=case % 3 == 0) for _ in range(n)] for _ in range(rng.randrange(1, 5))]
+        wrapped = case % 2 == 0  # as cli.py wraps cells (most tables), or cells left too long (rich must cut them)
+        widths = [max(cell_len(h), min(rng.randrange(4, 30), max(width // n - 4, 4))) for h in headers]
+        if wrapped:
+            rows = [["\n".join(cli_module._wrap_cells(c, w)) for c, w in zip(r, widths, strict=True)] for r in rows]
+        title = rng.choice(["与潜江市最相似的城市（按 idf-cosine）", "cities like 潜江", ""])
+        title = cli_module._wrap_cells(title, 20)
+        title = [t for t in title if t]
+        show_lines = any("\n" in c for r in rows for c in r)
+        ours = cli_module._box_table(title, headers, rows, widths, width, show_lines)
+        if ours is not None:
+            drawn += 1
+            assert ours == _rich_prints(title, headers, rows, widths, width, show_lines), (title, headers, rows, widths)
+    assert drawn >= 10  # the comparison happened on many tables, not only on the ones rich draws itself
+
+
+#: Commands whose table output goes through the box table, at several terminal widths.
+TABLES = [
+    ["similar", "潜江"],
+    ["--lang", "en", "similar", "潜江"],
+    ["shared", "潜江", "随州"],
+    ["recommend", "潜江"],
+    ["show", "潜江"],
+    ["stats"],
+    ["rank", "--top", "2"],
+]
+
+
+@pytest.mark.parametrize("columns", ["60", "100", "200"])
+def test_the_table_format_prints_the_same_bytes_with_and_without_rich(columns, monkeypatch):
+    from click.testing import CliRunner
+
+    import cli as cli_module
+    from tests.conftest import REAL
+
+    monkeypatch.setenv("COLUMNS", columns)
+    for name in ("FORCE_COLOR", "TTY_COMPATIBLE", "NO_COLOR"):
+        monkeypatch.delenv(name, raising=False)
+    runner = CliRunner()
+    for args in TABLES:
+        plain = runner.invoke(cli, ["--data", str(REAL), *args], catch_exceptions=False)
+        with monkeypatch.context() as forced:
+            forced.setattr(cli_module, "_styled_stdout", lambda: True)
+            styled = runner.invoke(cli, ["--data", str(REAL), *args], catch_exceptions=False)
+        assert plain.exit_code == styled.exit_code == 0, (args, plain.output, styled.output)
+        assert plain.stdout_bytes == styled.stdout_bytes, args
+        assert plain.stderr_bytes == styled.stderr_bytes, args
+        assert "┏" in plain.stdout
+
+
+def test_a_terminal_or_force_color_gets_rich(monkeypatch):
+    import cli as cli_module
+
+    class Terminal:
+        encoding = "utf-8"
+
+        def isatty(self):
+            return True
+
+    class Pipe(Terminal):
+        def isatty(self):
+            return False
+
+    for name in ("FORCE_COLOR", "TTY_COMPATIBLE"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setattr(sys, "stdout", Pipe())
+    assert cli_module._styled_stdout() is False
+    monkeypatch.setenv("FORCE_COLOR", "1")
+    assert cli_module._styled_stdout() is True
+    monkeypatch.delenv("FORCE_COLOR")
+    monkeypatch.setattr(sys, "stdout", Terminal())
+    assert cli_module._styled_stdout() is True
