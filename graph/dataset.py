@@ -154,8 +154,12 @@ class RelationColumns:
 
     def relations(self) -> list[Relation]:
         """One :class:`Relation` per row."""
-        values = (self.source, self.relation, self.target, self.evidence, self.document, self.line)
-        return _made(Relation, ("source", "relation", "target", "evidence", "document", "line"), values)
+        columns = (self.source, self.relation, self.target, self.evidence, self.document, self.line)
+        fields = [
+            {"source": s, "relation": r, "target": t, "evidence": e, "document": d, "line": n}
+            for s, r, t, e, d, n in zip(*columns, strict=True)
+        ]
+        return _made(Relation, fields)
 
 
 class Dataset:
@@ -308,19 +312,26 @@ def _read_table(
     status["readable"] = False
     empty: tuple[list[int], list[list[str]], bool] = ([], [[] for _ in columns], True)
     try:
-        text = read_text(path)
+        text, controls = _read_csv_text(path)
     except DatasetError as exc:
         problems.extend(exc.problems)
         return empty
-    reader = csv.reader(io.StringIO(text))
-    try:
-        header = next(reader)
-    except StopIteration:
-        problems.append(Problem(label, 1, "empty file: expected a header row " + ",".join(columns)))
-        return empty
-    except csv.Error as exc:
-        problems.append(Problem(label, 1, f"malformed CSV: {exc}"))
-        return empty
+    end = text.find("\n")
+    first = text if end < 0 else text[:end]
+    if controls is False and first and '"' not in first:
+        # a header without quotes (nor NUL) is the first line split at commas; the rows are parsed on their own
+        header, reader, start = first.split(","), None, 2
+    else:
+        reader = csv.reader(io.StringIO(text))
+        try:
+            header = next(reader)
+        except StopIteration:
+            problems.append(Problem(label, 1, "empty file: expected a header row " + ",".join(columns)))
+            return empty
+        except csv.Error as exc:
+            problems.append(Problem(label, 1, f"malformed CSV: {exc}"))
+            return empty
+        start = reader.line_num + 1
     header = normalize_header(header)
     missing = [c for c in required if c not in header]
     if missing:
@@ -340,21 +351,20 @@ def _read_table(
     # an odd number of " means a quote may be left open at the end: then each row waits for the next one, so the
     # last can be held back
     unbalanced = text.count('"') % 2 == 1
-    start = reader.line_num + 1
-    controls = None  # whether the file holds a control character: searched for once, when needed
     if _WHOLE_FILES and not unbalanced:
         # the common case, a clean file with one row a line: read it whole at C speed, row i on line start + i,
         # as columns; the cells are not stripped yet (see :func:`_strip`)
         by_position = _split_plain(text, n_header) if '"' not in text else None
-        if by_position is not None and all(map(str.isprintable, map("".join, by_position))):
+        if controls is None and by_position is not None and all(map(str.isprintable, map("".join, by_position))):
             controls = False  # every character of every cell printable: no control character
-        else:
+        if controls is None:
             controls = _CONTROL.search(text) is not None
+        if controls or by_position is None:
             if controls:
                 by_position = None
-            elif by_position is None:
+            else:
                 try:
-                    rows = list(reader)
+                    rows = list(reader or _rows_after_header(text))
                 except csv.Error:
                     rows = None
                 lines = text.count("\n") + (not text.endswith("\n"))
@@ -364,20 +374,61 @@ def _read_table(
             n = len(by_position[0])
             blank = [""] * n
             return range(start, start + n), [blank if k is None else by_position[k] for k in where], False
-        reader = csv.reader(io.StringIO(text))  # anything unusual: row by row, with every check
-        next(reader)
+        reader = None  # anything unusual: row by row, with every check
     if controls is None:
         controls = _CONTROL.search(text) is not None
     width = n_header if None not in where else n_header + 1
     pick = operator.itemgetter(*[n_header if k is None else k for k in where])
     lines_of: list[int] = []
     rows_of: list[tuple[str, ...]] = []
+    reader = reader or _rows_after_header(text)
     for line, cells in _rows_one_by_one(
         reader, text, label, header, width, pick, controls, unbalanced, start, problems, status
     ):
         lines_of.append(line)
         rows_of.append(cells)
     return lines_of, [list(column) for column in zip(*rows_of, strict=True)] if rows_of else empty[1], True
+
+
+def _rows_after_header(text: str):
+    """A csv reader of ``text`` past its first row."""
+    reader = csv.reader(io.StringIO(text))
+    next(reader)
+    return reader
+
+
+#: The bytes of the C0 controls that :data:`_CONTROL` matches (all but tab, line feed and carriage return), and DEL.
+_CONTROL_BYTES = bytes((*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F))
+
+
+def _read_csv_text(path: Path) -> tuple[str, bool | None]:
+    r"""The text of a CSV file as :func:`~graph.files.read_text` gives it, and whether it holds a control character
+    (what :data:`_CONTROL` matches; None when not known yet).
+
+    A UTF-8 file is checked and its CRLF line ends turned into LF in one pass over its bytes (``bytes.translate``
+    deleting every ``\r`` and C0 control): when the file holds no control character and each ``\r`` ends a line,
+    that gives the same text. Any other file (GB18030, a lone ``\r``, a control character, a file that cannot be
+    read) is read by :func:`~graph.files.read_text`, with its messages.
+    """
+    if not _WHOLE_FILES:
+        return read_text(path), None
+    try:
+        raw = path.read_bytes()
+    except OSError:
+        return read_text(path), None
+    plain = raw.translate(None, _CONTROL_BYTES + b"\r")
+    if len(raw) - len(plain) != raw.count(b"\r\n"):
+        # a C0 control character or DEL, or a \r that ends no line (read_text turns it into a line end)
+        return read_text(path), None
+    try:
+        # deleting a \r before a \n cannot make undecodable bytes decodable: they stay apart
+        text = plain.decode("utf-8-sig" if plain.startswith(b"\xef\xbb\xbf") else "utf-8")
+    except UnicodeDecodeError:
+        return read_text(path), None
+    # left to check: C1 controls (U+0080-U+009F, after a byte C2 in UTF-8) and the two non-characters
+    if b"\xc2" in raw or "\ufffe" in text or "\uffff" in text:
+        return text, None
+    return text, False
 
 
 def _split_plain(text: str, width: int) -> list[list[str]] | None:
@@ -524,12 +575,12 @@ def _filled(cls, fields: dict):
     return obj
 
 
-def _made(cls, names: tuple[str, ...], columns) -> list:
-    """One instance of the frozen dataclass ``cls`` per row of ``columns`` (one sequence per field of ``names``),
-    as :func:`_filled` makes them, each step a C loop (a third faster than a Python loop over the rows)."""
-    n = len(columns[0])
+def _made(cls, fields: list[dict]) -> list:
+    """One instance of the frozen dataclass ``cls`` holding each dict of ``fields``, as :func:`_filled` makes them,
+    in C loops. The dicts are best written as literals in a comprehension: made with their size known, they take
+    half the time of ``dict(zip(names, row))``, which grows each dict as it fills it."""
+    n = len(fields)
     objects = list(map(object.__new__, repeat(cls, n)))
-    fields = map(dict, map(zip, repeat(names, n), zip(*columns, strict=True)))
     for _ in map(object.__setattr__, objects, repeat("__dict__", n), fields):
         pass
     return objects
@@ -610,7 +661,6 @@ def _load_entities(path: Path, problems: list[Problem], status: dict) -> dict[st
 #: Many valid ids, one a line (what :data:`~graph.schema.ID_PATTERN` accepts, line by line).
 _IDS = re.compile(r"(?:[a-z]+:[a-z0-9][a-z0-9-]*\n)*[a-z]+:[a-z0-9][a-z0-9-]*")
 _LEVELS = frozenset(("", *CITY_LEVELS))
-_ENTITY_FIELDS = ("id", "type", "name", "name_en", "aliases", "description", "level", "lat", "lon", "date", "line")
 #: The columns of entities.csv (by number) that hold free text: name, name_en, aliases, description.
 _ENTITY_TEXT = frozenset(range(2, 6))
 
@@ -658,7 +708,12 @@ def _entities_fast(lines, columns) -> dict[str, Entity] | None:
     for i, kept in split.items():
         aliases_of[i] = kept
     values = (ids, types, names, names_en, aliases_of, descriptions, levels, lat_of, lon_of, dates, lines)
-    return dict(zip(ids, _made(Entity, _ENTITY_FIELDS, values), strict=True))
+    fields = [
+        {"id": i, "type": t, "name": n, "name_en": e, "aliases": a, "description": d, "level": v, "lat": y, "lon": x,
+         "date": w, "line": k}
+        for i, t, n, e, a, d, v, y, x, w, k in zip(*values, strict=True)
+    ]  # fmt: skip
+    return dict(zip(ids, _made(Entity, fields), strict=True))
 
 
 def _load_relations(

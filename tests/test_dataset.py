@@ -424,3 +424,36 @@ def test_edited_datasets_give_the_same_outcome_both_ways(mini_dir, edits, drop, 
         fast = _outcome(root)
         with _row_by_row():
             assert _outcome(root) == fast
+
+
+#: Pieces of a file's bytes: line ends of every kind, control characters (C0, DEL, C1 in UTF-8), the two
+#: non-characters, a BOM, Chinese in UTF-8 and in GB18030, a byte that starts a UTF-8 character and ends nothing.
+_BYTES = st.sampled_from(
+    [b"a", b",", b"\n", b"\r\n", b"\r", b"\t", b"\x01", b"\x1b", b"\x7f", "\x85".encode(), "\x9f".encode(),
+     "\xb7".encode(), "\ufffe".encode(), "\uffff".encode(), "\ufeff".encode(), "甲".encode(), "甲".encode("gb18030"),
+     b"\xe4"]
+)  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None)
+@given(pieces=st.lists(_BYTES, max_size=12))
+def test_a_file_read_whole_gives_the_text_and_control_characters_read_text_gives(pieces, tmp_path_factory):
+    """The one pass over a CSV file's bytes gives the text read_text gives (or its error), and says whether it holds a
+    control character only when it knows."""
+    path = tmp_path_factory.mktemp("bytes") / "entities.csv"
+    path.write_bytes(b"".join(pieces))
+    try:
+        expected = graph.dataset.read_text(path)
+    except DatasetError as exc:
+        with pytest.raises(DatasetError) as info:
+            graph.dataset._read_csv_text(path)
+        assert info.value.problems == exc.problems
+        return
+    text, controls = graph.dataset._read_csv_text(path)
+    assert text == expected
+    assert controls in (None, graph.dataset._CONTROL.search(expected) is not None)
+    # known at once for UTF-8 with CRLF or LF line ends, no C0 control and no byte C2 (which starts U+0080-U+00BF)
+    unsure = (b"\r", b"\x01", b"\x1b", b"\x7f", "\x85", "\x9f", "\xb7", "\ufffe", "\uffff", b"\xe4")
+    unsure += ("甲".encode("gb18030"),)
+    if not any(p in pieces or (isinstance(p, str) and p.encode() in pieces) for p in unsure):
+        assert controls is not None
