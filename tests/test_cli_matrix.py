@@ -73,3 +73,22 @@ def test_an_unknown_city_is_one_line(runner, tmp_path, monkeypatch):
     result = run(runner, "view", "--compare", "潜江", "不存在的城市")
     assert result.exit_code == 2
     assert len(result.stderr.strip().splitlines()) == 1 and result.stderr.startswith("Error: no city named")
+
+
+@pytest.mark.parametrize(
+    "args, said",
+    [
+        ([], "矩阵与相似度一样只比较具体举措，不含 4 项工作方式"),
+        (["--lang", "en"], "the matrix compares concrete initiatives and leaves out 4 ways of working"),
+        (["--include-methods"], None),
+    ],
+)
+def test_the_matrix_says_it_leaves_out_the_ways_of_working_unless_they_are_counted(runner, tmp_path, args, said):
+    out = tmp_path / "m.html"
+    result = runner.invoke(cli, [*args, "view", "--matrix", "-o", str(out)], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    html = out.read_text(encoding="utf-8")
+    if said is None:
+        assert 'id="mx-methods"' not in html and "工作方式" not in html.split("<script")[0]
+    else:
+        assert said in html
