@@ -143,7 +143,7 @@ class RelationColumns:
         rows = self._where.get(relation)
         if rows is None:
             rows = self._where[relation] = list(
-                compress(range(len(self.relation)), map(relation.__eq__, self.relation))
+                compress(range(len(self.relation)), map(operator.eq, self.relation, repeat(relation)))
             )
         return rows
 
