@@ -27,7 +27,7 @@ def resolve_cities(model: Model, names: list[str]) -> list[str]:
     ids = [model.names.resolve(n, "city") for n in names]
     repeated = [model.name(c) for c, k in Counter(ids).items() if k > 1]
     if repeated:
-        raise RequestError(f"the same city given twice: {', '.join(repeated)}")
+        raise RequestError(say("the same city given twice: {cities}", cities=listing(repeated)))
     return ids
 
 
@@ -118,7 +118,7 @@ def shared(model: Model, names: list[str]) -> Table:
         A name that is no city (see :func:`resolve_cities`).
     """
     if len(names) < 2:
-        raise RequestError("name at least two cities")
+        raise RequestError(say("name at least two cities"))
     cities = resolve_cities(model, names)
     inc, ds = model.incidence, model.dataset
     common = set(inc.initiatives_of(cities[0]))

@@ -15,7 +15,8 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from .errors import InputError, RequestError
+from .errors import InputError, RequestError, unknown
+from .lang import listing, say
 
 if TYPE_CHECKING:  # pragma: no cover
     import networkx as nx
@@ -85,19 +86,19 @@ class ViewSpec:
 
 def _check(spec: ViewSpec) -> None:
     if spec.kind not in KINDS:
-        raise RequestError(f"unknown view {spec.kind!r} (expected one of {', '.join(KINDS)})")
+        raise RequestError(unknown("view", spec.kind, KINDS))
     if spec.layout not in LAYOUTS:
-        raise RequestError(f"unknown layout {spec.layout!r} (expected one of {', '.join(LAYOUTS)})")
+        raise RequestError(unknown("layout", spec.layout, LAYOUTS))
     if spec.lang not in LANGS:
-        raise RequestError(f"unknown language {spec.lang!r} (expected one of {', '.join(LANGS)})")
+        raise RequestError(unknown("language", spec.lang, LANGS))
     if spec.level not in LEVELS:
-        raise RequestError(f"unknown level {spec.level!r} (expected one of {', '.join(LEVELS)})")
+        raise RequestError(unknown("level", spec.level, LEVELS))
     if spec.kind in ("city", "initiative", "theme") and not (spec.name or "").strip():
-        raise RequestError(f"the {spec.kind} view needs a name")
+        raise RequestError(say("the {kind} view needs a name", kind=say(spec.kind)))
     if spec.kind in ("overview", "similarity") and spec.name:
-        raise RequestError(f"the {spec.kind} view takes no name")
+        raise RequestError(say("the {kind} view takes no name", kind=say(spec.kind)))
     if spec.depth < 1:
-        raise RequestError(f"depth must be at least 1, not {spec.depth}")
+        raise RequestError(say("depth must be at least 1, not {value}", value=spec.depth))
 
 
 def spec_from_options(
@@ -134,9 +135,10 @@ def spec_from_options(
     if similarity:
         chosen.append(("similarity", None))
     if len(chosen) > 1:
-        raise RequestError(" and ".join(f"--{kind}" for kind, _ in chosen) + " cannot be combined: choose one view")
+        options = [f"--{kind}" for kind, _ in chosen]
+        raise RequestError(say("{options} cannot be combined: choose one view", options=listing(options, sep=" and ")))
     if depth is not None and city is None:
-        raise RequestError("--depth goes with --city")
+        raise RequestError(say("--depth goes with --city"))
     kind, name = chosen[0] if chosen else ("overview", None)
     spec = ViewSpec(kind=kind, name=name, depth=depth or 1, metric=metric, layout=layout, level=level, lang=lang)
     _check(spec)
@@ -311,7 +313,7 @@ def _similarity_graph(model: Model, spec: ViewSpec) -> nx.MultiDiGraph:
 
     inc = model.incidence
     if len(inc.cities) < 2:
-        raise InputError("the similarity view needs at least two cities")
+        raise InputError(say("the similarity view needs at least two cities"))
     ranked = all_top_peers(model, spec.metric, SIMILARITY_TOP)
     pairs: dict[tuple[str, str], object] = {}
     for city in sorted(ranked):

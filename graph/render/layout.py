@@ -16,6 +16,7 @@ import math
 from typing import TYPE_CHECKING
 
 from ..errors import InputError
+from ..lang import say
 
 if TYPE_CHECKING:  # pragma: no cover
     import networkx as nx
@@ -218,7 +219,7 @@ def map_frame(graph: nx.Graph) -> tuple[float, float, float]:
     data = graph.nodes
     located = [v for v in graph.nodes if data[v].get("type") == "city" and data[v].get("lat") is not None]
     if not located:
-        raise InputError("no city in this view has coordinates (lat, lon): the map layout needs them")
+        raise InputError(say("no city in this view has coordinates (lat, lon): the map layout needs them"))
     raw = [project(data[v]["lat"], data[v]["lon"]) for v in located]
     xs = [p[0] for p in raw]
     ys = [p[1] for p in raw]

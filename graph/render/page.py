@@ -265,8 +265,9 @@ def _vis_assets() -> tuple[str, str]:
     spec = importlib.util.find_spec("pyvis")
     if spec is None or not spec.submodule_search_locations:  # pragma: no cover
         from ..errors import InputError
+        from ..lang import say
 
-        raise InputError("pyvis is not installed: pip install pyvis==0.3.2")
+        raise InputError(say("pyvis is not installed: pip install pyvis==0.3.2"))
     lib = Path(next(iter(spec.submodule_search_locations))) / "templates" / "lib" / "vis-9.1.2"
     js = (lib / "vis-network.min.js").read_text(encoding="utf-8")
     css = (lib / "vis-network.css").read_text(encoding="utf-8")
