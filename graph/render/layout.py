@@ -268,7 +268,10 @@ def map_positions(graph: nx.Graph) -> tuple[dict[str, tuple[float, float]], set[
     pinned = set(located)
     # the rest: breadth-first from the pinned cities, each node near the mean of its placed neighbours,
     # siblings spread on a golden-angle spiral so they do not sit on top of each other
-    undirected = graph.to_undirected(as_view=True)
+    undirected = {v: set() for v in graph.nodes}  # each node's neighbours, either way
+    for u, v in graph.edges():
+        undirected[u].add(v)
+        undirected[v].add(u)
     golden = math.pi * (3 - math.sqrt(5))
     frontier = sorted(pinned)
     crowd: dict[tuple[float, float], int] = {}
