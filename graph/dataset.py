@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from itertools import compress, groupby, repeat
 from pathlib import Path
+from typing import NamedTuple
 
 from .errors import DatasetError, Problem, noun, unknown
 from .files import decode_text, normalize_header, read_text, recover_if_needed
@@ -144,7 +145,7 @@ class RelationColumns:
         rows = self._where.get(relation)
         if rows is None:
             rows = self._where[relation] = list(
-                compress(range(len(self.relation)), map(relation.__eq__, self.relation))
+                compress(range(len(self.relation)), map(operator.eq, self.relation, repeat(relation)))
             )
         return rows
 
@@ -163,6 +164,65 @@ class RelationColumns:
         return _made(Relation, fields)
 
 
+class _Row(NamedTuple):
+    id: str
+    type: str
+    line: int
+
+
+class EntityTable:
+    """The entities of entities.csv: ``types`` (id -> type, in file order) at once, the :class:`Entity` objects
+    (``entities()``, id -> Entity) made on first use. The loader checks and answers what it can from ``types``;
+    a dataset that is only validated (``validate``) never makes the objects.
+
+    >>> table = EntityTable(["city:a"], ["city"], [2], (["甲"], ["A"], [()], [""], [""], [None], [None], [""]))
+    >>> table.types, table.sources(), table.entities()["city:a"].name
+    ({'city:a': 'city'}, [], '甲')
+    """
+
+    __slots__ = ("types", "_ids", "_lines", "_values", "_entities")
+
+    def __init__(self, ids, types, lines, values):
+        self.types: dict[str, str] = dict(zip(ids, types, strict=True))
+        self._ids, self._lines, self._values = ids, lines, values
+        self._entities: dict[str, Entity] | None = None
+
+    @classmethod
+    def of(cls, entities: dict[str, Entity]) -> EntityTable:
+        """The table of entities already made."""
+        table = cls.__new__(cls)
+        table.types = {eid: e.type for eid, e in entities.items()}
+        table._ids = table._lines = table._values = None
+        table._entities = entities
+        return table
+
+    def __len__(self) -> int:
+        return len(self.types)
+
+    def sources(self) -> list[Entity]:
+        """The source documents, in file order: their :class:`Entity` when made, else ``(id, type, line)`` rows
+        that have those three attributes."""
+        if self._entities is not None:
+            return [e for e in self._entities.values() if e.type == "source"]
+        is_source = map(operator.eq, self.types.values(), repeat("source"))
+        rows = compress(zip(self._ids, repeat("source"), self._lines), is_source)
+        return list(map(_Row._make, rows))
+
+    def entities(self) -> dict[str, Entity]:
+        """Entity id -> :class:`Entity`, in file order."""
+        if self._entities is None:
+            ids, lines = self._ids, self._lines
+            values = (ids, self.types.values(), *self._values, lines)
+            fields = [
+                {"id": i, "type": t, "name": n, "name_en": e, "aliases": a, "description": d, "level": v, "lat": y,
+                 "lon": x, "date": w, "line": k}
+                for i, t, n, e, a, d, v, y, x, w, k in zip(*values, strict=True)
+            ]  # fmt: skip
+            self._entities = dict(zip(ids, _made(Entity, fields), strict=True))
+            self._ids = self._lines = self._values = None
+        return self._entities
+
+
 class Dataset:
     """A validated dataset: entities by id, relations in file order, and the text of each source document.
 
@@ -174,14 +234,17 @@ class Dataset:
     def __init__(
         self,
         root,
-        entities: dict[str, Entity],
+        entities: dict[str, Entity] | EntityTable,
         relations: list[Relation] | None = None,
         texts: dict[str, str] | None = None,
         *,
         columns: RelationColumns | None = None,
     ):
         self.root = root
-        self.entities = entities
+        if isinstance(entities, EntityTable):
+            self._table = entities  # the Entity objects are made on first use of ``entities``
+        else:
+            self.entities = entities
         self.texts = {} if texts is None else texts
         if relations is not None or columns is None:
             self.__dict__["relations"] = [] if relations is None else relations
@@ -190,6 +253,23 @@ class Dataset:
 
     def __repr__(self) -> str:
         return f"Dataset({str(self.root)!r}, {len(self.entities)} entities, {len(self.columns)} relations)"
+
+    @cached_property
+    def entities(self) -> dict[str, Entity]:
+        """Entity id -> :class:`Entity`, in file order."""
+        return self._table.entities()
+
+    @cached_property
+    def types(self) -> dict[str, str]:
+        """Entity id -> its type, in file order (without making the :class:`Entity` objects when they are not yet).
+
+        >>> Dataset(".", {"city:a": Entity("city:a", "city", "甲")}).types
+        {'city:a': 'city'}
+        """
+        table = self.__dict__.get("_table")
+        if table is not None and "entities" not in self.__dict__:
+            return table.types
+        return {eid: e.type for eid, e in self.entities.items()}
 
     @cached_property
     def relations(self) -> list[Relation]:
@@ -614,7 +694,7 @@ def _made(cls, fields: list[dict]) -> list:
     return objects
 
 
-def _load_entities(path: Path, problems: list[Problem], status: dict) -> dict[str, Entity]:
+def _load_entities(path: Path, problems: list[Problem], status: dict) -> EntityTable:
     label = str(path)
     entities: dict[str, Entity] = {}
     first_line: dict[str, int] = {}
@@ -702,7 +782,7 @@ def _load_entities(path: Path, problems: list[Problem], status: dict) -> dict[st
             },
         )
         entities[eid] = entity
-    return entities
+    return EntityTable.of(entities)
 
 
 #: Many valid ids, one a line (what :data:`~graph.schema.ID_PATTERN` accepts, line by line).
@@ -712,7 +792,7 @@ _LEVELS = frozenset(("", *CITY_LEVELS))
 _ENTITY_TEXT = frozenset(range(2, 6))
 
 
-def _entities_fast(lines, columns) -> dict[str, Entity] | None:
+def _entities_fast(lines, columns) -> EntityTable | None:
     """The entities of rows that all pass the checks of :func:`_load_entities`, checked a column at a time, or
     None when a row may have a problem (then the row-by-row checks run and name it)."""
     ids, types, names, names_en, aliases, descriptions, levels, lats, lons, dates = columns
@@ -754,17 +834,11 @@ def _entities_fast(lines, columns) -> dict[str, Entity] | None:
         lat_of[i], lon_of[i] = lat, lon
     for i, kept in split.items():
         aliases_of[i] = kept
-    values = (ids, types, names, names_en, aliases_of, descriptions, levels, lat_of, lon_of, dates, lines)
-    fields = [
-        {"id": i, "type": t, "name": n, "name_en": e, "aliases": a, "description": d, "level": v, "lat": y, "lon": x,
-         "date": w, "line": k}
-        for i, t, n, e, a, d, v, y, x, w, k in zip(*values, strict=True)
-    ]  # fmt: skip
-    return dict(zip(ids, _made(Entity, fields), strict=True))
+    return EntityTable(ids, types, lines, (names, names_en, aliases_of, descriptions, levels, lat_of, lon_of, dates))
 
 
 def _load_relations(
-    path: Path, entities: dict[str, Entity], problems: list[Problem], status: dict, check_references: bool = True
+    path: Path, table: EntityTable, problems: list[Problem], status: dict, check_references: bool = True
 ) -> RelationColumns:
     """Read relations.csv; ``check_references=False`` when entities.csv itself could not be read."""
     label = str(path)
@@ -774,11 +848,12 @@ def _load_relations(
     if not stripped:
         # the evidence is stripped; ids pass the checks only when they hold no space to strip
         columns = _strip(columns, {3})
-    if _WHOLE_FILES and check_references and lines and _relations_valid(columns, entities):
+    if _WHOLE_FILES and check_references and lines and _relations_valid(columns, table.types):
         # every row passed the column-wise checks: keep the columns, without a check (or an object) per row
         return RelationColumns(*columns, lines)
     if not stripped:
         columns = _strip(columns)
+    entities = table.entities()
     rows = zip(lines, zip(*columns, strict=True), strict=True)
     for line, (source, relation, target, evidence, document) in rows:
         # the common case, a valid row, checked in one expression; any doubt takes the detailed checks below
@@ -898,14 +973,13 @@ def _load_relations(
     return RelationColumns.of(relations)
 
 
-def _relations_valid(columns: list[list[str]], entities: dict[str, Entity]) -> bool:
+def _relations_valid(columns: list[list[str]], type_of: dict[str, str]) -> bool:
     """Whether every relation row is valid, checked a column at a time (True means no row has a problem).
 
     The checks are those of :func:`_load_relations`' row-by-row loop, which runs instead whenever this says
     False and then names each problem with its line.
     """
     sources, relations, targets, evidence, documents = columns
-    type_of = dict(zip(entities, map(operator.attrgetter("type"), entities.values()), strict=True))
     source_types = list(map(type_of.get, sources))
     target_types = list(map(type_of.get, targets))
     if None in source_types or None in target_types:
@@ -963,7 +1037,7 @@ def _check_part_of_cycles(path: Path, columns: RelationColumns, problems: list[P
                 stack.pop()
 
 
-def _check_practice_owners(entities_path, relations_path, entities, columns: RelationColumns, problems) -> None:
+def _check_practice_owners(entities_path, relations_path, table: EntityTable, columns: RelationColumns, problems):
     """A practice is one city's own: reported by exactly one city."""
     reports = columns.where("reports")
     reported = [columns.target[i] for i in reports]
@@ -972,7 +1046,7 @@ def _check_practice_owners(entities_path, relations_path, entities, columns: Rel
         _WHOLE_FILES
         and len(owned) == len(reported)
         # every kept reports relation ends at a practice: all are reported when there are as many as practices
-        and len(owned) == operator.countOf(map(operator.attrgetter("type"), entities.values()), "practice")
+        and len(owned) == operator.countOf(table.types.values(), "practice")
     ):
         return  # each practice reported once, checked a column at a time; else row by row, naming each problem
     owner: dict[str, int] = {}
@@ -994,7 +1068,7 @@ def _check_practice_owners(entities_path, relations_path, entities, columns: Rel
                     ),
                 )
             )
-    for e in entities.values():
+    for e in table.entities().values():
         if e.type == "practice" and e.id not in owner:
             problems.append(Problem(str(entities_path), e.line, say("practice {id} is reported by no city", id=e.id)))
 
@@ -1115,7 +1189,7 @@ def _load_dataset(root: str | os.PathLike | None) -> Dataset:
     texts: dict[str, str] = {}
     folder = root / "sources"
     plain = _regular_files(folder)
-    for entity in entities.values():
+    for entity in entities.sources():
         if entity.type != "source" or ":" not in entity.id:
             continue  # (an id without a type prefix is reported already)
         name = entity.id.split(":", 1)[1] + ".txt"

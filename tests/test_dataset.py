@@ -514,3 +514,18 @@ def test_a_file_read_whole_gives_the_text_and_control_characters_read_text_gives
     unsure += ("甲".encode("gb18030"),)
     if not any(p in pieces or (isinstance(p, str) and p.encode() in pieces) for p in unsure):
         assert controls is not None
+
+
+def test_validating_makes_no_entity_object(mini_dir):
+    """Loading and ``validate`` read the entities' types only: the Entity objects are made on first use."""
+    from graph.model import Model
+    from graph.queries import summary
+
+    ds = load_dataset(mini_dir)
+    table = summary(Model(ds))
+    assert "entities" not in ds.__dict__
+    assert table.rows[0]["rows"] > 0
+    assert ds.types == {eid: e.type for eid, e in ds.entities.items()}
+    assert list(ds.types) == list(ds.entities)
+    with _row_by_row():
+        assert load_dataset(mini_dir).types == ds.types
