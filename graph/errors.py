@@ -145,7 +145,8 @@ def noun(kind: str, article: bool = False) -> Text:
 
 
 def unknown(what: str, value, choices) -> Text:
-    """The message for a ``value`` of ``what`` that is none of ``choices``.
+    """The message for a ``value`` of ``what`` (a word of :data:`~graph.lang.ZH`, or a :class:`~graph.lang.Text`
+    where the Chinese differs by context) that is none of ``choices``.
 
     >>> from .lang import text
     >>> message = unknown("metric", "euclid", ("jaccard", "cosine"))
@@ -154,8 +155,9 @@ def unknown(what: str, value, choices) -> Text:
     >>> text(message, "zh")
     '未知的度量“euclid”（可选：jaccard, cosine）'
     """
+    what = what if isinstance(what, Text) and what.zh is not None else say(what)
     return say(
-        "unknown {what} {value!r} (expected one of {choices})", what=say(what), value=value, choices=", ".join(choices)
+        "unknown {what} {value!r} (expected one of {choices})", what=what, value=value, choices=", ".join(choices)
     )
 
 

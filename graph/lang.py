@@ -737,6 +737,65 @@ ERRORS_ZH = {
         "不带 --data 的 --apply 会修改随软件包安装的数据副本（{folder}），下次安装时它会被替换："
         "请先复制一份（practice-graph export csv -o my-data），再并入该副本（--data my-data）"
     ),
+    # the data contract, as validate lists its problems
+    "type": "类型",
+    "date {value!r} is not ISO 8601 (2020, 2020-07 or 2020-07-01)": (
+        "日期“{value}”不是 ISO 8601 格式（2020、2020-07 或 2020-07-01）"
+    ),
+    "date {value!r} has no month {month}": "日期“{value}”中没有 {month} 月",
+    "date {value!r} is not a day of the calendar": "日期“{value}”在日历上不存在",
+    "not found": "找不到",
+    "is not a regular file": "不是普通文件",
+    "not found (a broken symlink)": "找不到（符号链接已断开）",
+    "leads outside the data folder (a symlink): copy the text into sources/": (
+        "指向数据文件夹之外（符号链接）：请把文本复制到 sources/ 中"
+    ),
+    "is a file, not a folder": "是文件，不是文件夹",
+    "folder not found": "找不到文件夹",
+    "{what}: expected a dataset folder with entities.csv and relations.csv": (
+        "{what}：应为含有 entities.csv 和 relations.csv 的数据集文件夹"
+    ),
+    "file not found": "找不到文件",
+    "empty file: expected a header row {header}": "空文件：应有表头行 {header}",
+    "malformed CSV: {why}": "CSV 格式错误：{why}",
+    "missing column(s): {columns} (unknown column(s): {unknown})": "缺少列：{columns}（未知的列：{unknown}）",
+    "column {name!r} appears twice": "列“{name}”出现了两次",
+    "{n} cells, but the header has {width}": "有 {n} 个单元格，而表头有 {width} 列",
+    "{name} holds a control character ({code}): remove it": "{name} 中有控制字符（{code}）：请删除",
+    'unclosed quote: a " opened on this line is never closed (the rest of the file was read as one cell)': (
+        '引号未闭合：这一行开始的 " 始终没有闭合（文件其余部分被读成了一个单元格）'
+    ),
+    "{what} {value!r} is not a number": "{what} 的值“{value}”不是数字",
+    "{what} {value} is out of range [{low:g}, {high:g}]": "{what} {value} 超出范围 [{low:g}, {high:g}]",
+    "empty id": "标识为空",
+    "id {id!r} does not match type:slug (lower-case a-z, 0-9, -)": (
+        "标识“{id}”不符合 类型:名称 的格式（小写 a-z、0-9、-）"
+    ),
+    "id {id!r} does not start with its type {type!r}": "标识“{id}”不以其类型“{type}”开头",
+    "duplicate id {id!r} (first on line {first})": "标识“{id}”重复（首次出现在第 {first} 行）",
+    "empty name for {id}": "{id} 的名称为空",
+    "empty name_en for {id} (required for a {type})": "{id} 的英文名 name_en 为空（{type}必须有英文名）",
+    "{id} has only one of lat and lon": "{id} 只有 lat 和 lon 中的一个",
+    "{id} has a date, but a {type} has none (only {dated})": "{id} 有日期，但{type}没有日期（只有 {dated} 有）",
+    "empty {role}": "{role} 为空",
+    "unknown {role} {id!r}": "{role} 中的“{id}”不存在",
+    "{relation} joins {want_source} -> {want_target}, not {got_source} -> {got_target} ({source} -> {target})": (
+        "{relation} 连接 {want_source} -> {want_target}，而不是 {got_source} -> {got_target}（{source} -> {target}）"
+    ),
+    "{relation} needs evidence (a quote from the document)": "{relation} 需要原文依据（来源文献中的引文）",
+    "evidence without a document": "有原文依据但没有来源文献",
+    "document {id!r} is {kind}, not a source": "来源文献“{id}”是{kind}，不是来源",
+    "{relation} joins {source} to itself": "{relation} 把 {source} 连到了自身",
+    "duplicate relation {source} {relation} {target} (first on line {first})": (
+        "关系 {source} {relation} {target} 重复（首次出现在第 {first} 行）"
+    ),
+    "part_of cycle through {id}": "part_of 关系经过 {id} 形成环",
+    "{practice} is reported by {city} and by {other} (line {first}): a practice belongs to one city": (
+        "{practice} 由 {city} 报告，又由 {other} 报告（第 {first} 行）：一项做法只属于一个城市"
+    ),
+    "practice {id} is reported by no city": "做法 {id} 没有城市报告",
+    "no text for {id}: {path} {why}": "{id} 没有文本：{path} {why}",
+    "evidence not found verbatim in {document}: {quote!r}": "在 {document} 中找不到逐字相同的原文依据：“{quote}”",
 }
 ZH.update(ERRORS_ZH)
 

@@ -208,10 +208,7 @@ def stats(model: Model, top: int = 10) -> Section:
 def summary(model: Model) -> Table:
     """What a valid dataset holds, for ``validate``: one row per entity type and relation."""
     ds = model.dataset
-    rows = [
-        {"file": "entities.csv", "kind": say(t), "rows": n}
-        for t, n in sorted(Counter(e.type for e in ds.entities.values()).items())
-    ]
+    rows = [{"file": "entities.csv", "kind": say(t), "rows": n} for t, n in sorted(Counter(ds.types.values()).items())]
     rows += [
         {"file": "relations.csv", "kind": say(r), "rows": n} for r, n in sorted(Counter(ds.columns.relation).items())
     ]
@@ -225,7 +222,7 @@ def summary(model: Model) -> Table:
             say(
                 "valid: {entities} entities, {relations} relations, {quotes} quotes found verbatim in {documents} "
                 "source document(s)",
-                entities=len(ds.entities),
+                entities=len(ds.types),
                 relations=len(ds.columns),
                 quotes=n_quotes,
                 documents=len(ds.texts),

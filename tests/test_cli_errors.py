@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 import pytest
 
@@ -179,3 +180,22 @@ def test_the_language_is_known_before_parsing(monkeypatch, args, env, lang):
     for key, value in (env or {}).items():
         monkeypatch.setenv(key, value)
     assert cli_module.asked_lang(args) == lang
+
+
+def test_validate_lists_each_problem_at_its_file_and_line_in_the_language_asked(runner, mini_copy):
+    bad = Path(__file__).parent / "fixtures" / "bad" / "several.relations.csv"
+    (mini_copy / "relations.csv").write_bytes(bad.read_bytes())
+    rel = mini_copy / "relations.csv"
+    zh = runner.invoke(cli, ["--data", str(mini_copy), "validate"])
+    assert zh.exit_code == 1 and zh.stdout == ""
+    assert zh.stderr.splitlines() == [
+        f"{rel}:26: 未知的关系“likes”（可选：located_in, attended, covers, reports, part_of, instance_of, belongs_to）",
+        f"{rel}:27: target 中的“province:shaanxi”不存在",
+        f"{rel}:28: reports 需要原文依据（来源文献中的引文）",
+        f"{rel}:28: practice:ding-assess 由 city:jia 报告，又由 city:ding 报告（第 19 行）：一项做法只属于一个城市",
+        "错误：relations.csv 中有 4 处问题",
+    ]
+    en = runner.invoke(cli, ["--data", str(mini_copy), "validate", "--lang", "en"])
+    assert en.exit_code == 1
+    assert en.stderr.splitlines()[1] == f"{rel}:27: unknown target 'province:shaanxi'"
+    assert en.stderr.splitlines()[-1] == "Error: 4 problems in relations.csv"
