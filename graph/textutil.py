@@ -129,6 +129,8 @@ def sentence_around(text: str, quote: str, limit: int = 90) -> tuple[str, str] |
 
 #: Below this many characters searched in all (quotes x text), quote by quote beats indexing the text.
 _FIND_BELOW = 2_000_000
+_ENDS = re.compile(f"[{re.escape(_SENTENCE_END)}]")
+_BREAKS = re.compile("\n")
 
 
 def _first_positions(text: str, quotes: list[str]) -> dict[str, int]:
@@ -149,9 +151,10 @@ def _first_positions(text: str, quotes: list[str]) -> dict[str, int]:
 def sentences_around(text: str, quotes, limit: int = 90) -> dict[str, tuple[str, str]]:
     """:func:`sentence_around` of many quotes of one text: ``{quote: (before, after)}`` for those found in it.
 
-    When the text is long and the quotes many, its sentence ends are found once and each quote's first occurrence
-    in one pass (an Aho-Corasick automaton, ``pyahocorasick``, BSD-3-Clause), so the time grows with the text and
-    the number of quotes, not with their product; a short text is searched quote by quote.
+    The text's sentence ends are found once (each quote's sentence is then found by bisection); when the text is
+    long and the quotes many, each quote's first occurrence is found in one pass (an Aho-Corasick automaton,
+    ``pyahocorasick``, BSD-3-Clause), so the time grows with the text and the number of quotes, not with their
+    product; a short text is searched quote by quote.
 
     >>> sentences_around("第一句。城市社区志愿者全部上岗，成效明显。第三句", ["社区志愿者", "第三", "别的", ""])
     {'社区志愿者': ('城市', '全部上岗，成效明显。'), '第三': ('', '句')}
@@ -159,12 +162,15 @@ def sentences_around(text: str, quotes, limit: int = 90) -> dict[str, tuple[str,
     from bisect import bisect_left
 
     wanted = [q for q in dict.fromkeys(quotes) if q]
-    if not wanted or len(text) * len(wanted) < _FIND_BELOW:  # a short text: quote by quote costs less than indexing it
-        found = {q: sentence_around(text, q, limit) for q in wanted}
-        return {q: around for q, around in found.items() if around is not None}
-    first = _first_positions(text, wanted)
-    ends = [m.start() for m in re.finditer(f"[{re.escape(_SENTENCE_END)}]", text)]
-    breaks = [m.start() for m in re.finditer("\n", text)]
+    if not wanted:
+        return {}
+    if len(text) * len(wanted) < _FIND_BELOW:  # a short text: str.find quote by quote costs less than an automaton
+        find = text.find
+        first = {q: at for q in wanted if (at := find(q)) >= 0}
+    else:
+        first = _first_positions(text, wanted)
+    ends = [m.start() for m in _ENDS.finditer(text)]
+    breaks = [m.start() for m in _BREAKS.finditer(text)]
     stops = sorted(ends + breaks)  # a sentence starts after either
     size = len(text)
     out = {}

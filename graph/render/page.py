@@ -398,9 +398,10 @@ class _Quotes(dict):
         around = {doc: sentences_around(texts.get(doc, ""), quotes) for doc, quotes in by_document.items() if doc}
         nothing: dict = {}
         sides = [around.get(doc, nothing).get(quote, ("", "")) for quote, doc in self.keys_]
-        texts_ = strings.number(
-            chain.from_iterable((key[0], *side) for key, side in zip(self.keys_, sides, strict=True))
-        )
+        if not sides:
+            return []
+        before, after = zip(*sides, strict=True)
+        texts_ = strings.number(chain.from_iterable(zip(map(itemgetter(0), self.keys_), before, after, strict=True)))
         docs = [documents[doc] if doc else -1 for _, doc in self.keys_]
         return list(map(list, zip(texts_[0::3], docs, texts_[1::3], texts_[2::3], strict=True)))
 
@@ -614,11 +615,12 @@ _PALE_ADOPTS = {"color": {"color": "#e7a1a2", "inherit": False}}
 
 def _vis_edges(model: Model, graph: Drawn, lang: str, prov: _Provenance, styles: _Styles) -> list[list]:
     """One row of :data:`_EDGE_COLUMNS` per edge, in the order of (source, target, relation)."""
-    edges = sorted(graph.edges(keys=True, data=True), key=lambda e: (e[0], e[1], e[2]))
+    edges = sorted(graph.edges(keys=True, data=True), key=itemgetter(0, 1, 2))
     top = max((d.get("score", 0.0) for *_, d in edges), default=0.0) or 1.0
     city_view = graph.graph.get("kind") == "city"
     subject = graph.graph.get("subject")
-    index, string, document = prov.index, prov.string, prov.document
+    index, document = prov.index, prov.document
+    string = prov.string.__getitem__
     out = []
     for u, v, key, data in edges:
         style = width = value = title = None
@@ -636,7 +638,7 @@ def _vis_edges(model: Model, graph: Drawn, lang: str, prov: _Provenance, styles:
             index[v],
             key,
             document(data.get("document") or ""),
-            [string[q] for q in evidence.split("\n")] if evidence else None,
+            list(map(string, evidence.split("\n"))) if evidence else None,
         ]
         if style is not None or title is not None:
             row += [style, width, value, title]
@@ -677,19 +679,21 @@ def _details(model: Model, graph: Drawn, spec: ViewSpec, prov: _Provenance) -> d
 
         learn = all_recommendations(model, top=5, peers=5, metric=spec.metric, cities=cities)
     details = {}
+    zh = spec.lang == "zh"
+    fields = (
+        ("name_en", "英文名" if zh else "English"),
+        ("aliases", "别名" if zh else "aliases"),
+        ("description", "说明" if zh else "description"),
+        ("level", "级别" if zh else "level"),
+        ("date", "日期" if zh else "date"),
+    )
+    named = prov.named
     for node in sorted(graph.nodes):
         attrs = graph.nodes[node]
-        prov.named(node)
+        named(node)
         t = attrs.get("type", "")
-        zh = spec.lang == "zh"
         rows = [["类型" if zh else "type", _type_label(t, spec.lang)]]
-        for key, label in (
-            ("name_en", "英文名" if zh else "English"),
-            ("aliases", "别名" if zh else "aliases"),
-            ("description", "说明" if zh else "description"),
-            ("level", "级别" if zh else "level"),
-            ("date", "日期" if zh else "date"),
-        ):
+        for key, label in fields:
             value = attrs.get(key)
             if value:
                 rows.append([label, value.replace("|", "、") if key == "aliases" else str(value)])
@@ -705,17 +709,17 @@ def _details(model: Model, graph: Drawn, spec: ViewSpec, prov: _Provenance) -> d
         if t == "city":
             item["peers"] = [
                 [
-                    prov.named(p.peer),
+                    named(p.peer),
                     p.rank,
                     round(float(p.score), 4),
                     None if p.p_value is None else float(f"{p.p_value:.3g}"),
-                    [prov.named(x) for x, _ in p.shared],
+                    [named(x) for x, _ in p.shared],
                     *_stability_cells(figures.get((p.city, p.peer)), critical_text),
                 ]
                 for p in peers.get(node, [])
             ]
             item["recommendations"] = [
-                [prov.named(r.initiative), r.rank, round(float(r.score), 4), [prov.named(c) for c in r.peers]]
+                [named(r.initiative), r.rank, round(float(r.score), 4), [named(c) for c in r.peers]]
                 for r in learn.get(node, [])
             ]
         details[node] = item
