@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import functools
 import gc
-import json
 import os
 import sys
 
@@ -203,6 +202,8 @@ def _json_text(payload) -> str:
     try:
         _json_writer()(payload, 0, out.append)
     except TypeError:  # keys json would convert: let json do it
+        import json
+
         return json.dumps(payload, ensure_ascii=False, indent=2, default=_json_default)
     return "".join(out)
 
@@ -339,12 +340,14 @@ MIN_TEXT_WIDTH = 28
 
 def _output_width() -> int:
     """The width tables are laid out for: $COLUMNS when set, else the terminal's, else 160 (a file or a pipe)."""
-    import shutil
-
     columns = os.environ.get("COLUMNS", "")
     if columns.isdigit() and int(columns) >= 20:
         return int(columns)
-    return shutil.get_terminal_size((160, 40)).columns if sys.stdout.isatty() else 160
+    if not sys.stdout.isatty():
+        return 160
+    import shutil
+
+    return shutil.get_terminal_size((160, 40)).columns
 
 
 #: Columns that say why a row is there: kept and wrapped when a table is too wide.

@@ -476,6 +476,17 @@ def _unclosed_quote(text: str, line: int) -> bool:
     return False
 
 
+def _days_in_month(year: int, month: int) -> int:
+    """The days of ``month`` in ``year`` of the proleptic Gregorian calendar (as :func:`calendar.monthrange`).
+
+    >>> _days_in_month(2020, 2), _days_in_month(1900, 2), _days_in_month(2000, 2), _days_in_month(2021, 4)
+    (29, 28, 29, 30)
+    """
+    if month == 2:
+        return 29 if year % 4 == 0 and (year % 100 != 0 or year % 400 == 0) else 28
+    return 30 if month in (4, 6, 9, 11) else 31
+
+
 def date_problem(value: str) -> str | None:
     """Why ``value`` is not an ISO 8601 date (partial allowed), or None when it is one.
 
@@ -486,15 +497,13 @@ def date_problem(value: str) -> str | None:
     >>> date_problem("22/10/2020")
     "date '22/10/2020' is not ISO 8601 (2020, 2020-07 or 2020-07-01)"
     """
-    import calendar
-
     m = DATE_PATTERN.match(value)
     if not m:
         return f"date {value!r} is not ISO 8601 (2020, 2020-07 or 2020-07-01)"
     year, month, day = (int(g) if g else None for g in m.groups())
     if month is not None and not 1 <= month <= 12:
         return f"date {value!r} has no month {month}"
-    if day is not None and not 1 <= day <= calendar.monthrange(year, month)[1]:
+    if day is not None and not 1 <= day <= _days_in_month(year, month):
         return f"date {value!r} is not a day of the calendar"
     return None
 

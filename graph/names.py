@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -99,6 +98,8 @@ class NameIndex:
 
     def suggest(self, text: str, types: Iterable[str], limit: int = 3) -> list[str]:
         """Display names of the entities of ``types`` whose names are closest to ``text``."""
+        import difflib
+
         entities = self.dataset.entities
         norm = normalize(text)
         pool = {key: ids for key, ids in self._index.items() if any(entities[i].type in types for i in ids)}

@@ -61,6 +61,37 @@ def test_commands_on_the_bundled_data_never_import_scipy_nor_rich_console():
     assert [(args, modules) for args, modules in loaded if modules] == []
 
 
+#: What ``similar CITY`` into a pipe does not need: rich's console (the box table draws it), scipy, and modules
+#: of the standard library only writing, suggesting names or JSON use.
+NOT_IMPORTED_BY_SIMILAR = ["calendar", "difflib", "json", "rich.console", "rich.table", "scipy", "shutil", "tempfile"]
+
+#: ``cli.py ARGS`` run as a user runs it (stdout a pipe), then the modules of argv[1] loaded, on stderr.
+AS_RUN = """
+import runpy, sys
+watched = sys.argv.pop(1).split(",")
+sys.argv[0] = "cli.py"
+try:
+    runpy.run_path("cli.py", run_name="__main__")
+except SystemExit as exc:
+    assert not exc.code, exc.code
+finally:
+    print(sorted(m for m in watched if m in sys.modules), file=sys.stderr)
+"""
+
+
+def test_similar_into_a_pipe_imports_nothing_it_does_not_use():
+    done = subprocess.run(
+        [sys.executable, "-c", AS_RUN, ",".join(NOT_IMPORTED_BY_SIMILAR), "--data", str(REAL), "similar", "潜江"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert "潜江市" in done.stdout and "┏" in done.stdout
+    assert done.stderr.splitlines()[-1] == "[]"
+
+
 #: Commands whose output carries scores, supports and critical links of every metric of the incidence.
 COMPARED = [
     ["similar", "潜江", "--format", "json"],
