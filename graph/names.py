@@ -13,6 +13,10 @@ from .textutil import PLACE_SUFFIXES
 __all__ = ["NameIndex", "normalize", "strip_suffix", "PLACE_SUFFIXES"]
 
 
+#: What :func:`normalize` drops: spaces, hyphens, underscores, apostrophes, middle dots and full stops.
+_FOLDED = re.compile(r"[\s\-_'’·.]+")
+
+
 def normalize(text: str) -> str:
     """Fold width, case and spacing so that lookups forgive how a name was typed.
 
@@ -21,8 +25,7 @@ def normalize(text: str) -> str:
     >>> normalize("潜江市")
     '潜江市'
     """
-    text = unicodedata.normalize("NFKC", text).casefold()
-    return re.sub(r"[\s\-_'’·.]+", "", text)
+    return _FOLDED.sub("", unicodedata.normalize("NFKC", text).casefold())
 
 
 def strip_suffix(name: str) -> str:
