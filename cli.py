@@ -10,8 +10,8 @@ import sys
 import click
 
 import graph
-from graph.errors import DatasetError, PracticeGraphError, RequestError
-from graph.lang import DEFAULT_LANG, LANGS, header, listing, say, text
+from graph.errors import DatasetError, PracticeGraphError, RequestError, message
+from graph.lang import DEFAULT_LANG, LANGS, header, listing, os_reason, say, text
 from graph.similarity import DEFAULT_METRIC, METRICS
 from graph.views import LAYOUTS, LEVELS
 
@@ -718,7 +718,7 @@ def _writes_stdout(function):
     @functools.wraps(function)
     def wrapper(*args, **kwargs):
         if sys.stdout is None:
-            raise click.ClickException("cannot write the output: standard output is closed")
+            raise click.ClickException(say("cannot write the output: standard output is closed"))
         try:
             function(*args, **kwargs)
             sys.stdout.flush()
@@ -727,7 +727,7 @@ def _writes_stdout(function):
             raise SystemExit(141) from None
         except OSError as exc:
             _drop_stdout()
-            raise click.ClickException(f"cannot write the output: {exc.strerror or exc}") from None
+            raise click.ClickException(say("cannot write the output: {why}", why=os_reason(exc))) from None
 
     return wrapper
 
@@ -830,20 +830,130 @@ def _lang_option(what: str):
 # errors: the library's exceptions become one-line messages and exit codes
 
 
+def asked_lang(args) -> str:
+    """The language asked for on the command line (its last valid ``--lang``) or in PRACTICE_GRAPH_LANG, known
+    before click parses anything, so that its own errors are said in it too."""
+    lang = None
+    args = list(args)
+    for k, arg in enumerate(args):
+        if arg == "--":
+            break
+        value = args[k + 1] if arg == "--lang" and k + 1 < len(args) else arg[7:] if arg.startswith("--lang=") else None
+        if value in LANGS:
+            lang = value
+    if lang is None and os.environ.get("PRACTICE_GRAPH_LANG") in LANGS:
+        lang = os.environ["PRACTICE_GRAPH_LANG"]
+    return lang or DEFAULT_LANG
+
+
+def _error_line(message) -> str:
+    return _say(say("Error: {message}", message=message))
+
+
+class Failure(click.ClickException):
+    """A failure on valid input or bad data (exit 1), said in the chosen language."""
+
+    def show(self, file=None) -> None:
+        click.echo(_error_line(self.message), file=file, err=file is None)
+
+
+class Usage(click.UsageError):
+    """A usage error (exit 2), ours or click's, said in the chosen language: click writes its own in English with
+    its values in place, so the Chinese is found from its templates (graph.lang.PARSER_ZH) and the structured
+    fields of its exceptions."""
+
+    def __init__(self, error: click.UsageError):
+        super().__init__(error.message, error.ctx)
+        self.error = error
+
+    def show(self, file=None) -> None:
+        if _LANG["lang"] != "zh":
+            self.error.show(file)
+            return
+        ctx = self.ctx
+        if ctx is not None:
+            formatter = ctx.make_formatter()
+            pieces = " ".join(ctx.command.collect_usage_pieces(ctx))
+            formatter.write_usage(ctx.command_path, pieces, prefix=_parser_zh("Usage:"))
+            click.echo(formatter.getvalue().rstrip("\n"), file=file, err=file is None)
+            if ctx.command.get_help_option(ctx) is not None:
+                option = max(ctx.command.get_help_option_names(ctx), key=len)
+                hint = f"Try '{ctx.command_path} {option}' for help."
+                click.echo(_parser_zh(hint) + "\n", file=file, err=file is None)
+        click.echo(_error_line(_usage_message(self.error)), file=file, err=file is None)
+
+
+def _parser_zh(message: str) -> str:
+    from graph.lang import from_english
+
+    return from_english(message) or message
+
+
+def _usage_message(error: click.UsageError) -> str:
+    """The Chinese of a usage error: ours from its template, click's from its fields and its templates."""
+    from click.exceptions import MissingParameter, NoSuchCommand, NoSuchOption
+
+    if not isinstance(error.message, str) or hasattr(error.message, "template"):
+        return _say(error.message)
+    if isinstance(error, NoSuchOption | NoSuchCommand):
+        said = _parser_zh(error.message)
+        if error.possibilities:
+            names = ", ".join(repr(p) for p in sorted(error.possibilities))
+            one = len(error.possibilities) == 1
+            said += _parser_zh(f"Did you mean {names}?" if one else f"(Did you mean one of: {names}?)")
+        return said
+    if isinstance(error, MissingParameter) and error.param is not None:
+        kind = {"argument": "Missing argument", "option": "Missing option"}.get(error.param.param_type_name)
+        said = _parser_zh(kind or "Missing parameter") + " " + error.param.get_error_hint(error.ctx) + "。"
+        extra = error.param.type.get_missing_message(param=error.param, ctx=error.ctx)
+        if extra:
+            said += _parser_zh(extra).replace(",\n\t", ", ")
+        return said
+    if isinstance(error, click.BadParameter):
+        hint = error.param_hint or (error.param.get_error_hint(error.ctx) if error.param is not None else None)
+        if hint is not None and not isinstance(hint, str):
+            hint = " / ".join(repr(x) for x in hint)
+        inner = _parser_zh(error.message)
+        return _parser_zh(f"Invalid value for {hint}: x").replace("x", inner) if hint else inner
+    return _parser_zh(error.message)
+
+
 class Group(click.Group):
+    """The command group: errors said in the language asked (Chinese by default), one line each."""
+
+    def make_context(self, info_name, args, parent=None, **extra):
+        if parent is None:
+            _LANG["lang"] = asked_lang(args)
+        try:
+            return super().make_context(info_name, args, parent, **extra)
+        except click.exceptions.NoArgsIsHelpError:
+            raise
+        except click.UsageError as exc:
+            raise Usage(exc) from None
+
     def invoke(self, ctx):
+        lang = _LANG["lang"]
         try:
             return super().invoke(ctx)
         except DatasetError as exc:
             for problem in exc.problems:
-                click.echo(str(problem), err=True)
+                click.echo(problem.said(lang), err=True)
             n = len(exc.problems)
             files = ", ".join(dict.fromkeys(os.path.basename(p.file) or p.file for p in exc.problems))
-            raise click.ClickException(f"{n} problem{'s' if n != 1 else ''} in {files}") from None
+            summary = (
+                say("1 problem in {files}", files=files) if n == 1 else say("{n} problems in {files}", n=n, files=files)
+            )
+            raise Failure(_say(summary)) from None
         except RequestError as exc:
-            raise click.UsageError(str(exc), ctx=None) from None
+            raise Usage(click.UsageError(message(exc), ctx=None)) from None
         except PracticeGraphError as exc:
-            raise click.ClickException(str(exc)) from None
+            raise Failure(_say(message(exc))) from None
+        except (Usage, Failure, click.exceptions.NoArgsIsHelpError):
+            raise
+        except click.UsageError as exc:
+            raise Usage(exc) from None
+        except click.ClickException as exc:
+            raise Failure(_say(exc.message)) from None
 
 
 class Obj:
@@ -899,7 +1009,7 @@ def cli(ctx, data, lang, include_methods):
     # A dataset is hundreds of thousands of long-lived objects, which Python's default collector thresholds
     # (700, 10, 10) scan again and again: a fifth of loading and of a large view. Cycles are still collected.
     gc.set_threshold(*GC_THRESHOLDS)
-    _LANG["lang"] = lang or DEFAULT_LANG
+    # the language was read from the arguments before parsing (Group.make_context): a command's own --lang wins
     ctx.obj = Obj(data, include_methods)
 
 
@@ -1116,7 +1226,7 @@ def timeline(obj, initiative, city, output, as_html, ties, open_, fmt):
     """
     if output is None and not as_html:
         if ties or open_:
-            raise click.UsageError("--ties and --open go with -o FILE or --html")
+            raise click.UsageError(say("--ties and --open go with -o FILE or --html"))
         from graph import diffusion
 
         render(diffusion.timeline(obj.model, initiative, city), fmt)

@@ -17,9 +17,11 @@ from dataclasses import dataclass
 from functools import cached_property
 from itertools import compress, groupby, repeat
 from pathlib import Path
+from typing import NamedTuple
 
-from .errors import DatasetError, Problem, indefinite
+from .errors import DatasetError, Problem, noun, unknown
 from .files import decode_text, normalize_header, read_text, recover_if_needed
+from .lang import Text, say
 from .schema import (
     ALSO_JOINS,
     CITY_LEVELS,
@@ -143,7 +145,7 @@ class RelationColumns:
         rows = self._where.get(relation)
         if rows is None:
             rows = self._where[relation] = list(
-                compress(range(len(self.relation)), map(relation.__eq__, self.relation))
+                compress(range(len(self.relation)), map(operator.eq, self.relation, repeat(relation)))
             )
         return rows
 
@@ -154,8 +156,71 @@ class RelationColumns:
 
     def relations(self) -> list[Relation]:
         """One :class:`Relation` per row."""
-        values = (self.source, self.relation, self.target, self.evidence, self.document, self.line)
-        return _made(Relation, ("source", "relation", "target", "evidence", "document", "line"), values)
+        columns = (self.source, self.relation, self.target, self.evidence, self.document, self.line)
+        fields = [
+            {"source": s, "relation": r, "target": t, "evidence": e, "document": d, "line": n}
+            for s, r, t, e, d, n in zip(*columns, strict=True)
+        ]
+        return _made(Relation, fields)
+
+
+class _Row(NamedTuple):
+    id: str
+    type: str
+    line: int
+
+
+class EntityTable:
+    """The entities of entities.csv: ``types`` (id -> type, in file order) at once, the :class:`Entity` objects
+    (``entities()``, id -> Entity) made on first use. The loader checks and answers what it can from ``types``;
+    a dataset that is only validated (``validate``) never makes the objects.
+
+    >>> table = EntityTable(["city:a"], ["city"], [2], (["甲"], ["A"], [()], [""], [""], [None], [None], [""]))
+    >>> table.types, table.sources(), table.entities()["city:a"].name
+    ({'city:a': 'city'}, [], '甲')
+    """
+
+    __slots__ = ("types", "_ids", "_lines", "_values", "_entities")
+
+    def __init__(self, ids, types, lines, values):
+        self.types: dict[str, str] = dict(zip(ids, types, strict=True))
+        self._ids, self._lines, self._values = ids, lines, values
+        self._entities: dict[str, Entity] | None = None
+
+    @classmethod
+    def of(cls, entities: dict[str, Entity]) -> EntityTable:
+        """The table of entities already made."""
+        table = cls.__new__(cls)
+        table.types = {eid: e.type for eid, e in entities.items()}
+        table._ids = table._lines = table._values = None
+        table._entities = entities
+        return table
+
+    def __len__(self) -> int:
+        return len(self.types)
+
+    def sources(self) -> list[Entity]:
+        """The source documents, in file order: their :class:`Entity` when made, else ``(id, type, line)`` rows
+        that have those three attributes."""
+        if self._entities is not None:
+            return [e for e in self._entities.values() if e.type == "source"]
+        is_source = map(operator.eq, self.types.values(), repeat("source"))
+        rows = compress(zip(self._ids, repeat("source"), self._lines), is_source)
+        return list(map(_Row._make, rows))
+
+    def entities(self) -> dict[str, Entity]:
+        """Entity id -> :class:`Entity`, in file order."""
+        if self._entities is None:
+            ids, lines = self._ids, self._lines
+            values = (ids, self.types.values(), *self._values, lines)
+            fields = [
+                {"id": i, "type": t, "name": n, "name_en": e, "aliases": a, "description": d, "level": v, "lat": y,
+                 "lon": x, "date": w, "line": k}
+                for i, t, n, e, a, d, v, y, x, w, k in zip(*values, strict=True)
+            ]  # fmt: skip
+            self._entities = dict(zip(ids, _made(Entity, fields), strict=True))
+            self._ids = self._lines = self._values = None
+        return self._entities
 
 
 class Dataset:
@@ -169,14 +234,17 @@ class Dataset:
     def __init__(
         self,
         root,
-        entities: dict[str, Entity],
+        entities: dict[str, Entity] | EntityTable,
         relations: list[Relation] | None = None,
         texts: dict[str, str] | None = None,
         *,
         columns: RelationColumns | None = None,
     ):
         self.root = root
-        self.entities = entities
+        if isinstance(entities, EntityTable):
+            self._table = entities  # the Entity objects are made on first use of ``entities``
+        else:
+            self.entities = entities
         self.texts = {} if texts is None else texts
         if relations is not None or columns is None:
             self.__dict__["relations"] = [] if relations is None else relations
@@ -185,6 +253,23 @@ class Dataset:
 
     def __repr__(self) -> str:
         return f"Dataset({str(self.root)!r}, {len(self.entities)} entities, {len(self.columns)} relations)"
+
+    @cached_property
+    def entities(self) -> dict[str, Entity]:
+        """Entity id -> :class:`Entity`, in file order."""
+        return self._table.entities()
+
+    @cached_property
+    def types(self) -> dict[str, str]:
+        """Entity id -> its type, in file order (without making the :class:`Entity` objects when they are not yet).
+
+        >>> Dataset(".", {"city:a": Entity("city:a", "city", "甲")}).types
+        {'city:a': 'city'}
+        """
+        table = self.__dict__.get("_table")
+        if table is not None and "entities" not in self.__dict__:
+            return table.types
+        return {eid: e.type for eid, e in self.entities.items()}
 
     @cached_property
     def relations(self) -> list[Relation]:
@@ -308,30 +393,46 @@ def _read_table(
     status["readable"] = False
     empty: tuple[list[int], list[list[str]], bool] = ([], [[] for _ in columns], True)
     try:
-        text = read_text(path)
+        text, controls = _read_csv_text(path)
     except DatasetError as exc:
         problems.extend(exc.problems)
         return empty
-    reader = csv.reader(io.StringIO(text))
-    try:
-        header = next(reader)
-    except StopIteration:
-        problems.append(Problem(label, 1, "empty file: expected a header row " + ",".join(columns)))
-        return empty
-    except csv.Error as exc:
-        problems.append(Problem(label, 1, f"malformed CSV: {exc}"))
-        return empty
+    end = text.find("\n")
+    first = text if end < 0 else text[:end]
+    if controls is False and first and '"' not in first:
+        # a header without quotes (nor NUL) is the first line split at commas; the rows are parsed on their own
+        header, reader, start = first.split(","), None, 2
+    else:
+        reader = csv.reader(io.StringIO(text))
+        try:
+            header = next(reader)
+        except StopIteration:
+            problems.append(
+                Problem(label, 1, say("empty file: expected a header row {header}", header=",".join(columns)))
+            )
+            return empty
+        except csv.Error as exc:
+            problems.append(Problem(label, 1, say("malformed CSV: {why}", why=str(exc))))
+            return empty
+        start = reader.line_num + 1
     header = normalize_header(header)
     missing = [c for c in required if c not in header]
     if missing:
         unknown = [h for h in header if h and h not in columns]
-        hint = f" (unknown column(s): {', '.join(unknown)})" if unknown else ""
-        problems.append(Problem(label, 1, "missing column(s): " + ", ".join(missing) + hint))
+        if unknown:
+            why = say(
+                "missing column(s): {columns} (unknown column(s): {unknown})",
+                columns=", ".join(missing),
+                unknown=", ".join(unknown),
+            )
+        else:
+            why = say("missing column(s): {columns}", columns=", ".join(missing))
+        problems.append(Problem(label, 1, why))
         return empty
     seen: set[str] = set()
     for name in header:
         if name in seen and name in columns:
-            problems.append(Problem(label, 1, f"column {name!r} appears twice"))
+            problems.append(Problem(label, 1, say("column {name!r} appears twice", name=name)))
             return empty
         seen.add(name)
     status["readable"] = True
@@ -340,21 +441,20 @@ def _read_table(
     # an odd number of " means a quote may be left open at the end: then each row waits for the next one, so the
     # last can be held back
     unbalanced = text.count('"') % 2 == 1
-    start = reader.line_num + 1
-    controls = None  # whether the file holds a control character: searched for once, when needed
     if _WHOLE_FILES and not unbalanced:
         # the common case, a clean file with one row a line: read it whole at C speed, row i on line start + i,
         # as columns; the cells are not stripped yet (see :func:`_strip`)
         by_position = _split_plain(text, n_header) if '"' not in text else None
-        if by_position is not None and all(map(str.isprintable, map("".join, by_position))):
+        if controls is None and by_position is not None and all(map(str.isprintable, map("".join, by_position))):
             controls = False  # every character of every cell printable: no control character
-        else:
+        if controls is None:
             controls = _CONTROL.search(text) is not None
+        if controls or by_position is None:
             if controls:
                 by_position = None
-            elif by_position is None:
+            else:
                 try:
-                    rows = list(reader)
+                    rows = list(reader or _rows_after_header(text))
                 except csv.Error:
                     rows = None
                 lines = text.count("\n") + (not text.endswith("\n"))
@@ -364,20 +464,61 @@ def _read_table(
             n = len(by_position[0])
             blank = [""] * n
             return range(start, start + n), [blank if k is None else by_position[k] for k in where], False
-        reader = csv.reader(io.StringIO(text))  # anything unusual: row by row, with every check
-        next(reader)
+        reader = None  # anything unusual: row by row, with every check
     if controls is None:
         controls = _CONTROL.search(text) is not None
     width = n_header if None not in where else n_header + 1
     pick = operator.itemgetter(*[n_header if k is None else k for k in where])
     lines_of: list[int] = []
     rows_of: list[tuple[str, ...]] = []
+    reader = reader or _rows_after_header(text)
     for line, cells in _rows_one_by_one(
         reader, text, label, header, width, pick, controls, unbalanced, start, problems, status
     ):
         lines_of.append(line)
         rows_of.append(cells)
     return lines_of, [list(column) for column in zip(*rows_of, strict=True)] if rows_of else empty[1], True
+
+
+def _rows_after_header(text: str):
+    """A csv reader of ``text`` past its first row."""
+    reader = csv.reader(io.StringIO(text))
+    next(reader)
+    return reader
+
+
+#: The bytes of the C0 controls that :data:`_CONTROL` matches (all but tab, line feed and carriage return), and DEL.
+_CONTROL_BYTES = bytes((*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F))
+
+
+def _read_csv_text(path: Path) -> tuple[str, bool | None]:
+    r"""The text of a CSV file as :func:`~graph.files.read_text` gives it, and whether it holds a control character
+    (what :data:`_CONTROL` matches; None when not known yet).
+
+    A UTF-8 file is checked and its CRLF line ends turned into LF in one pass over its bytes (``bytes.translate``
+    deleting every ``\r`` and C0 control): when the file holds no control character and each ``\r`` ends a line,
+    that gives the same text. Any other file (GB18030, a lone ``\r``, a control character, a file that cannot be
+    read) is read by :func:`~graph.files.read_text`, with its messages.
+    """
+    if not _WHOLE_FILES:
+        return read_text(path), None
+    try:
+        raw = path.read_bytes()
+    except OSError:
+        return read_text(path), None
+    plain = raw.translate(None, _CONTROL_BYTES + b"\r")
+    if len(raw) - len(plain) != raw.count(b"\r\n"):
+        # a C0 control character or DEL, or a \r that ends no line (read_text turns it into a line end)
+        return read_text(path), None
+    try:
+        # deleting a \r before a \n cannot make undecodable bytes decodable: they stay apart
+        text = plain.decode("utf-8-sig" if plain.startswith(b"\xef\xbb\xbf") else "utf-8")
+    except UnicodeDecodeError:
+        return read_text(path), None
+    # left to check: C1 controls (U+0080-U+009F, after a byte C2 in UTF-8) and the two non-characters
+    if b"\xc2" in raw or "\ufffe" in text or "\uffff" in text:
+        return text, None
+    return text, False
 
 
 def _split_plain(text: str, width: int) -> list[list[str]] | None:
@@ -428,14 +569,24 @@ def _rows_one_by_one(reader, text, label, header, width, pick, controls, unbalan
             if not "".join(cells).strip():
                 continue
             if len(cells) > n_header:
-                problems.append(Problem(label, line, f"{len(cells)} cells, but the header has {n_header}"))
+                problems.append(
+                    Problem(label, line, say("{n} cells, but the header has {width}", n=len(cells), width=n_header))
+                )
                 continue
             if controls:
                 bad = [(n, m.group()) for n, c in zip(header, cells, strict=False) for m in [_CONTROL.search(c)] if m]
                 if bad:
                     name, char = bad[0]
                     problems.append(
-                        Problem(label, line, f"{name} holds a control character (U+{ord(char):04X}): remove it")
+                        Problem(
+                            label,
+                            line,
+                            say(
+                                "{name} holds a control character ({code}): remove it",
+                                name=name,
+                                code=f"U+{ord(char):04X}",
+                            ),
+                        )
                     )
             if len(cells) < width:
                 cells += [""] * (width - len(cells))
@@ -447,7 +598,7 @@ def _rows_one_by_one(reader, text, label, header, width, pick, controls, unbalan
             else:
                 yield row
     except csv.Error as exc:
-        problems.append(Problem(label, start, f"malformed CSV: {exc}"))
+        problems.append(Problem(label, start, say("malformed CSV: {why}", why=str(exc))))
     if pending is not None:
         line, row = pending
         if any("\n" in v for v in row) and _unclosed_quote(text, line):
@@ -456,8 +607,10 @@ def _rows_one_by_one(reader, text, label, header, width, pick, controls, unbalan
                 Problem(
                     label,
                     line,
-                    'unclosed quote: a " opened on this line is never closed (the rest of the file '
-                    "was read as one cell)",
+                    say(
+                        'unclosed quote: a " opened on this line is never closed (the rest of the file '
+                        "was read as one cell)"
+                    ),
                 )
             )
             status["readable"] = False
@@ -499,12 +652,12 @@ def date_problem(value: str) -> str | None:
     """
     m = DATE_PATTERN.match(value)
     if not m:
-        return f"date {value!r} is not ISO 8601 (2020, 2020-07 or 2020-07-01)"
+        return say("date {value!r} is not ISO 8601 (2020, 2020-07 or 2020-07-01)", value=value)
     year, month, day = (int(g) if g else None for g in m.groups())
     if month is not None and not 1 <= month <= 12:
-        return f"date {value!r} has no month {month}"
+        return say("date {value!r} has no month {month}", value=value, month=month)
     if day is not None and not 1 <= day <= _days_in_month(year, month):
-        return f"date {value!r} is not a day of the calendar"
+        return say("date {value!r} is not a day of the calendar", value=value)
     return None
 
 
@@ -512,11 +665,17 @@ def _parse_coord(value: str, low: float, high: float, what: str, label: str, lin
     if value == "":
         return None
     if not _NUMBER.fullmatch(value):
-        problems.append(Problem(label, line, f"{what} {value!r} is not a number"))
+        problems.append(Problem(label, line, say("{what} {value!r} is not a number", what=what, value=value)))
         return None
     number = float(value)
     if not math.isfinite(number) or not low <= number <= high:
-        problems.append(Problem(label, line, f"{what} {value} is out of range [{low:g}, {high:g}]"))
+        problems.append(
+            Problem(
+                label,
+                line,
+                say("{what} {value} is out of range [{low:g}, {high:g}]", what=what, value=value, low=low, high=high),
+            )
+        )
         return None
     return number
 
@@ -533,18 +692,18 @@ def _filled(cls, fields: dict):
     return obj
 
 
-def _made(cls, names: tuple[str, ...], columns) -> list:
-    """One instance of the frozen dataclass ``cls`` per row of ``columns`` (one sequence per field of ``names``),
-    as :func:`_filled` makes them, each step a C loop (a third faster than a Python loop over the rows)."""
-    n = len(columns[0])
+def _made(cls, fields: list[dict]) -> list:
+    """One instance of the frozen dataclass ``cls`` holding each dict of ``fields``, as :func:`_filled` makes them,
+    in C loops. The dicts are best written as literals in a comprehension: made with their size known, they take
+    half the time of ``dict(zip(names, row))``, which grows each dict as it fills it."""
+    n = len(fields)
     objects = list(map(object.__new__, repeat(cls, n)))
-    fields = map(dict, map(zip, repeat(names, n), zip(*columns, strict=True)))
     for _ in map(object.__setattr__, objects, repeat("__dict__", n), fields):
         pass
     return objects
 
 
-def _load_entities(path: Path, problems: list[Problem], status: dict) -> dict[str, Entity]:
+def _load_entities(path: Path, problems: list[Problem], status: dict) -> EntityTable:
     label = str(path)
     entities: dict[str, Entity] = {}
     first_line: dict[str, int] = {}
@@ -561,29 +720,37 @@ def _load_entities(path: Path, problems: list[Problem], status: dict) -> dict[st
     ):
         bad = False
         if not eid:
-            problems.append(Problem(label, line, "empty id"))
+            problems.append(Problem(label, line, say("empty id")))
             continue
         if not ID_PATTERN.match(eid):
-            problems.append(Problem(label, line, f"id {eid!r} does not match type:slug (lower-case a-z, 0-9, -)"))
+            problems.append(
+                Problem(label, line, say("id {id!r} does not match type:slug (lower-case a-z, 0-9, -)", id=eid))
+            )
             bad = True
         if etype not in ENTITY_TYPES:
-            problems.append(Problem(label, line, f"unknown type {etype!r} (expected one of {', '.join(ENTITY_TYPES)})"))
+            problems.append(Problem(label, line, unknown("type", etype, ENTITY_TYPES)))
             bad = True
         elif not bad and eid.split(":", 1)[0] != etype:
-            problems.append(Problem(label, line, f"id {eid!r} does not start with its type {etype!r}"))
+            problems.append(
+                Problem(label, line, say("id {id!r} does not start with its type {type!r}", id=eid, type=etype))
+            )
         if eid in first_line:
-            problems.append(Problem(label, line, f"duplicate id {eid!r} (first on line {first_line[eid]})"))
+            problems.append(
+                Problem(label, line, say("duplicate id {id!r} (first on line {first})", id=eid, first=first_line[eid]))
+            )
             continue
         first_line[eid] = line
         if not name or (not name.isprintable() and is_blank(name)):
-            problems.append(Problem(label, line, f"empty name for {eid}"))
+            problems.append(Problem(label, line, say("empty name for {id}", id=eid)))
         if etype in NAME_EN_REQUIRED and (not name_en or (not name_en.isprintable() and is_blank(name_en))):
-            problems.append(Problem(label, line, f"empty name_en for {eid} (required for a {etype})"))
+            problems.append(
+                Problem(label, line, say("empty name_en for {id} (required for a {type})", id=eid, type=noun(etype)))
+            )
         if level and level not in CITY_LEVELS:
-            problems.append(Problem(label, line, f"unknown level {level!r} (expected one of {', '.join(CITY_LEVELS)})"))
+            problems.append(Problem(label, line, unknown(Text("level", zh="行政级别"), level, CITY_LEVELS)))
         if lat or lon:
             if (lat == "") != (lon == ""):
-                problems.append(Problem(label, line, f"{eid} has only one of lat and lon"))
+                problems.append(Problem(label, line, say("{id} has only one of lat and lon", id=eid)))
             lat = _parse_coord(lat, -90, 90, "lat", label, line, problems)
             lon = _parse_coord(lon, -180, 180, "lon", label, line, problems)
         else:
@@ -594,7 +761,18 @@ def _load_entities(path: Path, problems: list[Problem], status: dict) -> dict[st
                 problems.append(Problem(label, line, problem))
             elif etype in ENTITY_TYPES and etype not in DATED_TYPES:
                 dated = ", ".join(sorted(DATED_TYPES))
-                problems.append(Problem(label, line, f"{eid} has a date, but a {etype} has none (only {dated})"))
+                problems.append(
+                    Problem(
+                        label,
+                        line,
+                        say(
+                            "{id} has a date, but a {type} has none (only {dated})",
+                            id=eid,
+                            type=noun(etype),
+                            dated=dated,
+                        ),
+                    )
+                )
         aliases = tuple(a.strip() for a in aliases.split("|") if not is_blank(a)) if aliases else ()
         entity = _filled(
             Entity,
@@ -613,18 +791,17 @@ def _load_entities(path: Path, problems: list[Problem], status: dict) -> dict[st
             },
         )
         entities[eid] = entity
-    return entities
+    return EntityTable.of(entities)
 
 
 #: Many valid ids, one a line (what :data:`~graph.schema.ID_PATTERN` accepts, line by line).
 _IDS = re.compile(r"(?:[a-z]+:[a-z0-9][a-z0-9-]*\n)*[a-z]+:[a-z0-9][a-z0-9-]*")
 _LEVELS = frozenset(("", *CITY_LEVELS))
-_ENTITY_FIELDS = ("id", "type", "name", "name_en", "aliases", "description", "level", "lat", "lon", "date", "line")
 #: The columns of entities.csv (by number) that hold free text: name, name_en, aliases, description.
 _ENTITY_TEXT = frozenset(range(2, 6))
 
 
-def _entities_fast(lines, columns) -> dict[str, Entity] | None:
+def _entities_fast(lines, columns) -> EntityTable | None:
     """The entities of rows that all pass the checks of :func:`_load_entities`, checked a column at a time, or
     None when a row may have a problem (then the row-by-row checks run and name it)."""
     ids, types, names, names_en, aliases, descriptions, levels, lats, lons, dates = columns
@@ -666,12 +843,11 @@ def _entities_fast(lines, columns) -> dict[str, Entity] | None:
         lat_of[i], lon_of[i] = lat, lon
     for i, kept in split.items():
         aliases_of[i] = kept
-    values = (ids, types, names, names_en, aliases_of, descriptions, levels, lat_of, lon_of, dates, lines)
-    return dict(zip(ids, _made(Entity, _ENTITY_FIELDS, values), strict=True))
+    return EntityTable(ids, types, lines, (names, names_en, aliases_of, descriptions, levels, lat_of, lon_of, dates))
 
 
 def _load_relations(
-    path: Path, entities: dict[str, Entity], problems: list[Problem], status: dict, check_references: bool = True
+    path: Path, table: EntityTable, problems: list[Problem], status: dict, check_references: bool = True
 ) -> RelationColumns:
     """Read relations.csv; ``check_references=False`` when entities.csv itself could not be read."""
     label = str(path)
@@ -681,11 +857,12 @@ def _load_relations(
     if not stripped:
         # the evidence is stripped; ids pass the checks only when they hold no space to strip
         columns = _strip(columns, {3})
-    if _WHOLE_FILES and check_references and lines and _relations_valid(columns, entities):
+    if _WHOLE_FILES and check_references and lines and _relations_valid(columns, table.types):
         # every row passed the column-wise checks: keep the columns, without a check (or an object) per row
         return RelationColumns(*columns, lines)
     if not stripped:
         columns = _strip(columns)
+    entities = table.entities()
     rows = zip(lines, zip(*columns, strict=True), strict=True)
     for line, (source, relation, target, evidence, document) in rows:
         # the common case, a valid row, checked in one expression; any doubt takes the detailed checks below
@@ -719,13 +896,11 @@ def _load_relations(
         if not ok:
             for role, eid in (("source", source), ("target", target)):
                 if not eid:
-                    problems.append(Problem(label, line, f"empty {role}"))
+                    problems.append(Problem(label, line, say("empty {role}", role=role)))
                 elif eid not in entities and check_references:
-                    problems.append(Problem(label, line, f"unknown {role} {eid!r}"))
+                    problems.append(Problem(label, line, say("unknown {role} {id!r}", role=role, id=eid)))
         if joins is None:
-            problems.append(
-                Problem(label, line, f"unknown relation {relation!r} (expected one of {', '.join(RELATION_TYPES)})")
-            )
+            problems.append(Problem(label, line, unknown("relation", relation, RELATION_TYPES)))
             ok = False
         elif ok:
             want_source, want_target = joins
@@ -736,30 +911,57 @@ def _load_relations(
                     Problem(
                         label,
                         line,
-                        f"{relation} joins {want_source} -> {want_target}, "
-                        f"not {got_source} -> {got_target} ({source} -> {target})",
+                        say(
+                            "{relation} joins {want_source} -> {want_target}, "
+                            "not {got_source} -> {got_target} ({source} -> {target})",
+                            relation=relation,
+                            want_source=want_source,
+                            want_target=want_target,
+                            got_source=got_source,
+                            got_target=got_target,
+                            source=source,
+                            target=target,
+                        ),
                     )
                 )
                 ok = False
         if relation in EVIDENCE_REQUIRED and not evidence:
-            problems.append(Problem(label, line, f"{relation} needs evidence (a quote from the document)"))
+            problems.append(
+                Problem(label, line, say("{relation} needs evidence (a quote from the document)", relation=relation))
+            )
         if evidence and not document:
-            problems.append(Problem(label, line, "evidence without a document"))
+            problems.append(Problem(label, line, say("evidence without a document")))
         if document and check_references:
             doc = entities.get(document)
             if doc is not None and doc.type == "source":
                 pass
             elif doc is None:
-                problems.append(Problem(label, line, f"unknown document {document!r}"))
+                problems.append(Problem(label, line, say("unknown {role} {id!r}", role="document", id=document)))
             elif doc.type != "source":
-                problems.append(Problem(label, line, f"document {document!r} is {indefinite(doc.type)}, not a source"))
+                problems.append(
+                    Problem(
+                        label,
+                        line,
+                        say("document {id!r} is {kind}, not a source", id=document, kind=noun(doc.type, article=True)),
+                    )
+                )
         if source == target and source:
-            problems.append(Problem(label, line, f"{relation} joins {source} to itself"))
+            problems.append(
+                Problem(label, line, say("{relation} joins {source} to itself", relation=relation, source=source))
+            )
         key = (source, relation, target)
         if key in first_line:
             problems.append(
                 Problem(
-                    label, line, f"duplicate relation {source} {relation} {target} (first on line {first_line[key]})"
+                    label,
+                    line,
+                    say(
+                        "duplicate relation {source} {relation} {target} (first on line {first})",
+                        source=source,
+                        relation=relation,
+                        target=target,
+                        first=first_line[key],
+                    ),
                 )
             )
             continue
@@ -780,14 +982,13 @@ def _load_relations(
     return RelationColumns.of(relations)
 
 
-def _relations_valid(columns: list[list[str]], entities: dict[str, Entity]) -> bool:
+def _relations_valid(columns: list[list[str]], type_of: dict[str, str]) -> bool:
     """Whether every relation row is valid, checked a column at a time (True means no row has a problem).
 
     The checks are those of :func:`_load_relations`' row-by-row loop, which runs instead whenever this says
     False and then names each problem with its line.
     """
     sources, relations, targets, evidence, documents = columns
-    type_of = dict(zip(entities, map(operator.attrgetter("type"), entities.values()), strict=True))
     source_types = list(map(type_of.get, sources))
     target_types = list(map(type_of.get, targets))
     if None in source_types or None in target_types:
@@ -831,7 +1032,7 @@ def _check_part_of_cycles(path: Path, columns: RelationColumns, problems: list[P
             for child, parent, at in edges:
                 seen = state.get(parent)
                 if seen == 1:
-                    problems.append(Problem(str(path), at, f"part_of cycle through {child}"))
+                    problems.append(Problem(str(path), at, say("part_of cycle through {id}", id=child)))
                     for n, _ in stack:
                         state[n] = 2
                     stack = []
@@ -845,7 +1046,7 @@ def _check_part_of_cycles(path: Path, columns: RelationColumns, problems: list[P
                 stack.pop()
 
 
-def _check_practice_owners(entities_path, relations_path, entities, columns: RelationColumns, problems) -> None:
+def _check_practice_owners(entities_path, relations_path, table: EntityTable, columns: RelationColumns, problems):
     """A practice is one city's own: reported by exactly one city."""
     reports = columns.where("reports")
     reported = [columns.target[i] for i in reports]
@@ -854,7 +1055,7 @@ def _check_practice_owners(entities_path, relations_path, entities, columns: Rel
         _WHOLE_FILES
         and len(owned) == len(reported)
         # every kept reports relation ends at a practice: all are reported when there are as many as practices
-        and len(owned) == operator.countOf(map(operator.attrgetter("type"), entities.values()), "practice")
+        and len(owned) == operator.countOf(table.types.values(), "practice")
     ):
         return  # each practice reported once, checked a column at a time; else row by row, naming each problem
     owner: dict[str, int] = {}
@@ -866,13 +1067,19 @@ def _check_practice_owners(entities_path, relations_path, entities, columns: Rel
                 Problem(
                     str(relations_path),
                     line[i],
-                    f"{target[i]} is reported by {source[i]} and by {source[first]} (line {line[first]}): "
-                    "a practice belongs to one city",
+                    say(
+                        "{practice} is reported by {city} and by {other} (line {first}): "
+                        "a practice belongs to one city",
+                        practice=target[i],
+                        city=source[i],
+                        other=source[first],
+                        first=line[first],
+                    ),
                 )
             )
-    for e in entities.values():
+    for e in table.entities().values():
         if e.type == "practice" and e.id not in owner:
-            problems.append(Problem(str(entities_path), e.line, f"practice {e.id} is reported by no city"))
+            problems.append(Problem(str(entities_path), e.line, say("practice {id} is reported by no city", id=e.id)))
 
 
 #: Below this many characters searched in all (quotes x text), ``in`` is faster than building an automaton.
@@ -913,14 +1120,14 @@ def _source_file_problem(root: Path, path: Path) -> str | None:
     from .files import inside
 
     if not os.path.lexists(path):
-        return "not found"
+        return say("not found")
     if os.path.islink(path) or os.path.islink(path.parent):
         try:
             inside(root, path.relative_to(root))
         except InputError:
-            return "leads outside the data folder (a symlink): copy the text into sources/"
+            return say("leads outside the data folder (a symlink): copy the text into sources/")
     if not path.is_file():
-        return "is not a regular file" if path.exists() else "not found (a broken symlink)"
+        return say("is not a regular file") if path.exists() else say("not found (a broken symlink)")
     return None
 
 
@@ -960,16 +1167,22 @@ def load_dataset(root: str | os.PathLike | None = None) -> Dataset:
 def _load_dataset(root: str | os.PathLike | None) -> Dataset:
     root = Path(root) if root is not None else default_data_dir()
     if not root.is_dir():
-        what = "is a file, not a folder" if root.exists() else "folder not found"
+        what = say("is a file, not a folder") if root.exists() else say("folder not found")
         raise DatasetError(
-            [Problem(str(root), 0, f"{what}: expected a dataset folder with entities.csv and relations.csv")]
+            [
+                Problem(
+                    str(root),
+                    0,
+                    say("{what}: expected a dataset folder with entities.csv and relations.csv", what=what),
+                )
+            ]
         )
     recover_if_needed(root)  # a write that was interrupted between two renames is rolled back first
     problems: list[Problem] = []
     entities_path, relations_path = root / "entities.csv", root / "relations.csv"
     for path in (entities_path, relations_path):
         if not path.is_file():
-            problems.append(Problem(str(path), 0, "file not found"))
+            problems.append(Problem(str(path), 0, say("file not found")))
     if problems:
         raise DatasetError(problems)
     entity_status: dict = {}
@@ -985,7 +1198,7 @@ def _load_dataset(root: str | os.PathLike | None) -> Dataset:
     texts: dict[str, str] = {}
     folder = root / "sources"
     plain = _regular_files(folder)
-    for entity in entities.values():
+    for entity in entities.sources():
         if entity.type != "source" or ":" not in entity.id:
             continue  # (an id without a type prefix is reported already)
         name = entity.id.split(":", 1)[1] + ".txt"
@@ -1000,7 +1213,13 @@ def _load_dataset(root: str | os.PathLike | None) -> Dataset:
         path = source_text_path(root, entity.id)
         why = _source_file_problem(root, path)
         if why:
-            problems.append(Problem(str(entities_path), entity.line, f"no text for {entity.id}: {path} {why}"))
+            problems.append(
+                Problem(
+                    str(entities_path),
+                    entity.line,
+                    say("no text for {id}: {path} {why}", id=entity.id, path=path, why=why),
+                )
+            )
             continue
         try:
             texts[entity.id] = read_text(path)
@@ -1018,7 +1237,11 @@ def _load_dataset(root: str | os.PathLike | None) -> Dataset:
         for evidence, document, line in zip(columns.evidence, columns.document, columns.line, strict=True):
             if evidence and evidence in missing.get(document, ()):
                 problems.append(
-                    Problem(str(relations_path), line, f"evidence not found verbatim in {document}: {evidence!r}")
+                    Problem(
+                        str(relations_path),
+                        line,
+                        say("evidence not found verbatim in {document}: {quote!r}", document=document, quote=evidence),
+                    )
                 )
     if problems:
         unique = list(dict.fromkeys(problems))

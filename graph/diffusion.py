@@ -33,7 +33,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from .errors import InputError, RequestError
+from .errors import InputError, RequestError, unknown
 from .lang import listing, say
 from .schema import DATE_PATTERN
 from .table import Table
@@ -390,7 +390,7 @@ def timeline(model: Model, initiative: str | None = None, city: str | None = Non
     [(1, '2019-05-10', '甲山市'), (2, '2020-07-01', '乙水市'), (3, '2021-03-15', '丙川市'), (4, '2023-09-20', '丁原市')]
     """
     if initiative is not None and city is not None:
-        raise RequestError("give an initiative or --city, not both")
+        raise RequestError(say("give an initiative or --city, not both"))
     h = history(model)
     if initiative is not None:
         subject = model.names.resolve(initiative, "initiative")
@@ -591,7 +591,7 @@ def cascades_table(model: Model, unit: str = "years") -> Table:
     {'node_name': 'city:jia', 'event_time': 18444, 'cascade_id': 'initiative:political-assessment'}
     """
     if unit not in TIME_UNITS:
-        raise RequestError(f"unknown time unit {unit!r} (expected one of {', '.join(TIME_UNITS)})")
+        raise RequestError(unknown("time unit", unit, TIME_UNITS))
     h = history(model)
     rows = []
     for a in sorted(h.adoptions.values(), key=lambda a: (a.initiative, _sort_key(a.date), a.city)):
@@ -837,18 +837,18 @@ def _read_cascades(cascades) -> dict[str, list[tuple[float, str]]]:
             try:
                 node, time, cascade = row["node_name"], row["event_time"], row["cascade_id"]
             except KeyError as exc:
-                raise InputError(f"cascade row {k} has no {exc.args[0]!r}") from None
+                raise InputError(say("cascade row {k} has no {column!r}", k=k, column=exc.args[0])) from None
         else:
             try:
                 node, time, cascade = row
             except (TypeError, ValueError):
-                raise InputError(f"cascade row {k} is not (node_name, event_time, cascade_id)") from None
+                raise InputError(say("cascade row {k} is not (node_name, event_time, cascade_id)", k=k)) from None
         try:
             time = float(time)
         except (TypeError, ValueError):
-            raise InputError(f"cascade row {k}: event_time {time!r} is not a number") from None
+            raise InputError(say("cascade row {k}: event_time {time!r} is not a number", k=k, time=time)) from None
         if not math.isfinite(time):
-            raise InputError(f"cascade row {k}: event_time {time!r} is not finite")
+            raise InputError(say("cascade row {k}: event_time {time!r} is not finite", k=k, time=time))
         nodes = out.setdefault(str(cascade), {})
         node = str(node)
         nodes[node] = min(time, nodes.get(node, time))
@@ -862,7 +862,7 @@ def _log_density(model: str, rate: float, alpha: float, delta: float):
     if model == "power-law":
         const = math.log((alpha - 1) / delta)
         return lambda dt: const - alpha * math.log(max(dt, delta) / delta)
-    raise RequestError(f"unknown transmission model {model!r} (expected one of {', '.join(TRANSMISSION_MODELS)})")
+    raise RequestError(unknown("transmission model", model, TRANSMISSION_MODELS))
 
 
 def _default_scale(cascades: dict[str, list[tuple[float, str]]]) -> tuple[float, float]:
@@ -957,16 +957,16 @@ def infer_network(
     [('a', 'b')]
     """
     if edges is not None and edges < 1:
-        raise RequestError(f"edges must be at least 1, not {edges}")
+        raise RequestError(say("edges must be at least 1, not {value}", value=edges))
     if p_value is not None and not 0 < p_value <= 1:
-        raise RequestError(f"the p-value cut-off must be in (0, 1], not {p_value}")
+        raise RequestError(say("the p-value cut-off must be in (0, 1], not {value}", value=p_value))
     if edges is None and p_value is None:
         p_value = 0.05
     for name, value in (("rate", rate), ("delta", delta), ("beta", beta), ("epsilon", epsilon)):
         if value is not None and not value > 0:
-            raise RequestError(f"{name} must be positive, not {value}")
+            raise RequestError(say("{name} must be positive, not {value}", name=name, value=value))
     if not alpha > 1:
-        raise RequestError(f"alpha must be above 1, not {alpha}")
+        raise RequestError(say("alpha must be above 1, not {value}", value=alpha))
     data = _read_cascades(cascades)
     mean_gap, min_gap = _default_scale(data)
     log_w = _log_density(model, rate if rate is not None else 1.0 / mean_gap, alpha, delta or min_gap)
@@ -1079,7 +1079,7 @@ def simulate_cascades(
         names.update((u, v))
     order = sorted(names)
     if not order:
-        raise RequestError("a network to simulate on needs at least one node")
+        raise RequestError(say("a network to simulate on needs at least one node"))
     rows: list[tuple[str, float, str]] = []
     for k in range(cascades):
         root = rng.choice(order)

@@ -13,7 +13,8 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .errors import RequestError
+from .errors import RequestError, unknown
+from .lang import say
 from .scoring import INCIDENCE_METRICS, blocks, features, products, score_rows
 from .significance import p_values
 from .table import distinct_values
@@ -69,7 +70,7 @@ def pairs_choice(model: Model, pairs: str = "auto") -> str:
         ``pairs`` is not one of :data:`PAIRS`.
     """
     if pairs not in PAIRS:
-        raise RequestError(f"unknown choice of pairs {pairs!r} (expected one of {', '.join(PAIRS)})")
+        raise RequestError(unknown("choice of pairs", pairs, PAIRS))
     if pairs != "auto":
         return pairs
     n = len(model.incidence.cities)
@@ -97,7 +98,7 @@ def dyad_blocks(model: Model, pairs: str = "all", entries: int = 2**22) -> Itera
     from .geo import pairwise_km
 
     if pairs not in ("all", "shared"):
-        raise RequestError(f"unknown choice of pairs {pairs!r} (expected all or shared)")
+        raise RequestError(unknown("choice of pairs", pairs, ("all", "shared")))
     inc, ds = model.incidence, model.dataset
     n = len(inc.cities)
     F = {metric: features(model, metric) for metric in INCIDENCE_METRICS}
@@ -218,7 +219,7 @@ def write_dyads_parquet(model: Model, path, pairs: str = "all") -> int:
     except ImportError:
         from .errors import InputError
 
-        raise InputError("export parquet needs pyarrow: pip install 'practice-graph[parquet]'") from None
+        raise InputError(say("export parquet needs pyarrow: pip install 'practice-graph[parquet]'")) from None
 
     inc = model.incidence
     names = pa.array([model.name(c) for c in inc.cities], type=pa.string())

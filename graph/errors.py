@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .lang import Text, listing, say
+
 __all__ = [
     "PracticeGraphError",
     "Problem",
@@ -15,6 +17,9 @@ __all__ = [
     "InputError",
     "RequestError",
     "indefinite",
+    "noun",
+    "unknown",
+    "message",
 ]
 
 
@@ -36,6 +41,30 @@ class Problem:
 
     def __str__(self) -> str:
         return f"{self.file}:{self.line}: {self.message}"
+
+    def said(self, lang: str) -> str:
+        """``FILE:LINE: message`` with the message in ``lang`` (``zh`` or ``en``).
+
+        >>> from .lang import say
+        >>> Problem("entities.csv", 3, say("cannot read: {why}", why="x")).said("zh")
+        'entities.csv:3: 无法读取：x'
+        """
+        from .lang import text
+
+        return f"{self.file}:{self.line}: {text(self.message, lang)}"
+
+
+def message(exc: BaseException):
+    """What an exception says: its message as raised (a :class:`~graph.lang.Text` where it can be said in Chinese),
+    else its text.
+
+    >>> from .lang import text
+    >>> text(message(UnknownNameError("千江", "city", ["潜江市"])), "zh")
+    '没有名为“千江”的城市；是否要找：潜江市？'
+    """
+    if len(exc.args) == 1 and isinstance(exc.args[0], str):
+        return exc.args[0]
+    return str(exc)
 
 
 class DatasetError(PracticeGraphError):
@@ -63,9 +92,15 @@ class UnknownNameError(NameLookupError):
 
     def __init__(self, name: str, kind: str, suggestions: list[str]):
         self.name, self.kind, self.suggestions = name, kind, suggestions
-        message = f"no {kind} named {name!r}"
         if suggestions:
-            message += "; did you mean " + ", ".join(suggestions) + "?"
+            message = say(
+                "no {kind} named {name!r}; did you mean {names}?",
+                kind=noun(kind),
+                name=name,
+                names=listing(suggestions),
+            )
+        else:
+            message = say("no {kind} named {name!r}", kind=noun(kind), name=name)
         super().__init__(message)
 
 
@@ -74,8 +109,8 @@ class AmbiguousNameError(NameLookupError):
 
     def __init__(self, name: str, candidates: list[tuple[str, str]]):
         self.name, self.candidates = name, candidates
-        listed = ", ".join(f"{label} ({eid})" for eid, label in candidates)
-        super().__init__(f"{name!r} is ambiguous: {listed}; use one of the ids")
+        listed = listing([Text(f"{label} ({eid})", zh=f"{label}（{eid}）") for eid, label in candidates])
+        super().__init__(say("{name!r} is ambiguous: {names}; use one of the ids", name=name, names=listed))
 
 
 class WrongTypeError(NameLookupError):
@@ -83,7 +118,47 @@ class WrongTypeError(NameLookupError):
 
     def __init__(self, name: str, wanted: str, found_id: str, found_type: str, found_name: str):
         self.name, self.wanted, self.found_id = name, wanted, found_id
-        super().__init__(f"{name!r} is {found_name} ({found_id}), {indefinite(found_type)}, not {indefinite(wanted)}")
+        super().__init__(
+            say(
+                "{name!r} is {found} ({id}), {kind}, not {wanted}",
+                name=name,
+                found=found_name,
+                id=found_id,
+                kind=noun(found_type, article=True),
+                wanted=noun(wanted, article=True),
+            )
+        )
+
+
+def noun(kind: str, article: bool = False) -> Text:
+    """An entity type (or types joined by "or") as a message names it, with its indefinite article if asked;
+    Chinese without one.
+
+    >>> from .lang import text
+    >>> noun("initiative", article=True), text(noun("city or province"), "zh")
+    ('an initiative', '城市或省份')
+    """
+    from .lang import ZH
+
+    english = indefinite(kind) if article else kind
+    return Text(english, zh="或".join(ZH.get(k, k) for k in kind.split(" or ")))
+
+
+def unknown(what: str, value, choices) -> Text:
+    """The message for a ``value`` of ``what`` (a word of :data:`~graph.lang.ZH`, or a :class:`~graph.lang.Text`
+    where the Chinese differs by context) that is none of ``choices``.
+
+    >>> from .lang import text
+    >>> message = unknown("metric", "euclid", ("jaccard", "cosine"))
+    >>> message
+    "unknown metric 'euclid' (expected one of jaccard, cosine)"
+    >>> text(message, "zh")
+    '未知的度量“euclid”（可选：jaccard, cosine）'
+    """
+    what = what if isinstance(what, Text) and what.zh is not None else say(what)
+    return say(
+        "unknown {what} {value!r} (expected one of {choices})", what=what, value=value, choices=", ".join(choices)
+    )
 
 
 def indefinite(noun: str) -> str:

@@ -19,7 +19,7 @@ import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .errors import InputError, RequestError
+from .errors import InputError, RequestError, unknown
 from .files import (
     FORMULA_STARTS,
     manifest_problem,
@@ -29,6 +29,7 @@ from .files import (
     write_atomic,
     write_manifest,
 )
+from .lang import os_reason, say
 from .schema import ENTITY_COLUMNS, RELATION_COLUMNS
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -425,27 +426,37 @@ def write_csv_tables(model: Model, folder: str | os.PathLike, pairs: str = "auto
     if folder.resolve() == here or folder.resolve() in here.parents:
         # the folder is swapped for a new one: the shell's current folder would be left behind, deleted
         raise InputError(
-            f"cannot write the CSV tables to {folder}: it is the current folder or holds it, and the CSV export "
-            "replaces its folder whole: name a new folder (-o tables)"
+            say(
+                "cannot write the CSV tables to {folder}: it is the current folder or holds it, and the CSV export "
+                "replaces its folder whole: name a new folder (-o tables)",
+                folder=folder,
+            )
         )
     if folder.is_symlink():
-        raise InputError(f"cannot write the CSV tables to {folder}: it is a symlink; name the folder itself")
+        raise InputError(
+            say("cannot write the CSV tables to {folder}: it is a symlink; name the folder itself", folder=folder)
+        )
     if folder.exists():
         if not folder.is_dir():
-            raise InputError(f"cannot write the CSV tables to {folder}: it is a file, not a folder")
+            raise InputError(say("cannot write the CSV tables to {folder}: it is a file, not a folder", folder=folder))
         why = manifest_problem(folder)
         if why:
             raise InputError(
-                f"cannot replace {folder}: {why}; the CSV export replaces its folder whole: name a new or empty folder"
+                say(
+                    "cannot replace {folder}: {why}; the CSV export replaces its folder whole: "
+                    "name a new or empty folder",
+                    folder=folder,
+                    why=why,
+                )
             )
     parent = folder.parent
     if not parent.is_dir():
-        raise InputError(f"cannot write {folder}: folder {parent} does not exist")
+        raise InputError(say("cannot write {path}: folder {folder} does not exist", path=folder, folder=parent))
     tables = _csv_tables(model, pairs)
     try:
         tmp = Path(tempfile.mkdtemp(dir=parent, prefix=f".{folder.name}.", suffix=".tmp"))
     except OSError as exc:
-        raise InputError(f"cannot write {folder}: {exc.strerror or exc}") from None
+        raise InputError(say("cannot write {path}: {why}", path=folder, why=os_reason(exc))) from None
     try:
         for name, text in tables.items():
             # With a BOM, Excel on Chinese Windows opens the tables as UTF-8 instead of garbling them.
@@ -467,7 +478,7 @@ def write_csv_tables(model: Model, folder: str | os.PathLike, pairs: str = "auto
         replace_folder(tmp, folder)
     except OSError as exc:
         shutil.rmtree(tmp, ignore_errors=True)
-        raise InputError(f"cannot write {folder}: {exc.strerror or exc}") from None
+        raise InputError(say("cannot write {path}: {why}", path=folder, why=os_reason(exc))) from None
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
@@ -508,7 +519,7 @@ def default_path(fmt: str) -> Path:
     'practice-graph.gexf'
     """
     if fmt not in EXPORT_FORMATS:
-        raise RequestError(f"unknown export format {fmt!r} (expected one of {', '.join(EXPORT_FORMATS)})")
+        raise RequestError(unknown("export format", fmt, EXPORT_FORMATS))
     return Path(EXPORT_FORMATS[fmt])
 
 
@@ -530,7 +541,9 @@ def export(
     target = Path(path) if path is not None else default_path(fmt)
     if fmt in HISTORY_FORMATS:
         if not target.parent.is_dir():
-            raise InputError(f"cannot write {target}: folder {target.parent} does not exist")
+            raise InputError(
+                say("cannot write {path}: folder {folder} does not exist", path=target, folder=target.parent)
+            )
         return write_history_table(model, fmt, target, time_unit)
     if fmt == "parquet":
         from .dyads import write_dyads_file
@@ -539,7 +552,7 @@ def export(
     if fmt == "csv":
         return write_csv_tables(model, target, pairs=pairs)
     if fmt not in _WRITERS:
-        raise RequestError(f"unknown export format {fmt!r} (expected one of {', '.join(EXPORT_FORMATS)})")
+        raise RequestError(unknown("export format", fmt, EXPORT_FORMATS))
     if fmt != "csv" and not target.parent.is_dir():
-        raise InputError(f"cannot write {target}: folder {target.parent} does not exist")
+        raise InputError(say("cannot write {path}: folder {folder} does not exist", path=target, folder=target.parent))
     return _WRITERS[fmt](model, target)

@@ -30,7 +30,8 @@ import sys
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 
-from .errors import DatasetError, InputError, Problem
+from .errors import DatasetError, InputError, Problem, message
+from .lang import listing, os_reason, say
 
 __all__ = [
     "LOCK_NAME",
@@ -121,7 +122,7 @@ def inside(root: str | os.PathLike, relative: str | os.PathLike) -> Path:
     real_root = os.path.realpath(root)
     real = os.path.realpath(path)
     if real != real_root and not real.startswith(real_root.rstrip(os.sep) + os.sep):
-        raise InputError(f"{relative} leads outside {root}")
+        raise InputError(say("{path} leads outside {root}", path=relative, root=root))
     return path
 
 
@@ -140,8 +141,8 @@ def _remove_quietly(path) -> None:
         os.unlink(path)
 
 
-def _why(exc: OSError) -> str:
-    return exc.strerror or str(exc)
+def _why(exc: OSError):
+    return os_reason(exc)
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -174,9 +175,9 @@ def _target(path: Path) -> tuple[Path, os.stat_result | None]:
     except FileNotFoundError:
         st = None
     except OSError as exc:
-        raise InputError(f"cannot write {path}: {_why(exc)}") from None
+        raise InputError(say("cannot write {path}: {why}", path=path, why=_why(exc))) from None
     if st is not None and stat.S_ISDIR(st.st_mode):
-        raise InputError(f"cannot write {path}: it is a folder")
+        raise InputError(say("cannot write {path}: it is a folder", path=path))
     return target, st
 
 
@@ -230,18 +231,18 @@ def write_atomic(
         return path
     folder = target.parent
     if not folder.is_dir():
-        raise InputError(f"cannot write {path}: folder {path.parent} does not exist")
+        raise InputError(say("cannot write {path}: folder {folder} does not exist", path=path, folder=path.parent))
     if mode is None:
         mode = stat.S_IMODE(st.st_mode) if st is not None else 0o666 & ~umask()
     try:
         tmp = _stage(folder, target.name, raw, mode)
     except OSError as exc:
-        raise InputError(f"cannot write {path}: {_why(exc)}") from None
+        raise InputError(say("cannot write {path}: {why}", path=path, why=_why(exc))) from None
     try:
         os.replace(tmp, target)
     except OSError as exc:
         _remove_quietly(tmp)
-        raise InputError(f"cannot write {path}: {_why(exc)}") from None
+        raise InputError(say("cannot write {path}: {why}", path=path, why=_why(exc))) from None
     except BaseException:
         _remove_quietly(tmp)
         raise
@@ -280,17 +281,17 @@ def atomic_path(path: str | os.PathLike, *, mode: int | None = None) -> Iterator
         try:
             yield target
         except OSError as exc:
-            raise InputError(f"cannot write {path}: {_why(exc)}") from None
+            raise InputError(say("cannot write {path}: {why}", path=path, why=_why(exc))) from None
         return
     if not target.parent.is_dir():
-        raise InputError(f"cannot write {path}: folder {path.parent} does not exist")
+        raise InputError(say("cannot write {path}: folder {folder} does not exist", path=path, folder=path.parent))
     if mode is None:
         mode = stat.S_IMODE(st.st_mode) if st is not None else 0o666 & ~umask()
     try:
         fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
         os.close(fd)
     except OSError as exc:
-        raise InputError(f"cannot write {path}: {_why(exc)}") from None
+        raise InputError(say("cannot write {path}: {why}", path=path, why=_why(exc))) from None
     try:
         yield Path(tmp)
         with open(tmp, "rb+") as fh:
@@ -299,7 +300,7 @@ def atomic_path(path: str | os.PathLike, *, mode: int | None = None) -> Iterator
         os.replace(tmp, target)
     except OSError as exc:
         _remove_quietly(tmp)
-        raise InputError(f"cannot write {path}: {_why(exc)}") from None
+        raise InputError(say("cannot write {path}: {why}", path=path, why=_why(exc))) from None
     except BaseException:
         _remove_quietly(tmp)
         raise
@@ -315,7 +316,7 @@ def _write_special(path: Path, target: Path, raw: bytes) -> None:
                 written = fh.write(view)
                 view = view[written:]
     except OSError as exc:
-        raise InputError(f"cannot write {path}: {_why(exc)}") from None
+        raise InputError(say("cannot write {path}: {why}", path=path, why=_why(exc))) from None
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -374,16 +375,19 @@ class DataLock:
         from filelock import FileLock, Timeout
 
         if not self.root.is_dir():
-            raise InputError(f"cannot lock {self.root}: folder not found")
+            raise InputError(say("cannot lock {root}: folder not found", root=self.root))
         lock = FileLock(str(self.root / LOCK_NAME), timeout=self.timeout, mode=0o666 & ~umask())
         try:
             lock.acquire(timeout=self.timeout, blocking=self.timeout > 0)
         except Timeout:
             raise FolderBusyError(
-                f"{self.root} is being written by another practice-graph process; try again when it has finished"
+                say(
+                    "{root} is being written by another practice-graph process; try again when it has finished",
+                    root=self.root,
+                )
             ) from None
         except OSError as exc:
-            raise InputError(f"cannot lock {self.root}: {_why(exc)}") from None
+            raise InputError(say("cannot lock {root}: {why}", root=self.root, why=_why(exc))) from None
         self._lock = lock
         try:
             self.recovered = recover(self.root)
@@ -466,7 +470,7 @@ def replace_files(
         for rel, data in files.items():
             target = inside(root, rel)
             if target.is_dir():
-                raise InputError(f"cannot write {target}: it is a folder")
+                raise InputError(say("cannot write {path}: it is a folder", path=target))
             target.parent.mkdir(parents=True, exist_ok=True)
             raw = data.encode(encoding) if isinstance(data, str) else bytes(data)
             mode = modes.get(rel, file_mode(target))
@@ -487,7 +491,7 @@ def replace_files(
         write_atomic(root / JOURNAL_NAME, json.dumps(journal, ensure_ascii=False, indent=1) + "\n")
     except OSError as exc:
         _discard(root, entries)
-        raise InputError(f"cannot write to {root}: {_why(exc)}; nothing was changed") from None
+        raise InputError(say("cannot write to {root}: {why}; nothing was changed", root=root, why=_why(exc))) from None
     except BaseException:
         _discard(root, entries)
         raise
@@ -503,13 +507,23 @@ def replace_files(
             recover(root)
         except OSError as again:
             raise InputError(
-                f"cannot write to {root}: {_why(again)}; the folder is half-written and the previous files will be "
-                f"put back by the next practice-graph command that opens it (journal {root / JOURNAL_NAME})"
+                say(
+                    "cannot write to {root}: {why}; the folder is half-written and the previous files will be "
+                    "put back by the next practice-graph command that opens it (journal {journal})",
+                    root=root,
+                    why=_why(again),
+                    journal=root / JOURNAL_NAME,
+                )
             ) from None
         if isinstance(exc, OSError):
             where = getattr(exc, "filename", None) or root
             raise InputError(
-                f"cannot write {where}: {_why(exc)}; {root} is unchanged (previous files restored)"
+                say(
+                    "cannot write {path}: {why}; {root} is unchanged (previous files restored)",
+                    path=where,
+                    why=_why(exc),
+                    root=root,
+                )
             ) from None
         raise
     for entry in entries:
@@ -543,7 +557,10 @@ def recover(root: str | os.PathLike) -> str | None:
     except FileNotFoundError:
         return None
     except (OSError, ValueError, KeyError, TypeError) as exc:
-        raise InputError(f"cannot read the journal {journal_path} of an interrupted write: {exc}") from None
+        why = _why(exc) if isinstance(exc, OSError) else exc
+        raise InputError(
+            say("cannot read the journal {journal} of an interrupted write: {why}", journal=journal_path, why=why)
+        ) from None
     for entry in entries:
         target = inside(root, entry["target"])
         staged = inside(root, entry["staged"])
@@ -560,8 +577,12 @@ def recover(root: str | os.PathLike) -> str | None:
         _remove_quietly(staged)
     os.unlink(journal_path)
     _fsync_dir(root)
-    names = ", ".join(e["target"] for e in entries)
-    return f"{root}: an earlier write was interrupted; its files ({names}) were put back as they were before it"
+    names = listing(e["target"] for e in entries)
+    return say(
+        "{root}: an earlier write was interrupted; its files ({names}) were put back as they were before it",
+        root=root,
+        names=names,
+    )
 
 
 def recover_if_needed(root: str | os.PathLike) -> str | None:
@@ -584,8 +605,11 @@ def recover_if_needed(root: str | os.PathLike) -> str | None:
                 Problem(
                     str(root / JOURNAL_NAME),
                     0,
-                    f"an interrupted write left this folder half-written and it cannot be restored now ({exc}); "
-                    "run practice-graph again with write access to the folder",
+                    say(
+                        "an interrupted write left this folder half-written and it cannot be restored now ({why}); "
+                        "run practice-graph again with write access to the folder",
+                        why=message(exc),
+                    ),
                 )
             ]
         ) from None
@@ -724,25 +748,25 @@ def manifest_problem(folder: str | os.PathLike) -> str | None:
     if not files and not other:
         return None
     if other:
-        return f"it holds {other[0]}, which is not a regular file practice-graph wrote"
+        return say("it holds {name}, which is not a regular file practice-graph wrote", name=other[0])
     if MANIFEST_NAME not in files:
-        return f"it holds files practice-graph did not write (no {MANIFEST_NAME})"
+        return say("it holds files practice-graph did not write (no {manifest})", manifest=MANIFEST_NAME)
     try:
         listed = json.loads(files[MANIFEST_NAME].read_text(encoding="utf-8"))["files"]
         if not isinstance(listed, dict):
             raise TypeError
     except (OSError, ValueError, KeyError, TypeError):
-        return f"its {MANIFEST_NAME} cannot be read"
+        return say("its {manifest} cannot be read", manifest=MANIFEST_NAME)
     for rel in sorted(files):
         if rel == MANIFEST_NAME:
             continue
         if rel not in listed:
-            return f"{rel} was added after practice-graph wrote the folder"
+            return say("{name} was added after practice-graph wrote the folder", name=rel)
         if _sha256(files[rel]) != listed[rel]:
-            return f"{rel} was changed since practice-graph wrote it"
+            return say("{name} was changed since practice-graph wrote it", name=rel)
     for rel in sorted(listed):
         if rel not in files:
-            return f"{rel} was removed since practice-graph wrote the folder"
+            return say("{name} was removed since practice-graph wrote the folder", name=rel)
     return None
 
 
@@ -822,17 +846,18 @@ def read_text(path: str | os.PathLike) -> str:
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        raise DatasetError([Problem(str(path), 0, f"cannot read: {_why(exc)}")]) from None
+        raise DatasetError([Problem(str(path), 0, say("cannot read: {why}", why=_why(exc)))]) from None
     try:
         return decode_text(raw)
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         if exc.reason.startswith("the file is"):
-            message = exc.reason
+            why = say(exc.reason)
         else:
-            bad = raw[exc.start : exc.end].hex(" ")
-            message = f"not UTF-8 or GB18030 text: cannot decode byte(s) {bad}"
-        raise DatasetError([Problem(str(path), line, message)]) from None
+            why = say(
+                "not UTF-8 or GB18030 text: cannot decode byte(s) {bytes}", bytes=raw[exc.start : exc.end].hex(" ")
+            )
+        raise DatasetError([Problem(str(path), line, why)]) from None
 
 
 def normalize_header(cells: Iterable[str]) -> list[str]:

@@ -27,7 +27,7 @@ def resolve_cities(model: Model, names: list[str]) -> list[str]:
     ids = [model.names.resolve(n, "city") for n in names]
     repeated = [model.name(c) for c, k in Counter(ids).items() if k > 1]
     if repeated:
-        raise RequestError(f"the same city given twice: {', '.join(repeated)}")
+        raise RequestError(say("the same city given twice: {cities}", cities=listing(repeated)))
     return ids
 
 
@@ -118,7 +118,7 @@ def shared(model: Model, names: list[str]) -> Table:
         A name that is no city (see :func:`resolve_cities`).
     """
     if len(names) < 2:
-        raise RequestError("name at least two cities")
+        raise RequestError(say("name at least two cities"))
     cities = resolve_cities(model, names)
     inc, ds = model.incidence, model.dataset
     common = set(inc.initiatives_of(cities[0]))
@@ -208,10 +208,7 @@ def stats(model: Model, top: int = 10) -> Section:
 def summary(model: Model) -> Table:
     """What a valid dataset holds, for ``validate``: one row per entity type and relation."""
     ds = model.dataset
-    rows = [
-        {"file": "entities.csv", "kind": say(t), "rows": n}
-        for t, n in sorted(Counter(e.type for e in ds.entities.values()).items())
-    ]
+    rows = [{"file": "entities.csv", "kind": say(t), "rows": n} for t, n in sorted(Counter(ds.types.values()).items())]
     rows += [
         {"file": "relations.csv", "kind": say(r), "rows": n} for r, n in sorted(Counter(ds.columns.relation).items())
     ]
@@ -225,7 +222,7 @@ def summary(model: Model) -> Table:
             say(
                 "valid: {entities} entities, {relations} relations, {quotes} quotes found verbatim in {documents} "
                 "source document(s)",
-                entities=len(ds.entities),
+                entities=len(ds.types),
                 relations=len(ds.columns),
                 quotes=n_quotes,
                 documents=len(ds.texts),

@@ -64,7 +64,7 @@ _BOOTSTRAP_BLOCK = 4_000_000
 def _check_counts(**counts: int) -> None:
     for name, value in counts.items():
         if value < 1:
-            raise RequestError(f"{name} must be at least 1, not {value}")
+            raise RequestError(say("{name} must be at least 1, not {value}", name=name, value=value))
 
 
 def _bootstrap_means(results: dict, base, metrics: list[str], bootstrap: int, seed: int):
@@ -394,16 +394,18 @@ def evaluate(
         check_metric(metric)
     _check_counts(k=k, peers=peers, bootstrap=bootstrap)
     if bootstrap > MAX_BOOTSTRAP:
-        raise RequestError(f"bootstrap must be at most {MAX_BOOTSTRAP:,}, not {bootstrap:,}")
+        raise RequestError(
+            say("bootstrap must be at most {most:,}, not {value:,}", most=MAX_BOOTSTRAP, value=bootstrap)
+        )
     if seed < 0:
-        raise RequestError(f"seed must be 0 or more, not {seed}")
+        raise RequestError(say("seed must be 0 or more, not {value}", value=seed))
     inc = model.incidence
     C = inc.matrix.tocsr().astype(np.float64)
     C.data[:] = 1.0
     df = np.asarray(C.sum(axis=0)).ravel()
     links = [(i, int(j)) for i in range(C.shape[0]) for j in C.indices[C.indptr[i] : C.indptr[i + 1]] if df[j] >= 3]
     if not links:
-        raise InputError("nothing to evaluate: no city-initiative link whose initiative has two other cities")
+        raise InputError(say("nothing to evaluate: no city-initiative link whose initiative has two other cities"))
     labels = list(inc.initiatives)
     order = initiative_order(model)
     name_rank = city_order(model)

@@ -661,9 +661,9 @@ def build_report(model: Model, lang: str = "zh") -> str:
     ``lang`` is the language of the report's own words: ``zh`` (default) or ``en``.
     """
     if lang not in ("zh", "en"):
-        from .errors import RequestError
+        from .errors import RequestError, unknown
 
-        raise RequestError(f"unknown language {lang!r} (expected zh or en)")
+        raise RequestError(unknown("language", lang, ("zh", "en")))
     _LANG["lang"] = lang
     try:
         return _build(model)
@@ -704,8 +704,9 @@ def write_report(model: Model, path: str | os.PathLike, lang: str = "zh") -> Pat
     """
     from .errors import InputError
     from .files import write_atomic
+    from .lang import say
 
     path = Path(path)
     if not path.parent.is_dir():
-        raise InputError(f"cannot write {path}: folder {path.parent} does not exist")
+        raise InputError(say("cannot write {path}: folder {folder} does not exist", path=path, folder=path.parent))
     return write_atomic(path, build_report(model, lang))

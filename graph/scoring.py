@@ -17,7 +17,8 @@ import os
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from .errors import InputError, RequestError
+from .errors import InputError, RequestError, unknown
+from .lang import say
 
 if TYPE_CHECKING:  # pragma: no cover
     from .model import Model
@@ -195,7 +196,7 @@ def check_metric(metric: str) -> str:
     'jaccard'
     """
     if metric not in METRICS:
-        raise RequestError(f"unknown metric {metric!r} (expected one of {', '.join(METRICS)})")
+        raise RequestError(unknown("metric", metric, METRICS))
     return metric
 
 
@@ -261,7 +262,7 @@ def build_features(model: Model, metric: str) -> Features:
         base = features(model, "resource-allocation")
         dense = simrank_matrix(inc.matrix, inc.cities, inc.initiatives)
         return Features("simrank", base.X, base.w, "none", base.q, base.labels, base.order, dense=dense)
-    raise RequestError(f"unknown metric {metric!r} (expected one of {', '.join(METRICS)})")
+    raise RequestError(unknown("metric", metric, METRICS))
 
 
 def city_index(model: Model, city: str) -> int:
@@ -400,9 +401,15 @@ def _check_simrank_size(n_cities: int, n_initiatives: int) -> None:
     nodes = n_cities + n_initiatives
     if nodes > SIMRANK_MAX_NODES:
         raise InputError(
-            f"simrank refused: {nodes:,} nodes ({n_cities:,} cities + {n_initiatives:,} initiatives) exceed the "
-            f"limit of {SIMRANK_MAX_NODES:,}; networkx's simrank builds dense node x node matrices and would take "
-            "more than about 30 s here; use idf-cosine or adamic-adar instead"
+            say(
+                "simrank refused: {nodes:,} nodes ({cities:,} cities + {initiatives:,} initiatives) exceed the "
+                "limit of {most:,}; networkx's simrank builds dense node x node matrices and would take "
+                "more than about 30 s here; use idf-cosine or adamic-adar instead",
+                nodes=nodes,
+                cities=n_cities,
+                initiatives=n_initiatives,
+                most=SIMRANK_MAX_NODES,
+            )
         )
 
 

@@ -1,7 +1,9 @@
 """Which subgraph a view shows: the overview, a city's neighbourhood, an initiative, a theme, the similarity network.
 
 A :class:`ViewSpec` says what to show; :func:`select` returns that part of the graph as a networkx
-``MultiDiGraph`` whose ``graph`` attributes carry the view's title and its sources. Drawing it is
+``MultiDiGraph`` whose ``graph`` attributes carry the view's title and its sources. :func:`drawn` returns the same
+nodes, edges and attributes as a :class:`Drawn`, which is what the page is made from: the overview, the largest
+view, is built as one straight from the dataset's columns, without networkx. Drawing it is
 :mod:`graph.render`'s job.
 
 Two levels of detail: ``practice`` (cities -reports-> practices -instance_of-> initiatives, as curated) and
@@ -15,7 +17,8 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from .errors import InputError, RequestError
+from .errors import InputError, RequestError, unknown
+from .lang import listing, say
 
 if TYPE_CHECKING:  # pragma: no cover
     import networkx as nx
@@ -24,6 +27,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
 __all__ = [
     "KINDS",
+    "Drawn",
     "LAYOUTS",
     "LANGS",
     "LEVELS",
@@ -33,6 +37,7 @@ __all__ = [
     "VIEW_TYPES",
     "ViewSpec",
     "default_filename",
+    "drawn",
     "select",
     "spec_from_options",
 ]
@@ -85,19 +90,19 @@ class ViewSpec:
 
 def _check(spec: ViewSpec) -> None:
     if spec.kind not in KINDS:
-        raise RequestError(f"unknown view {spec.kind!r} (expected one of {', '.join(KINDS)})")
+        raise RequestError(unknown("view", spec.kind, KINDS))
     if spec.layout not in LAYOUTS:
-        raise RequestError(f"unknown layout {spec.layout!r} (expected one of {', '.join(LAYOUTS)})")
+        raise RequestError(unknown("layout", spec.layout, LAYOUTS))
     if spec.lang not in LANGS:
-        raise RequestError(f"unknown language {spec.lang!r} (expected one of {', '.join(LANGS)})")
+        raise RequestError(unknown("language", spec.lang, LANGS))
     if spec.level not in LEVELS:
-        raise RequestError(f"unknown level {spec.level!r} (expected one of {', '.join(LEVELS)})")
+        raise RequestError(unknown("level", spec.level, LEVELS))
     if spec.kind in ("city", "initiative", "theme") and not (spec.name or "").strip():
-        raise RequestError(f"the {spec.kind} view needs a name")
+        raise RequestError(say("the {kind} view needs a name", kind=say(spec.kind)))
     if spec.kind in ("overview", "similarity") and spec.name:
-        raise RequestError(f"the {spec.kind} view takes no name")
+        raise RequestError(say("the {kind} view takes no name", kind=say(spec.kind)))
     if spec.depth < 1:
-        raise RequestError(f"depth must be at least 1, not {spec.depth}")
+        raise RequestError(say("depth must be at least 1, not {value}", value=spec.depth))
 
 
 def spec_from_options(
@@ -134,9 +139,10 @@ def spec_from_options(
     if similarity:
         chosen.append(("similarity", None))
     if len(chosen) > 1:
-        raise RequestError(" and ".join(f"--{kind}" for kind, _ in chosen) + " cannot be combined: choose one view")
+        options = [f"--{kind}" for kind, _ in chosen]
+        raise RequestError(say("{options} cannot be combined: choose one view", options=listing(options, sep=" and ")))
     if depth is not None and city is None:
-        raise RequestError("--depth goes with --city")
+        raise RequestError(say("--depth goes with --city"))
     kind, name = chosen[0] if chosen else ("overview", None)
     spec = ViewSpec(kind=kind, name=name, depth=depth or 1, metric=metric, layout=layout, level=level, lang=lang)
     _check(spec)
@@ -198,30 +204,89 @@ def _quotes_of(items: list) -> str:
     return "\n".join(dict.fromkeys(ev.quote for ev in items))
 
 
-def _base_graph(model: Model, level: str) -> nx.MultiDiGraph:
-    """The drawable graph at a level of detail: every entity of :data:`VIEW_TYPES` and the relations among them.
+class Drawn:
+    """What a view draws: ``nodes`` (id -> attributes, in the order they were added), the edges (source, target,
+    relation, attributes) and ``graph`` (the view's title, subject, kind and sources).
 
-    Built from the dataset directly (the model's graph of every entity and relation is not needed for it).
+    It reads like the networkx graph :func:`select` returns, as far as the page and the layouts read it
+    (``nodes``, ``edges()``, ``graph``, ``number_of_nodes()``, ``in``), and is cheap to make: a large overview is
+    built as one without networkx.
+
+    Examples
+    --------
+    >>> d = Drawn({"a": {"type": "city"}, "b": {"type": "initiative"}}, [("a", "b", "adopts", {"document": "s"})])
+    >>> d.number_of_nodes(), d.number_of_edges(), "a" in d, list(d.edges()), list(d.edges(data="document"))
+    (2, 1, True, [('a', 'b')], [('a', 'b', 's')])
+    >>> Drawn.of(d.to_networkx()).edges(keys=True, data=True) == d.edges(keys=True, data=True)
+    True
     """
-    import networkx as nx
 
+    __slots__ = ("nodes", "_edges", "graph")
+
+    def __init__(self, nodes: dict[str, dict], edges: list[tuple[str, str, str, dict]], graph: dict | None = None):
+        self.nodes = nodes
+        self._edges = edges
+        self.graph = {} if graph is None else graph
+
+    @classmethod
+    def of(cls, graph: nx.MultiDiGraph) -> Drawn:
+        """The nodes, edges and attributes of a networkx multigraph, in its order (the attributes are shared)."""
+        return cls(dict(graph.nodes(data=True)), list(graph.edges(keys=True, data=True)), graph.graph)
+
+    def to_networkx(self) -> nx.MultiDiGraph:
+        """The same as a networkx ``MultiDiGraph``, nodes and edges added in this order."""
+        import networkx as nx
+
+        graph = nx.MultiDiGraph()
+        graph.add_nodes_from(self.nodes.items())
+        graph.add_edges_from(self._edges)
+        graph.graph.update(self.graph)
+        return graph
+
+    def __contains__(self, node) -> bool:
+        return node in self.nodes
+
+    def __len__(self) -> int:
+        return len(self.nodes)
+
+    def number_of_nodes(self) -> int:
+        return len(self.nodes)
+
+    def number_of_edges(self) -> int:
+        return len(self._edges)
+
+    def edges(self, keys: bool = False, data: bool | str = False) -> list[tuple]:
+        """The edges as networkx's ``edges(keys=..., data=...)`` gives them (``data`` True or one attribute)."""
+        if keys and data is True:
+            return self._edges
+        if data is True:
+            return [(u, v, d) for u, v, _, d in self._edges]
+        if data:
+            if keys:
+                return [(u, v, k, d.get(data)) for u, v, k, d in self._edges]
+            return [(u, v, d.get(data)) for u, v, _, d in self._edges]
+        if keys:
+            return [(u, v, k) for u, v, k, _ in self._edges]
+        return [(u, v) for u, v, _, _ in self._edges]
+
+
+def _base_rows(model: Model, level: str) -> Drawn:
+    """The drawable graph at a level of detail: every entity of :data:`VIEW_TYPES` and the relations among them,
+    read from the dataset's columns (nodes in id order; the relations' edges sorted, then the adoptions' sorted).
+    """
     types = set(VIEW_TYPES) - ({"practice"} if level == "initiative" else set())
     keep = sorted(n for n, e in model.dataset.entities.items() if e.type in types)
-    base = nx.MultiDiGraph()
-    base.add_nodes_from((n, _node_attrs(model, n)) for n in keep)
-    kept = set(keep)
+    nodes = {n: _node_attrs(model, n) for n in keep}
     edges = {}  # (source, target, relation) -> attributes; a repeated row replaces the earlier, as in the model
-    for r in model.dataset.relations:
-        if r.source in kept and r.target in kept:
-            edges[r.source, r.target, r.relation] = {
-                "relation": r.relation,
-                "evidence": r.evidence,
-                "document": r.document,
-            }
-    base.add_edges_from((u, v, k, edges[u, v, k]) for u, v, k in sorted(edges))
+    columns = model.dataset.columns
+    rows = zip(columns.source, columns.relation, columns.target, columns.evidence, columns.document, strict=True)
+    for source, relation, target, evidence, document in rows:
+        if source in nodes and target in nodes:
+            edges[source, target, relation] = {"relation": relation, "evidence": evidence, "document": document}
+    out = [(u, v, k, edges[u, v, k]) for u, v, k in sorted(edges)]
     if level == "initiative":
         inc = model.adoption
-        base.add_edges_from(
+        out.extend(
             (
                 city,
                 initiative,
@@ -235,7 +300,15 @@ def _base_graph(model: Model, level: str) -> nx.MultiDiGraph:
             )
             for (city, initiative), items in sorted(inc.evidence.items())
         )
-    return base
+    return Drawn(nodes, out)
+
+
+def _base_graph(model: Model, level: str) -> nx.MultiDiGraph:
+    """The drawable graph at a level of detail (see :func:`_base_rows`) as a networkx graph.
+
+    Built from the dataset directly (the model's graph of every entity and relation is not needed for it).
+    """
+    return _base_rows(model, level).to_networkx()
 
 
 def _adoption_nodes(model: Model, initiative: str, level: str) -> set[str]:
@@ -311,7 +384,7 @@ def _similarity_graph(model: Model, spec: ViewSpec) -> nx.MultiDiGraph:
 
     inc = model.incidence
     if len(inc.cities) < 2:
-        raise InputError("the similarity view needs at least two cities")
+        raise InputError(say("the similarity view needs at least two cities"))
     ranked = all_top_peers(model, spec.metric, SIMILARITY_TOP)
     pairs: dict[tuple[str, str], object] = {}
     for city in sorted(ranked):
@@ -499,19 +572,10 @@ def select(model: Model, spec: ViewSpec) -> nx.MultiDiGraph:
         graph.graph.update(title=title, subject=None, kind=spec.kind)
         return graph
 
-    base = _base_graph(model, spec.level)
     if spec.kind == "overview":
-        nodes = set(base.nodes)
-        counts = {}
-        for _, t in base.nodes(data="type"):
-            counts[t] = counts.get(t, 0) + 1
-        if zh:
-            what = "，".join(f"{counts[t]} {_ZH_COUNTERS[t]}" for t in VIEW_TYPES if t in counts)
-            title = f"总览 · {what}"
-        else:
-            what = ", ".join(_count(counts[t], t) for t in VIEW_TYPES if t in counts)
-            title = f"Overview · {what}"
-    elif spec.kind == "city":
+        return _overview(model, spec).to_networkx()
+    base = _base_graph(model, spec.level)
+    if spec.kind == "city":
         subject = model.names.resolve(spec.name, "city")
         graph = _city_graph(model, spec, base, subject)
         if zh:
@@ -538,6 +602,44 @@ def select(model: Model, spec: ViewSpec) -> nx.MultiDiGraph:
             f"{k} 项共同举措及采用它们的城市" if zh else f"{_count(k, 'initiative')} and the cities adopting them"
         )
     title += collapsed
-    graph = base if spec.kind == "overview" else base.subgraph(sorted(nodes)).copy()
+    graph = base.subgraph(sorted(nodes)).copy()
     graph.graph.update(title=title, subject=subject, kind=spec.kind, sources=_sources(model, graph))
     return graph
+
+
+def _overview(model: Model, spec: ViewSpec) -> Drawn:
+    """The overview: every drawable entity and the relations among them (see :func:`_base_rows`)."""
+    view = _base_rows(model, spec.level)
+    zh = spec.lang == "zh"
+    counts = {}
+    for attrs in view.nodes.values():
+        t = attrs.get("type")
+        counts[t] = counts.get(t, 0) + 1
+    if zh:
+        title = "总览 · " + "，".join(f"{counts[t]} {_ZH_COUNTERS[t]}" for t in VIEW_TYPES if t in counts)
+    else:
+        title = "Overview · " + ", ".join(_count(counts[t], t) for t in VIEW_TYPES if t in counts)
+    if spec.level == "initiative":
+        title += "（做法已合并）" if zh else " (practices collapsed)"
+    view.graph.update(title=title, subject=None, kind=spec.kind, sources=_sources(model, view))
+    return view
+
+
+def drawn(model: Model, spec: ViewSpec) -> Drawn:
+    """What :func:`select` gives, as a :class:`Drawn`: the same nodes, edges and attributes.
+
+    The overview is built without networkx.
+
+    Examples
+    --------
+    >>> from graph.model import Model
+    >>> from graph.dataset import load_dataset
+    >>> model = Model(load_dataset(MINI))
+    >>> view = drawn(model, ViewSpec(level="initiative"))
+    >>> view.number_of_nodes(), view.number_of_edges(), view.graph["title"]
+    (11, 16, '总览 · 1 个省，4 个城市，4 项共同举措，2 个主题（做法已合并）')
+    """
+    _check(spec)
+    if spec.kind == "overview":
+        return _overview(model, spec)
+    return Drawn.of(select(model, spec))

@@ -126,3 +126,10 @@ def page(browser):
         yield pg
     finally:
         context.close()
+
+
+@pytest.fixture
+def english(monkeypatch):
+    """The command line in English (``--lang en`` through its environment variable), for tests that read its
+    English messages; Chinese, the default, is checked in test_cli_lang.py and test_cli_errors.py."""
+    monkeypatch.setenv("PRACTICE_GRAPH_LANG", "en")

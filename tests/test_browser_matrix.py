@@ -90,6 +90,19 @@ def test_city_and_initiative_names_open_their_panels(page, files):
     ) >= {"潜江市", "随州市"}
 
 
+def test_the_page_says_which_ways_of_working_it_leaves_out_and_each_city_s_own(page, files):
+    load(page, files["matrix"])
+    note = page.locator("#mx-methods")
+    assert note.is_visible() and "不含 4 项工作方式" in note.text_content()
+    assert "（不含 4 项工作方式）" in page.locator("#mx-sub").text_content()
+    page.mouse.click(*point(page, row_of(page, "city:qianjiang"), -1))
+    page.wait_for_function("document.querySelector('#mx-panel h2').textContent === '潜江市'")
+    line = page.locator("#mx-panel .mx-methods")
+    assert line.count() == 1 and line.text_content().startswith("另报告 1 项工作方式（“")
+    assert page.locator("#mx-panel h3").nth(1).text_content() == "5 项举措"
+    assert page.errors == []
+
+
 def test_province_filter_and_threshold_keep_rows_and_columns(page, files):
     load(page, files["matrix"])
     page.select_option("#mx-province", label="陕西省")

@@ -33,6 +33,7 @@ def test_validate_ok(runner, mini_dir):
     assert "what the dataset holds" in result.stdout and "rows" in result.stdout
 
 
+@pytest.mark.usefixtures("english")
 def test_validate_lists_every_problem_and_exits_1(runner, mini_copy):
     shutil_copy = (Path(__file__).parent / "fixtures" / "bad" / "several.relations.csv").read_bytes()
     (mini_copy / "relations.csv").write_bytes(shutil_copy)
@@ -48,6 +49,7 @@ def test_validate_lists_every_problem_and_exits_1(runner, mini_copy):
 
 
 @pytest.mark.parametrize("command", [["stats"], ["show", "甲山"], ["shared", "甲山", "乙水"]])
+@pytest.mark.usefixtures("english")
 def test_bad_data_fails_every_command_the_same_way(runner, mini_copy, command):
     (mini_copy / "entities.csv").write_text("id,type\n", encoding="utf-8")
     result = run(runner, *command, data=mini_copy)
@@ -111,6 +113,7 @@ def test_shared_nothing_in_common(runner, mini_dir):
         (["stats", "--top", "0"], 2, "Error: Invalid value for '--top'"),
     ],
 )
+@pytest.mark.usefixtures("english")
 def test_user_mistakes(runner, mini_dir, args, code, message):
     result = run(runner, *args, data=mini_dir)
     assert result.exit_code == code, result.output
@@ -119,6 +122,7 @@ def test_user_mistakes(runner, mini_dir, args, code, message):
     assert result.stdout == ""
 
 
+@pytest.mark.usefixtures("english")
 def test_data_folder_missing(runner, tmp_path):
     result = run(runner, "stats", data=tmp_path / "nope")
     assert result.exit_code == 1

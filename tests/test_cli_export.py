@@ -50,6 +50,7 @@ def test_export_csv_lists_every_file(runner, mini_dir, tmp_path):
 
 
 @pytest.mark.parametrize("where", [".", "", "{here}", "{here}/.."], ids=["dot", "empty", "absolute", "parent"])
+@pytest.mark.usefixtures("english")
 def test_export_csv_refuses_the_current_folder(runner, mini_dir, tmp_path, monkeypatch, where):
     here = tmp_path / "tables"
     run(runner, "export", "csv", "-o", str(here), data=mini_dir, catch_exceptions=False)  # a previous export
@@ -87,6 +88,7 @@ def test_export_csv_refuses_the_current_folder(runner, mini_dir, tmp_path, monke
         (["report", "-o", "{tmp}/no/r.html"], 1, "Error: cannot write {tmp}/no/r.html: folder {tmp}/no does not exist"),
     ],
 )
+@pytest.mark.usefixtures("english")
 def test_export_and_report_errors(runner, mini_dir, tmp_path, args, code, message):
     (tmp_path / "busy").mkdir()
     (tmp_path / "busy" / "mine.txt").write_text("keep", encoding="utf-8")
@@ -97,12 +99,14 @@ def test_export_and_report_errors(runner, mini_dir, tmp_path, args, code, messag
     assert (tmp_path / "busy" / "mine.txt").read_text(encoding="utf-8") == "keep"
 
 
+@pytest.mark.usefixtures("english")
 def test_export_needs_a_format(runner, mini_dir):
     result = run(runner, "export", data=mini_dir)
     assert result.exit_code == 2
     assert "Error: Missing argument 'FORMAT'. Choose from:" in result.stderr
 
 
+@pytest.mark.usefixtures("english")
 def test_export_bad_data_exits_1_and_writes_nothing(runner, mini_copy, tmp_path):
     (mini_copy / "entities.csv").write_text("id,type,name\ncity:x,city,\n", encoding="utf-8")
     target = tmp_path / "g.graphml"

@@ -51,6 +51,7 @@ def test_compare_without_output_is_named_after_the_pair(runner, tmp_path, monkey
         (["--compare", "潜江"], "Error: Option '--compare' requires 2 arguments."),
     ],
 )
+@pytest.mark.usefixtures("english")
 def test_bad_requests_end_with_one_line_and_exit_2(runner, tmp_path, monkeypatch, args, message):
     monkeypatch.chdir(tmp_path)
     result = run(runner, "view", *args)
@@ -60,13 +61,34 @@ def test_bad_requests_end_with_one_line_and_exit_2(runner, tmp_path, monkeypatch
     assert "Traceback" not in result.output and list(tmp_path.iterdir()) == []
 
 
+@pytest.mark.usefixtures("english")
 def test_a_missing_folder_ends_with_exit_1_and_writes_nothing(runner, tmp_path):
     result = run(runner, "view", "--matrix", "-o", str(tmp_path / "no" / "m.html"))
     assert result.exit_code == 1 and result.stderr.startswith("Error: cannot write")
 
 
+@pytest.mark.usefixtures("english")
 def test_an_unknown_city_is_one_line(runner, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     result = run(runner, "view", "--compare", "潜江", "不存在的城市")
     assert result.exit_code == 2
     assert len(result.stderr.strip().splitlines()) == 1 and result.stderr.startswith("Error: no city named")
+
+
+@pytest.mark.parametrize(
+    "args, said",
+    [
+        ([], "矩阵与相似度一样只比较具体举措，不含 4 项工作方式"),
+        (["--lang", "en"], "the matrix compares concrete initiatives and leaves out 4 ways of working"),
+        (["--include-methods"], None),
+    ],
+)
+def test_the_matrix_says_it_leaves_out_the_ways_of_working_unless_they_are_counted(runner, tmp_path, args, said):
+    out = tmp_path / "m.html"
+    result = runner.invoke(cli, [*args, "view", "--matrix", "-o", str(out)], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    html = out.read_text(encoding="utf-8")
+    if said is None:
+        assert 'id="mx-methods"' not in html and "工作方式" not in html.split("<script")[0]
+    else:
+        assert said in html

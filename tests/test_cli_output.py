@@ -26,6 +26,7 @@ def _cli(*args, data, stdout=None, shell_suffix=""):
 
 @pytest.mark.skipif(not os.path.exists("/dev/full"), reason="no /dev/full on this system")
 @pytest.mark.parametrize("fmt", ["table", "csv", "json"])
+@pytest.mark.usefixtures("english")
 def test_a_full_stdout_is_one_line_and_exit_1(mini_dir, fmt):
     with open("/dev/full", "w") as full:
         result = _cli("rank", "--format", fmt, data=mini_dir, stdout=full)
@@ -34,6 +35,7 @@ def test_a_full_stdout_is_one_line_and_exit_1(mini_dir, fmt):
     assert "Traceback" not in result.stderr
 
 
+@pytest.mark.usefixtures("english")
 def test_a_closed_stdout_is_one_line_and_exit_1(mini_dir):
     result = _cli("rank", data=mini_dir, shell_suffix=">&-")
     assert result.returncode == 1
@@ -43,6 +45,7 @@ def test_a_closed_stdout_is_one_line_and_exit_1(mini_dir):
 
 @pytest.mark.skipif(not os.path.exists("/dev/full"), reason="no /dev/full on this system")
 @pytest.mark.parametrize("args", [["export", "graphml", "-o"], ["view", "-o"], ["report", "-o"]])
+@pytest.mark.usefixtures("english")
 def test_writing_to_dev_full_is_one_line_and_leaves_the_device(runner, mini_dir, args):
     result = runner.invoke(cli, ["--data", str(mini_dir), *args, "/dev/full"])
     assert result.exit_code == 1, result.output

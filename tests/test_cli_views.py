@@ -72,6 +72,7 @@ def test_open_launches_the_default_browser_on_the_file(runner, mini_dir, tmp_pat
         (["--layout", "globe"], "Error: Invalid value for '--layout': 'globe' is not one of 'force', 'map'."),
     ],
 )
+@pytest.mark.usefixtures("english")
 def test_bad_usage_exits_2_with_one_line(runner, mini_dir, tmp_path, args, message):
     result = run(runner, "view", *args, "-o", str(tmp_path / "v.html"), data=mini_dir)
     assert result.exit_code == 2, result.output
@@ -79,6 +80,7 @@ def test_bad_usage_exits_2_with_one_line(runner, mini_dir, tmp_path, args, messa
     assert not (tmp_path / "v.html").exists()
 
 
+@pytest.mark.usefixtures("english")
 def test_unwritable_target_exits_1(runner, mini_dir, tmp_path):
     target = tmp_path / "missing" / "v.html"
     result = run(runner, "view", "-o", str(target), data=mini_dir)
@@ -86,6 +88,7 @@ def test_unwritable_target_exits_1(runner, mini_dir, tmp_path):
     assert result.stderr == f"Error: cannot write {target}: folder {target.parent} does not exist\n"
 
 
+@pytest.mark.usefixtures("english")
 def test_map_without_coordinates_exits_1(runner, mini_copy, tmp_path):
     ent = mini_copy / "entities.csv"
     rows = ent.read_text(encoding="utf-8").splitlines()

@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 import graph.dataset
 from graph.dataset import decode_text, load_dataset
 from graph.errors import DatasetError
+from graph.lang import text
 
 BAD = Path(__file__).parent / "fixtures" / "bad"
 
@@ -116,8 +117,58 @@ EXPECTED = {
 }
 
 
+#: fixture file -> the same problems' messages in Chinese, as validate lists them by default
+EXPECTED_ZH = {
+    "bad-id.entities.csv": ["标识“theme:Extra Theme”不符合 类型:名称 的格式（小写 a-z、0-9、-）"],
+    "control-character.entities.csv": ["name 中有控制字符（U+0001）：请删除"],
+    "dangling-reference.relations.csv": ["target 中的“province:shaanxi”不存在"],
+    "date-not-a-day.entities.csv": ["日期“2020-02-30”在日历上不存在"],
+    "date-not-iso.entities.csv": ["日期“22/10/2020”不是 ISO 8601 格式（2020、2020-07 或 2020-07-01）"],
+    "date-on-a-city.entities.csv": ["city:ding 有日期，但城市没有日期（只有 event, practice, source 有）"],
+    "document-not-source.relations.csv": ["来源文献“event:meeting”是会议，不是来源"],
+    "duplicate-id.entities.csv": ["标识“city:yi”重复（首次出现在第 4 行）"],
+    "duplicate-relation.relations.csv": ["关系 city:jia located_in province:hubei 重复（首次出现在第 2 行）"],
+    "empty-name.entities.csv": ["city:ding 的名称为空"],
+    "evidence-missing.relations.csv": ["reports 需要原文依据（来源文献中的引文）"],
+    "evidence-not-verbatim.relations.csv": ["在 source:mini-article 中找不到逐字相同的原文依据：“开展志愿者服务”"],
+    "full-width-digits.entities.csv": ["lat 的值“３０.７”不是数字"],
+    "lat-not-number.entities.csv": ["lat 的值“北纬30.7”不是数字"],
+    "lat-out-of-range.entities.csv": ["lat 95.0 超出范围 [-90, 90]"],
+    "missing-column.entities.csv": ["缺少列：name（未知的列：title）"],
+    "missing-name-en.entities.csv": ["city:ding 的英文名 name_en 为空（城市必须有英文名）"],
+    "mixed-encoding.entities.csv": ["文件是 GB18030 编码，但这一行是 UTF-8：请用同一种编码保存文件"],
+    "not-text.entities.csv": ["不是 UTF-8 或 GB18030 文本：无法解码字节 ff"],
+    "nul-in-name.entities.csv": ["name 中有控制字符（U+0000）：请删除"],
+    "number-with-underscore.entities.csv": ["lat 的值“3_0.7”不是数字"],
+    "only-lat.entities.csv": ["city:ding 只有 lat 和 lon 中的一个"],
+    "part-of-cycle.relations.csv": ["part_of 关系经过 practice:jia-report 形成环"],
+    "prefix-mismatch.entities.csv": ["标识“theme:extra”不以其类型“initiative”开头"],
+    "several.relations.csv": [
+        "未知的关系“likes”（可选：located_in, attended, covers, reports, part_of, instance_of, belongs_to）",
+        "target 中的“province:shaanxi”不存在",
+        "reports 需要原文依据（来源文献中的引文）",
+        "practice:ding-assess 由 city:jia 报告，又由 city:ding 报告（第 19 行）：一项做法只属于一个城市",
+    ],
+    "unclosed-quote.entities.csv": ['引号未闭合：这一行开始的 " 始终没有闭合（文件其余部分被读成了一个单元格）'],
+    "unknown-level.entities.csv": [
+        "未知的行政级别“大城市”（可选：地级市, 省直辖县级市, 林区, 县级市, 县, 区, 自治州, 地区, 盟, 自治县, 旗, "
+        "自治旗, 特区, 新区, 直辖市）"
+    ],
+    "unknown-relation.relations.csv": [
+        "未知的关系“likes”（可选：located_in, attended, covers, reports, part_of, instance_of, belongs_to）"
+    ],
+    "unknown-type.entities.csv": [
+        "未知的类型“region”（可选：province, city, practice, initiative, theme, event, source）"
+    ],
+    "wrong-types.relations.csv": [
+        "reports 连接 city -> practice，而不是 city -> initiative（city:jia -> initiative:volunteering）"
+    ],
+    "zero-width-name.entities.csv": ["city:ding 的名称为空"],
+}
+
+
 def test_every_bad_fixture_has_an_expectation():
-    assert sorted(p.name for p in BAD.iterdir()) == sorted(EXPECTED)
+    assert sorted(p.name for p in BAD.iterdir()) == sorted(EXPECTED) == sorted(EXPECTED_ZH)
 
 
 def _with(mini_copy: Path, fixture: str) -> Path:
@@ -133,6 +184,12 @@ def test_bad_fixture_reports_exactly_its_problems(mini_copy, fixture):
         load_dataset(root)
     got = [(Path(p.file).name, p.line, p.message) for p in info.value.problems]
     assert got == EXPECTED[fixture]
+    # the same problems said in Chinese (the default of the command line), each at its file and line
+    assert [text(p.message, "zh") for p in info.value.problems] == EXPECTED_ZH[fixture]
+    assert [p.said("zh") for p in info.value.problems] == [
+        f"{p.file}:{p.line}: {zh}" for p, zh in zip(info.value.problems, EXPECTED_ZH[fixture], strict=True)
+    ]
+    assert [p.said("en") for p in info.value.problems] == [str(p) for p in info.value.problems]
     for problem in info.value.problems:
         assert str(problem).startswith(f"{root / problem.file.rsplit('/', 1)[-1]}:{problem.line}: ")
 
@@ -424,3 +481,51 @@ def test_edited_datasets_give_the_same_outcome_both_ways(mini_dir, edits, drop, 
         fast = _outcome(root)
         with _row_by_row():
             assert _outcome(root) == fast
+
+
+#: Pieces of a file's bytes: line ends of every kind, control characters (C0, DEL, C1 in UTF-8), the two
+#: non-characters, a BOM, Chinese in UTF-8 and in GB18030, a byte that starts a UTF-8 character and ends nothing.
+_BYTES = st.sampled_from(
+    [b"a", b",", b"\n", b"\r\n", b"\r", b"\t", b"\x01", b"\x1b", b"\x7f", "\x85".encode(), "\x9f".encode(),
+     "\xb7".encode(), "\ufffe".encode(), "\uffff".encode(), "\ufeff".encode(), "甲".encode(), "甲".encode("gb18030"),
+     b"\xe4"]
+)  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None)
+@given(pieces=st.lists(_BYTES, max_size=12))
+def test_a_file_read_whole_gives_the_text_and_control_characters_read_text_gives(pieces, tmp_path_factory):
+    """The one pass over a CSV file's bytes gives the text read_text gives (or its error), and says whether it holds a
+    control character only when it knows."""
+    path = tmp_path_factory.mktemp("bytes") / "entities.csv"
+    path.write_bytes(b"".join(pieces))
+    try:
+        expected = graph.dataset.read_text(path)
+    except DatasetError as exc:
+        with pytest.raises(DatasetError) as info:
+            graph.dataset._read_csv_text(path)
+        assert info.value.problems == exc.problems
+        return
+    text, controls = graph.dataset._read_csv_text(path)
+    assert text == expected
+    assert controls in (None, graph.dataset._CONTROL.search(expected) is not None)
+    # known at once for UTF-8 with CRLF or LF line ends, no C0 control and no byte C2 (which starts U+0080-U+00BF)
+    unsure = (b"\r", b"\x01", b"\x1b", b"\x7f", "\x85", "\x9f", "\xb7", "\ufffe", "\uffff", b"\xe4")
+    unsure += ("甲".encode("gb18030"),)
+    if not any(p in pieces or (isinstance(p, str) and p.encode() in pieces) for p in unsure):
+        assert controls is not None
+
+
+def test_validating_makes_no_entity_object(mini_dir):
+    """Loading and ``validate`` read the entities' types only: the Entity objects are made on first use."""
+    from graph.model import Model
+    from graph.queries import summary
+
+    ds = load_dataset(mini_dir)
+    table = summary(Model(ds))
+    assert "entities" not in ds.__dict__
+    assert table.rows[0]["rows"] > 0
+    assert ds.types == {eid: e.type for eid, e in ds.entities.items()}
+    assert list(ds.types) == list(ds.entities)
+    with _row_by_row():
+        assert load_dataset(mini_dir).types == ds.types

@@ -127,6 +127,7 @@ def test_parquet_refuses_a_folder_and_a_missing_folder(real_model, tmp_path):
         dy.write_dyads_file(real_model, tmp_path / "nowhere" / "d.parquet")
 
 
+@pytest.mark.usefixtures("english")
 def test_export_commands_choose_the_pairs(runner, mini_dir, tmp_path):
     import pyarrow.parquet as pq
 

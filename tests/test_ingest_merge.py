@@ -49,6 +49,7 @@ def _line_of(path: Path, needle: str) -> int:
 # two writers
 
 
+@pytest.mark.usefixtures("english")
 def test_a_second_writer_is_refused_with_one_line(runner, mini_copy, tmp_path, monkeypatch):
     monkeypatch.setenv("PRACTICE_GRAPH_LOCK_TIMEOUT", "0")
     before = _snapshot(mini_copy)
@@ -100,6 +101,7 @@ def test_the_data_is_read_again_under_the_lock(mini_copy):
 # all or nothing
 
 
+@pytest.mark.usefixtures("english")
 def test_a_failing_rename_leaves_the_folder_as_it_was(runner, mini_copy, monkeypatch):
     before = _snapshot(mini_copy)
     real_replace = os.replace
@@ -153,6 +155,7 @@ def test_a_kill_between_renames_is_rolled_back_by_the_next_command(runner, mini_
 # hostile and mistaken review folders
 
 
+@pytest.mark.usefixtures("english")
 def test_a_source_id_leading_outside_writes_nothing_anywhere(runner, tmp_path):
     import shutil
 
@@ -175,6 +178,7 @@ def test_a_source_id_leading_outside_writes_nothing_anywhere(runner, tmp_path):
     assert _snapshot(data) == before
 
 
+@pytest.mark.usefixtures("english")
 def test_a_stray_quote_in_a_name_cell_is_an_error_at_its_line(runner, mini_copy, tmp_path):
     out = _review(runner, mini_copy, tmp_path / "review")
     path = out / "entities.csv"
@@ -189,6 +193,7 @@ def test_a_stray_quote_in_a_name_cell_is_an_error_at_its_line(runner, mini_copy,
     assert _snapshot(mini_copy) == before
 
 
+@pytest.mark.usefixtures("english")
 def test_a_candidate_city_renamed_in_one_file_is_an_error(runner, mini_copy, tmp_path):
     out = _review(runner, mini_copy, tmp_path / "review")
     path = out / "entities.csv"
@@ -203,6 +208,7 @@ def test_a_candidate_city_renamed_in_one_file_is_an_error(runner, mini_copy, tmp
 
 
 @pytest.mark.parametrize("value", ["nan", "inf", "-0.5", "1.5"])
+@pytest.mark.usefixtures("english")
 def test_a_confidence_that_is_not_a_probability_is_an_error(runner, mini_copy, tmp_path, value):
     out = _review(runner, mini_copy, tmp_path / "review")
     path = out / "relations.csv"
@@ -282,6 +288,7 @@ def test_a_file_over_the_size_limit_is_refused_unread(tmp_path):
     )
 
 
+@pytest.mark.usefixtures("english")
 def test_the_cli_refuses_dev_zero_with_a_message(runner, mini_copy):
     result = runner.invoke(cli, ["--data", str(mini_copy), "ingest", "/dev/zero"])
     assert result.exit_code == 1
@@ -323,6 +330,7 @@ def test_two_processes_applying_at_once_lose_nothing(mini_copy, tmp_path):
         assert {"利津县", "东营市", "新华区", "荆州区"} <= names
 
 
+@pytest.mark.usefixtures("english")
 def test_a_source_text_that_is_a_link_is_refused(runner, mini_copy, tmp_path):
     out = _review(runner, mini_copy, tmp_path / "review")
     text = out / "sources" / "two-cities.txt"

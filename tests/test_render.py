@@ -390,3 +390,89 @@ def test_reverse_relations_read_from_the_other_side(mini_model):
     english = page_data(mini_model, ViewSpec(lang="en"))
     assert list(english["relationLabels"]["located_in"]) == ["located in", "contains"]
     assert english["ui"]["learn_title"] == "Could learn" and data["ui"]["learn_title"] == "可以借鉴"
+
+
+def _overview_one_relation_at_a_time(model: Model, spec: ViewSpec):
+    """The overview as a networkx graph built the plain way: one entity, one relation, one adoption at a time."""
+    import networkx as nx
+
+    from graph.views import VIEW_TYPES
+
+    types = set(VIEW_TYPES) - ({"practice"} if spec.level == "initiative" else set())
+    graph = nx.MultiDiGraph()
+    for e in sorted(model.dataset.entities.values(), key=lambda e: e.id):
+        if e.type in types:
+            attrs = {k: v for k, v in e.as_row().items() if k not in ("id", "lat", "lon")}
+            if e.lat is not None:
+                attrs["lat"], attrs["lon"] = e.lat, e.lon
+            graph.add_node(e.id, **attrs)
+    for r in model.dataset.relations:
+        if r.source in graph and r.target in graph:
+            attrs = {"relation": r.relation, "evidence": r.evidence, "document": r.document}
+            graph.add_edge(r.source, r.target, r.relation, **attrs)
+    if spec.level == "initiative":
+        for (city, initiative), items in model.adoption.evidence.items():
+            quotes = "\n".join(dict.fromkeys(ev.quote for ev in items))
+            practices = [ev.practice for ev in items]
+            graph.add_edge(city, initiative, "adopts", relation="adopts", evidence=quotes, document=items[0].document,
+                           practices=practices)  # fmt: skip
+    graph.graph.update(select(model, spec).graph)
+    return graph
+
+
+OVERVIEWS = [
+    ViewSpec(),
+    ViewSpec(level="initiative", lang="en"),
+    ViewSpec(layout="map"),
+    ViewSpec(level="initiative", layout="map", lang="en"),
+]
+
+
+@pytest.mark.parametrize("laid_out", [False, True], ids=["physics", "positions"])
+@pytest.mark.parametrize("spec", OVERVIEWS, ids=lambda s: f"{s.level}-{s.layout}-{s.lang}")
+@pytest.mark.parametrize("which", ["mini", "real", "hostile"])
+def test_overview_from_the_columns_equals_the_overview_built_one_relation_at_a_time(
+    which, spec, laid_out, mini_model, real_model, hostile_model, monkeypatch
+):
+    model = {"mini": mini_model, "real": real_model, "hostile": hostile_model}[which]
+    if laid_out:  # positions computed in Python (a force layout, or the map's) for every node
+        monkeypatch.setattr("graph.render.page.PHYSICS_MAX_NODES", 5)
+    assert page_data(model, spec) == page_data(model, spec, _overview_one_relation_at_a_time(model, spec))
+
+
+@pytest.mark.parametrize("spec", [ViewSpec(), ViewSpec("city", "荆门", level="initiative")], ids=["overview", "city"])
+def test_relations_adoptions_and_quotes_read_back_as_the_dataset_has_them(real_model, spec):
+    from graph.textutil import sentence_around
+
+    data = page_data(real_model, spec)
+    ids, strings, documents = data["ids"], data["strings"], data["documents"]
+
+    def quote(i):
+        if i == -1:
+            return None
+        text, doc, before, after = data["quotes"][i]
+        return strings[text], documents[doc] if doc >= 0 else None, strings[before], strings[after]
+
+    def expected(text, doc):
+        if not text:
+            return None
+        around = sentence_around(real_model.dataset.texts.get(doc, ""), text) if doc else None
+        e = real_model.dataset.entities.get(doc)
+        label = None if not doc else doc if e is None else f"{e.name}（{e.description}）" if e.description else e.name
+        return (text, label, *(around or ("", "")))
+
+    members = set(ids[: len(data["nodes"]["rows"])])
+    relations = [
+        [r.source, r.relation, r.target, expected(r.evidence, r.document)]
+        for r in real_model.dataset.relations
+        if r.source in members or r.target in members
+    ]
+    assert [[ids[a], r, ids[b], quote(q)] for a, r, b, q in data["relations"]] == relations
+    adoptions = [
+        [city, initiative, ev.practice, expected(ev.quote, ev.document)]
+        for (city, initiative), items in sorted(real_model.adoption.evidence.items())
+        if city in members or initiative in members
+        for ev in items
+    ]
+    assert [[ids[a], ids[b], ids[c], quote(q)] for a, b, c, q in data["evidence"]] == adoptions
+    assert any(q[2] for q in map(quote, range(len(data["quotes"])))) and len(set(strings)) == len(strings)

@@ -157,3 +157,40 @@ def test_other_view_options_are_refused_beside_the_matrix():
     check_view_options(False, None, city="潜江")
     with pytest.raises(RequestError, match="--compare and --layout"):
         check_view_options(False, ("a", "b"), layout="map")
+
+
+def test_ways_of_working_left_out_are_said_on_the_page_and_for_each_city(real_model):
+    """The matrix counts what similarity compares (潜江市: 5 initiatives); its city view draws 6, the sixth a way of
+    working: the page says so in its subtitle, in its panel, and at the city."""
+    from graph import open_model
+    from graph.model import method_initiatives
+    from graph.render.matrix import left_out_methods
+    from graph.views import ViewSpec, select
+
+    qianjiang = "city:qianjiang"
+    methods = left_out_methods(real_model)
+    assert len(methods) == 4 and set(methods) <= method_initiatives(real_model.dataset)
+    data = matrix_data(real_model)
+    row = [r[0] for r in data["rows"]].index(qianjiang)
+    in_matrix = [data["cols"][c][1] for r, c, *_ in data["cells"] if r == row]
+    drawn = select(real_model, ViewSpec(kind="city", name="潜江"))
+    own = real_model.adoption.initiatives_of(qianjiang)  # what its city view draws as its own
+    assert set(own) <= set(drawn.nodes)
+    assert len(in_matrix) == 5 and len(own) == 6
+    (missing,) = set(own) - set(real_model.incidence.initiatives_of(qianjiang))
+    assert data["methods"][str(row)] == [f"“{real_model.name(missing)}”"]
+    assert "13 个城市 × 41 项举措（不含 4 项工作方式）" in data["meta"]["subtitle"]
+    assert data["meta"]["methods_note"].startswith("矩阵与相似度一样只比较具体举措，不含 4 项工作方式（“")
+    assert "--include-methods" in data["meta"]["methods_note"]
+    html = render_matrix(real_model)
+    assert data["meta"]["methods_note"] in html
+    english = matrix_data(real_model, lang="en")
+    assert "41 initiatives (without 4 ways of working)" in english["meta"]["subtitle"]
+    assert english["methods"][str(row)] == [real_model.name(missing)]
+    # with the ways of working counted, the matrix and the city view agree and nothing is said
+    counted = open_model(None, include_methods=True)
+    data = matrix_data(counted)
+    row = [r[0] for r in data["rows"]].index(qianjiang)
+    assert len([1 for r, *_ in data["cells"] if r == row]) == 6
+    assert data["methods"] == {} and data["meta"]["methods_note"] == ""
+    assert "工作方式" not in data["meta"]["subtitle"] and 'id="mx-methods"' not in render_matrix(counted)

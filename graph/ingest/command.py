@@ -85,22 +85,27 @@ def ingest(
     if date is not None and not (
         DATE_PATTERN.match(date) and iso_date(*filter(None, DATE_PATTERN.match(date).groups()))
     ):
-        raise RequestError(f"--date {date!r}: expected an ISO date such as 2024, 2024-07 or 2024-07-31")
+        raise RequestError(say("--date {date!r}: expected an ISO date such as 2024, 2024-07 or 2024-07-31", date=date))
     if layout is not None and layout not in LAYOUTS:
-        raise RequestError(f"--layout {layout!r}: expected one of {', '.join(LAYOUTS)}")
+        raise RequestError(
+            say("--layout {layout!r}: expected one of {choices}", layout=layout, choices=", ".join(LAYOUTS))
+        )
     if min_confidence is None:
         min_confidence = APPLY_MIN if any(not Path(p).is_dir() for p in paths) else 0.0
     if not 0.0 <= min_confidence <= 1.0:
-        raise RequestError(f"--min-confidence must be between 0 and 1, not {min_confidence:g}")
+        raise RequestError(say("--min-confidence must be between 0 and 1, not {value:g}", value=min_confidence))
     files = [Path(p) for p in paths if not Path(p).is_dir()]
     folders = [Path(p) for p in paths if Path(p).is_dir()]
     if folders and not apply_changes:
-        raise RequestError(f"{folders[0]} is a folder of candidates: merge it with --apply")
+        raise RequestError(say("{folder} is a folder of candidates: merge it with --apply", folder=folders[0]))
     if apply_changes and data is None and _installed_copy(default_data_dir()):
         raise RequestError(
-            f"--apply without --data would change the copy of the data installed with the package "
-            f"({default_data_dir()}), which the next install replaces: copy it first "
-            "(practice-graph export csv -o my-data) and merge into that (--data my-data)"
+            say(
+                "--apply without --data would change the copy of the data installed with the package "
+                "({folder}), which the next install replaces: copy it first "
+                "(practice-graph export csv -o my-data) and merge into that (--data my-data)",
+                folder=default_data_dir(),
+            )
         )
     model = open_model(data)
     known = known_places(model.dataset)

@@ -11,6 +11,7 @@ from datetime import date as _date
 from pathlib import Path
 
 from ..errors import DatasetError, Problem
+from ..lang import say
 from ..schema import DATE_PATTERN
 from ..textutil import fold
 
@@ -81,7 +82,7 @@ def article_date(text: str, path: str = "<text>", given: str | None = None) -> t
     if given:
         if not DATE_PATTERN.match(given) or not iso_date(*[g for g in DATE_PATTERN.match(given).groups() if g]):
             raise DatasetError(
-                [Problem(path, 0, f"--date {given!r}: expected an ISO date (2024, 2024-07, 2024-07-31)")]
+                [Problem(path, 0, say("--date {date!r}: expected an ISO date (2024, 2024-07, 2024-07-31)", date=given))]
             )
         return given, "--date"
     text = fold(text)
@@ -104,8 +105,10 @@ def article_date(text: str, path: str = "<text>", given: str | None = None) -> t
             Problem(
                 path,
                 1,
-                "no date found (such as 2024-07-31, 2024年7月31日, or 7月31日 with a year in the file name): "
-                "give the article's date with --date YYYY-MM-DD",
+                say(
+                    "no date found (such as 2024-07-31, 2024年7月31日, or 7月31日 with a year in the file name): "
+                    "give the article's date with --date YYYY-MM-DD"
+                ),
             )
         ]
     )

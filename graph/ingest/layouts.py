@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from ..errors import DatasetError, Problem
+from ..errors import DatasetError, Problem, unknown
+from ..lang import say
 from ..names import normalize, strip_suffix
 from ..textutil import fold, lead_sentence
 from .article import Article, ArticleSection, Paragraph
@@ -255,8 +256,10 @@ def _single(
                 Problem(
                     path,
                     title_line,
-                    "no place found: expected a city, county or district named in the headline or the lead "
-                    "(利津县, 荆州市, 东营市利津县 ...), or a heading such as 潜江市:标题",
+                    say(
+                        "no place found: expected a city, county or district named in the headline or the lead "
+                        "(利津县, 荆州市, 东营市利津县 ...), or a heading such as 潜江市:标题"
+                    ),
                 )
             ]
         )
@@ -358,16 +361,18 @@ def parse_article(
     ('news', [('利津县', '利津县开展干部下沉')])
     """
     if layout is not None and layout not in LAYOUTS:
-        raise DatasetError([Problem(path, 0, f"unknown layout {layout!r}: expected one of {', '.join(LAYOUTS)}")])
+        raise DatasetError([Problem(path, 0, unknown("layout", layout, LAYOUTS))])
     known = frozenset(normalize(fold(k)) for k in known_places if k)
     lines = text.split("\n")
     for number, line in enumerate(lines, 1):
         bad = next((ch for ch in line if ord(ch) < 32 and ch not in "\t\f\v"), None)
         if bad is not None or "\ufffd" in line:
             shown = f"byte 0x{ord(bad):02x}" if bad is not None else "U+FFFD"
-            raise DatasetError([Problem(path, number, f"binary data ({shown}): expected UTF-8 or GB18030 text")])
+            raise DatasetError(
+                [Problem(path, number, say("binary data ({what}): expected UTF-8 or GB18030 text", what=shown))]
+            )
     if not text.strip():
-        raise DatasetError([Problem(path, 1, "empty file: expected an article with sections")])
+        raise DatasetError([Problem(path, 1, say("empty file: expected an article with sections"))])
 
     header: list[str] = []
     headline = ""
@@ -382,7 +387,7 @@ def parse_article(
     if not sections and layout != "roundup":
         headlines, header, body, trailer = _head_and_body(lines)
         if not body:
-            raise DatasetError([Problem(path, first_line, "no text: expected a headline and paragraphs")])
+            raise DatasetError([Problem(path, first_line, say("no text: expected a headline and paragraphs"))])
         places = places if places is not None else PlaceIndex(known_places)
         headline = headlines[0][1] if headlines else ""
         chosen = layout
@@ -407,13 +412,20 @@ def parse_article(
                 Problem(
                     path,
                     first_line,
-                    "no section found: expected a heading line such as 潜江市:标题 or 潜江市：标题 (a place ending in "
-                    "市, 县, 区, 林区, 州 or 盟, a colon, a title), or a place name on its own line above its title",
+                    say(
+                        "no section found: expected a heading line such as 潜江市:标题 or 潜江市：标题 "
+                        "(a place ending in 市, 县, 区, 林区, 州 or 盟, a colon, a title), "
+                        "or a place name on its own line above its title"
+                    ),
                 )
             ]
         )
     problems = [
-        Problem(path, sec["line"], f"section {sec['place']} has no text: expected paragraphs after its heading")
+        Problem(
+            path,
+            sec["line"],
+            say("section {place} has no text: expected paragraphs after its heading", place=sec["place"]),
+        )
         for sec in sections
         if not sec["paragraphs"]
     ]

@@ -13,7 +13,7 @@ from pathlib import Path
 from ..dataset import Dataset, load_dataset, read_text, source_text_path
 from ..errors import DatasetError, InputError, Problem
 from ..files import DataLock, file_mode, inside, normalize_header, replace_files
-from ..lang import say
+from ..lang import os_reason, say
 from ..table import Table
 from .candidates import WHERE_COLUMN, Candidates
 from .files import csv_text, write_text
@@ -72,8 +72,8 @@ def _no_text(row: dict) -> Problem:
     if WHERE_COLUMN in row:
         file, line = row[WHERE_COLUMN]
         expected = source_text_path(Path(file).parent, row["id"])
-        return Problem(file, line, f"no text for {row['id']}: {expected} not found")
-    return Problem(row["id"], 0, "no text for this new source among the candidates")
+        return Problem(file, line, say("no text for {id}: {path} not found", id=row["id"], path=expected))
+    return Problem(row["id"], 0, say("no text for this new source among the candidates"))
 
 
 def _where_from(problem: Problem, tmp: Path, root: Path, rows_at: dict[str, dict[int, dict]]) -> Problem:
@@ -98,9 +98,12 @@ def _unknown_ends(candidates: Candidates, dataset: Dataset, root: Path) -> list[
             eid = row.get(column, "")
             if eid and eid not in ids:
                 file, line = row.get(WHERE_COLUMN, ("relations.csv", 0))
-                message = (
-                    f"unknown {column} {eid!r}: not a candidate of entities.csv and not in {root} "
-                    "(an id changed in one file only? change it in both, or reject the row)"
+                message = say(
+                    "unknown {column} {id!r}: not a candidate of entities.csv and not in {root} "
+                    "(an id changed in one file only? change it in both, or reject the row)",
+                    column=column,
+                    id=eid,
+                    root=root,
                 )
                 problems.append(Problem(file, line, message))
     return problems
@@ -209,7 +212,7 @@ def _merge(root: Path, dataset: Dataset, candidates: Candidates, min_confidence:
     try:
         tmp = Path(tempfile.mkdtemp(prefix=".ingest-", dir=root))
     except OSError as exc:
-        raise InputError(f"cannot write to {root}: {exc.strerror or exc}") from None
+        raise InputError(say("cannot write to {root}: {why}", root=root, why=os_reason(exc))) from None
     try:
         for rel, text in files.items():
             write_text(inside(tmp, rel), text)
@@ -231,7 +234,9 @@ def _merge(root: Path, dataset: Dataset, candidates: Candidates, min_confidence:
                 say("backup of the previous entities.csv and relations.csv: {folder}", folder=str(folder))
             )
     except OSError as exc:
-        raise InputError(f"cannot merge into {root}: {exc.strerror or exc}; nothing was changed") from None
+        raise InputError(
+            say("cannot merge into {root}: {why}; nothing was changed", root=root, why=os_reason(exc))
+        ) from None
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     modes = {"entities.csv": file_mode(entities_path), "relations.csv": file_mode(relations_path)}

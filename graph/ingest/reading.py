@@ -9,6 +9,7 @@ from dataclasses import replace
 
 from ..dataset import decode_text
 from ..errors import DatasetError, Problem
+from ..lang import os_reason, say
 from .article import Article
 from .dates import article_date
 from .layouts import parse_article
@@ -27,17 +28,41 @@ def _article_bytes(path: str | os.PathLike) -> bytes:
     try:
         info = os.stat(path)
         if not stat.S_ISREG(info.st_mode):
-            kind = "a folder" if stat.S_ISDIR(info.st_mode) else "a device, pipe or socket"
-            raise DatasetError([Problem(label, 0, f"not a regular file ({kind}): expected a text file")])
-        limit = f"articles over {MAX_ARTICLE_BYTES // (1024 * 1024)} MiB are refused: split it into several files"
+            kind = say("a folder") if stat.S_ISDIR(info.st_mode) else say("a device, pipe or socket")
+            raise DatasetError([Problem(label, 0, say("not a regular file ({kind}): expected a text file", kind=kind))])
+        most = MAX_ARTICLE_BYTES // (1024 * 1024)
         if info.st_size > MAX_ARTICLE_BYTES:
-            raise DatasetError([Problem(label, 0, f"{info.st_size:,} bytes: {limit}")])
+            raise DatasetError(
+                [
+                    Problem(
+                        label,
+                        0,
+                        say(
+                            "{size:,} bytes: articles over {most} MiB are refused: split it into several files",
+                            size=info.st_size,
+                            most=most,
+                        ),
+                    )
+                ]
+            )
         with open(path, "rb") as handle:
             raw = handle.read(MAX_ARTICLE_BYTES + 1)
     except OSError as exc:
-        raise DatasetError([Problem(label, 0, f"cannot read: {exc.strerror or exc}")]) from None
+        raise DatasetError([Problem(label, 0, say("cannot read: {why}", why=os_reason(exc)))]) from None
     if len(raw) > MAX_ARTICLE_BYTES:  # it grew while being read
-        raise DatasetError([Problem(label, 0, f"more than {MAX_ARTICLE_BYTES:,} bytes: {limit}")])
+        raise DatasetError(
+            [
+                Problem(
+                    label,
+                    0,
+                    say(
+                        "more than {size:,} bytes: articles over {most} MiB are refused: split it into several files",
+                        size=MAX_ARTICLE_BYTES,
+                        most=most,
+                    ),
+                )
+            ]
+        )
     return raw
 
 
@@ -63,7 +88,9 @@ def read_article(
     raw = _article_bytes(path)
     if b"\x00" in raw:
         line = raw[: raw.index(b"\x00")].count(b"\n") + 1
-        raise DatasetError([Problem(label, line, "binary data (byte 0x00): expected UTF-8 or GB18030 text")])
+        raise DatasetError(
+            [Problem(label, line, say("binary data ({what}): expected UTF-8 or GB18030 text", what="byte 0x00"))]
+        )
     try:
         text = decode_text(raw)
     except UnicodeDecodeError as exc:
@@ -72,7 +99,9 @@ def read_article(
         except UnicodeDecodeError as utf8:  # report where it stops being UTF-8 when that is further in
             exc = utf8 if utf8.start > exc.start else exc
         line = raw[: exc.start].count(b"\n") + 1
-        message = f"not UTF-8 or GB18030 text: cannot decode byte(s) {raw[exc.start : exc.end].hex(' ')}"
+        message = say(
+            "not UTF-8 or GB18030 text: cannot decode byte(s) {bytes}", bytes=raw[exc.start : exc.end].hex(" ")
+        )
         raise DatasetError([Problem(label, line, message)]) from None
     article = parse_article(text, label, known_places, layout, places)
     found, how = article_date(text, label, date)

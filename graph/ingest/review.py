@@ -11,6 +11,7 @@ from pathlib import Path
 from ..dataset import read_text, source_text_path
 from ..errors import DatasetError, InputError, Problem
 from ..files import normalize_header
+from ..lang import os_reason, say
 from ..schema import ENTITY_COLUMNS, ID_PATTERN, RELATION_COLUMNS
 from .candidates import CANDIDATE_COLUMNS, STATUSES, WHERE_COLUMN, Candidates
 from .files import csv_text, decoded_text, write_text
@@ -30,13 +31,17 @@ def _is_candidates_file(path: Path) -> bool:
 def _check_out_dir(out: Path) -> None:
     """Refuse a folder the candidates cannot go to, before anything is written."""
     if out.exists() and not out.is_dir():
-        raise InputError(f"cannot write the candidates to {out}: it is a file, not a folder")
+        raise InputError(say("cannot write the candidates to {folder}: it is a file, not a folder", folder=out))
     if not out.exists() and not out.parent.is_dir():
-        raise InputError(f"cannot write {out}: folder {out.parent} does not exist")
+        raise InputError(say("cannot write {path}: folder {folder} does not exist", path=out, folder=out.parent))
     for name in ("entities.csv", "relations.csv"):
         if (out / name).is_file() and not _is_candidates_file(out / name):
             raise InputError(
-                f"{out} holds a dataset ({name} has no status column), not candidates: name another --out folder"
+                say(
+                    "{folder} holds a dataset ({name} has no status column), not candidates: name another --out folder",
+                    folder=out,
+                    name=name,
+                )
             )
 
 
@@ -66,8 +71,12 @@ def write_candidates(candidates: Candidates, out_dir: str | os.PathLike, overwri
     for path, text in zip(written, texts, strict=True):
         if not overwrite and path.is_file() and decoded_text(path) != text:
             raise InputError(
-                f"{path} holds other candidates (a review under way?): merge them with ingest --apply {out}, "
-                "or name another --out folder"
+                say(
+                    "{path} holds other candidates (a review under way?): merge them with ingest --apply {folder}, "
+                    "or name another --out folder",
+                    path=path,
+                    folder=out,
+                )
             )
     try:
         for path, text in zip(written, texts, strict=True):
@@ -77,7 +86,9 @@ def write_candidates(candidates: Candidates, out_dir: str | os.PathLike, overwri
             write_text(path, text)
             written.append(path)
     except OSError as exc:
-        raise InputError(f"cannot write the candidates to {out}: {exc.strerror or exc}") from None
+        raise InputError(
+            say("cannot write the candidates to {folder}: {why}", folder=out, why=os_reason(exc))
+        ) from None
     return written
 
 
@@ -92,18 +103,29 @@ def _cell_problem(row: list[str], header: list[str], start: int, end: int) -> st
     too few or too many cells, or a cell holding a line break: each is refused rather than merged shifted.
     """
     if len(row) != len(header):
-        more = f" (it runs on to line {end})" if end > start else ""
-        return (
-            f"{len(row)} cells where the header has {len(header)}{more}: "
-            'a stray quote (") or comma? Put a cell holding them in double quotes, with "" for a quote'
+        if end > start:
+            return say(
+                "{n} cells where the header has {width} (it runs on to line {end}): "
+                'a stray quote (") or comma? Put a cell holding them in double quotes, with "" for a quote',
+                n=len(row),
+                width=len(header),
+                end=end,
+            )
+        return say(
+            "{n} cells where the header has {width}: "
+            'a stray quote (") or comma? Put a cell holding them in double quotes, with "" for a quote',
+            n=len(row),
+            width=len(header),
         )
     for name, cell in zip(header, row, strict=True):
         if "\n" in cell or "\r" in cell:
             if name in ("evidence", "description", "note"):
                 continue
-            return (
-                f'the {name} cell runs on to line {end}: a stray quote (") opens it; '
-                'put the cell in double quotes, with "" for a quote'
+            return say(
+                'the {name} cell runs on to line {end}: a stray quote (") opens it; '
+                'put the cell in double quotes, with "" for a quote',
+                name=name,
+                end=end,
             )
     return None
 
@@ -119,13 +141,13 @@ def _read_csv(path: Path, required: list[str], problems: list[Problem]) -> list[
     try:
         first = next(reader, [])
     except csv.Error as exc:
-        problems.append(Problem(str(path), 1, f"unreadable header: {exc}"))
+        problems.append(Problem(str(path), 1, say("unreadable header: {why}", why=str(exc))))
         return []
     # as the dataset's loader does: a header cell edited to " Status" is still the status column
     header = normalize_header(first)
     missing = [c for c in required if c not in header]
     if missing:
-        problems.append(Problem(str(path), 1, "missing column(s): " + ", ".join(missing)))
+        problems.append(Problem(str(path), 1, say("missing column(s): {columns}", columns=", ".join(missing))))
         return []
     rows = []
     end = reader.line_num
@@ -139,7 +161,7 @@ def _read_csv(path: Path, required: list[str], problems: list[Problem]) -> list[
             end = reader.line_num
             why = str(exc)
             if "field larger than field limit" in why:
-                why = f"a cell longer than {MAX_CELL:,} characters (a stray quote that never closes?)"
+                why = say("a cell longer than {most:,} characters (a stray quote that never closes?)", most=MAX_CELL)
             problems.append(Problem(str(path), start, why))
             break  # the reader cannot find the next row after this
         end = reader.line_num
@@ -151,20 +173,34 @@ def _read_csv(path: Path, required: list[str], problems: list[Problem]) -> list[
             continue
         long = next((n for n, c in zip(header, cells, strict=True) if len(c) > MAX_CELL), None)
         if long is not None:
-            problems.append(Problem(str(path), start, f"the {long} cell is longer than {MAX_CELL:,} characters"))
+            problems.append(
+                Problem(
+                    str(path),
+                    start,
+                    say("the {name} cell is longer than {most:,} characters", name=long, most=MAX_CELL),
+                )
+            )
             continue
         clean = {k: v.strip() for k, v in zip(header, cells, strict=True) if k}
         clean["status"] = clean["status"].lower() or "new"
         clean[WHERE_COLUMN] = (str(path), start)
         if clean["status"] not in STATUSES:
-            problems.append(Problem(str(path), start, f"unknown status {clean['status']!r} ({', '.join(STATUSES)})"))
+            problems.append(
+                Problem(
+                    str(path),
+                    start,
+                    say("unknown status {value!r} ({choices})", value=clean["status"], choices=", ".join(STATUSES)),
+                )
+            )
         value = clean.get("confidence") or "1.0"
         try:
             confidence = float(value)
         except ValueError:
             confidence = math.nan
         if not 0.0 <= confidence <= 1.0:  # NaN too: it would silently fail every threshold
-            problems.append(Problem(str(path), start, f"confidence {value!r} is not a number between 0 and 1"))
+            problems.append(
+                Problem(str(path), start, say("confidence {value!r} is not a number between 0 and 1", value=value))
+            )
         clean["confidence"] = confidence
         rows.append(clean)
     return rows
@@ -179,14 +215,25 @@ def _check_ids(entities: list[dict], relations: list[dict], problems: list[Probl
     for row in entities:
         eid, type_ = row.get("id", ""), row.get("type", "")
         if not ID_PATTERN.match(eid):
-            problems.append(Problem(*row[WHERE_COLUMN], f"id {eid!r} is not a type:slug of a-z, 0-9 and -"))
+            problems.append(
+                Problem(
+                    *row[WHERE_COLUMN], say("{column} {id!r} is not a type:slug of a-z, 0-9 and -", column="id", id=eid)
+                )
+            )
         elif type_ and eid.split(":", 1)[0] != type_:
-            problems.append(Problem(*row[WHERE_COLUMN], f"id {eid!r} does not start with its type {type_}:"))
+            problems.append(
+                Problem(*row[WHERE_COLUMN], say("id {id!r} does not start with its type {type}:", id=eid, type=type_))
+            )
     for row in relations:
         for column in ("source", "target", "document"):
             eid = row.get(column, "")
             if eid and not ID_PATTERN.match(eid):
-                problems.append(Problem(*row[WHERE_COLUMN], f"{column} {eid!r} is not a type:slug of a-z, 0-9 and -"))
+                problems.append(
+                    Problem(
+                        *row[WHERE_COLUMN],
+                        say("{column} {id!r} is not a type:slug of a-z, 0-9 and -", column=column, id=eid),
+                    )
+                )
 
 
 def read_candidates(folder: str | os.PathLike) -> Candidates:
@@ -204,7 +251,7 @@ def read_candidates(folder: str | os.PathLike) -> Candidates:
     problems: list[Problem] = []
     for name in ("entities.csv", "relations.csv"):
         if not (root / name).is_file():
-            problems.append(Problem(str(root / name), 0, "file not found: expected a folder written by ingest"))
+            problems.append(Problem(str(root / name), 0, say("file not found: expected a folder written by ingest")))
     if problems:
         raise DatasetError(problems)
     # without its status and confidence columns a reviewed file would merge its rejected and uncertain rows
@@ -219,9 +266,12 @@ def read_candidates(folder: str | os.PathLike) -> Candidates:
             path = source_text_path(root, row["id"])
             if path.is_symlink() or (path.exists() and not path.is_file()):
                 # a link could bring any file of the machine into the data folder as a source text
-                what = "a symbolic link" if path.is_symlink() else "not a regular file"
+                what = say("a symbolic link") if path.is_symlink() else say("not a regular file")
                 problems.append(
-                    Problem(*row[WHERE_COLUMN], f"the text of {row['id']}, {path}, is {what}: copy the file")
+                    Problem(
+                        *row[WHERE_COLUMN],
+                        say("the text of {id}, {path}, is {what}: copy the file", id=row["id"], path=path, what=what),
+                    )
                 )
             elif path.is_file():
                 texts[row["id"]] = read_text(path)

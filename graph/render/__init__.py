@@ -68,10 +68,11 @@ def write_view(model: Model, spec: ViewSpec, path: str | os.PathLike) -> Path:
     """
     from ..errors import InputError
     from ..files import write_atomic
+    from ..lang import say
 
     path = Path(path)
     html = render_html(model, spec)
     folder = path.parent if str(path.parent) else Path(".")
     if not folder.is_dir():
-        raise InputError(f"cannot write {path}: folder {folder} does not exist")
+        raise InputError(say("cannot write {path}: folder {folder} does not exist", path=path, folder=folder))
     return write_atomic(path, html)

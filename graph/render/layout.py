@@ -16,6 +16,7 @@ import math
 from typing import TYPE_CHECKING
 
 from ..errors import InputError
+from ..lang import say
 
 if TYPE_CHECKING:  # pragma: no cover
     import networkx as nx
@@ -218,7 +219,7 @@ def map_frame(graph: nx.Graph) -> tuple[float, float, float]:
     data = graph.nodes
     located = [v for v in graph.nodes if data[v].get("type") == "city" and data[v].get("lat") is not None]
     if not located:
-        raise InputError("no city in this view has coordinates (lat, lon): the map layout needs them")
+        raise InputError(say("no city in this view has coordinates (lat, lon): the map layout needs them"))
     raw = [project(data[v]["lat"], data[v]["lon"]) for v in located]
     xs = [p[0] for p in raw]
     ys = [p[1] for p in raw]
@@ -267,7 +268,10 @@ def map_positions(graph: nx.Graph) -> tuple[dict[str, tuple[float, float]], set[
     pinned = set(located)
     # the rest: breadth-first from the pinned cities, each node near the mean of its placed neighbours,
     # siblings spread on a golden-angle spiral so they do not sit on top of each other
-    undirected = graph.to_undirected(as_view=True)
+    undirected = {v: set() for v in graph.nodes}  # each node's neighbours, either way
+    for u, v in graph.edges():
+        undirected[u].add(v)
+        undirected[v].add(u)
     golden = math.pi * (3 - math.sqrt(5))
     frontier = sorted(pinned)
     crowd: dict[tuple[float, float], int] = {}

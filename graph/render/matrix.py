@@ -26,7 +26,8 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..errors import RequestError
+from ..errors import RequestError, unknown
+from ..lang import listing, say
 from .standalone import search_keys
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -36,6 +37,7 @@ __all__ = [
     "ALL_PAIRS_MAX",
     "PEERS",
     "check_view_options",
+    "left_out_methods",
     "compare_cities",
     "default_matrix_filename",
     "matrix_data",
@@ -72,7 +74,13 @@ _UI = {
     "zh": {
         "title": "城市 × 举措矩阵",
         "title_compare": "两市对比：{a} 与 {b}",
-        "subtitle": "{cities} 个城市 × {initiatives} 项举措，{cells} 处报告；行按社区分组、相似城市相邻，列随之排列",
+        "subtitle": "{cities} 个城市 × {initiatives} 项举措{methods}，{cells} 处报告；"
+        "行按社区分组、相似城市相邻，列随之排列",
+        "methods_count": "（不含 {n} 项工作方式）",
+        "methods_note": "矩阵与相似度一样只比较具体举措，不含 {n} 项工作方式（{names}）；城市视图会画出它们，"
+        "所以一个城市在这里的举措可能比城市视图少。加 --include-methods 可将其纳入比较。",
+        "methods_city": "另报告 {n} 项工作方式（{names}），不计入矩阵与相似度（加 --include-methods 可纳入）",
+        "list_sep": "、",
         "source": "来源：",
         "search_placeholder": "搜索城市或举措（名称 / 拼音 / 英文）",
         "search_label": "搜索",
@@ -124,8 +132,15 @@ _UI = {
     "en": {
         "title": "City x initiative matrix",
         "title_compare": "Comparing {a} and {b}",
-        "subtitle": "{cities} cities x {initiatives} initiatives, {cells} reports; rows grouped by community, "
+        "subtitle": "{cities} cities x {initiatives} initiatives{methods}, {cells} reports; rows grouped by community, "
         "alike cities side by side, columns following them",
+        "methods_count": " (without {n} ways of working)",
+        "methods_note": "Like similarity, the matrix compares concrete initiatives and leaves out {n} ways of working "
+        "({names}); the city view draws them, so a city may show fewer initiatives here than there. "
+        "--include-methods counts them.",
+        "methods_city": "Also reports {n} ways of working ({names}), left out of the matrix and of similarity "
+        "(--include-methods counts them)",
+        "list_sep": ", ",
         "source": "Source: ",
         "search_placeholder": "Search a city or initiative (name / pinyin / English)",
         "search_label": "Search",
@@ -265,10 +280,10 @@ def compare_cities(model: Model, a: str, b: str) -> tuple[str, str]:
     """
     ids = (model.names.resolve(a, "city"), model.names.resolve(b, "city"))
     if ids[0] == ids[1]:
-        raise RequestError(f"--compare needs two different cities, not {model.name(ids[0])} twice")
+        raise RequestError(say("--compare needs two different cities, not {city} twice", city=model.name(ids[0])))
     for c in ids:
         if c not in model.incidence.city_index:
-            raise RequestError(f"{model.name(c)} reports no initiative to compare")
+            raise RequestError(say("{city} reports no initiative to compare", city=model.name(c)))
     return ids
 
 
@@ -285,7 +300,30 @@ def check_view_options(matrix: bool, compare: tuple[str, str] | None, **others) 
     asked = (["--matrix"] if matrix else []) + (["--compare"] if compare else [])
     given = [f"--{name.replace('_', '-')}" for name, value in others.items() if value not in (None, False)]
     if asked and given:
-        raise RequestError(" and ".join(asked + given) + " cannot be combined: choose one view")
+        raise RequestError(
+            say("{options} cannot be combined: choose one view", options=listing(asked + given, sep=" and "))
+        )
+
+
+def left_out_methods(model: Model) -> list[str]:
+    """The ways of working some city reports that the matrix leaves out, as similarity does (none with
+    ``--include-methods``), ordered by name: a city's row counts its initiatives without them, where its city view
+    draws them.
+
+    >>> from graph import open_model
+    >>> left_out_methods(open_model(MINI))
+    []
+    """
+    if model.include_methods:
+        return []
+    from ..model import method_initiatives
+
+    methods = method_initiatives(model.dataset)
+    if not methods:
+        return []
+    adoption = model.adoption
+    reported = {adoption.initiatives[j] for j in set(adoption.indices.tolist())}
+    return sorted(methods & reported, key=lambda x: (model.name(x), x))
 
 
 def _document_label(model: Model, doc: str) -> str:
@@ -370,11 +408,11 @@ def matrix_data(model: Model, metric: str = "idf-cosine", lang: str = "zh", comp
 
     check_metric(metric)
     if lang not in _UI:
-        raise RequestError(f"unknown language {lang!r} (expected one of {', '.join(_UI)})")
+        raise RequestError(unknown("language", lang, _UI))
     inc = model.incidence
     pair_ids = compare_cities(model, *compare) if compare is not None else None
     if not inc.cities or not len(inc.indices):
-        raise InputError("no city reports an initiative: the matrix would be empty")
+        raise InputError(say("no city reports an initiative: the matrix would be empty"))
     cities, initiatives, communities = matrix_order(model)
     row_of = {c: k for k, c in enumerate(cities)}
     col_of = {x: k for k, x in enumerate(initiatives)}
@@ -430,7 +468,19 @@ def matrix_data(model: Model, metric: str = "idf-cosine", lang: str = "zh", comp
         pairs.append(pair)
     pairs.sort(key=lambda p: (p[0], p[1]))
     ui = _UI[lang]
-    subtitle = ui["subtitle"].format(cities=n, initiatives=len(initiatives), cells=len(cells))
+    methods = left_out_methods(model)
+    count = ui["methods_count"].format(n=len(methods)) if methods else ""
+    subtitle = ui["subtitle"].format(cities=n, initiatives=len(initiatives), methods=count, cells=len(cells))
+    methods_note, methods_of = "", {}
+    if methods:
+        # "试点先行、以点带面" holds the Chinese list separator itself: each name in quotes
+        quoted = (lambda x: f"“{model.name(x)}”") if lang == "zh" else model.name
+        methods_note = ui["methods_note"].format(n=len(methods), names=ui["list_sep"].join(map(quoted, methods)))
+        wanted, adoption = set(methods), model.adoption
+        for k, c in enumerate(cities):
+            own = [quoted(x) for x in adoption.initiatives_of(c) if x in wanted] if c in adoption.city_index else []
+            if own:
+                methods_of[str(k)] = own
     source_docs = [_document_label(model, d) for d in documents]
     if source_docs:
         shown = source_docs if len(source_docs) <= 2 else [*source_docs[:2], f"… {len(source_docs)}"]
@@ -444,6 +494,7 @@ def matrix_data(model: Model, metric: str = "idf-cosine", lang: str = "zh", comp
         "meta": {
             "title": title,
             "subtitle": subtitle,
+            "methods_note": methods_note,
             "lang": lang,
             "metric": metric,
             "significance": SIGNIFICANCE,
@@ -474,6 +525,7 @@ def matrix_data(model: Model, metric: str = "idf-cosine", lang: str = "zh", comp
         "evidence": evidence,
         "documents": source_docs,
         "pairs": pairs,
+        "methods": methods_of,
     }
 
 
@@ -493,7 +545,13 @@ def render_matrix(
     meta = data["meta"]
     page_lang = "zh-CN" if lang == "zh" else "en"
     return render_standalone(
-        "matrix", data, lang=page_lang, title=meta["title"], subtitle=meta["subtitle"], ui=data["ui"]
+        "matrix",
+        data,
+        lang=page_lang,
+        title=meta["title"],
+        subtitle=meta["subtitle"],
+        methods_note=meta["methods_note"],
+        ui=data["ui"],
     )
 
 

@@ -20,13 +20,15 @@ import math
 import re
 from functools import cache, cached_property
 from importlib import resources
+from itertools import chain, compress
+from operator import itemgetter
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..names import normalize, strip_suffix
 from ..schema import TYPE_LABELS
 from ..textutil import sentences_around
-from ..views import SIGNIFICANCE, ViewSpec, select
+from ..views import SIGNIFICANCE, Drawn, ViewSpec, drawn
 from .layout import SEED, force_positions, map_layer, map_positions
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -265,8 +267,9 @@ def _vis_assets() -> tuple[str, str]:
     spec = importlib.util.find_spec("pyvis")
     if spec is None or not spec.submodule_search_locations:  # pragma: no cover
         from ..errors import InputError
+        from ..lang import say
 
-        raise InputError("pyvis is not installed: pip install pyvis==0.3.2")
+        raise InputError(say("pyvis is not installed: pip install pyvis==0.3.2"))
     lib = Path(next(iter(spec.submodule_search_locations))) / "templates" / "lib" / "vis-9.1.2"
     js = (lib / "vis-network.min.js").read_text(encoding="utf-8")
     css = (lib / "vis-network.css").read_text(encoding="utf-8")
@@ -343,6 +346,24 @@ class _Table(dict):
         self.values.append(value)
         return i
 
+    def number(self, values) -> list[int]:
+        """``[self[v] for v in values]``: the new values numbered in the order they come, all at once.
+
+        >>> t = _Table(["a"])
+        >>> t.number(["b", "a", "c", "b"]), t.values
+        ([1, 0, 2, 1], ['a', 'b', 'c'])
+        """
+        values = values if isinstance(values, list) else list(values)
+        new = [v for v in dict.fromkeys(values) if v not in self]
+        self.update(zip(new, range(len(self.values), len(self.values) + len(new)), strict=True))
+        self.values.extend(new)
+        return list(map(self.__getitem__, values))
+
+
+def _sorted_adoptions(model: Model) -> list[tuple[tuple[str, str], list]]:
+    """The adoptions' evidence, ``((city, initiative), [Evidence, ...])`` by city then initiative, made once."""
+    return model.derived("sorted_adoptions", lambda: sorted(model.adoption.evidence.items()))
+
 
 class _Quotes(dict):
     """``quotes[quote, document]``: the index of a quote's row, -1 for no quote; :meth:`rows` gives the rows
@@ -360,16 +381,33 @@ class _Quotes(dict):
         self.keys_.append(key)
         return i
 
+    def number(self, keys) -> list[int]:
+        """``[self[k] for k in keys]``, the new quotes numbered in the order they come, all at once.
+
+        >>> q = _Quotes()
+        >>> q.number([("a", "d"), ("", "d"), ("b", "d"), ("a", "d")]), q.keys_
+        ([0, -1, 1, 0], [('a', 'd'), ('b', 'd')])
+        """
+        keys = keys if isinstance(keys, list) else list(keys)
+        new = [k for k in dict.fromkeys(keys) if k not in self]
+        self.update((k, -1) for k in new if not k[0])
+        new = [k for k in new if k[0]]
+        self.update(zip(new, range(len(self.keys_), len(self.keys_) + len(new)), strict=True))
+        self.keys_.extend(new)
+        return list(map(self.__getitem__, keys))
+
     def rows(self, texts: dict[str, str], strings: _Table, documents: _Table) -> list[list[int]]:
         by_document: dict[str, list[str]] = {}
         for quote, doc in self.keys_:
             by_document.setdefault(doc, []).append(quote)
         around = {doc: sentences_around(texts.get(doc, ""), quotes) for doc, quotes in by_document.items() if doc}
-        out = []
-        for quote, doc in self.keys_:
-            before, after = around.get(doc, {}).get(quote, ("", ""))
-            out.append([strings[quote], documents[doc] if doc else -1, strings[before], strings[after]])
-        return out
+        nothing: dict = {}
+        sides = [around.get(doc, nothing).get(quote, ("", "")) for quote, doc in self.keys_]
+        texts_ = strings.number(
+            chain.from_iterable((key[0], *side) for key, side in zip(self.keys_, sides, strict=True))
+        )
+        docs = [documents[doc] if doc else -1 for _, doc in self.keys_]
+        return list(map(list, zip(texts_[0::3], docs, texts_[1::3], texts_[2::3], strict=True)))
 
 
 class _Provenance:
@@ -391,17 +429,24 @@ class _Provenance:
         self._documents = _Table()
         self.cite = cite = _Quotes()
         members = set(nodes)
-        self.relations = [
-            [index[r.source], r.relation, index[r.target], cite[r.evidence, r.document]]
-            for r in model.dataset.relations
-            if r.source in members or r.target in members
-        ]
-        self.evidence = [
-            [index[city], index[initiative], index[ev.practice], cite[ev.quote, ev.document]]
-            for (city, initiative), items in sorted(model.adoption.evidence.items())
+        # the rows of every relation touching the view, then of every adoption (city, initiative, practice, quote),
+        # the tables numbering what they name in the order the rows name it
+        columns = model.dataset.columns
+        keep = [s in members or t in members for s, t in zip(columns.source, columns.target, strict=True)]
+        source, target = list(compress(columns.source, keep)), list(compress(columns.target, keep))
+        ends = index.number(chain.from_iterable(zip(source, target, strict=True)))
+        cited = cite.number(zip(compress(columns.evidence, keep), compress(columns.document, keep), strict=True))
+        relation = list(compress(columns.relation, keep))
+        self.relations = list(map(list, zip(ends[0::2], relation, ends[1::2], cited, strict=True)))
+        adoptions = [
+            ev
+            for (city, initiative), items in _sorted_adoptions(model)
             if city in members or initiative in members
             for ev in items
-        ]
+        ]  # Evidence: (city, initiative, practice, quote, document)
+        named = index.number(chain.from_iterable(map(itemgetter(0, 1, 2), adoptions)))
+        cited = cite.number(map(itemgetter(3, 4), adoptions))
+        self.evidence = list(map(list, zip(named[0::3], named[1::3], named[2::3], cited, strict=True)))
 
     def named(self, entity: str) -> str:
         """``entity``, noted as named by the page (its name travels in :attr:`names`)."""
@@ -492,7 +537,7 @@ def _node_style(t: str, role: str | None, font_size: int | None, fixed: bool, st
 
 def _vis_nodes(
     model: Model,
-    graph: nx.MultiDiGraph,
+    graph: Drawn,
     positions,
     pinned,
     physics: bool,
@@ -503,9 +548,9 @@ def _vis_nodes(
     per_city, per_initiative = _counts(model)
     provinces = model.dataset.provinces
     owner = {}  # practice -> the city reporting it (for the province filter)
-    for r in model.dataset.relations:
-        if r.relation == "reports" and r.target in graph:
-            owner.setdefault(r.target, r.source)
+    for source, target in model.dataset.columns.pairs("reports"):
+        if target in graph:
+            owner.setdefault(target, source)
     out = []
     data = graph.nodes
     for node in sorted(graph.nodes):
@@ -550,7 +595,7 @@ def _vis_nodes(
     return out
 
 
-def _similar_tooltip(model: Model, graph: nx.MultiDiGraph, u: str, v: str, data: dict, lang: str = "zh") -> str:
+def _similar_tooltip(model: Model, graph: Drawn, u: str, v: str, data: dict, lang: str = "zh") -> str:
     name_u, name_v = graph.nodes[u].get("name", u), graph.nodes[v].get("name", v)
     zh = lang == "zh"
     lines = [f"{name_u} — {name_v}", ("相似度 " if zh else "score ") + f"{data['score']:.3f}"]
@@ -572,7 +617,7 @@ def _similar_tooltip(model: Model, graph: nx.MultiDiGraph, u: str, v: str, data:
 _PALE_ADOPTS = {"color": {"color": "#e7a1a2", "inherit": False}}
 
 
-def _vis_edges(model: Model, graph: nx.MultiDiGraph, lang: str, prov: _Provenance, styles: _Styles) -> list[list]:
+def _vis_edges(model: Model, graph: Drawn, lang: str, prov: _Provenance, styles: _Styles) -> list[list]:
     """One row of :data:`_EDGE_COLUMNS` per edge, in the order of (source, target, relation)."""
     edges = sorted(graph.edges(keys=True, data=True), key=lambda e: (e[0], e[1], e[2]))
     top = max((d.get("score", 0.0) for *_, d in edges), default=0.0) or 1.0
@@ -620,9 +665,9 @@ def _feature_name(model: Model, feature: str) -> str:
     return feature.split(":", 1)[1] if feature.startswith("term:") else feature
 
 
-def _details(model: Model, graph: nx.MultiDiGraph, spec: ViewSpec, prov: _Provenance) -> dict[str, dict]:
+def _details(model: Model, graph: Drawn, spec: ViewSpec, prov: _Provenance) -> dict[str, dict]:
     per_city, per_initiative = _counts(model)
-    cities = sorted(n for n, t in graph.nodes(data="type") if t == "city")
+    cities = sorted(n for n, attrs in graph.nodes.items() if attrs.get("type") == "city")
     peers = {}
     if cities and len(model.incidence.cities) > 1:
         from ..similarity import all_top_peers
@@ -682,15 +727,16 @@ def _details(model: Model, graph: nx.MultiDiGraph, spec: ViewSpec, prov: _Proven
     return details
 
 
-def _bridges(model: Model, graph: nx.MultiDiGraph) -> list[list[str]]:
+def _bridges(model: Model, graph: Drawn) -> list[list[str]]:
     """City -> initiative pairs of the view joined only through practices: the edges drawn when practices are
     hidden, so that hiding them keeps each city's paths to its initiatives."""
-    if not any(t == "practice" for _, t in graph.nodes(data="type")):
+    if not any(attrs.get("type") == "practice" for attrs in graph.nodes.values()):
         return []
+    linked = set(graph.edges())
     return [
         [city, initiative]
         for city, initiative in sorted(model.adoption.evidence)
-        if city in graph and initiative in graph and not graph.has_edge(city, initiative)
+        if city in graph and initiative in graph and (city, initiative) not in linked
     ]
 
 
@@ -701,7 +747,7 @@ def _stability_cells(fig, critical_text) -> list:
     return [fig["stability"], fig["support"], critical_text(fig), fig["critical_quote"]]
 
 
-def _search_index(graph: nx.MultiDiGraph) -> list[list]:
+def _search_index(graph: Drawn) -> list[list]:
     index = []
     for node in sorted(graph.nodes):
         attrs = graph.nodes[node]
@@ -755,7 +801,7 @@ def _options(n: int, physics: bool, directed: bool, compact: bool = False) -> di
     }
 
 
-def _subtitle(model: Model, graph: nx.MultiDiGraph, lang: str = "zh") -> str:
+def _subtitle(model: Model, graph: Drawn, lang: str = "zh") -> str:
     subject = graph.graph.get("subject")
     parts = []
     if subject and model.dataset.entities[subject].description:
@@ -768,16 +814,21 @@ def _subtitle(model: Model, graph: nx.MultiDiGraph, lang: str = "zh") -> str:
     return " · ".join(parts)
 
 
-def page_data(model: Model, spec: ViewSpec, graph: nx.MultiDiGraph | None = None) -> dict:
+def page_data(model: Model, spec: ViewSpec, graph: Drawn | nx.MultiDiGraph | None = None) -> dict:
     """Everything the page's script needs, as plain JSON-ready data, each text once.
 
     Node and edge rows (``nodes``, ``edges``: ``columns`` and ``rows``) refer to ``ids``, ``styles``, ``strings``
     and ``documents`` by index, the panel's ``relations`` and ``evidence`` to ``quotes`` (see :class:`_Provenance`);
-    the page's script turns them back into vis-network items and writes the tooltips.
+    the page's script turns them back into vis-network items and writes the tooltips. ``graph`` is what the
+    view draws (:func:`graph.views.drawn`'s result, or a networkx graph as :func:`graph.views.select` gives it);
+    by default, the view of ``spec``.
 
     Raises the errors of :func:`graph.views.select`.
     """
-    graph = select(model, spec) if graph is None else graph
+    if graph is None:
+        graph = drawn(model, spec)
+    elif not isinstance(graph, Drawn):
+        graph = Drawn.of(graph)
     n = graph.number_of_nodes()
     positions, pinned = None, set()
     physics = n <= PHYSICS_MAX_NODES
@@ -793,7 +844,8 @@ def page_data(model: Model, spec: ViewSpec, graph: nx.MultiDiGraph | None = None
     edge_rows = _vis_edges(model, graph, lang, prov, styles)
     options = _options(n, physics, directed=spec.kind != "similarity", compact=spec.kind == "similarity")
     present = {}
-    for _, t in graph.nodes(data="type"):
+    for attrs in graph.nodes.values():
+        t = attrs.get("type")
         present[t] = present.get(t, 0) + 1
     types = [
         {"type": t, "label": _type_label(t, lang), "color": TYPE_COLORS.get(t, "#999999"), "count": present[t]}
@@ -802,7 +854,7 @@ def page_data(model: Model, spec: ViewSpec, graph: nx.MultiDiGraph | None = None
     ]
     from ..views import default_filename
 
-    roles = {r for _, r in graph.nodes(data="role") if r}
+    roles = {r for attrs in graph.nodes.values() if (r := attrs.get("role"))}
     keys = [[k, text] for k, text in _ROLE_KEYS[lang] if k in roles]
     if any(k == "similar" for *_, k in graph.edges(keys=True)):
         keys.append(["similar", _SIMILAR_KEY[lang]])

@@ -107,11 +107,11 @@ def timeline_data(
     (['甲山市', '乙水市', '丙川市', '丁原市'], ['2019-05-10', '2023-09-20'])
     """
     from ..diffusion import REPORT_DATE_NOTE, decimal_year, history, infer_network, timeline
-    from ..errors import RequestError
+    from ..errors import RequestError, unknown
     from ..lang import say, text
 
     if lang not in TIMELINE_UI:
-        raise RequestError(f"unknown language {lang!r} (expected one of {', '.join(TIMELINE_UI)})")
+        raise RequestError(unknown("language", lang, TIMELINE_UI))
     table = timeline(model, initiative, city)
     h = history(model)
     rows: dict[str, int] = {}
@@ -254,10 +254,11 @@ def write_timeline(
     """
     from ..errors import InputError
     from ..export import write_atomic
+    from ..lang import say
 
     target = Path(path) if path is not None else Path(default_timeline_filename(initiative, city))
     html = render_timeline(model, initiative, city, ties, lang)
     folder = target.parent if str(target.parent) else Path(".")
     if not folder.is_dir():
-        raise InputError(f"cannot write {target}: folder {folder} does not exist")
+        raise InputError(say("cannot write {path}: folder {folder} does not exist", path=target, folder=folder))
     return write_atomic(target, html)

@@ -406,6 +406,10 @@
       b.addEventListener("click", function () { openCompare(i, pp[0]); });
     });
     el("h3", fmt(UI.initiatives_n, {n: rowCells[i].length}), null, panel);
+    var methods = DATA.methods[i];
+    if (methods) {
+      el("p", fmt(UI.methods_city, {n: methods.length, names: methods.join(UI.list_sep)}), "mx-help mx-methods", panel);
+    }
     var used = {};
     rowCells[i].forEach(function (k) {
       el("div", COLS[DATA.cells[k][1]][1], "mx-who", panel);
