@@ -102,6 +102,34 @@ def test_similar_into_a_pipe_imports_nothing_it_does_not_use():
     assert done.stderr.splitlines()[-1] == "[]"
 
 
+@pytest.mark.skipif(sys.platform == "win32", reason="a pseudo-terminal needs a POSIX system")
+def test_similar_in_a_terminal_draws_its_styled_table_without_rich_console():
+    import os
+    import pty
+
+    master, terminal = pty.openpty()
+    env = {**os.environ, "TERM": "xterm-256color"}
+    for name in ("FORCE_COLOR", "TTY_COMPATIBLE", "NO_COLOR", "COLUMNS"):
+        env.pop(name, None)
+    argv = [sys.executable, "-c", AS_RUN, "rich.console,rich.table", "--data", str(REAL), "similar", "潜江"]
+    child = subprocess.Popen(argv, cwd=ROOT, env=env, stdout=terminal, stderr=subprocess.PIPE)
+    os.close(terminal)
+    shown = b""
+    while True:
+        try:
+            chunk = os.read(master, 65536)
+        except OSError:  # the child closed the terminal
+            break
+        if not chunk:
+            break
+        shown += chunk
+    os.close(master)
+    errors = child.stderr.read().decode()
+    assert child.wait(timeout=120) == 0, errors[-3000:]
+    assert b"\x1b[1m" in shown and "潜江市".encode() in shown  # bold headers, as rich draws them
+    assert errors.splitlines()[-1] == "[]"
+
+
 #: Commands whose output carries scores, supports and critical links of every metric of the incidence.
 COMPARED = [
     ["similar", "潜江", "--format", "json"],
