@@ -110,12 +110,14 @@ class Row:
     outside: tuple[str, str] | None = None  # (name, program)
     note: str = ""
     memory: float | None = None  # peak memory target, MB
+    terminal: bool = False  # stdout is a terminal (a pseudo-terminal, 100 x 40), as for a person typing it
     times: list = field(default_factory=list)
 
 
 ROWS = [
     Row("`--help`", "bundled", ["--help"], 0.2),
     Row("`similar 潜江` (bundled data)", "bundled", ["similar", "潜江"], 0.3),
+    Row("`similar 潜江` (bundled data), in a terminal", "bundled", ["similar", "潜江"], 0.3, terminal=True),
     Row("`validate` 1,000 x 5,000", "1000", ["validate"], 1.5),
     Row("load + validate 5,000 x 20,000 (in process)", "5000", ["<load>"], 2.5),
     Row(
@@ -150,12 +152,29 @@ ROWS = [
 ]
 
 
-def run(argv: list[str], env: dict, timeout: float, baseline: bool = False) -> tuple[float, float, float, bool]:
+def run(
+    argv: list[str], env: dict, timeout: float, baseline: bool = False, terminal: bool = False
+) -> tuple[float, float, float, bool]:
     """(wall s, CPU s, peak MB, finished) of one process; stopped after ``timeout`` seconds. A baseline that fails
-    (an option it did not have yet) gives None."""
+    (an option it did not have yet) gives None. ``terminal``: its standard output is a pseudo-terminal, read by a
+    thread of this process as a terminal would."""
     errors = tempfile.TemporaryFile()  # not a pipe: a command that writes much to stderr would block on it
+    out, reader = subprocess.DEVNULL, None
+    if terminal:
+        import fcntl
+        import pty
+        import struct
+        import termios
+        import threading
+
+        master, out = pty.openpty()
+        fcntl.ioctl(out, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 100, 0, 0))
+        reader = threading.Thread(target=_drain, args=(master,), daemon=True)
+        reader.start()
     start = time.perf_counter()
-    proc = subprocess.Popen(argv, env=env, stdout=subprocess.DEVNULL, stderr=errors)
+    proc = subprocess.Popen(argv, env=env, stdout=out, stderr=errors)
+    if terminal:
+        os.close(out)
     while True:
         pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
         if pid:
@@ -166,15 +185,27 @@ def run(argv: list[str], env: dict, timeout: float, baseline: bool = False) -> t
             return timeout, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, False
         time.sleep(0.01)
     wall = time.perf_counter() - start
+    if reader is not None:
+        reader.join()
     proc.returncode = os.waitstatus_to_exitcode(status)
     if proc.returncode != 0 and baseline and "--date" in argv:  # before --date: the same command without it
-        return run(argv[: argv.index("--date")] + argv[argv.index("--date") + 2 :], env, timeout, baseline)
+        return run(argv[: argv.index("--date")] + argv[argv.index("--date") + 2 :], env, timeout, baseline, terminal)
     if proc.returncode != 0 and baseline:
         return None
     if proc.returncode != 0:
         errors.seek(0)
         raise SystemExit(f"{' '.join(argv)} failed:\n{errors.read().decode(errors='replace')[-2000:]}")
     return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, True
+
+
+def _drain(master: int) -> None:
+    """Read a pseudo-terminal until its last writer is gone, then close it."""
+    try:
+        while os.read(master, 65536):
+            pass
+    except OSError:  # EIO: the child and every copy of its end are gone
+        pass
+    os.close(master)
 
 
 def bytecode_env(tmp: Path) -> dict:
@@ -299,14 +330,14 @@ def main(argv: list[str] | None = None) -> None:
             ours = []
             for _ in range(args.repeat):
                 argv_, env = command(ROOT, row, folders, tmp)
-                ours.append(run(argv_, env, 3600))
+                ours.append(run(argv_, env, 3600, terminal=row.terminal))
             wall = statistics.median(t[0] for t in ours)
             cpu = statistics.median(t[1] for t in ours)
             peak = max(t[2] for t in ours)
             before = outside = None
             if old is not None:
                 argv_, env = command(old, row, folders, tmp)
-                before = run(argv_, env, args.timeout, baseline=True)
+                before = run(argv_, env, args.timeout, baseline=True, terminal=row.terminal)
                 if row.outside is not None:
                     program = row.outside[1]
                     extra = [str(tmp / "pyvis.html")] if program is _PYVIS_VIEW else []
