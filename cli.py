@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import gc
+import inspect
 import json
 import os
 import sys
@@ -915,8 +916,127 @@ def _usage_message(error: click.UsageError) -> str:
     return _parser_zh(error.message)
 
 
-class Group(click.Group):
-    """The command group: errors said in the language asked (Chinese by default), one line each."""
+# ---------------------------------------------------------------------------------------------------------------
+# help: Chinese unless --lang en (graph/help_zh.py holds the words; read only when help is printed)
+
+
+def _help_width(text: str) -> int:
+    """Terminal columns of ``text``: a CJK character counts two (without rich, which help does not import)."""
+    from unicodedata import east_asian_width
+
+    return sum(2 if east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _help_lines(text: str, width: int) -> list[str]:
+    """``text`` in lines of at most ``width`` columns, cut between Chinese characters or at spaces, never inside a
+    run of letters and digits, before closing punctuation or after opening punctuation."""
+    import re
+
+    tokens: list[str] = []
+    for token in re.findall(r"\s+|[^\s\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]+|.", text):
+        glue = tokens and not tokens[-1].isspace() and not token.isspace()
+        if glue and (token[0] in _NO_LINE_START or tokens[-1][-1] in _NO_LINE_END):
+            tokens[-1] += token
+        else:
+            tokens.append(token)
+    lines, line = [], ""
+    for token in tokens:
+        if _help_width(line + token) > width and line.strip():
+            lines.append(line.rstrip())
+            line = "" if token.isspace() else token
+        else:
+            line += token
+    if line.strip():
+        lines.append(line.rstrip())
+    return lines
+
+
+class Help:
+    """Help in Chinese (the default) or English (``--lang en``): the Chinese of each command and option comes from
+    graph/help_zh.py, keyed by their names; the examples are the English help's own."""
+
+    def _help_key(self, ctx) -> str:
+        return "" if ctx.parent is None else ctx.info_name
+
+    def format_help(self, ctx, formatter) -> None:
+        from graph import help_zh
+
+        key = self._help_key(ctx)
+        if _LANG["lang"] != "zh" or key not in help_zh.COMMANDS:
+            super().format_help(ctx, formatter)
+            return
+        words = help_zh.WORDS
+        width = formatter.width
+        pieces = " ".join(self.collect_usage_pieces(ctx))
+        formatter.write_usage(ctx.command_path, pieces, prefix=words["Usage:"])
+        english = inspect.cleandoc(self.help or "").split("\n\n")
+        examples = [p for p in english if p.startswith("\b\nExample")]
+        for paragraph in [*help_zh.COMMANDS[key][1].split("\n\n"), *examples]:
+            formatter.write("\n")
+            if paragraph.startswith("\b\n"):
+                for line in paragraph[2:].splitlines():
+                    for label, said in words.items():
+                        line = line.replace(label, said) if line.strip() == label else line
+                    formatter.write("  " + line + "\n")
+            else:
+                formatter.write("".join(f"  {line}\n" for line in _help_lines(paragraph, width - 2)))
+        rows = []
+        for param in self.get_params(ctx):
+            record = param.get_help_record(ctx)
+            if record is not None and not isinstance(param, click.Argument):
+                rows.append((record[0], self._option_help(key, param, record[1])))
+        self._write_rows(formatter, words["Options"], rows)
+        if isinstance(self, click.Group):
+            commands = [(n, self.get_command(ctx, n)) for n in self.list_commands(ctx)]
+            rows = [(n, help_zh.COMMANDS.get(n, (c.get_short_help_str(),))[0]) for n, c in commands if not c.hidden]
+            self._write_rows(formatter, words["Commands"], rows)
+
+    @staticmethod
+    def _option_help(key: str, param, english: str) -> str:
+        """The Chinese help of an option, with click's bracketed extras (default, range, env var) in Chinese."""
+        import re
+
+        from graph import help_zh
+
+        name = "help" if param.name == "_click_default_help" else param.name
+        said = help_zh.OPTIONS_BY_COMMAND.get((key, name)) or help_zh.OPTIONS.get(name)
+        if said is None:
+            return english
+        own = param.help or ""
+        # what click adds after the help: "[default: idf-cosine]", "[default: 10; x>=1]", "[env var: ...]"
+        for found in re.finditer(r"\[([^\[\]]*)\]", english[len(own) :] if english.startswith(own) else ""):
+            extras = []
+            for item in found.group(1).split("; "):
+                name, sep, value = item.partition(": ")
+                extras.append(f"{help_zh.EXTRAS.get(name, name)}：{value}" if sep else help_zh.EXTRAS.get(name, name))
+            said += "  [" + "；".join(extras) + "]"
+        return said
+
+    @staticmethod
+    def _write_rows(formatter, heading: str, rows: list[tuple[str, str]]) -> None:
+        if not rows:
+            return
+        first = min(30, max(_help_width(left) for left, _ in rows))
+        room = max(20, formatter.width - first - 6)
+        formatter.write(f"\n{heading}：\n")
+        for left, right in rows:
+            lines = _help_lines(right, room) or [""]
+            if _help_width(left) <= first:
+                formatter.write(f"  {left}{' ' * (first - _help_width(left))}  {lines[0]}\n".rstrip() + "\n")
+                lines = lines[1:]
+            else:
+                formatter.write(f"  {left}\n")
+            formatter.write("".join(f"{' ' * (first + 4)}{line}\n" for line in lines))
+
+
+class Command(Help, click.Command):
+    """A command whose help is said in the language asked."""
+
+
+class Group(Help, click.Group):
+    """The command group: help and errors said in the language asked (Chinese by default), errors one line each."""
+
+    command_class = Command
 
     def make_context(self, info_name, args, parent=None, **extra):
         if parent is None:

@@ -20,6 +20,7 @@ from .scoring import (
     DENSE_MAX_CELLS,
     INCIDENCE_METRICS,
     Features,
+    all_top_pairs,
     check_metric,
     city_index,
     city_order,
@@ -140,7 +141,10 @@ def all_recommendations(
     rows = np.arange(len(inc.cities)) if cities is None else np.array([city_index(model, c) for c in cities])
     if len(rows) == 0:
         return {}
-    a, b, sims, _ = top_pairs(F, city_order(model), peers, rows)  # city-major, nearest first
+    if len(rows) == len(inc.cities) and (rows == np.arange(len(rows))).all():  # every city, in order
+        a, b, sims, _ = all_top_pairs(model, metric, peers)  # city-major, nearest first
+    else:
+        a, b, sims, _ = top_pairs(F, city_order(model), peers, rows)
     if len(inc.cities) * len(inc.initiatives) <= DENSE_MAX_CELLS:
         peer_sums = _peer_sums_dense(inc, rows, a, b, sims)
     else:

@@ -50,6 +50,7 @@ __all__ = [
     "blocks",
     "select_top",
     "top_pairs",
+    "all_top_pairs",
     "pair_terms",
     "explanations",
 ]
@@ -570,6 +571,19 @@ def top_pairs(F: Features, name_rank, top: int, rows=None):
 
 # ---------------------------------------------------------------------------------------------------------------
 # each pair's contributions
+
+
+def all_top_pairs(model: Model, metric: str, top: int):
+    """:func:`top_pairs` of every city (arrays city, peer, score, rank, read-only), computed once per model, metric
+    and ``top``: a view's peers and recommendations, and a city view's peers, read the same."""
+
+    def build():
+        arrays = top_pairs(features(model, metric), city_order(model), top)
+        for array in arrays:
+            array.flags.writeable = False
+        return arrays
+
+    return model.derived(("top_pairs", metric, top), build)
 
 
 def pair_terms(F: Features, a, b):

@@ -22,6 +22,7 @@ from .scoring import (
     INCIDENCE_METRICS,
     METRICS,
     SIMRANK_MAX_NODES,
+    all_top_pairs,
     check_metric,
     city_index,
     city_order,
@@ -134,7 +135,7 @@ def top_peers(model: Model, city: str, metric: str = DEFAULT_METRIC, top: int = 
 def all_top_peers(model: Model, metric: str = DEFAULT_METRIC, top: int = 10) -> dict[str, list[Peer]]:
     """Every city's ``top`` peers (city id -> list of :class:`Peer`), from one blocked matrix computation."""
     F = features(model, metric)
-    a, b, s, k = top_pairs(F, city_order(model), top)
+    a, b, s, k = all_top_pairs(model, metric, top)
     out: dict[str, list[Peer]] = {c: [] for c in model.incidence.cities}
     for peer in _peers_from_arrays(model, F, a, b, s, k):
         out[peer.city].append(peer)

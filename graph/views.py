@@ -23,7 +23,7 @@ from .lang import listing, say
 if TYPE_CHECKING:  # pragma: no cover
     import networkx as nx
 
-    from .model import Model
+    from .model import Evidence, Model
 
 __all__ = [
     "KINDS",
@@ -39,6 +39,7 @@ __all__ = [
     "default_filename",
     "drawn",
     "select",
+    "sorted_adoptions",
     "spec_from_options",
 ]
 
@@ -189,12 +190,35 @@ def default_filename(spec: ViewSpec) -> str:
 
 
 def _node_attrs(model: Model, node: str) -> dict:
-    """An entity's node attributes, as :func:`graph.model.build_graph` gives them."""
+    """An entity's node attributes, as :func:`graph.model.build_graph` gives them: its CSV row but the id and the
+    coordinates, which come as numbers (only where present).
+
+    >>> from graph.model import Model
+    >>> from graph.dataset import Dataset, Entity, Relation
+    >>> e = Entity("city:a", "city", "甲市", aliases=("甲", "A"), lat=30.5, lon=112.25)
+    >>> _node_attrs(Model(Dataset(".", {e.id: e})), "city:a")  # doctest: +NORMALIZE_WHITESPACE
+    {'type': 'city', 'name': '甲市', 'name_en': '', 'aliases': '甲|A', 'description': '', 'level': '', 'date': '',
+     'lat': 30.5, 'lon': 112.25}
+    """
     e = model.dataset.entities[node]
-    attrs = {k: v for k, v in e.as_row().items() if k not in ("id", "lat", "lon")}
+    attrs = {
+        "type": e.type,
+        "name": e.name,
+        "name_en": e.name_en,
+        "aliases": "|".join(e.aliases),
+        "description": e.description,
+        "level": e.level,
+        "date": e.date,
+    }
     if e.lat is not None:
         attrs["lat"], attrs["lon"] = e.lat, e.lon
     return attrs
+
+
+def sorted_adoptions(model: Model) -> list[tuple[tuple[str, str], list[Evidence]]]:
+    """Every adoption's evidence, ``((city, initiative), [Evidence, ...])`` by city then initiative (made once per
+    model)."""
+    return model.derived("sorted_adoptions", lambda: sorted(model.adoption.evidence.items()))
 
 
 def _quotes_of(items: list) -> str:
@@ -285,7 +309,6 @@ def _base_rows(model: Model, level: str) -> Drawn:
             edges[source, target, relation] = {"relation": relation, "evidence": evidence, "document": document}
     out = [(u, v, k, edges[u, v, k]) for u, v, k in sorted(edges)]
     if level == "initiative":
-        inc = model.adoption
         out.extend(
             (
                 city,
@@ -298,7 +321,7 @@ def _base_rows(model: Model, level: str) -> Drawn:
                     "practices": [ev.practice for ev in items],
                 },
             )
-            for (city, initiative), items in sorted(inc.evidence.items())
+            for (city, initiative), items in sorted_adoptions(model)
         )
     return Drawn(nodes, out)
 

@@ -168,14 +168,19 @@ def test_long_tables_print_one_line_per_row(runner, mini_dir, monkeypatch):
 def test_version_and_short_help(runner):
     assert runner.invoke(cli, ["--version"]).output.startswith("practice-graph, version ")
     result = runner.invoke(cli, ["-h"])
+    assert result.exit_code == 0 and "用法：" in result.output
+    result = runner.invoke(cli, ["--lang", "en", "-h"])
     assert result.exit_code == 0 and "Usage:" in result.output
 
 
 def test_every_command_has_help_with_an_example(runner):
     for name in cli.commands:
-        result = runner.invoke(cli, [name, "--help"])
+        result = runner.invoke(cli, ["--lang", "en", name, "--help"])
         assert result.exit_code == 0, name
         assert "Example" in result.output, f"{name} --help has no example"
+        result = runner.invoke(cli, [name, "--help"])
+        assert result.exit_code == 0, name
+        assert "示例：" in result.output, f"{name} --help has no example in Chinese"
 
 
 def test_python_cli_py_works_from_a_checkout(mini_dir):

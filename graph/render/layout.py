@@ -13,6 +13,7 @@ generator: the same graph gives the same positions.
 from __future__ import annotations
 
 import math
+from itertools import chain, compress
 from typing import TYPE_CHECKING
 
 from ..errors import InputError
@@ -77,16 +78,22 @@ def force_positions(
     """
     import numpy as np
 
-    links = [(u, v) for u, v in graph.edges() if u != v]  # one pass over the edges: a view has tens of thousands
-    joined = {v for _, v in links} | {u for u, _ in links}
-    nodes = [v for v in graph.nodes if v in joined]
-    alone = [v for v in graph.nodes if v not in joined]
+    every = list(graph.nodes)
+    position = {v: i for i, v in enumerate(every)}
+    links = graph.edges()  # a view has tens of thousands: their ends are looked up in one pass, the rest is numpy
+    ends = np.fromiter(map(position.__getitem__, chain.from_iterable(links)), dtype=np.int64, count=2 * len(links))
+    ends = ends.reshape(-1, 2)
+    ends = ends[ends[:, 0] != ends[:, 1]]
+    joined = np.zeros(len(every), dtype=bool)
+    joined[ends.ravel()] = True
+    nodes = list(compress(every, joined.tolist()))
+    alone = [v for v, j in zip(every, joined.tolist(), strict=True) if not j]
     n = len(nodes)
     if n <= 1:
         return _below({nodes[0]: (0.0, 0.0)} if nodes else {}, alone, graph.number_of_nodes())
-    index = {v: i for i, v in enumerate(nodes)}
-    pairs = {(min(index[u], index[v]), max(index[u], index[v])) for u, v in links}
-    edges = np.array(sorted(pairs), dtype=np.int64).reshape(-1, 2)
+    ends = (np.cumsum(joined) - 1)[ends]  # positions among the joined nodes
+    pairs = np.unique(ends.min(axis=1) * n + ends.max(axis=1))  # each pair once, by (lower, higher)
+    edges = np.stack([pairs // n, pairs % n], axis=1)
     rng = np.random.default_rng(seed)
     side = math.sqrt(n)
     pos = rng.uniform(-side / 2, side / 2, size=(n, 2))

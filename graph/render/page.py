@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING
 from ..names import normalize, strip_suffix
 from ..schema import TYPE_LABELS
 from ..textutil import sentences_around
-from ..views import SIGNIFICANCE, Drawn, ViewSpec, drawn
+from ..views import SIGNIFICANCE, Drawn, ViewSpec, drawn, sorted_adoptions
 from .layout import SEED, force_positions, map_layer, map_positions
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -360,11 +360,6 @@ class _Table(dict):
         return list(map(self.__getitem__, values))
 
 
-def _sorted_adoptions(model: Model) -> list[tuple[tuple[str, str], list]]:
-    """The adoptions' evidence, ``((city, initiative), [Evidence, ...])`` by city then initiative, made once."""
-    return model.derived("sorted_adoptions", lambda: sorted(model.adoption.evidence.items()))
-
-
 class _Quotes(dict):
     """``quotes[quote, document]``: the index of a quote's row, -1 for no quote; :meth:`rows` gives the rows
     ``[quote, document, before, after]`` (indices into the strings and documents), the sentences found at once."""
@@ -440,7 +435,7 @@ class _Provenance:
         self.relations = list(map(list, zip(ends[0::2], relation, ends[1::2], cited, strict=True)))
         adoptions = [
             ev
-            for (city, initiative), items in _sorted_adoptions(model)
+            for (city, initiative), items in sorted_adoptions(model)
             if city in members or initiative in members
             for ev in items
         ]  # Evidence: (city, initiative, practice, quote, document)
@@ -735,7 +730,7 @@ def _bridges(model: Model, graph: Drawn) -> list[list[str]]:
     linked = set(graph.edges())
     return [
         [city, initiative]
-        for city, initiative in sorted(model.adoption.evidence)
+        for (city, initiative), _ in sorted_adoptions(model)
         if city in graph and initiative in graph and (city, initiative) not in linked
     ]
 
