@@ -5,7 +5,6 @@ from __future__ import annotations
 import functools
 import gc
 import inspect
-import json
 import os
 import sys
 
@@ -204,6 +203,8 @@ def _json_text(payload) -> str:
     try:
         _json_writer()(payload, 0, out.append)
     except TypeError:  # keys json would convert: let json do it
+        import json
+
         return json.dumps(payload, ensure_ascii=False, indent=2, default=_json_default)
     return "".join(out)
 
@@ -340,12 +341,14 @@ MIN_TEXT_WIDTH = 28
 
 def _output_width() -> int:
     """The width tables are laid out for: $COLUMNS when set, else the terminal's, else 160 (a file or a pipe)."""
-    import shutil
-
     columns = os.environ.get("COLUMNS", "")
     if columns.isdigit() and int(columns) >= 20:
         return int(columns)
-    return shutil.get_terminal_size((160, 40)).columns if sys.stdout.isatty() else 160
+    if not sys.stdout.isatty():
+        return 160
+    import shutil
+
+    return shutil.get_terminal_size((160, 40)).columns
 
 
 #: Columns that say why a row is there: kept and wrapped when a table is too wide.
@@ -519,8 +522,8 @@ def _print_table_rich(table: graph.Table) -> None:
         inner = sum(widths[k] for k in kept) + 3 * len(kept) - 1
         title = "\n".join(_wrap_cells(title, max(inner, 20)))
     show_lines = any("\n" in texts[r][k] for r in range(len(texts)) for k in kept)
-    drawn = None
-    if not _styled_stdout():
+    drawn, looks = None, _rich_looks()
+    if looks is not None:
         drawn = _box_table(
             title.split("\n") if title else [],
             [headers[k] for k in kept],
@@ -528,9 +531,11 @@ def _print_table_rich(table: graph.Table) -> None:
             [widths[k] for k in kept],
             width,
             show_lines,
+            styled=looks == "styled",
         )
-    if drawn is not None:
-        click.echo(drawn, nl=False)
+    if drawn is not None:  # written as rich writes it (click.echo would drop the styles of FORCE_COLOR into a pipe)
+        sys.stdout.write(drawn)
+        sys.stdout.flush()
     else:
         from rich.console import Console
         from rich.table import Table as RichTable
@@ -552,36 +557,54 @@ def _print_table_rich(table: graph.Table) -> None:
         )
 
 
-def _styled_stdout() -> bool:
-    """Whether rich would style or draw otherwise what it writes to stdout: a terminal (or FORCE_COLOR,
-    TTY_COMPATIBLE saying there is one), Jupyter, Windows, an encoding other than UTF-8. Elsewhere (a pipe, a
-    file) rich writes the bare characters, which :func:`_box_table` writes without importing rich's console."""
+def _rich_looks() -> str | None:
+    """How rich would print a table on stdout: ``"plain"`` (a pipe, a file: the bare characters), ``"styled"`` (a
+    terminal, or FORCE_COLOR or TTY_COMPATIBLE saying there is one: bold headers and an italic title, which look
+    the same in every colour system), or None where rich does more (Jupyter, Windows consoles, an encoding other
+    than UTF-8): then rich draws it. :func:`_box_table` draws the other two without importing rich's console."""
     import builtins
 
     stream = sys.stdout
+    stdin_module = getattr(sys.stdin, "__module__", None) or ""
     if (
         stream is None
         or sys.platform == "win32"
-        or "FORCE_COLOR" in os.environ
-        or "TTY_COMPATIBLE" in os.environ
         or hasattr(builtins, "get_ipython")
+        or stdin_module.startswith("idlelib")
         or hasattr(stream, "rich_proxied_file")
         or not (getattr(stream, "encoding", "utf-8") or "utf-8").lower().startswith("utf")
     ):
-        return True
-    try:
-        return bool(stream.isatty())
-    except (AttributeError, ValueError):  # no isatty, or a closed file: rich sees no terminal either
-        return False
+        return None
+    # rich's Console.is_terminal and its colour system (none on a dumb terminal)
+    compatible, force = os.environ.get("TTY_COMPATIBLE", ""), os.environ.get("FORCE_COLOR")
+    if compatible in ("0", "1"):
+        terminal = compatible == "1"
+    elif force is not None:
+        terminal = force != ""
+    else:
+        try:
+            terminal = bool(stream.isatty())
+        except (AttributeError, ValueError):  # no isatty, or a closed file
+            terminal = False
+    if not terminal or os.environ.get("TERM", "").lower() in ("dumb", "unknown"):
+        return "plain"
+    return "styled"
 
 
 def _box_table(
-    title: list[str], headers: list[str], rows: list[list[str]], widths: list[int], width: int, show_lines: bool
+    title: list[str],
+    headers: list[str],
+    rows: list[list[str]],
+    widths: list[int],
+    width: int,
+    show_lines: bool,
+    styled: bool = False,
 ) -> str | None:
     """What a rich Table (heavy head box, padding of one space, columns ``widths`` wide, ``title`` lines centred
-    above) prints on a console ``width`` columns wide that shows no styles, character for character; None when
-    rich would lay it out some other way (a line wider than its column, a table wider than ``width``, text it
-    reads as markup, emoji codes, control characters or joiners): then rich draws it.
+    above) prints on a console ``width`` columns wide, character for character: with ``styled`` as on a terminal
+    (bold headers, an italic title), else as into a file; None when rich would lay it out some other way (a line
+    wider than its column, a table wider than ``width``, text it reads as markup, emoji codes, control characters
+    or joiners, a header of several lines on a terminal): then rich draws it.
 
     >>> drawn = _box_table(["结果"], ["城市", "n"], [["潜江市", "1"], ["随州市", "12"]], [6, 2], 40, False)
     >>> drawn.split("\\n")[0]  # the title, centred over the table
@@ -608,6 +631,9 @@ def _box_table(
     table_width = sum(outer) + len(outer) + 1
     if table_width > width or any(rewritten.search(t) for t in [*title, *headers, *(c for r in rows for c in r)]):
         return None
+    if styled and any("\n" in h for h in headers):
+        return None
+    bold, italic, reset = ("\x1b[1m", "\x1b[3m", "\x1b[0m") if styled else ("", "", "")
 
     def fitted(line: str, room: int) -> tuple[str, int] | None:
         """``line`` as rich keeps it on one line of ``room`` cells, and its width; None if rich would break it."""
@@ -623,7 +649,7 @@ def _box_table(
         size = cell_len(line)
         return None if size > room else (line, size)
 
-    def row(cells: list[str], edge: str, bottom: bool = False) -> list[str] | None:
+    def row(cells: list[str], edge: str, head: bool = False) -> list[str] | None:
         columns = []
         for cell, room in zip(cells, widths, strict=True):
             lines = []
@@ -631,12 +657,16 @@ def _box_table(
                 kept = fitted(line, room)
                 if kept is None:
                     return None
-                lines.append(" " + kept[0] + " " * (room - kept[1] + 1))
+                text = kept[0] + " " * (room - kept[1])
+                if head and styled:  # the padding and the text, each bold
+                    lines.append(f"{bold} {reset}{bold}{text}{reset}{bold} {reset}")
+                else:
+                    lines.append(f" {text} ")
             columns.append(lines)
         height = max(map(len, columns))
         for lines, w in zip(columns, outer, strict=True):
             blank = [" " * w] * (height - len(lines))
-            lines[:] = blank + lines if bottom else lines + blank
+            lines[:] = blank + lines if head else lines + blank
         return [edge + edge.join(parts) + edge for parts in zip(*columns, strict=True)]
 
     out = []
@@ -646,9 +676,9 @@ def _box_table(
             return None
         line = kept[0].rstrip()
         left = (table_width - cell_len(line)) // 2
-        out.append(" " * left + line + " " * (table_width - left - cell_len(line)))
+        out.append(italic + " " * left + line + " " * (table_width - left - cell_len(line)) + reset)
     out.append("┏" + "┳".join("━" * w for w in outer) + "┓")
-    head = row(headers, "┃", bottom=True)
+    head = row(headers, "┃", head=True)
     if head is None:
         return None
     out += head

@@ -440,7 +440,7 @@ def _read_table(
     where = [header.index(c) if c in header else None for c in columns]
     # an odd number of " means a quote may be left open at the end: then each row waits for the next one, so the
     # last can be held back
-    unbalanced = text.count('"') % 2 == 1
+    unbalanced = '"' in text and text.count('"') % 2 == 1
     if _WHOLE_FILES and not unbalanced:
         # the common case, a clean file with one row a line: read it whole at C speed, row i on line start + i,
         # as columns; the cells are not stripped yet (see :func:`_strip`)
@@ -629,6 +629,17 @@ def _unclosed_quote(text: str, line: int) -> bool:
     return False
 
 
+def _days_in_month(year: int, month: int) -> int:
+    """The days of ``month`` in ``year`` of the proleptic Gregorian calendar (as :func:`calendar.monthrange`).
+
+    >>> _days_in_month(2020, 2), _days_in_month(1900, 2), _days_in_month(2000, 2), _days_in_month(2021, 4)
+    (29, 28, 29, 30)
+    """
+    if month == 2:
+        return 29 if year % 4 == 0 and (year % 100 != 0 or year % 400 == 0) else 28
+    return 30 if month in (4, 6, 9, 11) else 31
+
+
 def date_problem(value: str) -> str | None:
     """Why ``value`` is not an ISO 8601 date (partial allowed), or None when it is one.
 
@@ -639,15 +650,13 @@ def date_problem(value: str) -> str | None:
     >>> date_problem("22/10/2020")
     "date '22/10/2020' is not ISO 8601 (2020, 2020-07 or 2020-07-01)"
     """
-    import calendar
-
     m = DATE_PATTERN.match(value)
     if not m:
         return say("date {value!r} is not ISO 8601 (2020, 2020-07 or 2020-07-01)", value=value)
     year, month, day = (int(g) if g else None for g in m.groups())
     if month is not None and not 1 <= month <= 12:
         return say("date {value!r} has no month {month}", value=value, month=month)
-    if day is not None and not 1 <= day <= calendar.monthrange(year, month)[1]:
+    if day is not None and not 1 <= day <= _days_in_month(year, month):
         return say("date {value!r} is not a day of the calendar", value=value)
     return None
 
@@ -788,6 +797,7 @@ def _load_entities(path: Path, problems: list[Problem], status: dict) -> EntityT
 #: Many valid ids, one a line (what :data:`~graph.schema.ID_PATTERN` accepts, line by line).
 _IDS = re.compile(r"(?:[a-z]+:[a-z0-9][a-z0-9-]*\n)*[a-z]+:[a-z0-9][a-z0-9-]*")
 _LEVELS = frozenset(("", *CITY_LEVELS))
+_TYPE_PREFIX = {t: t + ":" for t in ENTITY_TYPES}
 #: The columns of entities.csv (by number) that hold free text: name, name_en, aliases, description.
 _ENTITY_TEXT = frozenset(range(2, 6))
 
@@ -804,7 +814,8 @@ def _entities_fast(lines, columns) -> EntityTable | None:
         return None  # an empty, malformed or repeated id
     if not set(types) <= set(ENTITY_TYPES):
         return None
-    if not all(map(operator.eq, [eid.partition(":")[0] for eid in ids], types)):
+    # each id is letters, a colon and a slug (above): it starts with its type when it starts with "type:"
+    if not all(map(str.startswith, ids, map(_TYPE_PREFIX.__getitem__, types))):
         return None
     if not all(names) or not "".join(names).isprintable():
         return None  # an empty name, or one that may show nothing
@@ -980,14 +991,11 @@ def _relations_valid(columns: list[list[str]], type_of: dict[str, str]) -> bool:
     False and then names each problem with its line.
     """
     sources, relations, targets, evidence, documents = columns
-    source_types = list(map(type_of.get, sources))
-    target_types = list(map(type_of.get, targets))
-    if None in source_types or None in target_types:
-        return False  # an unknown or empty id
     allowed = {(r, *joins) for r, joins in RELATION_TYPES.items()}
     allowed |= {(r, *joins) for r, also in ALSO_JOINS.items() for joins in also}
-    if not set(zip(relations, source_types, target_types, strict=True)) <= allowed:
-        return False  # an unknown relation, or one joining the wrong types
+    joins = zip(relations, map(type_of.get, sources), map(type_of.get, targets), strict=True)
+    if not set(joins) <= allowed:
+        return False  # an unknown relation or id (type None), or a relation joining the wrong types
     if any(map(operator.eq, sources, targets)):
         return False
     if "" in evidence and set(compress(relations, map(operator.not_, evidence))) & EVIDENCE_REQUIRED:
@@ -998,8 +1006,8 @@ def _relations_valid(columns: list[list[str]], type_of: dict[str, str]) -> bool:
     documents_used.discard("")
     if any(type_of.get(d) != "source" for d in documents_used):
         return False
-    if len(set(zip(sources, targets, strict=True))) == len(sources):
-        return True  # no two relations join the same pair: no duplicate
+    if len(set(map(hash, zip(sources, targets, strict=True)))) == len(sources):
+        return True  # no two relations join the same pair (their hashes all differ): no duplicate
     return len(set(zip(sources, relations, targets, strict=True))) == len(sources)
 
 
@@ -1099,6 +1107,14 @@ def found_in(text: str, quotes: set[str]) -> set[str]:
     for _, quote in automaton.iter(text):
         found.add(quote)
     return found
+
+
+def _not_found_in(text: str, quotes: set[str]) -> set[str]:
+    """The ``quotes`` that do not occur verbatim in ``text`` (usually none: then a few quotes in a short text are
+    looked up in one C loop)."""
+    if len(text) * len(quotes) < _SCAN_BELOW and all(map(text.__contains__, quotes)):
+        return set()
+    return quotes - found_in(text, quotes)
 
 
 def _source_file_problem(root: Path, path: Path) -> str | None:
@@ -1223,7 +1239,7 @@ def _load_dataset(root: str | os.PathLike | None) -> Dataset:
     for document, run in groupby(pairs, key=operator.itemgetter(0)):
         if document in texts:
             quoted.setdefault(document, set()).update(map(quotes_of, run))
-    missing = {doc: lost for doc, quotes in quoted.items() if (lost := quotes - found_in(texts[doc], quotes))}
+    missing = {doc: lost for doc, quotes in quoted.items() if (lost := _not_found_in(texts[doc], quotes))}
     if missing:
         for evidence, document, line in zip(columns.evidence, columns.document, columns.line, strict=True):
             if evidence and evidence in missing.get(document, ()):

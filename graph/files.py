@@ -24,13 +24,9 @@ from __future__ import annotations
 
 import contextlib
 import errno
-import hashlib
-import json
 import os
-import shutil
 import stat
 import sys
-import tempfile
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 
@@ -155,6 +151,8 @@ def _why(exc: OSError):
 
 def _stage(folder: Path, name: str, raw: bytes, mode: int) -> str:
     """Write ``raw`` to a new temporary file in ``folder``, flushed to disk with ``mode``; return its path."""
+    import tempfile
+
     fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as fh:
@@ -275,6 +273,8 @@ def atomic_path(path: str | os.PathLike, *, mode: int | None = None) -> Iterator
     >>> target.read_text(encoding="utf-8")
     'a,b\\n'
     """
+    import tempfile
+
     path = Path(path)
     target, st = _target(path)
     if st is not None and not stat.S_ISREG(st.st_mode):
@@ -458,6 +458,10 @@ def replace_files(
     >>> sorted(p.name for p in root.iterdir())
     ['a.csv', 'sources']
     """
+    import json
+    import shutil
+    import tempfile
+
     root = Path(root)
     modes = dict(modes or {})
     entries: list[dict] = []
@@ -543,6 +547,8 @@ def recover(root: str | os.PathLike) -> str | None:
     Each file named in the journal gets its backup back (a file that did not exist before is removed), the
     temporary files are removed, and the journal last. Call it holding :class:`DataLock` (which does).
     """
+    import json
+
     root = Path(root)
     journal_path = root / JOURNAL_NAME
     try:
@@ -646,6 +652,9 @@ def replace_folder(new: str | os.PathLike, target: str | os.PathLike) -> None:
     OSError
         The rename failed; ``target`` is as it was.
     """
+    import shutil
+    import tempfile
+
     new, target = Path(new), Path(target)
     if not target.exists():
         os.replace(new, target)
@@ -668,6 +677,8 @@ def replace_folder(new: str | os.PathLike, target: str | os.PathLike) -> None:
 
 
 def _sha256(path: Path) -> str:
+    import hashlib
+
     digest = hashlib.sha256()
     with open(path, "rb") as fh:
         for block in iter(lambda: fh.read(1 << 20), b""):
@@ -705,6 +716,8 @@ def write_manifest(folder: str | os.PathLike) -> Path:
     >>> manifest_problem(folder) is None
     True
     """
+    import json
+
     folder = Path(folder)
     files, _ = _folder_files(folder)
     hashes = {rel: _sha256(path) for rel, path in sorted(files.items()) if rel != MANIFEST_NAME}
@@ -728,6 +741,8 @@ def manifest_problem(folder: str | os.PathLike) -> str | None:
     >>> manifest_problem(folder)
     'entities.csv was changed since practice-graph wrote it'
     """
+    import json
+
     folder = Path(folder)
     files, other = _folder_files(folder)
     if not files and not other:

@@ -73,13 +73,16 @@ def say(template: str, /, **values) -> Text:
 
 
 def listing(items, sep: str = ", ") -> Text:
-    """Names side by side: ``sep``-joined in English, joined with 、 in Chinese.
+    """Names side by side: ``sep``-joined in English, joined with 、 in Chinese (two joined by " and " with 与).
 
     >>> text(listing(["潜江市", "随州市"]), "zh"), listing(["潜江市", "随州市"])
     ('潜江市、随州市', '潜江市, 随州市')
+    >>> text(listing(["--city", "--theme"], sep=" and "), "zh")
+    '--city 与 --theme'
     """
     items = [str(x) for x in items]
-    return Text(sep.join(items), None, zh="、".join(items))
+    zh = " 与 ".join(items) if sep == " and " and len(items) == 2 else "、".join(items)
+    return Text(sep.join(items), None, zh=zh)
 
 
 #: relation -> ((English, Chinese) read from its source, (English, Chinese) read from its target):

@@ -284,6 +284,16 @@ class Model:
     def name(self, entity_id: str) -> str:
         return self.dataset.name_of(entity_id)
 
+    def may_be_dated(self) -> bool:
+        """Whether the entities carry more than one date. Reports are dated by their practices and sources, so
+        without that they tell no order, and what :mod:`graph.diffusion` adds to a table need not be asked for.
+
+        >>> from graph.dataset import load_dataset
+        >>> Model(load_dataset(MINI)).may_be_dated(), Model(load_dataset(HISTORY)).may_be_dated()
+        (False, True)
+        """
+        return self.derived("may_be_dated", lambda: len({e.date for e in self.dataset.entities.values() if e.date}) > 1)
+
 
 _MODELS: dict[tuple, Model] = {}
 

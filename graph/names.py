@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -14,6 +13,10 @@ from .textutil import PLACE_SUFFIXES
 __all__ = ["NameIndex", "normalize", "strip_suffix", "PLACE_SUFFIXES"]
 
 
+#: What :func:`normalize` drops: spaces, hyphens, underscores, apostrophes, middle dots and full stops.
+_FOLDED = re.compile(r"[\s\-_'’·.]+")
+
+
 def normalize(text: str) -> str:
     """Fold width, case and spacing so that lookups forgive how a name was typed.
 
@@ -22,8 +25,7 @@ def normalize(text: str) -> str:
     >>> normalize("潜江市")
     '潜江市'
     """
-    text = unicodedata.normalize("NFKC", text).casefold()
-    return re.sub(r"[\s\-_'’·.]+", "", text)
+    return _FOLDED.sub("", unicodedata.normalize("NFKC", text).casefold())
 
 
 def strip_suffix(name: str) -> str:
@@ -99,6 +101,8 @@ class NameIndex:
 
     def suggest(self, text: str, types: Iterable[str], limit: int = 3) -> list[str]:
         """Display names of the entities of ``types`` whose names are closest to ``text``."""
+        import difflib
+
         entities = self.dataset.entities
         norm = normalize(text)
         pool = {key: ids for key, ids in self._index.items() if any(entities[i].type in types for i in ids)}

@@ -280,41 +280,42 @@ def recommend(model: Model, name: str, top: int = 10, peers: int = 5, metric: st
     ]
     if not rows:
         notes.insert(0, say("{city}: no initiative its nearest peers have that it lacks.", city=model.name(city)))
-    from .diffusion import annotate_recommendations
     from .stability import annotate_recommendations as annotate_stability
 
-    return annotate_recommendations(
+    table = annotate_stability(
         model,
-        annotate_stability(
-            model,
-            Table(
-                [
-                    "city",
-                    "city_id",
-                    "rank",
-                    "initiative",
-                    "initiative_id",
-                    "score",
-                    "learn_from",
-                    "learn_from_id",
-                    "evidence",
-                ],  # fmt: skip
-                rows,
-                title=say(
-                    "what {city} could learn from its {peers} nearest peers by {metric}",
-                    city=model.name(city),
-                    peers=peers,
-                    metric=metric,
-                ),
-                name="recommendations",
-                notes=notes,
-                display=["rank", "initiative", "score", "learn_from", "evidence"],
+        Table(
+            [
+                "city",
+                "city_id",
+                "rank",
+                "initiative",
+                "initiative_id",
+                "score",
+                "learn_from",
+                "learn_from_id",
+                "evidence",
+            ],  # fmt: skip
+            rows,
+            title=say(
+                "what {city} could learn from its {peers} nearest peers by {metric}",
+                city=model.name(city),
+                peers=peers,
+                metric=metric,
             ),
-            recs,
-            metric,
-            peers,
+            name="recommendations",
+            notes=notes,
+            display=["rank", "initiative", "score", "learn_from", "evidence"],
         ),
+        recs,
+        metric,
+        peers,
     )
+    if not model.may_be_dated():  # one date: no first reporters to tell
+        return table
+    from .diffusion import annotate_recommendations
+
+    return annotate_recommendations(model, table)
 
 
 # ---------------------------------------------------------------------------------------------------------------

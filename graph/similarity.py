@@ -289,7 +289,6 @@ def similar(model: Model, name: str, metric: str = DEFAULT_METRIC, top: int = 10
                 "{city} shares nothing with any other city by {metric}: no peers.", city=model.name(city), metric=metric
             ),
         )
-    from .diffusion import annotate_peers
     from .stability import annotate_peers as annotate_stability
 
     table = Table(
@@ -300,7 +299,12 @@ def similar(model: Model, name: str, metric: str = DEFAULT_METRIC, top: int = 10
         notes=notes + [say("Each city's quotes: --format json, or practice-graph shared CITY PEER.")],
         display=["rank", "peer", "score", "p_value", "explained_by"],
     )
-    return annotate_peers(model, annotate_stability(model, table, peers, metric))
+    table = annotate_stability(model, table, peers, metric)
+    if not model.may_be_dated():  # one date: no order of reports to tell
+        return table
+    from .diffusion import annotate_peers
+
+    return annotate_peers(model, table)
 
 
 def rank(model: Model, metric: str = DEFAULT_METRIC, top: int = 3, pairs: bool = False) -> Table:

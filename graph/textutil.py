@@ -10,7 +10,6 @@ from __future__ import annotations
 import os
 import re
 import stat
-import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -274,6 +273,8 @@ def jieba_cache_dir() -> Path:
             if stat.S_IMODE(st.st_mode) & 0o077:
                 os.chmod(path, 0o700)
     except OSError:
+        import tempfile
+
         path = Path(tempfile.mkdtemp(prefix="practice-graph-jieba-"))
     return path
 

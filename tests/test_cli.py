@@ -404,11 +404,12 @@ def test_every_column_of_similar_is_named_in_chinese(runner, monkeypatch):
 
 
 # ---------------------------------------------------------------------------------------------------------------
-# tables without rich's console: the same characters as rich prints when no terminal asks for styles
+# tables without rich's console: the same characters as rich prints, into a file and on a terminal
 
 
-def _rich_prints(title, headers, rows, widths, width, show_lines) -> str:
-    """What rich's own Table and Console print for these cells, as cli.py lays them out, on a plain stream."""
+def _rich_prints(title, headers, rows, widths, width, show_lines, styled=False, colours="standard") -> str:
+    """What rich's own Table and Console print for these cells, as cli.py lays them out: into a file, or with
+    ``styled`` on a terminal of ``colours``."""
     import io
 
     from rich.console import Console
@@ -421,7 +422,8 @@ def _rich_prints(title, headers, rows, widths, width, show_lines) -> str:
         table.add_column(header, width=w, overflow="fold")
     for row in rows:
         table.add_row(*map(escape, row))
-    Console(file=buffer, soft_wrap=False, width=width).print(table)
+    terminal = {"force_terminal": True, "color_system": colours} if styled else {}
+    Console(file=buffer, soft_wrap=False, width=width, **terminal).print(table)
     return buffer.getvalue()
 
 
@@ -457,7 +459,9 @@ def test_tables_drawn_without_rich_are_what_rich_prints(seed, monkeypatch):
     for case in range(80):
         n = rng.randrange(1, 5)
         width = rng.choice([40, 60, 80, 120, 200])
-        headers = [rng.choice(["排名", "相似城市", "score", "原文依据", "p 值"]) for _ in range(n)]
+        headers = [rng.choice(["排名", "相似城市", "score", "原文依据", "p 值", ""]) for _ in range(n)]
+        if case % 7 == 0:
+            headers[0] = "两行\n表头"
         rows = [[_random_cell(rng, rewritten=case % 3 == 0) for _ in range(n)] for _ in range(rng.randrange(1, 5))]
         wrapped = case % 2 == 0  # as cli.py wraps cells (most tables), or cells left too long (rich must cut them)
         widths = [max(cell_len(h), min(rng.randrange(4, 30), max(width // n - 4, 4))) for h in headers]
@@ -467,10 +471,13 @@ def test_tables_drawn_without_rich_are_what_rich_prints(seed, monkeypatch):
         title = cli_module._wrap_cells(title, 20)
         title = [t for t in title if t]
         show_lines = any("\n" in c for r in rows for c in r)
-        ours = cli_module._box_table(title, headers, rows, widths, width, show_lines)
+        styled = case % 4 == 1
+        ours = cli_module._box_table(title, headers, rows, widths, width, show_lines, styled=styled)
         if ours is not None:
             drawn += 1
-            assert ours == _rich_prints(title, headers, rows, widths, width, show_lines), (title, headers, rows, widths)
+            colours = rng.choice(["standard", "256", "truecolor"])
+            expected = _rich_prints(title, headers, rows, widths, width, show_lines, styled, colours)
+            assert ours == expected, (title, headers, rows, widths, styled)
     assert drawn >= 10  # the comparison happened on many tables, not only on the ones rich draws itself
 
 
@@ -487,7 +494,8 @@ TABLES = [
 
 
 @pytest.mark.parametrize("columns", ["60", "100", "200"])
-def test_the_table_format_prints_the_same_bytes_with_and_without_rich(columns, monkeypatch):
+@pytest.mark.parametrize("terminal", [False, True], ids=["file", "terminal"])
+def test_the_table_format_prints_the_same_bytes_with_and_without_rich(columns, terminal, monkeypatch):
     from click.testing import CliRunner
 
     import cli as cli_module
@@ -496,19 +504,22 @@ def test_the_table_format_prints_the_same_bytes_with_and_without_rich(columns, m
     monkeypatch.setenv("COLUMNS", columns)
     for name in ("FORCE_COLOR", "TTY_COMPATIBLE", "NO_COLOR"):
         monkeypatch.delenv(name, raising=False)
+    if terminal:  # rich and the box table both take FORCE_COLOR for a terminal
+        monkeypatch.setenv("FORCE_COLOR", "1")
+        monkeypatch.setenv("TERM", "xterm-256color")
     runner = CliRunner()
     for args in TABLES:
-        plain = runner.invoke(cli, ["--data", str(REAL), *args], catch_exceptions=False)
+        ours = runner.invoke(cli, ["--data", str(REAL), *args], catch_exceptions=False)
         with monkeypatch.context() as forced:
-            forced.setattr(cli_module, "_styled_stdout", lambda: True)
-            styled = runner.invoke(cli, ["--data", str(REAL), *args], catch_exceptions=False)
-        assert plain.exit_code == styled.exit_code == 0, (args, plain.output, styled.output)
-        assert plain.stdout_bytes == styled.stdout_bytes, args
-        assert plain.stderr_bytes == styled.stderr_bytes, args
-        assert "┏" in plain.stdout
+            forced.setattr(cli_module, "_rich_looks", lambda: None)
+            rich = runner.invoke(cli, ["--data", str(REAL), *args], catch_exceptions=False)
+        assert ours.exit_code == rich.exit_code == 0, (args, ours.output, rich.output)
+        assert ours.stdout_bytes == rich.stdout_bytes, args
+        assert ours.stderr_bytes == rich.stderr_bytes, args
+        assert "┏" in ours.stdout and ("\x1b[1m" in ours.stdout) == terminal
 
 
-def test_a_terminal_or_force_color_gets_rich(monkeypatch):
+def test_how_rich_would_print_on_stdout(monkeypatch):
     import cli as cli_module
 
     class Terminal:
@@ -521,12 +532,25 @@ def test_a_terminal_or_force_color_gets_rich(monkeypatch):
         def isatty(self):
             return False
 
+    class Latin1(Pipe):
+        encoding = "latin-1"
+
     for name in ("FORCE_COLOR", "TTY_COMPATIBLE"):
         monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("TERM", "xterm")
     monkeypatch.setattr(sys, "stdout", Pipe())
-    assert cli_module._styled_stdout() is False
+    assert cli_module._rich_looks() == "plain"
     monkeypatch.setenv("FORCE_COLOR", "1")
-    assert cli_module._styled_stdout() is True
+    assert cli_module._rich_looks() == "styled"
+    monkeypatch.setenv("TTY_COMPATIBLE", "0")
+    assert cli_module._rich_looks() == "plain"
+    monkeypatch.delenv("TTY_COMPATIBLE")
+    monkeypatch.setenv("FORCE_COLOR", "")
+    assert cli_module._rich_looks() == "plain"
     monkeypatch.delenv("FORCE_COLOR")
     monkeypatch.setattr(sys, "stdout", Terminal())
-    assert cli_module._styled_stdout() is True
+    assert cli_module._rich_looks() == "styled"
+    monkeypatch.setenv("TERM", "dumb")
+    assert cli_module._rich_looks() == "plain"
+    monkeypatch.setattr(sys, "stdout", Latin1())
+    assert cli_module._rich_looks() is None

@@ -32,7 +32,7 @@ MISTAKES = [
     (
         ["view", "--city", "甲山", "--theme", "干部工作"],
         2,
-        "错误：--city、--theme 不能同时使用：请选择一种视图",
+        "错误：--city 与 --theme 不能同时使用：请选择一种视图",
         "Error: --city and --theme cannot be combined: choose one view",
     ),
     (["view", "--depth", "2"], 2, "错误：--depth 需与 --city 一起使用", "Error: --depth goes with --city"),

@@ -210,7 +210,7 @@ def test_a_folder_that_cannot_be_written_is_one_line(runner, mini_copy, tmp_path
 
     out = _review(runner, mini_copy, tmp_path) if apply_changes else tmp_path / "review"
     monkeypatch.setattr("graph.ingest.merge.tempfile.mkdtemp", refuse)
-    monkeypatch.setattr("graph.files.tempfile.mkstemp", refuse)
+    monkeypatch.setattr("tempfile.mkstemp", refuse)  # the module graph.files writes its temporary files with
     args = ["--apply", str(out)] if apply_changes else [str(ARTICLES / "two-cities.txt"), "--out", str(out)]
     result = runner.invoke(cli, ["--data", str(mini_copy), "ingest", *args])
     assert result.exit_code == 1, result.output

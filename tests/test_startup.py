@@ -61,6 +61,75 @@ def test_commands_on_the_bundled_data_never_import_scipy_nor_rich_console():
     assert [(args, modules) for args, modules in loaded if modules] == []
 
 
+#: What ``similar CITY`` into a pipe does not need: rich's console (the box table draws it), scipy, the order of
+#: reports on data with one date, and modules of the standard library only writing, suggesting names or JSON use.
+NOT_IMPORTED_BY_SIMILAR = [
+    "calendar",
+    "difflib",
+    "graph.diffusion",
+    "json",
+    "rich.console",
+    "rich.table",
+    "scipy",
+    "shutil",
+    "tempfile",
+]
+
+#: ``cli.py ARGS`` run as a user runs it (stdout a pipe), then the modules of argv[1] loaded, on stderr.
+AS_RUN = """
+import runpy, sys
+watched = sys.argv.pop(1).split(",")
+sys.argv[0] = "cli.py"
+try:
+    runpy.run_path("cli.py", run_name="__main__")
+except SystemExit as exc:
+    assert not exc.code, exc.code
+finally:
+    print(sorted(m for m in watched if m in sys.modules), file=sys.stderr)
+"""
+
+
+def test_similar_into_a_pipe_imports_nothing_it_does_not_use():
+    done = subprocess.run(
+        [sys.executable, "-c", AS_RUN, ",".join(NOT_IMPORTED_BY_SIMILAR), "--data", str(REAL), "similar", "潜江"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert "潜江市" in done.stdout and "┏" in done.stdout
+    assert done.stderr.splitlines()[-1] == "[]"
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="a pseudo-terminal needs a POSIX system")
+def test_similar_in_a_terminal_draws_its_styled_table_without_rich_console():
+    import os
+    import pty
+
+    master, terminal = pty.openpty()
+    env = {**os.environ, "TERM": "xterm-256color"}
+    for name in ("FORCE_COLOR", "TTY_COMPATIBLE", "NO_COLOR", "COLUMNS"):
+        env.pop(name, None)
+    argv = [sys.executable, "-c", AS_RUN, "rich.console,rich.table", "--data", str(REAL), "similar", "潜江"]
+    child = subprocess.Popen(argv, cwd=ROOT, env=env, stdout=terminal, stderr=subprocess.PIPE)
+    os.close(terminal)
+    shown = b""
+    while True:
+        try:
+            chunk = os.read(master, 65536)
+        except OSError:  # the child closed the terminal
+            break
+        if not chunk:
+            break
+        shown += chunk
+    os.close(master)
+    errors = child.stderr.read().decode()
+    assert child.wait(timeout=120) == 0, errors[-3000:]
+    assert b"\x1b[1m" in shown and "潜江市".encode() in shown  # bold headers, as rich draws them
+    assert errors.splitlines()[-1] == "[]"
+
+
 #: Commands whose output carries scores, supports and critical links of every metric of the incidence.
 COMPARED = [
     ["similar", "潜江", "--format", "json"],
