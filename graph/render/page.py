@@ -20,7 +20,7 @@ import math
 import re
 from functools import cache, cached_property
 from importlib import resources
-from itertools import chain, compress, islice
+from itertools import chain, islice
 from operator import itemgetter
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -350,19 +350,6 @@ class _Table(dict):
         self.values.append(value)
         return i
 
-    def number(self, values) -> list[int]:
-        """``[self[v] for v in values]``: the new values numbered in the order they come, all at once.
-
-        >>> t = _Table(["a"])
-        >>> t.number(["b", "a", "c", "b"]), t.values
-        ([1, 0, 2, 1], ['a', 'b', 'c'])
-        """
-        values = values if isinstance(values, list) else list(values)
-        new = [v for v in dict.fromkeys(values) if v not in self]
-        self.update(zip(new, range(len(self.values), len(self.values) + len(new)), strict=True))
-        self.values.extend(new)
-        return list(map(self.__getitem__, values))
-
 
 class _Quotes(dict):
     """``quotes[quote, document]``: the index of a quote's row, -1 for no quote; :meth:`rows` gives the rows
@@ -380,34 +367,17 @@ class _Quotes(dict):
         self.keys_.append(key)
         return i
 
-    def number(self, keys) -> list[int]:
-        """``[self[k] for k in keys]``, the new quotes numbered in the order they come, all at once.
-
-        >>> q = _Quotes()
-        >>> q.number([("a", "d"), ("", "d"), ("b", "d"), ("a", "d")]), q.keys_
-        ([0, -1, 1, 0], [('a', 'd'), ('b', 'd')])
-        """
-        keys = keys if isinstance(keys, list) else list(keys)
-        new = [k for k in dict.fromkeys(keys) if k not in self]
-        self.update((k, -1) for k in new if not k[0])
-        new = [k for k in new if k[0]]
-        self.update(zip(new, range(len(self.keys_), len(self.keys_) + len(new)), strict=True))
-        self.keys_.extend(new)
-        return list(map(self.__getitem__, keys))
-
     def rows(self, texts: dict[str, str], strings: _Table, documents: _Table) -> list[list[int]]:
         by_document: dict[str, list[str]] = {}
         for quote, doc in self.keys_:
             by_document.setdefault(doc, []).append(quote)
         around = {doc: sentences_around(texts.get(doc, ""), quotes) for doc, quotes in by_document.items() if doc}
         nothing: dict = {}
-        sides = [around.get(doc, nothing).get(quote, ("", "")) for quote, doc in self.keys_]
-        if not sides:
-            return []
-        before, after = zip(*sides, strict=True)
-        texts_ = strings.number(chain.from_iterable(zip(map(itemgetter(0), self.keys_), before, after, strict=True)))
-        docs = [documents[doc] if doc else -1 for _, doc in self.keys_]
-        return list(map(list, zip(texts_[0::3], docs, texts_[1::3], texts_[2::3], strict=True)))
+        out = []
+        for quote, doc in self.keys_:
+            before, after = around.get(doc, nothing).get(quote, ("", ""))
+            out.append([strings[quote], documents[doc] if doc else -1, strings[before], strings[after]])
+        return out
 
 
 class _Provenance:
@@ -429,24 +399,22 @@ class _Provenance:
         self._documents = _Table()
         self.cite = cite = _Quotes()
         members = set(nodes)
-        # the rows of every relation touching the view, then of every adoption (city, initiative, practice, quote),
-        # the tables numbering what they name in the order the rows name it
+        # one pass over the relations' columns and one over the adoptions (each string read once: at this size,
+        # reading them costs more than the lookups)
         columns = model.dataset.columns
-        keep = [s in members or t in members for s, t in zip(columns.source, columns.target, strict=True)]
-        source, target = list(compress(columns.source, keep)), list(compress(columns.target, keep))
-        ends = index.number(chain.from_iterable(zip(source, target, strict=True)))
-        cited = cite.number(zip(compress(columns.evidence, keep), compress(columns.document, keep), strict=True))
-        relation = list(compress(columns.relation, keep))
-        self.relations = list(map(list, zip(ends[0::2], relation, ends[1::2], cited, strict=True)))
-        adoptions = [
-            ev
+        self.relations = [
+            [index[source], relation, index[target], cite[evidence, document]]
+            for source, relation, target, evidence, document in zip(
+                columns.source, columns.relation, columns.target, columns.evidence, columns.document, strict=True
+            )
+            if source in members or target in members
+        ]
+        self.evidence = [
+            [index[city], index[initiative], index[ev.practice], cite[ev.quote, ev.document]]
             for (city, initiative), items in sorted_adoptions(model)
             if city in members or initiative in members
             for ev in items
-        ]  # Evidence: (city, initiative, practice, quote, document)
-        named = index.number(chain.from_iterable(map(itemgetter(0, 1, 2), adoptions)))
-        cited = cite.number(map(itemgetter(3, 4), adoptions))
-        self.evidence = list(map(list, zip(named[0::3], named[1::3], named[2::3], cited, strict=True)))
+        ]
 
     def named(self, entity: str) -> str:
         """``entity``, noted as named by the page (its name travels in :attr:`names`)."""
