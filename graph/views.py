@@ -309,20 +309,16 @@ def _base_rows(model: Model, level: str) -> Drawn:
             edges[source, target, relation] = {"relation": relation, "evidence": evidence, "document": document}
     out = [(u, v, k, edges[u, v, k]) for u, v, k in sorted(edges)]
     if level == "initiative":
-        out.extend(
-            (
-                city,
-                initiative,
-                "adopts",
-                {
-                    "relation": "adopts",
-                    "evidence": _quotes_of(items),
-                    "document": items[0].document,
-                    "practices": [ev.practice for ev in items],
-                },
-            )
-            for (city, initiative), items in sorted_adoptions(model)
-        )
+        for (city, initiative), items in sorted_adoptions(model):
+            first = items[0]
+            quotes, practices = (first.quote, [first.practice]) if len(items) == 1 else (_quotes_of(items), None)
+            attrs = {
+                "relation": "adopts",
+                "evidence": quotes,
+                "document": first.document,
+                "practices": practices or [ev.practice for ev in items],
+            }
+            out.append((city, initiative, "adopts", attrs))
     return Drawn(nodes, out)
 
 

@@ -20,7 +20,7 @@ import math
 import re
 from functools import cache, cached_property
 from importlib import resources
-from itertools import chain, compress
+from itertools import chain, compress, islice
 from operator import itemgetter
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -237,7 +237,11 @@ def embed_json(value) -> str:
     >>> embed_json({"a": "</script><b>&\\u2028"})
     '{"a":"\\\\u003c\\\\/script\\\\u003e\\\\u003cb\\\\u003e\\\\u0026\\\\u2028"}'
     """
-    text = json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"), allow_nan=False)
+    # check_circular=False: page data is trees of lists and dicts made afresh (a cycle would still fail, as a
+    # RecursionError), and not checking each container for cycles saves a fifth of the time
+    text = json.dumps(
+        value, ensure_ascii=False, sort_keys=True, separators=(",", ":"), allow_nan=False, check_circular=False
+    )
     for char, escape in (
         ("<", "\\u003c"),
         (">", "\\u003e"),
@@ -467,7 +471,8 @@ class _Provenance:
 
     @property
     def names(self) -> list[str]:
-        return [_feature_name(self.model, x) for x in self.ids]
+        entities = self.model.dataset.entities
+        return [entities[x].name if x in entities else _feature_name(self.model, x) for x in self.ids]
 
     @property
     def documents(self) -> list[str]:
@@ -747,16 +752,36 @@ def _stability_cells(fig, critical_text) -> list:
 
 
 def _search_index(graph: Drawn) -> list[list]:
-    index = []
-    for node in sorted(graph.nodes):
+    nodes = sorted(graph.nodes)
+    keys_of = []
+    for node in nodes:
         attrs = graph.nodes[node]
         keys = [node, node.split(":", 1)[-1], attrs.get("name", ""), attrs.get("name_en", "")]
         if attrs.get("type") in ("city", "province"):
             keys.append(strip_suffix(attrs.get("name", "")))
         keys.extend(a for a in (attrs.get("aliases") or "").split("|") if a)
-        norm = list(dict.fromkeys(k for k in (normalize(x) for x in keys) if k))
-        index.append([node, norm])
-    return index
+        keys_of.append(keys)
+    folded = iter(_normalize_all(list(chain.from_iterable(keys_of))))
+    return [
+        [node, list(dict.fromkeys(k for k in islice(folded, len(keys)) if k))]
+        for node, keys in zip(nodes, keys_of, strict=True)
+    ]
+
+
+def _normalize_all(texts: list[str]) -> list[str]:
+    """``[normalize(t) for t in texts]``, as one text: NFKC, case folding and the removal of spaces and dashes
+    work character by character, and NUL (which no name holds) stops them all, so the texts go in joined by it.
+
+    >>> _normalize_all(["  Qian Jiang ", "潜江市", "", "Ａ-b"])
+    ['qianjiang', '潜江市', '', 'ab']
+    >>> odd = ["\u0301e", "e\u0301", "ﬁ", "ΣΑΣ", "ß", "\u1100", "\u1161", "a\u00a0b", "·", chr(0)]
+    >>> _normalize_all(odd) == [normalize(t) for t in odd]
+    True
+    """
+    joined = "\0".join(texts)
+    if joined.count("\0") != max(len(texts) - 1, 0):  # a text with a NUL in it: one at a time
+        return [normalize(t) for t in texts]
+    return normalize(joined).split("\0") if texts else []
 
 
 def _options(n: int, physics: bool, directed: bool, compact: bool = False) -> dict:
