@@ -560,8 +560,9 @@ def _print_table_rich(table: graph.Table) -> None:
 def _rich_looks() -> str | None:
     """How rich would print a table on stdout: ``"plain"`` (a pipe, a file: the bare characters), ``"styled"`` (a
     terminal, or FORCE_COLOR or TTY_COMPATIBLE saying there is one: bold headers and an italic title, which look
-    the same in every colour system), or None where rich does more (Jupyter, Windows consoles, an encoding other
-    than UTF-8): then rich draws it. :func:`_box_table` draws the other two without importing rich's console."""
+    the same in every colour system), or None where rich does more (Jupyter, Windows consoles, a dumb terminal, an
+    encoding other than UTF-8): then rich draws it. :func:`_box_table` draws the other two without importing
+    rich's console."""
     import builtins
 
     stream = sys.stdout
@@ -575,7 +576,7 @@ def _rich_looks() -> str | None:
         or not (getattr(stream, "encoding", "utf-8") or "utf-8").lower().startswith("utf")
     ):
         return None
-    # rich's Console.is_terminal and its colour system (none on a dumb terminal)
+    # as rich's Console.is_terminal decides
     compatible, force = os.environ.get("TTY_COMPATIBLE", ""), os.environ.get("FORCE_COLOR")
     if compatible in ("0", "1"):
         terminal = compatible == "1"
@@ -586,8 +587,10 @@ def _rich_looks() -> str | None:
             terminal = bool(stream.isatty())
         except (AttributeError, ValueError):  # no isatty, or a closed file
             terminal = False
-    if not terminal or os.environ.get("TERM", "").lower() in ("dumb", "unknown"):
+    if not terminal:
         return "plain"
+    if os.environ.get("TERM", "").lower() in ("dumb", "unknown"):  # rich draws 80 columns there, whatever it is told
+        return None
     return "styled"
 
 

@@ -550,7 +550,9 @@ def test_how_rich_would_print_on_stdout(monkeypatch):
     monkeypatch.delenv("FORCE_COLOR")
     monkeypatch.setattr(sys, "stdout", Terminal())
     assert cli_module._rich_looks() == "styled"
-    monkeypatch.setenv("TERM", "dumb")
+    monkeypatch.setenv("TERM", "dumb")  # rich lays tables out at 80 columns on a dumb terminal: it draws them
+    assert cli_module._rich_looks() is None
+    monkeypatch.setattr(sys, "stdout", Pipe())
     assert cli_module._rich_looks() == "plain"
     monkeypatch.setattr(sys, "stdout", Latin1())
     assert cli_module._rich_looks() is None

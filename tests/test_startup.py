@@ -62,11 +62,13 @@ def test_commands_on_the_bundled_data_never_import_scipy_nor_rich_console():
 
 
 #: What ``similar CITY`` into a pipe does not need: rich's console (the box table draws it), scipy, the order of
-#: reports on data with one date, and modules of the standard library only writing, suggesting names or JSON use.
+#: reports on data with one date, the installed package's metadata, and modules of the standard library only
+#: writing, suggesting names or JSON use.
 NOT_IMPORTED_BY_SIMILAR = [
     "calendar",
     "difflib",
     "graph.diffusion",
+    "importlib.metadata",
     "json",
     "rich.console",
     "rich.table",
@@ -99,6 +101,19 @@ def test_similar_into_a_pipe_imports_nothing_it_does_not_use():
     )
     assert done.returncode == 0, done.stderr[-3000:]
     assert "潜江市" in done.stdout and "┏" in done.stdout
+    assert done.stderr.splitlines()[-1] == "[]"
+
+
+def test_the_version_is_printed_without_reading_the_installed_package_metadata():
+    done = subprocess.run(
+        [sys.executable, "-c", AS_RUN, "importlib.metadata,numpy,rich.console", "--version"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert "practice-graph" in done.stdout
     assert done.stderr.splitlines()[-1] == "[]"
 
 
