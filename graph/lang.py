@@ -516,6 +516,7 @@ ZH = {
     "matches-existing": "已有",
     "rejected": "不采纳",
     "ingesting": "导入中",
+    "evaluating": "检验中",
     "popularity": "热门程度基线",
     "exponential": "指数分布",
     "power-law": "幂律分布",
