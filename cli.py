@@ -894,6 +894,19 @@ class Failure(click.ClickException):
         click.echo(_error_line(self.message), file=file, err=file is None)
 
 
+class Interrupted(click.ClickException):
+    """Ctrl-C: one line in the chosen language, exit 130 as a shell expects of SIGINT (click says "Aborted!")."""
+
+    exit_code = 130
+
+    def __init__(self):
+        super().__init__(say("interrupted; no file was left half-written"))
+
+    def show(self, file=None) -> None:
+        click.echo(err=file is None, file=file)
+        click.echo(_say(self.message), file=file, err=file is None)
+
+
 class Usage(click.UsageError):
     """A usage error (exit 2), ours or click's, said in the chosen language: click writes its own in English with
     its values in place, so the Chinese is found from its templates (graph.lang.PARSER_ZH) and the structured
@@ -1110,6 +1123,8 @@ class Group(Help, click.Group):
             raise Usage(exc) from None
         except click.ClickException as exc:
             raise Failure(_say(exc.message)) from None
+        except KeyboardInterrupt:
+            raise Interrupted() from None
 
 
 class Obj:
