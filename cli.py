@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import functools
 import gc
@@ -24,6 +25,11 @@ os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
 FORMATS = ("table", "csv", "json")
 GC_THRESHOLDS = (100_000, 50, 1000)
+
+# At exit the interpreter runs one last full collection over every object still alive: at 1,000 cities the loaded
+# dataset and a view's rows are a few million, and that pass took a tenth of a large view's time (0.15 s) to find
+# nothing to free (what they hold forms no cycle). Frozen objects are left out of it; they are freed as before.
+atexit.register(gc.freeze)
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -889,6 +895,19 @@ class Failure(click.ClickException):
         click.echo(_error_line(self.message), file=file, err=file is None)
 
 
+class Interrupted(click.ClickException):
+    """Ctrl-C: one line in the chosen language, exit 130 as a shell expects of SIGINT (click says "Aborted!")."""
+
+    exit_code = 130
+
+    def __init__(self):
+        super().__init__(say("interrupted; no file was left half-written"))
+
+    def show(self, file=None) -> None:
+        click.echo(err=file is None, file=file)
+        click.echo(_say(self.message), file=file, err=file is None)
+
+
 class Usage(click.UsageError):
     """A usage error (exit 2), ours or click's, said in the chosen language: click writes its own in English with
     its values in place, so the Chinese is found from its templates (graph.lang.PARSER_ZH) and the structured
@@ -1105,6 +1124,8 @@ class Group(Help, click.Group):
             raise Usage(exc) from None
         except click.ClickException as exc:
             raise Failure(_say(exc.message)) from None
+        except KeyboardInterrupt:
+            raise Interrupted() from None
 
 
 class Obj:

@@ -526,6 +526,7 @@ ZH = {
 ERRORS_ZH = {
     # the command line's own
     "Error: {message}": "错误：{message}",
+    "interrupted; no file was left half-written": "已中断；没有留下写了一半的文件",
     "1 problem in {files}": "{files} 中有 1 处问题",
     "{n} problems in {files}": "{files} 中有 {n} 处问题",
     "cannot write the output: standard output is closed": "无法输出：标准输出已关闭",

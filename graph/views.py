@@ -354,6 +354,32 @@ def _adoption_nodes(model: Model, initiative: str, level: str) -> set[str]:
     return nodes
 
 
+def _part(base: nx.MultiDiGraph, nodes) -> nx.MultiDiGraph:
+    """The part of ``base`` on ``nodes``, as a graph of its own: the nodes in the base's order, each node's edges
+    in the base's order, the attributes copied (one level deep).
+
+    It is what ``base.subgraph(nodes).copy()`` gives when ``nodes`` is at least half the base; on a smaller part,
+    networkx lists the nodes (and a node's neighbours, when they outnumber the part twice) in the order of a set
+    of strings, which changes from run to run with Python's hash seed, and so would a layout made from them.
+
+    >>> import networkx as nx
+    >>> base = nx.MultiDiGraph([("a", "b"), ("c", "a"), ("c", "b"), ("d", "a")])
+    >>> part = _part(base, {"d", "c", "a"})
+    >>> list(part), list(part.edges(keys=True))
+    (['a', 'c', 'd'], [('c', 'a', 0), ('d', 'a', 0)])
+    """
+    keep = [n for n in base if n in nodes]
+    kept = set(keep)
+    graph = base.__class__()
+    graph.graph.update(base.graph)
+    graph.add_nodes_from((n, base.nodes[n].copy()) for n in keep)
+    adj = base.adj
+    graph.add_edges_from(
+        (u, v, k, d.copy()) for u in keep for v, keyed in adj[u].items() if v in kept for k, d in keyed.items()
+    )
+    return graph
+
+
 def _themes_of(base: nx.MultiDiGraph, initiative: str) -> list[str]:
     return sorted(v for _, v, k in base.out_edges(initiative, keys=True) if k == "belongs_to")
 
@@ -485,7 +511,7 @@ def _city_graph(model: Model, spec: ViewSpec, base: nx.MultiDiGraph, subject: st
     radius = spec.depth + (1 if spec.level == "practice" else 0)
     nodes = set(nx.ego_graph(walk, subject, radius=radius))
     nodes |= {v for _, v, k in base.out_edges(subject, keys=True) if k == "located_in"}
-    graph = base.subgraph(sorted(nodes)).copy()
+    graph = _part(base, nodes)
     graph.remove_edges_from([(u, v, k) for u, v, k in graph.edges(keys=True) if k == "located_in" and u != subject])
     own = set(model.adoption.initiatives_of(subject)) if subject in model.adoption.city_index else set()
     for initiative in sorted(own):  # an initiative reached only through a headline practice beyond the radius
@@ -621,7 +647,7 @@ def select(model: Model, spec: ViewSpec) -> nx.MultiDiGraph:
             f"{k} 项共同举措及采用它们的城市" if zh else f"{_count(k, 'initiative')} and the cities adopting them"
         )
     title += collapsed
-    graph = base.subgraph(sorted(nodes)).copy()
+    graph = _part(base, nodes)
     graph.graph.update(title=title, subject=subject, kind=spec.kind, sources=_sources(model, graph))
     return graph
 

@@ -199,3 +199,36 @@ def test_validate_lists_each_problem_at_its_file_and_line_in_the_language_asked(
     assert en.exit_code == 1
     assert en.stderr.splitlines()[1] == f"{rel}:27: unknown target 'province:shaanxi'"
     assert en.stderr.splitlines()[-1] == "Error: 4 problems in relations.csv"
+
+
+@pytest.mark.parametrize(
+    ("lang", "line"), [("zh", "已中断；没有留下写了一半的文件"), ("en", "interrupted; no file was left half-written")]
+)
+def test_ctrl_c_while_writing_says_one_line_exits_130_and_leaves_no_file(tmp_path, lang, line):
+    """A real SIGINT, sent by the process to itself as it flushes the page it is writing."""
+    import subprocess
+    import sys
+    import textwrap
+
+    script = textwrap.dedent(
+        f"""
+        import os, signal, sys
+        flush = os.fsync
+        def interrupted(fd):
+            os.kill(os.getpid(), signal.SIGINT)
+            flush(fd)
+        os.fsync = interrupted
+        import cli
+        cli.cli(["--lang", {lang!r}, "view", "--city", "潜江", "-o", {str(tmp_path / "city.html")!r}],
+                prog_name="practice-graph")
+        """
+    )
+    root = Path(cli_module.__file__).parent
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PRACTICE_GRAPH")}
+    proc = subprocess.run(
+        [sys.executable, "-c", script], cwd=root, env=env, capture_output=True, text=True, encoding="utf-8"
+    )
+    assert proc.returncode == 130, proc.stderr
+    assert proc.stderr.splitlines()[-1] == line
+    assert "Traceback" not in proc.stderr and "Aborted" not in proc.stderr
+    assert list(tmp_path.iterdir()) == []

@@ -65,13 +65,13 @@ def digests(folder: Path) -> dict[str, str]:
     }
 
 
-def run_with_seed(seed: str, out: Path) -> dict[str, str]:
+def run_with_seed(seed: str, out: Path, commands=COMMANDS, data: Path = ROOT / "data") -> dict[str, str]:
     import json
 
     out.mkdir()
-    env = {**os.environ, "PYTHONHASHSEED": seed, "PRACTICE_GRAPH_DATA": str(ROOT / "data")}
+    env = {**os.environ, "PYTHONHASHSEED": seed, "PRACTICE_GRAPH_DATA": str(data)}
     done = subprocess.run(
-        [sys.executable, "-c", DRIVER, str(out), json.dumps([args for args, _ in COMMANDS])],
+        [sys.executable, "-c", DRIVER, str(out), json.dumps([args for args, _ in commands])],
         cwd=ROOT,
         env=env,
         capture_output=True,
@@ -86,5 +86,50 @@ def test_outputs_are_the_same_bytes_under_two_hash_seeds(tmp_path):
     first = run_with_seed("1", tmp_path / "seed-1")
     second = run_with_seed("2", tmp_path / "seed-2")
     assert len(first) >= len(COMMANDS)
+    different = sorted(name for name in first if first[name] != second.get(name))
+    assert different == [] and first.keys() == second.keys()
+
+
+#: Views of the synthetic data below that are laid out in Python (more than ``PHYSICS_MAX_NODES`` nodes) while
+#: drawing less than half of the graph they are cut from.
+LARGE_VIEWS = [
+    (["view", "--initiative", "initiative:x00", "-o", "{out}/initiative.html"], "initiative.html"),
+    (["view", "--theme", "theme:t0", "-o", "{out}/theme.html"], "theme.html"),
+    (["view", "--city", "city:c000", "--depth", "2", "-o", "{out}/city.html"], "city.html"),
+]
+
+
+def write_large_dataset(folder: Path) -> Path:
+    """Synthetic data (see ``benchmarks/synth.py``) of 250 cities adopting 3 to 6 of 30 initiatives, the first few
+    adopted almost everywhere; one theme holds the first two initiatives."""
+    import csv
+
+    from benchmarks.synth import write_dataset
+
+    root = write_dataset(folder, cities=250, initiatives=30, seed=3, low=3, high=6, exponent=2.0)
+    with open(root / "entities.csv", "a", encoding="utf-8", newline="") as fh:
+        csv.writer(fh).writerow(["theme:t0", "theme", "合成主题", "Theme 0", "", "", "", "", ""])
+    with open(root / "relations.csv", "a", encoding="utf-8", newline="") as fh:
+        csv.writer(fh).writerows([f"initiative:x{j:02d}", "belongs_to", "theme:t0", "", ""] for j in (0, 1))
+    return root
+
+
+def test_large_views_are_the_same_bytes_under_two_hash_seeds(tmp_path):
+    from graph.dataset import load_dataset
+    from graph.model import Model
+    from graph.render.page import PHYSICS_MAX_NODES
+    from graph.views import ViewSpec, drawn, spec_from_options
+
+    data = write_large_dataset(tmp_path / "data")
+    model = Model(load_dataset(data))
+    base = drawn(model, ViewSpec()).number_of_nodes()
+    for args, _ in LARGE_VIEWS:
+        kind, name = args[1].removeprefix("--"), args[2]
+        spec = spec_from_options(**{kind: name}, depth=int(args[4]) if "--depth" in args else None)
+        n = drawn(model, spec).number_of_nodes()
+        assert PHYSICS_MAX_NODES < n < base / 2, (args, n, base)
+    first = run_with_seed("1", tmp_path / "seed-1", LARGE_VIEWS, data)
+    second = run_with_seed("2", tmp_path / "seed-2", LARGE_VIEWS, data)
+    assert {name for _, name in LARGE_VIEWS} <= first.keys()
     different = sorted(name for name in first if first[name] != second.get(name))
     assert different == [] and first.keys() == second.keys()

@@ -56,3 +56,45 @@ def test_examples_show_what_the_commands_print(page):
             f"{page.name}: `$ {example.command}` prints something else now; "
             "run `python tests/docexamples.py --update` and read the diff"
         )
+
+
+@pytest.mark.slow
+def test_the_duckdb_worked_example_runs_and_says_what_it_finds(tmp_path, monkeypatch, capsys):
+    """docs/exports.md's many-years example, run as written: its shell loop, then its Python with DuckDB."""
+    import shutil
+    import subprocess
+
+    import duckdb  # a test dependency
+
+    from tests.docexamples import _environment
+
+    page = (ROOT / "docs" / "exports.md").read_text(encoding="utf-8")
+    section = page[page.index("### Many years of data") :]
+    loop = re.search(r"```sh\n(.*?)```", section, re.S).group(1)
+    queries = re.search(r"```python\n(.*?)```", section, re.S).group(1)
+    years = re.search(r"for year in ([\d ]+);", loop).group(1).split()
+    for year in years:
+        shutil.copytree(ROOT / "data", tmp_path / f"data-{year}", ignore=shutil.ignore_patterns(".backup", ".lock"))
+    env = _environment(tmp_path)
+    proc = subprocess.run(["bash", "-e", "-c", loop], cwd=tmp_path, env=env, capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+
+    monkeypatch.chdir(tmp_path)
+    namespace: dict = {}
+    exec(compile(queries, "docs/exports.md", "exec"), namespace)
+    shown = capsys.readouterr().out
+    con = namespace["con"]
+    assert isinstance(con, duckdb.DuckDBPyConnection)
+
+    # the folder names became a column, one value per year
+    assert sorted(y for (y,) in con.sql("SELECT DISTINCT year FROM dyads").fetchall()) == [int(y) for y in years]
+    # the pairs the prose names for `p_value < 0.05` are the ones the query gives, most alike first
+    last = years[-1]
+    pairs = con.sql(
+        f'SELECT city_a, city_b FROM dyads WHERE year = {last} AND p_value < 0.05 ORDER BY "idf-cosine" DESC'
+    ).fetchall()
+    named = re.search(r"the second query \(`p_value < 0\.05`\) gives (.+?)\. ", " ".join(section.split())).group(1)
+    assert ["-".join(p) for p in pairs] == re.split(r", | and ", named)
+    assert all(a in shown and b in shown for a, b in pairs)
+    # the last query shows what 潜江 and 随州 share, with each city's own quote
+    assert "党员干部下沉社区" in shown and "机关在职党员干部到居住地社区报到" in shown
