@@ -379,10 +379,12 @@ def _build_text_counts(model):
                 counts[col[w]] = counts.get(col[w], 0) + 1
         return counts
 
+    by_city: dict[str, list[list[str]]] = {}  # each city's word lists, in the order of per_quote
+    for (c, _tag), wl in per_quote.items():
+        by_city.setdefault(c, []).extend(wl)
     rows, cols, vals = [], [], []
     for i, city in enumerate(inc.cities):
-        lists = [words for (c, _tag), wl in per_quote.items() if c == city for words in wl]
-        for j, v in row_counts(lists).items():
+        for j, v in row_counts(by_city.get(city, [])).items():
             rows.append(i)
             cols.append(j)
             vals.append(v)
