@@ -901,8 +901,8 @@ def render_page(data: dict) -> str:
 
     vis_js, vis_css = _vis_assets()
     page_js, page_css = _own_asset("page.js"), _own_asset("page.css")
-    present_js = _own_asset("present.js")
-    scripts = [vis_js, page_js, present_js]
+    presenting_js, present_js = _own_asset("presenting.js"), _own_asset("present.js")
+    scripts = [vis_js, page_js, presenting_js, present_js]
     csp = (
         "default-src 'none'; script-src "
         + " ".join(_csp_hash(s) for s in scripts)
@@ -920,6 +920,7 @@ def render_page(data: dict) -> str:
         vis_js=Markup(vis_js),
         vis_css=Markup(vis_css),
         page_js=Markup(page_js),
+        presenting_js=Markup(presenting_js),
         present_js=Markup(present_js),
         page_css=Markup(page_css),
     )
