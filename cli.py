@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import atexit
 import functools
 import gc
 import inspect
@@ -23,6 +24,11 @@ os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
 FORMATS = ("table", "csv", "json")
 GC_THRESHOLDS = (100_000, 50, 1000)
+
+# At exit the interpreter runs one last full collection over every object still alive: at 1,000 cities the loaded
+# dataset and a view's rows are a few million, and that pass took a tenth of a large view's time (0.15 s) to find
+# nothing to free (what they hold forms no cycle). Frozen objects are left out of it; they are freed as before.
+atexit.register(gc.freeze)
 
 
 # ---------------------------------------------------------------------------------------------------------------

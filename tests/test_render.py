@@ -20,7 +20,7 @@ from graph.dataset import load_dataset
 from graph.errors import InputError, UnknownNameError
 from graph.model import Model
 from graph.render import render_html, write_view
-from graph.render.page import FONT_STACK, embed_json, page_data
+from graph.render.page import FONT_STACK, embed_json, embed_json_bytes, page_data, render_page, render_page_bytes
 from graph.views import ViewSpec, select
 
 MINI = Path(__file__).resolve().parent / "fixtures" / "mini"
@@ -228,6 +228,23 @@ def test_embedded_json_cannot_close_its_script_and_reads_back(text):
     out = embed_json({"t": text})
     assert not set(out) & {"<", ">", "&", "\u2028", "\u2029"}
     assert json.loads(out) == {"t": text}
+
+
+@given(st.text())
+def test_embedded_json_escaped_as_bytes_is_the_text_escaped_then_encoded(text):
+    value = {"t": text, "l": [text, 1, 0.5, None], text: "/<"}
+    assert embed_json_bytes(value) == embed_json(value).encode("utf-8")
+
+
+@pytest.mark.parametrize("which", ["mini", "real", "hostile"])
+def test_page_written_as_bytes_is_the_page_text_encoded(which, mini_model, real_model, hostile_model, tmp_path):
+    model = {"mini": mini_model, "real": real_model, "hostile": hostile_model}[which]
+    specs = [*MINI_VIEWS, ViewSpec(level="initiative", lang="en")] if which != "real" else OVERVIEWS
+    for spec in specs:
+        data = page_data(model, spec)
+        assert render_page_bytes(data) == render_page(data).encode("utf-8"), spec
+        target = write_view(model, spec, tmp_path / "v.html")
+        assert target.read_bytes() == render_html(model, spec).encode("utf-8"), spec
 
 
 def test_nodes_edges_and_legend(mini_model):

@@ -48,16 +48,23 @@ def render_html(model: Model, spec: ViewSpec) -> str:
     >>> html.startswith("<!DOCTYPE html>"), "://" in html
     (True, False)
     """
+    from .page import render_page
+
+    return _rendered(model, spec, render_page)
+
+
+def _rendered(model: Model, spec: ViewSpec, render):
+    """``render(page_data(model, spec))``, the cyclic collector paused meanwhile."""
     import gc
 
-    from .page import page_data, render_page
+    from .page import page_data
 
     # A large view makes hundreds of thousands of rows, lists and dicts that all stay alive until the page is
     # written and form no cycle: the cyclic collector would only scan them again and again (a tenth of the time).
     paused = gc.isenabled()
     gc.disable()
     try:
-        return render_page(page_data(model, spec))
+        return render(page_data(model, spec))
     finally:
         if paused:
             gc.enable()
@@ -79,9 +86,10 @@ def write_view(model: Model, spec: ViewSpec, path: str | os.PathLike) -> Path:
     from ..errors import InputError
     from ..files import write_atomic
     from ..lang import say
+    from .page import render_page_bytes
 
     path = Path(path)
-    html = render_html(model, spec)
+    html = _rendered(model, spec, render_page_bytes)  # the bytes of render_html's page
     folder = path.parent if str(path.parent) else Path(".")
     if not folder.is_dir():
         raise InputError(say("cannot write {path}: folder {folder} does not exist", path=path, folder=folder))
