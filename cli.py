@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import atexit
+import contextlib
 import functools
 import gc
 import inspect
@@ -1142,6 +1143,28 @@ class Obj:
 pass_obj = click.make_pass_decorator(Obj)
 
 
+@contextlib.contextmanager
+def _progress(label: str):
+    """A callback ``(done, total)`` that draws a progress bar on stderr when stderr is a terminal (None when it is
+    not: a log or a pipe gets nothing), closing the bar at the end."""
+    if not sys.stderr.isatty():
+        yield None
+        return
+    bars = []
+
+    def update(done: int, total: int) -> None:
+        if not bars:
+            bars.append(click.progressbar(length=total, label=label, file=sys.stderr))
+            bars[0].__enter__()
+        bars[0].update(done - bars[0].pos)
+
+    try:
+        yield update
+    finally:
+        if bars:
+            bars[0].__exit__(None, None, None)
+
+
 @click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 110})
 @click.option(
     "--data",
@@ -1347,7 +1370,8 @@ def evaluate(obj, metrics, k, peers, bootstrap, seed, fmt):
     with bootstrap 95% intervals.
 
     Each city-initiative link whose initiative has two other cities is hidden in turn, the similarities are
-    recomputed without it, and the city's missing initiatives are ranked.
+    recomputed without it, and the city's missing initiatives are ranked: about 10 s for the 22,000 links of
+    1,000 cities x 5,000 initiatives, a progress bar on stderr when it is a terminal.
 
     \b
     Examples:
@@ -1356,7 +1380,10 @@ def evaluate(obj, metrics, k, peers, bootstrap, seed, fmt):
     """
     from graph import recommend as rec
 
-    render(rec.evaluate(obj.model, metrics=metrics, k=k, peers=peers, seed=seed, bootstrap=bootstrap), fmt)
+    with _progress(_say(say("evaluating"))) as progress:
+        table = rec.evaluate(obj.model, metrics=metrics, k=k, peers=peers, seed=seed, bootstrap=bootstrap,
+                             progress=progress)  # fmt: skip
+    render(table, fmt)
 
 
 # ---------------------------------------------------------------------------------------------------------------

@@ -53,6 +53,8 @@ def write_dataset(
     low: int = 10,
     high: int = 40,
     exponent: float = 1.0,
+    themes: int = 0,
+    dated: bool = False,
 ) -> Path:
     """Write a synthetic dataset to folder ``out`` and return its path.
 
@@ -68,6 +70,11 @@ def write_dataset(
         Each city adopts between ``low`` and ``high`` initiatives.
     exponent : float
         The Zipf exponent of initiative popularity.
+    themes : int
+        With more than 0, that many themes, each initiative ``belongs_to`` one (in turn).
+    dated : bool
+        Give each city's source a month between 2015-01 and 2024-12 (a ``date`` column), drawn from its own random
+        stream: the rest of the dataset is the same as without it.
     """
     import numpy as np
 
@@ -125,7 +132,19 @@ def write_dataset(
             rels.append([measure, "instance_of", f"initiative:x{j:0{width_x}d}", q_instance, doc])
         text = "。\n".join(quotes) + "。\n"
         (root / "sources" / f"{cid}.txt").write_text(text, encoding="utf-8")
-    _write_csv(root / "entities.csv", ENTITY_COLUMNS, ents)
+    for t in range(themes):
+        ents.append([f"theme:t{t:02d}", "theme", f"主题{t:02d}", f"Theme {t}", "", "", "", "", ""])
+    for j in range(initiatives if themes else 0):
+        rels.append([f"initiative:x{j:0{width_x}d}", "belongs_to", f"theme:t{j % themes:02d}", "", ""])
+    columns = ENTITY_COLUMNS
+    if dated:
+        months = np.random.default_rng([seed, 1]).integers(0, 120, size=cities)
+        dates = {
+            f"source:c{i:0{width_c}d}": f"{2015 + m // 12}-{m % 12 + 1:02d}" for i, m in enumerate(months.tolist())
+        }
+        columns = [*ENTITY_COLUMNS, "date"]
+        ents = [[*e, dates.get(e[0], "")] for e in ents]
+    _write_csv(root / "entities.csv", columns, ents)
     _write_csv(root / "relations.csv", RELATION_COLUMNS, rels)
     return root
 
@@ -137,8 +156,13 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--initiatives", type=int, default=500)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--exponent", type=float, default=1.0)
+    parser.add_argument("--themes", type=int, default=0, help="themes, each initiative belonging to one")
+    parser.add_argument("--dated", action="store_true", help="a month for each city's source")
     args = parser.parse_args(argv)
-    path = write_dataset(args.out, args.cities, args.initiatives, seed=args.seed, exponent=args.exponent)
+    path = write_dataset(
+        args.out, args.cities, args.initiatives, seed=args.seed, exponent=args.exponent, themes=args.themes,
+        dated=args.dated,
+    )  # fmt: skip
     print(path)
 
 

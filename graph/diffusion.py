@@ -29,6 +29,7 @@ from __future__ import annotations
 import datetime as _dt
 import heapq
 import math
+import os
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -59,6 +60,7 @@ __all__ = [
     "decimal_year",
     "diffusion",
     "dyad_years",
+    "dyad_year_count",
     "earliest_reporter",
     "epoch_days",
     "first_reports",
@@ -78,6 +80,9 @@ REPORT_DATE_NOTE = say(
 
 #: How ``event_time`` is measured in a cascades table.
 TIME_UNITS = ("years", "days")
+
+#: :func:`dyad_years` refuses a table of more rows than this (each row is about 1.3 KB in memory, 150 bytes of CSV).
+DYAD_YEARS_MAX_ROWS = int(os.environ.get("PRACTICE_GRAPH_DYAD_YEARS_MAX_ROWS", "5000000"))
 
 #: The transmission models of :func:`infer_network`.
 TRANSMISSION_MODELS = ("exponential", "power-law")
@@ -712,6 +717,45 @@ _DYAD_YEAR_COLUMNS = [
 ]
 
 
+def dyad_year_count(year_of: dict[tuple[str, str], int], undated: set[tuple[str, str]], cities: int, last_year: int):
+    """The number of rows of :func:`dyad_years`, from each adoption's first-report year, without making them.
+
+    >>> dyad_year_count({("a", "x"): 2020, ("b", "x"): 2021}, set(), 3, 2022)  # 2021: b, c after a; 2022: c after a, b
+    4
+    """
+    years: dict[str, list[int]] = {}
+    for (_, x), year in year_of.items():
+        years.setdefault(x, []).append(year)
+    left_out: dict[str, int] = {}
+    for _, x in undated:
+        left_out[x] = left_out.get(x, 0) + 1
+    total = 0
+    for x, found in years.items():
+        at_risk = cities - left_out.get(x, 0)
+        found.sort()
+        earlier = 0
+        for year in range(found[0] + 1, last_year + 1):
+            while earlier < len(found) and found[earlier] < year:
+                earlier += 1
+            total += (at_risk - earlier) * earlier
+    return total
+
+
+def _check_dyad_years_size(year_of, undated, cities: int, last_year: int) -> None:
+    rows = dyad_year_count(year_of, undated, cities, last_year)
+    if rows > DYAD_YEARS_MAX_ROWS:
+        raise InputError(
+            say(
+                "dyad-years refused: the table would have {rows:,} rows (initiatives x years x pairs of cities), "
+                "above the limit of {most:,} (PRACTICE_GRAPH_DYAD_YEARS_MAX_ROWS): about {gb:,.0f} GB of memory; "
+                "export adoptions and build the risk set of the initiatives and years you study from it",
+                rows=rows,
+                most=DYAD_YEARS_MAX_ROWS,
+                gb=rows * 1.3e-6,
+            )
+        )
+
+
 def dyad_years(model: Model) -> Table:
     """A directed dyad-year event-history table: for each initiative and year, each pair (i, j) where j had
     reported the initiative in an earlier year and i had not yet, with ``reported`` = 1 when i reports it that
@@ -722,6 +766,11 @@ def dyad_years(model: Model) -> Table:
     rows. Covariates: ``distance_km`` (great-circle, empty without coordinates), ``same_province`` (0/1),
     ``prior_similarity`` (Jaccard of the other initiatives each had reported before the year; 0 when neither had
     any), ``sources_in_year`` (dated sources published that year: a year without any cannot show a report).
+
+    Raises
+    ------
+    InputError
+        The table would have more than :data:`DYAD_YEARS_MAX_ROWS` rows (:func:`dyad_year_count`).
 
     >>> from graph import open_model
     >>> t = dyad_years(open_model(HISTORY))
@@ -764,6 +813,7 @@ def dyad_years(model: Model) -> Table:
             priors[year] = ((before @ before.T).toarray(), np.asarray(before.sum(axis=1)).ravel())
         return priors[year]
 
+    _check_dyad_years_size(year_of, set(h.undated), len(cities), last_year)
     lat = np.array([np.nan if ds.entities[x].lat is None else ds.entities[x].lat for x in cities])
     lon = np.array([np.nan if ds.entities[x].lon is None else ds.entities[x].lon for x in cities])
     km = pairwise_km(lat[:, None], lon[:, None], lat[None, :], lon[None, :])

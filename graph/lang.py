@@ -516,6 +516,7 @@ ZH = {
     "matches-existing": "已有",
     "rejected": "不采纳",
     "ingesting": "导入中",
+    "evaluating": "检验中",
     "popularity": "热门程度基线",
     "exponential": "指数分布",
     "power-law": "幂律分布",
@@ -605,6 +606,13 @@ ERRORS_ZH = {
     "more than about 30 s here; use idf-cosine or adamic-adar instead": (
         "拒绝计算 simrank：{nodes:,} 个节点（{cities:,} 个城市 + {initiatives:,} 项举措）超过上限 {most:,}；"
         "networkx 的 simrank 要建立稠密的节点 × 节点矩阵，这里需要约 30 秒以上；请改用 idf-cosine 或 adamic-adar"
+    ),
+    "dyad-years refused: the table would have {rows:,} rows (initiatives x years x pairs of cities), "
+    "above the limit of {most:,} (PRACTICE_GRAPH_DYAD_YEARS_MAX_ROWS): about {gb:,.0f} GB of memory; "
+    "export adoptions and build the risk set of the initiatives and years you study from it": (
+        "拒绝导出 dyad-years：该表将有 {rows:,} 行（举措 × 年份 × 城市对），超过上限 {most:,}"
+        "（PRACTICE_GRAPH_DYAD_YEARS_MAX_ROWS），约需 {gb:,.0f} GB 内存；请导出 adoptions，"
+        "再从中为所研究的举措和年份构造风险集"
     ),
     "{name} must be at least 1, not {value}": "{name} 至少为 1，而不是 {value}",
     "bootstrap must be at most {most:,}, not {value:,}": "bootstrap 至多为 {most:,}，而不是 {value:,}",

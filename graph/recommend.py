@@ -25,11 +25,14 @@ from .scoring import (
     city_index,
     city_order,
     features,
+    heavy_columns,
     incidence_features,
     initiative_order,
+    metric_weights,
     score_rows,
     select_top,
     simrank_matrix,
+    split_parts,
     text_counts,
     tfidf_features,
     top_pairs,
@@ -110,6 +113,23 @@ def _cf_scores(C, own, neighbours, sims):
     scores = np.zeros(C.shape[1])
     if len(neighbours) and total > 0:
         scores = np.asarray(C[neighbours].T @ sims).ravel() / total
+    scores[own] = 0.0
+    return scores
+
+
+def _cf_scores_rows(C, own, neighbours, sims):
+    """:func:`_cf_scores` of a CSR matrix without scipy's product, the same sums in the same order: each
+    neighbour's row in turn, added one term at a time (``np.bincount`` adds its weights in order)."""
+    import numpy as np
+
+    total = float(np.sum(sims))
+    if not (len(neighbours) and total > 0):
+        scores = np.zeros(C.shape[1])
+    else:
+        starts, stops = C.indptr[neighbours], C.indptr[neighbours + 1]
+        take = np.concatenate([np.arange(a, b) for a, b in zip(starts.tolist(), stops.tolist(), strict=True)])
+        weights = C.data[take] * np.repeat(sims, stops - starts)
+        scores = np.bincount(C.indices[take], weights=weights, minlength=C.shape[1]).astype(np.float64) / total
     scores[own] = 0.0
     return scores
 
@@ -367,6 +387,82 @@ def _loo_features(model, metric: str, C2, i: int, j: int, labels, order, text):
     return Features("simrank", base.X, base.w, "none", base.q, labels, order, dense=dense)
 
 
+class _HeldOut:
+    """The scores of a city against every other with one of its links hidden, for the incidence metrics, without
+    building every feature again for each link.
+
+    Hiding the link (i, j) changes row i, the weight of column j (its df falls by one) and so the norms of the rows
+    holding j; row i's products with the other rows never touch column j (row i no longer has it) nor row i. So the
+    products are those of the whole matrix's parts, split into dense and sparse columns where ``split_columns``
+    splits the matrix without the link (it depends on the columns' counts alone), and the norms are summed again
+    for the rows concerned. Every number is the one :func:`incidence_features` and :func:`score_rows` give on the
+    matrix without the link, bit for bit: the same sums, of the same terms, in the same order.
+    """
+
+    def __init__(self, C, metrics: list[str], labels, order):
+        import numpy as np
+
+        self.C, self.metrics, self.labels, self.order = C, metrics, labels, order
+        self.n, self.m = C.shape
+        self.rows = np.repeat(np.arange(self.n), np.diff(C.indptr))
+        self.Cc = C.tocsc()
+        self.df = np.diff(self.Cc.indptr).astype(np.float64)
+        self.base_heavy = heavy_columns(self.df, self.n)[0]
+        self.weights = {m: metric_weights(m, self.df, self.rows, C.indices, self.n)[0] for m in metrics}
+        self.base_parts: dict = {}
+        self.state: dict = {}
+
+    def column(self, j: int) -> None:
+        """Prepare the links of column ``j``: its weights, norms and split."""
+        import numpy as np
+
+        df = self.df.copy()
+        df[j] -= 1
+        heavy, light = heavy_columns(df, self.n)
+        same = np.array_equal(heavy, self.base_heavy)
+        where = np.full(self.m, -1, dtype=np.int64)
+        where[heavy] = np.arange(len(heavy))
+        where_light = np.full(self.m, -1, dtype=np.int64)
+        where_light[light] = np.arange(len(light))
+        self.state = {}
+        for metric in self.metrics:
+            w, norm, q = metric_weights(metric, df, self.rows, self.C.indices, self.n)
+            if same:
+                if metric not in self.base_parts:
+                    self.base_parts[metric] = split_parts(self.Cc, self.weights[metric], heavy, light)
+                parts = self.base_parts[metric]
+            else:
+                parts = split_parts(self.Cc, self.weights[metric], heavy, light)
+            self.state[metric] = (w, norm, q, parts)
+        self.where, self.where_light = where, where_light
+
+    def scores(self, metric: str, i: int, j: int, own):
+        """Row ``i``'s scores (1 x cities) with the link (i, ``j``) hidden; ``own``: row i's columns but j."""
+        import numpy as np
+
+        w, norm, q, (Xh, XhT, Xl, XlT) = self.state[metric]
+        light = self.where_light[own]
+        light = light[light >= 0]
+        # the sparse product of the row with XlT, as scipy's takes it: each light column's row of XlT in turn,
+        # added to the sums one term at a time (np.bincount adds its weights in order)
+        starts, stops = XlT.indptr[light], XlT.indptr[light + 1]
+        take = np.concatenate([np.arange(a, b) for a, b in zip(starts.tolist(), stops.tolist(), strict=True)] or [[]])
+        take = take.astype(np.int64)
+        num = np.bincount(XlT.indices[take], weights=XlT.data[take], minlength=self.n).astype(np.float64)[None, :]
+        if Xh is not None:
+            x = Xh[i].copy()
+            if self.where[j] >= 0:
+                x[self.where[j]] = 0.0
+            num += x[None, :] @ XhT
+        q = q.copy()
+        if metric == "idf-cosine":  # summed in column order, as np.bincount sums it
+            q[i] = np.bincount(np.zeros(len(own), dtype=np.int64), weights=w[own], minlength=1)[0]
+        else:
+            q[i] = float(len(own))
+        F = Features(metric, None, w, norm, q, self.labels, self.order)
+        return score_rows(F, np.array([i]), num=num)
+
+
 def evaluate(
     model: Model,
     metrics=(DEFAULT_METRIC,),
@@ -374,6 +470,7 @@ def evaluate(
     peers: int = 5,
     seed: int = 0,
     bootstrap: int = 1000,
+    progress=None,
 ) -> Table:
     """Leave-one-out hit@k, MRR and NDCG@k of peer recommendations by each metric, beside popularity.
 
@@ -382,6 +479,7 @@ def evaluate(
     filtering score over its ``peers`` nearest cities (and, for the baseline, by the number of cities adopting
     them). Ties count at their expected position over every order. Intervals are percentile bootstrap 95%
     intervals over the links (``bootstrap`` resamples, ``seed``), the same resamples for every method.
+    ``progress``, if given, is called with the number of links done and the number of links, now and then.
 
     Raises
     ------
@@ -416,18 +514,40 @@ def evaluate(
     text = text_counts(model) if "text" in metrics else None
     methods = [POPULARITY, *metrics]
     results = {m: np.zeros((len(links), 3)) for m in methods}
-    for n, (i, j) in enumerate(links):
-        C2 = _without(C, i, j)
-        own = C2.indices[C2.indptr[i] : C2.indptr[i + 1]]
-        candidates = np.setdiff1d(np.arange(C.shape[1]), own)
-        df2 = df.copy()
-        df2[j] -= 1
+    fast = [m for m in metrics if m in INCIDENCE_METRICS]
+    held = _HeldOut(C, fast, labels, order) if fast else None
+    # column by column: the links of one initiative share its weights, norms and split
+    by_column = sorted(range(len(links)), key=lambda n: (links[n][1], n))
+    column, df2 = None, None
+    if progress is not None:
+        progress(0, len(links))
+    for done, n in enumerate(by_column):
+        i, j = links[n]
+        if j != column:
+            column = j
+            df2 = df.copy()
+            df2[j] -= 1
+            if held is not None:
+                held.column(j)
+        row = C.indices[C.indptr[i] : C.indptr[i + 1]]
+        own = row[row != j]
+        mask = np.ones(C.shape[1], dtype=bool)
+        mask[own] = False
+        candidates = np.flatnonzero(mask)
         results[POPULARITY][n] = _expected_ranking_scores(df2, candidates, j, k)
+        C2 = None
         for metric in metrics:
-            F = _loo_features(model, metric, C2, i, j, labels, order, text)
-            neighbours, sims = _neighbours(F, i, peers, name_rank)
-            scores = _cf_scores(C2, own, neighbours, sims)
+            if metric in INCIDENCE_METRICS:
+                r, neighbours, sims, _ = select_top(held.scores(metric, i, j, own), np.array([i]), peers, name_rank)
+            else:
+                C2 = _without(C, i, j) if C2 is None else C2
+                F = _loo_features(model, metric, C2, i, j, labels, order, text)
+                neighbours, sims = _neighbours(F, i, peers, name_rank)
+            # the neighbours' rows are the same with or without the link: row i is never among them
+            scores = _cf_scores_rows(C, own, neighbours, sims)
             results[metric][n] = _expected_ranking_scores(scores, candidates, j, k)
+        if progress is not None and (done % 1000 == 999 or done == len(links) - 1):
+            progress(done + 1, len(links))
     base = results[POPULARITY][:, 1]
     boots, diffs = _bootstrap_means(results, base, metrics, bootstrap, seed)
     rows = []

@@ -127,8 +127,17 @@ def split_columns(X, w, dense_flop_ratio: float = 150.0, max_dense_bytes: int = 
     """
     import numpy as np
 
-    n = X.shape[0]
-    nnz = np.diff(X.tocsc().indptr).astype(np.float64)
+    Xc = X.tocsc()
+    nnz = np.diff(Xc.indptr).astype(np.float64)
+    heavy, light = heavy_columns(nnz, X.shape[0], dense_flop_ratio, max_dense_bytes)
+    return split_parts(Xc, w, heavy, light)
+
+
+def heavy_columns(nnz, n: int, dense_flop_ratio: float = 150.0, max_dense_bytes: int = 256 * 2**20):
+    """The heavy and the light columns (sorted index arrays) that :func:`split_columns` chooses for columns holding
+    ``nnz`` (float64) entries each, over ``n`` rows."""
+    import numpy as np
+
     order = np.argsort(-nnz, kind="stable")
     sq = nnz[order] ** 2
     tail = np.concatenate([np.cumsum(sq[::-1])[::-1], [0.0]])  # tail[h] = Σ_{j >= h} nnz²
@@ -136,10 +145,13 @@ def split_columns(X, w, dense_flop_ratio: float = 150.0, max_dense_bytes: int = 
     cost = tail + h * n * n / dense_flop_ratio
     limit = max(0, min(len(order), max_dense_bytes // max(1, 8 * n)))
     best = int(np.argmin(cost[: limit + 1]))
-    heavy, light = np.sort(order[:best]), np.sort(order[best:])
-    Xc = X.tocsc()
-    Xh = Xc[:, heavy].toarray() if best else None  # dense, cities x heavy columns
-    XhT = (Xc[:, heavy].toarray().T * w[heavy][:, None]).copy() if best else None
+    return np.sort(order[:best]), np.sort(order[best:])
+
+
+def split_parts(Xc, w, heavy, light):
+    """The ``(Xh, XhT, Xl, XlT)`` of :func:`split_columns` for the CSC matrix ``Xc`` split at ``heavy``/``light``."""
+    Xh = Xc[:, heavy].toarray() if len(heavy) else None  # dense, cities x heavy columns
+    XhT = (Xc[:, heavy].toarray().T * w[heavy][:, None]).copy() if len(heavy) else None
     Xl = Xc[:, light].tocsr()
     XlT = (Xc[:, light] @ _diag(w[light])).T.tocsr()
     return Xh, XhT, Xl, XlT
@@ -166,15 +178,23 @@ def incidence_features(C, metric: str, labels: list[str], order) -> Features:
         X.eliminate_zeros()
         X.sort_indices()
         rows, cols = np.repeat(np.arange(X.shape[0]), np.diff(X.indptr)), X.indices
-    n = X.shape[0]
     df = np.bincount(cols, minlength=X.shape[1]).astype(np.float64)
+    w, norm, q = metric_weights(metric, df, rows, cols, X.shape[0])
+    return Features(metric, X, w, norm, q, labels, order)
+
+
+def metric_weights(metric: str, df, rows, cols, n: int):
+    """``(w, norm, q)`` of an incidence metric (see :class:`Features`) for a 0/1 matrix of ``n`` rows whose
+    entries are at ``rows``, ``cols`` (row-major, each row's columns ascending) and whose columns hold ``df``."""
+    import numpy as np
+
     deg = np.bincount(rows, minlength=n).astype(np.float64)
     norm = "none"
     with np.errstate(divide="ignore"):
         if metric == "jaccard":
-            w, norm, q = np.ones(X.shape[1]), "jaccard", deg
+            w, norm, q = np.ones(len(df)), "jaccard", deg
         elif metric == "cosine":
-            w, norm, q = np.ones(X.shape[1]), "cosine", deg
+            w, norm, q = np.ones(len(df)), "cosine", deg
         elif metric == "idf-cosine":
             idf = np.where(df > 0, np.log((n + 1) / np.maximum(df, 1)), 0.0)
             w = idf**2
@@ -187,7 +207,7 @@ def incidence_features(C, metric: str, labels: list[str], order) -> Features:
             q = deg
         else:  # pragma: no cover - guarded by check_metric
             raise ValueError(metric)
-    return Features(metric, X, np.asarray(w, dtype=np.float64), norm, np.asarray(q, dtype=np.float64), labels, order)
+    return np.asarray(w, dtype=np.float64), norm, np.asarray(q, dtype=np.float64)
 
 
 def check_metric(metric: str) -> str:
@@ -359,10 +379,12 @@ def _build_text_counts(model):
                 counts[col[w]] = counts.get(col[w], 0) + 1
         return counts
 
+    by_city: dict[str, list[list[str]]] = {}  # each city's word lists, in the order of per_quote
+    for (c, _tag), wl in per_quote.items():
+        by_city.setdefault(c, []).extend(wl)
     rows, cols, vals = [], [], []
     for i, city in enumerate(inc.cities):
-        lists = [words for (c, _tag), wl in per_quote.items() if c == city for words in wl]
-        for j, v in row_counts(lists).items():
+        for j, v in row_counts(by_city.get(city, [])).items():
             rows.append(i)
             cols.append(j)
             vals.append(v)

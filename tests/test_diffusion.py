@@ -127,6 +127,32 @@ def test_dyad_years_risk_set(hist):
     assert wu == []  # its only report is undated
 
 
+def test_dyad_year_count_is_the_number_of_rows(hist, tmp_path):
+    from benchmarks.cascades import write_history_dataset
+
+    h = d.history(hist)
+    year_of = {key: d.date_start(a.date).year for key, a in h.adoptions.items()}
+    last = d.date_start(h.window.last).year
+    cities = len(hist.adoption.cities)
+    assert d.dyad_year_count(year_of, set(h.undated), cities, last) == len(d.dyad_years(hist).rows) > 0
+    nodes, edges = random_network(12, 20, seed=4)
+    rows = d.simulate_cascades(edges, nodes, 15, probability=0.7, window=3.0, seed=5)
+    model = Model(load_dataset(write_history_dataset(tmp_path / "h", rows)))
+    h = d.history(model)
+    year_of = {key: d.date_start(a.date).year for key, a in h.adoptions.items()}
+    count = d.dyad_year_count(year_of, set(h.undated), len(model.adoption.cities), d.date_start(h.window.last).year)
+    assert count == len(d.dyad_years(model).rows) > 20
+
+
+def test_dyad_years_refused_above_the_limit(hist, monkeypatch):
+    rows = len(d.dyad_years(hist).rows)
+    monkeypatch.setattr(d, "DYAD_YEARS_MAX_ROWS", rows - 1)
+    with pytest.raises(InputError, match=f"dyad-years refused: the table would have {rows:,} rows"):
+        d.dyad_years(hist)
+    monkeypatch.setattr(d, "DYAD_YEARS_MAX_ROWS", rows)
+    assert len(d.dyad_years(hist).rows) == rows
+
+
 def random_network(n: int, m: int, seed: int):
     rng = random.Random(seed)
     nodes = [f"n{i:02d}" for i in range(n)]
