@@ -65,7 +65,7 @@ def test_every_report_is_drawn_and_a_cell_shows_its_quote_in_its_sentence(page, 
     tip = page.locator("#mx-tip").text_content()
     assert "潜江市 × 党员干部下沉社区" in tip and "机关企事业单位党组织到联系社区报到" in tip
     page.mouse.click(x, y)
-    page.wait_for_function("document.querySelector('#mx-panel h2').textContent.includes('潜江市')")
+    page.wait_for_function("() => document.querySelector('#mx-panel h2').textContent.includes('潜江市')")
     panel = page.locator("#mx-panel")
     assert "2019年以来" in panel.text_content()  # the sentence around the quote
     assert "机关企事业单位党组织到联系社区报到" in panel.locator("mark").first.text_content()
@@ -76,7 +76,7 @@ def test_every_report_is_drawn_and_a_cell_shows_its_quote_in_its_sentence(page, 
 def test_city_and_initiative_names_open_their_panels(page, files):
     load(page, files["matrix"])
     page.mouse.click(*point(page, row_of(page, "city:qianjiang"), -1))
-    page.wait_for_function("document.querySelector('#mx-panel h2').textContent === '潜江市'")
+    page.wait_for_function("() => document.querySelector('#mx-panel h2').textContent === '潜江市'")
     peers = page.locator("#mx-panel .mx-peer").all_text_contents()
     assert peers[0].startswith("随州市 0.466 · p = 0.0166 *") and "不稳定" in peers[0]
     assert "mx-weak" in page.locator("#mx-panel .mx-peer").nth(2).get_attribute("class")
@@ -84,7 +84,7 @@ def test_city_and_initiative_names_open_their_panels(page, files):
     sources = [t for t in page.locator("#mx-panel .mx-doc").all_text_contents() if t.startswith("来源")]
     assert len(sources) == 1 and page.locator("#mx-panel blockquote").count() >= 5
     page.mouse.click(*point(page, -1, col_of(page, "initiative:cadres-to-communities")))
-    page.wait_for_function("document.querySelector('#mx-panel h2').textContent === '党员干部下沉社区'")
+    page.wait_for_function("() => document.querySelector('#mx-panel h2').textContent === '党员干部下沉社区'")
     assert page.locator("#mx-panel .mx-link").all_text_contents() == ["潜江市", "随州市"] or set(
         page.locator("#mx-panel .mx-link").all_text_contents()
     ) >= {"潜江市", "随州市"}
@@ -96,7 +96,7 @@ def test_the_page_says_which_ways_of_working_it_leaves_out_and_each_city_s_own(p
     assert note.is_visible() and "不含 4 项工作方式" in note.text_content()
     assert "（不含 4 项工作方式）" in page.locator("#mx-sub").text_content()
     page.mouse.click(*point(page, row_of(page, "city:qianjiang"), -1))
-    page.wait_for_function("document.querySelector('#mx-panel h2').textContent === '潜江市'")
+    page.wait_for_function("() => document.querySelector('#mx-panel h2').textContent === '潜江市'")
     line = page.locator("#mx-panel .mx-methods")
     assert line.count() == 1 and line.text_content().startswith("另报告 1 项工作方式（“")
     assert page.locator("#mx-panel h3").nth(1).text_content() == "5 项举措"
@@ -106,14 +106,14 @@ def test_the_page_says_which_ways_of_working_it_leaves_out_and_each_city_s_own(p
 def test_province_filter_and_threshold_keep_rows_and_columns(page, files):
     load(page, files["matrix"])
     page.select_option("#mx-province", label="陕西省")
-    page.wait_for_function("mxView.state.rows.length < 13")
+    page.wait_for_function("() => mxView.state.rows.length < 13")
     names = page.evaluate("mxView.state.rows.map(i => mxView.data.rows[i][1])")
     assert set(names) == {"商洛市", "安康市", "汉中市"}
     cols = page.evaluate("mxView.state.cols.length")
     assert 0 < cols < 41
     page.select_option("#mx-province", value="-1")
     page.locator("#mx-min").fill("3")
-    page.wait_for_function("mxView.state.min === 3")
+    page.wait_for_function("() => mxView.state.min === 3")
     counts = page.evaluate("mxView.state.cols.map(j => mxView.data.cols[j][3])")
     assert counts and min(counts) >= 3
 
@@ -148,7 +148,7 @@ def test_compare_shows_both_quotes_what_only_one_reports_and_the_figures(page, f
     page.select_option("#mx-a", label="商洛市")
     page.select_option("#mx-b", label="天门市")
     page.click("#mx-compare")
-    page.wait_for_function("document.querySelector('#mx-compare-view h2').textContent === '商洛市 ↔ 天门市'")
+    page.wait_for_function("() => document.querySelector('#mx-compare-view h2').textContent === '商洛市 ↔ 天门市'")
     assert int(view.locator("h3").first.get_attribute("data-count")) == 7
     assert page.errors == [] and page.requests_blocked == []
 
@@ -162,7 +162,7 @@ def test_compare_in_english(page, files):
 def test_presentation_mode_steps_through_cities_and_pairs(page, files):
     load(page, files["matrix"])
     page.keyboard.press("p")
-    page.wait_for_function("document.body.classList.contains('mx-presenting')")
+    page.wait_for_function("() => document.body.classList.contains('mx-presenting')")
     assert not page.locator("#mx-panel").is_visible() and not page.locator("#mx-search").is_visible()
     assert page.evaluate("mxView.layout().cell") > 18
     first = page.evaluate("mxView.data.rows[mxView.state.rows[0]][1]")
@@ -182,16 +182,42 @@ def test_presentation_mode_steps_through_cities_and_pairs(page, files):
     )
     assert row_bottom <= page.locator("#mx-caption").bounding_box()["y"]
     page.keyboard.press("Escape")
-    page.wait_for_function("!document.body.classList.contains('mx-presenting')")
+    page.wait_for_function("() => !document.body.classList.contains('mx-presenting')")
     assert page.locator("#mx-caption").is_hidden() and page.locator("#mx-panel").is_visible()
     # on the comparison, the arrows go through the pairs, most similar significant pair first
     load(page, files["compare"])
     page.click("#mx-present")
-    page.wait_for_function("document.body.classList.contains('mx-presenting')")
+    page.wait_for_function("() => document.body.classList.contains('mx-presenting')")
     before = page.locator("#mx-compare-view h2").text_content()
     page.keyboard.press("ArrowRight")
     page.wait_for_function("t => document.querySelector('#mx-compare-view h2').textContent !== t", arg=before)
     assert "↔" in page.locator("#mx-caption").text_content()
+    assert page.errors == [] and page.dialogs == []
+
+
+def test_presentation_keys_are_not_typing_and_leaving_full_screen_leaves(page, files):
+    """The keys the matrix shares with the graph views (presenting.js): none counts while typing in a field; down,
+    Page Down and the space bar step forward, up and Page Up back; leaving full screen leaves the mode."""
+    load(page, files["matrix"])
+    page.click("#mx-search")
+    page.keyboard.press("p")
+    assert page.input_value("#mx-search") == "p" and not page.evaluate("mxView.state.presenting")
+    page.fill("#mx-search", "")
+    page.evaluate("document.activeElement.blur()")
+    page.keyboard.press("Shift+P")
+    page.wait_for_function("() => mxView.state.presenting && document.fullscreenElement !== null")
+    at = "mxView.state.rowPos[mxView.state.row]"
+    assert page.evaluate(at) == 0
+    for key, expected in (("ArrowDown", 1), ("PageDown", 2), ("Space", 3), ("ArrowUp", 2), ("PageUp", 1)):
+        page.keyboard.press(key)
+        page.wait_for_function(f"k => {at} === k", arg=expected)
+    name = page.evaluate("mxView.data.rows[mxView.state.row][1]")
+    assert name in page.locator("#mx-caption").text_content()
+    page.evaluate("document.exitFullscreen()")
+    page.wait_for_function("() => !mxView.state.presenting && document.fullscreenElement === null")
+    assert page.locator("#mx-caption").is_hidden() and page.locator("#mx-panel").is_visible()
+    page.keyboard.press("ArrowDown")  # no longer presenting: the arrows do not step
+    assert page.evaluate(at) == 1 and page.locator("#mx-caption").is_hidden()
     assert page.errors == [] and page.dialogs == []
 
 
@@ -252,26 +278,26 @@ def test_a_thousand_cities_open_and_scroll(page, tmp_path):
     drawn = int(page.get_attribute("body", "data-drawn"))
     assert drawn > 0
     page.evaluate("const s = document.getElementById('mx-scroll'); s.scrollTop = s.scrollHeight; s.scrollLeft = 200")
-    page.wait_for_function("Number(document.body.getAttribute('data-first-row')) > 900")
+    page.wait_for_function("() => Number(document.body.getAttribute('data-first-row')) > 900")
     last = page.evaluate("mxView.state.rows[999]")
     x, y = point(page, last, page.evaluate("mxView.data.cells.find(c => c[0] === mxView.state.rows[999])[1]"))
     page.mouse.move(x, y)
     page.wait_for_selector("#mx-tip:not([hidden])")
     assert " × " in page.locator("#mx-tip strong").text_content()
     page.mouse.click(*point(page, last, -1))
-    page.wait_for_function("document.querySelectorAll('#mx-panel .mx-peer').length > 0")
+    page.wait_for_function("() => document.querySelectorAll('#mx-panel .mx-peer').length > 0")
     assert page.errors == [] and page.requests_blocked == []
 
 
 def test_the_address_names_the_city_or_pair_and_opens_on_it(page, files):
     load(page, files["matrix"])
     page.mouse.click(*point(page, row_of(page, "city:qianjiang"), -1))
-    page.wait_for_function("location.hash === '#city=city%3Aqianjiang'")
+    page.wait_for_function("() => location.hash === '#city=city%3Aqianjiang'")
     page.goto(files["matrix"].as_uri() + "#compare=city%3Ashangluo,city%3Atianmen")
     page.wait_for_selector("body[data-ready]", state="attached")
-    page.wait_for_function("document.querySelector('#mx-compare-view h2').textContent === '商洛市 ↔ 天门市'")
+    page.wait_for_function("() => document.querySelector('#mx-compare-view h2').textContent === '商洛市 ↔ 天门市'")
     page.evaluate("location.hash = '#initiative=initiative%3Acadres-to-communities'")
-    page.wait_for_function("document.querySelector('#mx-panel h2').textContent === '党员干部下沉社区'")
+    page.wait_for_function("() => document.querySelector('#mx-panel h2').textContent === '党员干部下沉社区'")
     assert page.locator("#mx-compare-view").is_hidden()
     page.goto(files["compare"].as_uri() + "#city=nonsense")  # an address naming nothing: the page's own pair
     page.wait_for_selector("body[data-ready]", state="attached")

@@ -57,6 +57,27 @@ def test_p_presents_the_city_view_and_the_arrows_step_through_its_cities(page, f
     assert page.errors == [] and page.requests_blocked == [] and page.dialogs == []
 
 
+def test_keys_are_not_typing_and_leaving_full_screen_leaves(page, files):
+    """The keys the graph views share with the matrix (presenting.js): none counts while typing in a field; down,
+    Page Down and the space bar step forward, up and Page Up back; leaving full screen leaves the mode."""
+    load(page, files["city"])
+    page.click("#pg-search")
+    page.keyboard.press("p")
+    assert page.input_value("#pg-search") == "p" and page.get_attribute("body", "data-present-at") is None
+    page.fill("#pg-search", "")
+    page.evaluate("document.activeElement.blur()")
+    page.keyboard.press("Shift+P")
+    page.wait_for_function("() => document.body.dataset.presentAt === '0' && document.fullscreenElement !== null")
+    cities = page.evaluate("window.pgView.nodes.get({filter: n => n.type === 'city' && !n.hidden}).length")
+    for key, expected in (("ArrowDown", 1), ("PageDown", 2), ("Space", 3), ("ArrowUp", 2), ("PageUp", 1)):
+        page.keyboard.press(key)
+        page.wait_for_selector(f"body[data-present-at='{expected % cities}']", state="attached")
+    page.evaluate("document.exitFullscreen()")
+    page.wait_for_function("() => !document.body.classList.contains('pg-presenting') && !document.fullscreenElement")
+    assert page.locator("#pg-caption").is_hidden() and page.get_attribute("body", "data-present-at") is None
+    assert page.errors == [] and page.requests_blocked == [] and page.dialogs == []
+
+
 def test_the_similarity_view_steps_through_pairs_most_similar_first(page, files):
     load(page, files["similarity"])
     page.click("#pg-present")

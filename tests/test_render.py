@@ -159,7 +159,7 @@ def test_page_is_offline_and_self_contained(mini_model, spec):
     tags = parse(html).tags
     assert [t for t, _ in tags if t in ("link", "iframe", "img", "object", "embed", "base")] == []
     assert [a for _, a in tags if "src" in a or "href" in a] == []
-    assert [t for t, a in tags if t == "script"] == ["script"] * 4
+    assert [t for t, a in tags if t == "script"] == ["script"] * 5  # data, vis-network, page, presenting, present
 
 
 def test_page_is_deterministic():
@@ -186,7 +186,7 @@ def test_hostile_text_never_becomes_markup(hostile_model):
         html = render_html(hostile_model, spec)
         parsed = parse(html)
         assert [t for t, _ in parsed.tags if t in ("img", "svg", "a", "iframe")] == [], spec
-        assert len(parsed.scripts) == 4 and html.lower().count("</script") == 4
+        assert len(parsed.scripts) == 5 and html.lower().count("</script") == 5
         assert "window.__pwned" not in "".join(parsed.scripts[1:])  # only inside the JSON data block
         data = embedded(html)
         # the text arrives whole, as data (not evaluated as a template either)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import json
 import re
 
@@ -121,15 +123,19 @@ def test_a_large_dataset_carries_the_nearest_peers_and_the_asked_pair(tmp_path):
     assert all(p[0] < p[1] for p in data["pairs"])
 
 
-def test_page_is_offline_deterministic_and_has_one_script(mini_model):
+def test_page_is_offline_deterministic_and_has_its_scripts_inline(mini_model):
     html = render_matrix(mini_model)
     assert not re.search(r"https?://|ftp://|wss?://", html, re.I)
-    tags = parse(html).tags
+    parsed = parse(html)
+    tags = parsed.tags
     assert [a for _, a in tags if "src" in a or "href" in a] == []
-    assert [t for t, _ in tags if t == "script"] == ["script"] * 2
+    assert [t for t, _ in tags if t == "script"] == ["script"] * 3  # the data, presenting.js, matrix.js
     assert html == render_matrix(Model(load_dataset(MINI)))
     csp = next(a["content"] for t, a in tags if t == "meta" and a.get("http-equiv") == "Content-Security-Policy")
     assert "default-src 'none'" in csp and "connect-src 'none'" in csp
+    executable = [s for (t, a), s in zip([x for x in tags if x[0] == "script"], parsed.scripts, strict=True) if not a]
+    hashes = ["'sha256-" + base64.b64encode(hashlib.sha256(s.encode()).digest()).decode() + "'" for s in executable]
+    assert len(executable) == 2 and csp.split(";")[1].split()[1:] == hashes
 
 
 def test_hostile_text_stays_data(hostile_model):
@@ -137,7 +143,7 @@ def test_hostile_text_stays_data(hostile_model):
     html = render_matrix(hostile_model, compare=(cities[0], cities[1]))
     parsed = parse(html)
     assert [t for t, _ in parsed.tags if t in ("img", "svg", "a", "iframe")] == []
-    assert html.lower().count("</script") == 2
+    assert html.lower().count("</script") == 3
     data = embedded(html)
     assert any(h in r[1] for r in data["rows"] for h in HOSTILE)
     assert any(h in e[1] for e in data["evidence"] for h in HOSTILE)

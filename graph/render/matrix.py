@@ -547,6 +547,7 @@ def render_matrix(
     return render_standalone(
         "matrix",
         data,
+        shared=("presenting.js",),
         lang=page_lang,
         title=meta["title"],
         subtitle=meta["subtitle"],

@@ -361,35 +361,48 @@ def _count_text(t: str, count: int | None, lang: str = "zh") -> str:
 
 
 class _Table(dict):
-    """Values numbered in order of first use: ``table[value]`` is its index, ``table.values`` the list."""
+    """Values numbered in order of first use: ``table[value]`` is its index (``table.setdefault(value, len(table))``
+    the same, without a call of Python code for a new value), ``table.values`` the list (the keys, in order).
+
+    >>> t = _Table(["a", "b"])
+    >>> t["c"], t["a"], t.setdefault("d", len(t)), t.setdefault("b", len(t)), t.values
+    (2, 0, 3, 1, ['a', 'b', 'c', 'd'])
+    """
 
     def __init__(self, values=()):
         super().__init__()
-        self.values = []
         for v in values:
-            self[v]  # noqa: B018
+            self.setdefault(v, len(self))
 
     def __missing__(self, value) -> int:
-        i = self[value] = len(self.values)
-        self.values.append(value)
+        i = self[value] = len(self)
         return i
+
+    @property
+    def values(self) -> list:
+        return list(self)
 
 
 class _Quotes(dict):
-    """``quotes[quote, document]``: the index of a quote's row, -1 for no quote; :meth:`rows` gives the rows
-    ``[quote, document, before, after]`` (indices into the strings and documents), the sentences found at once."""
+    """``quotes[quote, document]``: the index of a quote's row, -1 for no quote (``quotes.setdefault((quote,
+    document), len(quotes))`` the same for a quote, without a call of Python code when it is new); :meth:`rows`
+    gives the rows ``[quote, document, before, after]`` (indices into the strings and documents), the sentences
+    found at once. Only quotes are kept.
 
-    def __init__(self):
-        super().__init__()
-        self.keys_: list[tuple[str, str]] = []
+    >>> q = _Quotes()
+    >>> q["a", "d"], q["", "d"], q.setdefault(("b", "d"), len(q)), q["a", "d"], q.keys_
+    (0, -1, 1, 0, [('a', 'd'), ('b', 'd')])
+    """
 
     def __missing__(self, key: tuple[str, str]) -> int:
         if not key[0]:
-            self[key] = -1
             return -1
-        i = self[key] = len(self.keys_)
-        self.keys_.append(key)
+        i = self[key] = len(self)
         return i
+
+    @property
+    def keys_(self) -> list[tuple[str, str]]:
+        return list(self)
 
     def rows(self, texts: dict[str, str], strings: _Table, documents: _Table) -> list[list[int]]:
         by_document: dict[str, list[str]] = {}
@@ -398,9 +411,12 @@ class _Quotes(dict):
         around = {doc: sentences_around(texts.get(doc, ""), quotes) for doc, quotes in by_document.items() if doc}
         nothing: dict = {}
         out = []
+        add = strings.setdefault  # most quotes are new strings: numbered without a call of Python code each
         for quote, doc in self.keys_:
             before, after = around.get(doc, nothing).get(quote, ("", ""))
-            out.append([strings[quote], documents[doc] if doc else -1, strings[before], strings[after]])
+            row = [add(quote, len(strings)), documents[doc] if doc else -1]
+            row += (add(before, len(strings)), add(after, len(strings)))
+            out.append(row)
         return out
 
 
@@ -421,20 +437,26 @@ class _Provenance:
         self.index = index = _Table(nodes)
         self.string = _Table()
         self._documents = _Table()
-        self.cite = cite = _Quotes()
+        self.cite = quotes = _Quotes()
+        cite = quotes.setdefault  # most quotes are new: numbered without a call of Python code each
         members = set(nodes)
         # one pass over the relations' columns and one over the adoptions (each string read once: at this size,
         # reading them costs more than the lookups)
         columns = model.dataset.columns
         self.relations = [
-            [index[source], relation, index[target], cite[evidence, document]]
+            [index[source], relation, index[target], cite((evidence, document), len(quotes)) if evidence else -1]
             for source, relation, target, evidence, document in zip(
                 columns.source, columns.relation, columns.target, columns.evidence, columns.document, strict=True
             )
             if source in members or target in members
         ]
         self.evidence = [
-            [index[city], index[initiative], index[ev.practice], cite[ev.quote, ev.document]]
+            [
+                index[city],
+                index[initiative],
+                index[ev.practice],
+                cite((ev.quote, ev.document), len(quotes)) if ev.quote else -1,
+            ]
             for (city, initiative), items in sorted_adoptions(model)
             if city in members or initiative in members
             for ev in items
@@ -925,8 +947,8 @@ def _page_text(data: dict, data_json: str) -> str:
 
     vis_js, vis_css = _vis_assets()
     page_js, page_css = _own_asset("page.js"), _own_asset("page.css")
-    present_js = _own_asset("present.js")
-    scripts = [vis_js, page_js, present_js]
+    presenting_js, present_js = _own_asset("presenting.js"), _own_asset("present.js")
+    scripts = [vis_js, page_js, presenting_js, present_js]
     csp = (
         "default-src 'none'; script-src "
         + " ".join(_csp_hash(s) for s in scripts)
@@ -944,6 +966,7 @@ def _page_text(data: dict, data_json: str) -> str:
         vis_js=Markup(vis_js),
         vis_css=Markup(vis_css),
         page_js=Markup(page_js),
+        presenting_js=Markup(presenting_js),
         present_js=Markup(present_js),
         page_css=Markup(page_css),
     )

@@ -1,6 +1,6 @@
-"""A page of its own (the timeline, the matrix): its template, one script and one style from ``assets/``, the
-data as one escaped JSON block, and a Content-Security-Policy that admits that script alone (by hash), inline
-styles and no request at all.
+"""A page of its own (the timeline, the matrix): its template, its script (after any shared one it uses) and one
+style from ``assets/``, the data as one escaped JSON block, and a Content-Security-Policy that admits those
+scripts alone (by hash), inline styles and no request at all.
 
 The template is rendered by an autoescaping Jinja environment; the data goes through
 :func:`graph.render.page.embed_json`, so that no text in it can close its ``<script>`` element.
@@ -53,18 +53,20 @@ def script_hash(script: str) -> str:
     return "'sha256-" + base64.b64encode(digest).decode("ascii") + "'"
 
 
-def render_standalone(name: str, data: dict, **context) -> str:
+def render_standalone(name: str, data: dict, shared: tuple[str, ...] = (), **context) -> str:
     """Render ``assets/<name>.html`` with ``assets/<name>.js`` and ``.css`` inline, ``data`` as ``data_json`` and
-    the policy as ``csp``; ``context`` gives the template's other values (autoescaped)."""
+    the policy as ``csp``; ``shared`` names scripts of ``assets/`` the page's own script uses, inline as
+    ``shared_scripts`` (in that order); ``context`` gives the template's other values (autoescaped)."""
     from jinja2 import DictLoader, Environment, StrictUndefined
     from markupsafe import Markup
 
     from .page import embed_json
 
     script, style = asset(f"{name}.js"), asset(f"{name}.css")
+    before = [asset(s) for s in shared]
     csp = (
-        f"default-src 'none'; script-src {script_hash(script)}; style-src 'unsafe-inline'; img-src data: blob:; "
-        "connect-src 'none'; base-uri 'none'; form-action 'none'"
+        f"default-src 'none'; script-src {' '.join(script_hash(s) for s in [*before, script])}; "
+        "style-src 'unsafe-inline'; img-src data: blob:; connect-src 'none'; base-uri 'none'; form-action 'none'"
     )
     env = Environment(
         loader=DictLoader({"page": asset(f"{name}.html")}),
@@ -73,5 +75,10 @@ def render_standalone(name: str, data: dict, **context) -> str:
         keep_trailing_newline=True,
     )
     return env.get_template("page").render(
-        csp=csp, data_json=Markup(embed_json(data)), script=Markup(script), style=Markup(style), **context
+        csp=csp,
+        data_json=Markup(embed_json(data)),
+        shared_scripts=[Markup(s) for s in before],
+        script=Markup(script),
+        style=Markup(style),
+        **context,
     )

@@ -591,6 +591,7 @@
   });
 
   // ---- presentation: full screen, large type, no panel; arrows step through cities, or pairs when comparing
+  //      (the keys and the full screen: presenting.js)
 
   function stepPairs() {
     return DATA.pairs.slice().sort(function (x, y) {
@@ -639,33 +640,17 @@
     document.body.classList.toggle("mx-presenting", on);
     scale = on ? 1.6 : 1;
     if (on) {
-      var root = document.documentElement;
-      if (root.requestFullscreen && !document.fullscreenElement) {
-        try { var p = root.requestFullscreen(); if (p && p.catch) { p.catch(function () {}); } } catch (e) { /* not allowed here */ }
-      }
+      window.pgPresenting.enterFullScreen();
       step(0);
     } else {
       caption.hidden = true;
-      if (document.fullscreenElement && document.exitFullscreen) { document.exitFullscreen().catch(function () {}); }
+      window.pgPresenting.leaveFullScreen();
     }
     applyFilters();
     if (state.row >= 0 && compareView.hidden) { reveal(state.row, -1); }
   }
   document.getElementById("mx-present").addEventListener("click", function () { present(!state.presenting); });
-  document.addEventListener("fullscreenchange", function () {
-    if (!document.fullscreenElement && state.presenting) { present(false); }
-  });
-  document.addEventListener("keydown", function (ev) {
-    var t = ev.target;
-    if (t && (t.tagName === "INPUT" || t.tagName === "SELECT" || t.tagName === "TEXTAREA")) { return; }
-    if (ev.key === "p" || ev.key === "P") { present(!state.presenting); ev.preventDefault(); return; }
-    if (!state.presenting) { return; }
-    if (ev.key === "Escape") { present(false); } else if (ev.key === "ArrowRight" || ev.key === "ArrowDown" || ev.key === "PageDown" || ev.key === " ") {
-      step(1); ev.preventDefault();
-    } else if (ev.key === "ArrowLeft" || ev.key === "ArrowUp" || ev.key === "PageUp") {
-      step(-1); ev.preventDefault();
-    }
-  });
+  window.pgPresenting.listen({ on: function () { return state.presenting; }, present: present, step: step });
 
   // ---- start
 

@@ -1,7 +1,7 @@
 /* practice-graph view: a presentation mode for a meeting. The 演示 button or the key P goes full screen, hides
    the panel and the filters and enlarges the labels; the arrow keys step through the cities of the view (or,
    where cities are joined by similarity, through the pairs, most similar first), each focused with a caption;
-   Esc leaves. Captions are written with textContent only. */
+   Esc leaves (the keys and the full screen: presenting.js). Captions are written with textContent only. */
 (function () {
   "use strict";
 
@@ -109,42 +109,19 @@
     document.body.classList.toggle("pg-presenting", on);
     if (view.setLabelScale) { view.setLabelScale(on ? LABEL_SCALE : 1); }
     if (on) {
-      var root = document.documentElement;
-      if (root.requestFullscreen && !document.fullscreenElement) {
-        try {
-          var p = root.requestFullscreen();
-          if (p && p.catch) { p.catch(function () {}); }
-        } catch (e) { /* not allowed here: the page still fills the window */ }
-      }
+      window.pgPresenting.enterFullScreen();
       state.at = -1;
       step(0);
     } else {
       caption.hidden = true;
       document.body.removeAttribute("data-present-at");
-      if (document.fullscreenElement && document.exitFullscreen) { document.exitFullscreen().catch(function () {}); }
+      window.pgPresenting.leaveFullScreen();
     }
     network.redraw();
   }
 
   button.addEventListener("click", function () { present(!state.on); });
-  document.addEventListener("fullscreenchange", function () {
-    if (!document.fullscreenElement && state.on) { present(false); }
-  });
-  document.addEventListener("keydown", function (ev) {
-    var t = ev.target;
-    if (t && (t.tagName === "INPUT" || t.tagName === "SELECT" || t.tagName === "TEXTAREA")) { return; }
-    if (ev.key === "p" || ev.key === "P") { present(!state.on); ev.preventDefault(); return; }
-    if (!state.on) { return; }
-    if (ev.key === "Escape") {
-      present(false);
-    } else if (ev.key === "ArrowRight" || ev.key === "ArrowDown" || ev.key === "PageDown" || ev.key === " ") {
-      step(1);
-      ev.preventDefault();
-    } else if (ev.key === "ArrowLeft" || ev.key === "ArrowUp" || ev.key === "PageUp") {
-      step(-1);
-      ev.preventDefault();
-    }
-  });
+  window.pgPresenting.listen({ on: function () { return state.on; }, present: present, step: step });
   view.present = present;
   view.presentStep = step;
 })();
