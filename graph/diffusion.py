@@ -61,6 +61,7 @@ __all__ = [
     "diffusion",
     "dyad_years",
     "dyad_year_count",
+    "candidate_pairs",
     "earliest_reporter",
     "epoch_days",
     "first_reports",
@@ -83,6 +84,10 @@ TIME_UNITS = ("years", "days")
 
 #: :func:`dyad_years` refuses a table of more rows than this (each row is about 1.3 KB in memory, 150 bytes of CSV).
 DYAD_YEARS_MAX_ROWS = int(os.environ.get("PRACTICE_GRAPH_DYAD_YEARS_MAX_ROWS", "5000000"))
+
+#: :func:`infer_network` refuses cascades holding more candidate pairs (a node after an earlier node of the same
+#: cascade) than this: each takes about 250 bytes and a few microseconds (2 million pairs: 0.5 GB and 9 s).
+DIFFUSION_MAX_PAIRS = int(os.environ.get("PRACTICE_GRAPH_DIFFUSION_MAX_PAIRS", "10000000"))
 
 #: The transmission models of :func:`infer_network`.
 TRANSMISSION_MODELS = ("exponential", "power-law")
@@ -905,6 +910,21 @@ def _read_cascades(cascades) -> dict[str, list[tuple[float, str]]]:
     return {c: sorted((t, n) for n, t in nodes.items()) for c, nodes in sorted(out.items())}
 
 
+def candidate_pairs(cascades: dict[str, list[tuple[float, str]]]) -> int:
+    """How many (earlier node, later node) pairs the cascades hold: the candidates :func:`infer_network` weighs.
+
+    >>> candidate_pairs({"x": [(0.0, "a"), (1.0, "b"), (1.0, "c"), (2.0, "d")]})  # b, c after a; d after a, b, c
+    5
+    """
+    import bisect
+
+    total = 0
+    for events in cascades.values():
+        times = [t for t, _ in events]
+        total += sum(bisect.bisect_left(times, t) for t in times)
+    return total
+
+
 def _log_density(model: str, rate: float, alpha: float, delta: float):
     if model == "exponential":
         log_rate = math.log(rate)
@@ -998,7 +1018,8 @@ def infer_network(
     RequestError
         An unknown model, or parameters out of range.
     InputError
-        A cascade row that cannot be read.
+        A cascade row that cannot be read, or more than :data:`DIFFUSION_MAX_PAIRS` candidate pairs
+        (:func:`candidate_pairs`).
 
     Examples
     --------
@@ -1018,6 +1039,20 @@ def infer_network(
     if not alpha > 1:
         raise RequestError(say("alpha must be above 1, not {value}", value=alpha))
     data = _read_cascades(cascades)
+    pairs = candidate_pairs(data)
+    if pairs > DIFFUSION_MAX_PAIRS:
+        raise InputError(
+            say(
+                "diffusion refused: the cascades hold {pairs:,} candidate pairs (a city after an earlier city of "
+                "the same initiative), above the limit of {most:,} (PRACTICE_GRAPH_DIFFUSION_MAX_PAIRS): about "
+                "{gb:,.0f} GB of memory and {minutes:,.0f} minutes; export cascades and infer ties from a part of them "
+                "(a province, a few initiatives)",
+                pairs=pairs,
+                most=DIFFUSION_MAX_PAIRS,
+                gb=pairs * 250e-9,
+                minutes=pairs * 5e-6 / 60,
+            )
+        )
     mean_gap, min_gap = _default_scale(data)
     log_w = _log_density(model, rate if rate is not None else 1.0 / mean_gap, alpha, delta or min_gap)
     log_beta, log_eps = math.log(beta), math.log(epsilon)

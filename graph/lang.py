@@ -614,6 +614,14 @@ ERRORS_ZH = {
         "（PRACTICE_GRAPH_DYAD_YEARS_MAX_ROWS），约需 {gb:,.0f} GB 内存；请导出 adoptions，"
         "再从中为所研究的举措和年份构造风险集"
     ),
+    "diffusion refused: the cascades hold {pairs:,} candidate pairs (a city after an earlier city of "
+    "the same initiative), above the limit of {most:,} (PRACTICE_GRAPH_DIFFUSION_MAX_PAIRS): about "
+    "{gb:,.0f} GB of memory and {minutes:,.0f} minutes; export cascades and infer ties from a part of them "
+    "(a province, a few initiatives)": (
+        "拒绝推断扩散：这些级联含 {pairs:,} 个候选城市对（同一举措中晚于另一城市报道的城市），超过上限 {most:,}"
+        "（PRACTICE_GRAPH_DIFFUSION_MAX_PAIRS），约需 {gb:,.0f} GB 内存和 {minutes:,.0f} 分钟；"
+        "请导出 cascades，从其中一部分（一个省、少数几项举措）推断"
+    ),
     "{name} must be at least 1, not {value}": "{name} 至少为 1，而不是 {value}",
     "bootstrap must be at most {most:,}, not {value:,}": "bootstrap 至多为 {most:,}，而不是 {value:,}",
     "seed must be 0 or more, not {value}": "seed 须为 0 或更大，而不是 {value}",

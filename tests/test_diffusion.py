@@ -153,6 +153,18 @@ def test_dyad_years_refused_above_the_limit(hist, monkeypatch):
     assert len(d.dyad_years(hist).rows) == rows
 
 
+def test_diffusion_refused_above_the_pair_limit(simulated, monkeypatch):
+    _, rows = simulated
+    pairs = d.candidate_pairs(d._read_cascades(rows))
+    by_hand = sum(sum(1 for t2, _ in events if t2 < t) for events in d._read_cascades(rows).values() for t, _ in events)
+    assert pairs == by_hand > 0
+    monkeypatch.setattr(d, "DIFFUSION_MAX_PAIRS", pairs - 1)
+    with pytest.raises(InputError, match=f"diffusion refused: the cascades hold {pairs:,} candidate pairs"):
+        d.infer_network(rows, edges=3)
+    monkeypatch.setattr(d, "DIFFUSION_MAX_PAIRS", pairs)
+    assert len(d.infer_network(rows, edges=3)) == 3
+
+
 def random_network(n: int, m: int, seed: int):
     rng = random.Random(seed)
     nodes = [f"n{i:02d}" for i in range(n)]
