@@ -67,7 +67,7 @@ def blocks(text: str) -> list[Block]:
     return found
 
 
-def _environment(folder: Path) -> dict[str, str]:
+def environment(folder: Path) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("PRACTICE_GRAPH", "PYTHONHASH"))}
     bindir = folder / ".bin"
     bindir.mkdir()
@@ -110,7 +110,7 @@ def run_page(page: Path) -> list[tuple[Example, list[str]]]:
     with tempfile.TemporaryDirectory(prefix="docs-") as tmp:
         folder = Path(tmp)
         shutil.copytree(ROOT / "data", folder / "data", ignore=shutil.ignore_patterns(".backup", ".lock"))
-        env = _environment(folder)
+        env = environment(folder)
         for block in blocks(text):
             if block.setup:
                 proc = subprocess.run(

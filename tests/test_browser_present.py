@@ -40,7 +40,7 @@ def test_p_presents_the_city_view_and_the_arrows_step_through_its_cities(page, f
     assert not page.locator("#pg-panel").is_visible() and not page.locator("#pg-search").is_visible()
     assert caption(page).startswith("←/→") and "潜江市" in caption(page)  # the view's city first
     font = "window.pgView.nodes.get('city:qianjiang').font.size"
-    page.wait_for_function(f"{font} >= 1.7 * 24")  # the city's label, 24 px at scale 1, grows by 1.7
+    page.wait_for_function(f"() => {font} >= 1.7 * 24")  # the city's label, 24 px at scale 1, grows by 1.7
     presenting = page.evaluate(font)
     cities = page.evaluate("window.pgView.nodes.get({filter: n => n.type === 'city' && !n.hidden}).length")
     page.keyboard.press("ArrowRight")
@@ -51,7 +51,7 @@ def test_p_presents_the_city_view_and_the_arrows_step_through_its_cities(page, f
     page.wait_for_selector(f"body[data-present-at='{cities - 1}']", state="attached")
     assert page.evaluate("window.pgView.network.getSelectedNodes().length") == 1
     page.keyboard.press("Escape")
-    page.wait_for_function("!document.body.classList.contains('pg-presenting')")
+    page.wait_for_function("() => !document.body.classList.contains('pg-presenting')")
     assert page.locator("#pg-panel").is_visible() and page.locator("#pg-caption").is_hidden()
     page.wait_for_function(f"f => {font} < f / 1.5", arg=presenting)
     assert page.errors == [] and page.requests_blocked == [] and page.dialogs == []
@@ -92,7 +92,7 @@ def test_the_similarity_view_steps_through_pairs_most_similar_first(page, files)
     page.wait_for_selector("body[data-present-at='1']", state="attached")
     assert caption(page) != first and page.evaluate("window.pgView.network.getSelectedEdges().length") >= 1
     page.click("#pg-present")
-    page.wait_for_function("!document.body.classList.contains('pg-presenting')")
+    page.wait_for_function("() => !document.body.classList.contains('pg-presenting')")
 
 
 def test_the_button_speaks_the_page_language(page, files):

@@ -500,7 +500,7 @@ def test_the_map_draws_province_borders_under_the_cities_offline(page, real_file
     assert border_pixels > 1000
     # zoomed out to the whole country: provinces only
     page.evaluate("window.pgView.network.moveTo({scale: window.pgView.network.getScale() / 8})")
-    page.wait_for_function("document.body.getAttribute('data-map-prefectures') === '0'")
+    page.wait_for_function("() => document.body.getAttribute('data-map-prefectures') === '0'")
     assert int(page.get_attribute("body", "data-map-lines")) == counts[0]
     assert page.requests_blocked == [] and page.errors == []
 

@@ -66,7 +66,7 @@ def test_the_duckdb_worked_example_runs_and_says_what_it_finds(tmp_path, monkeyp
 
     import duckdb  # a test dependency
 
-    from tests.docexamples import _environment
+    from tests.docexamples import environment
 
     page = (ROOT / "docs" / "exports.md").read_text(encoding="utf-8")
     section = page[page.index("### Many years of data") :]
@@ -75,7 +75,7 @@ def test_the_duckdb_worked_example_runs_and_says_what_it_finds(tmp_path, monkeyp
     years = re.search(r"for year in ([\d ]+);", loop).group(1).split()
     for year in years:
         shutil.copytree(ROOT / "data", tmp_path / f"data-{year}", ignore=shutil.ignore_patterns(".backup", ".lock"))
-    env = _environment(tmp_path)
+    env = environment(tmp_path)
     proc = subprocess.run(["bash", "-e", "-c", loop], cwd=tmp_path, env=env, capture_output=True, text=True)
     assert proc.returncode == 0, proc.stderr
 
