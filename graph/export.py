@@ -145,9 +145,21 @@ def _xml_bytes(root) -> bytes:
     apart (about a third of an export's time)."""
     from xml.etree.ElementTree import ElementTree
 
-    buffer = io.StringIO()
-    ElementTree(root).write(buffer, encoding="unicode", xml_declaration=False)
-    return ("<?xml version='1.0' encoding='utf-8'?>\n" + buffer.getvalue()).encode("utf-8", "xmlcharrefreplace")
+    out = io.BytesIO()
+    out.write(b"<?xml version='1.0' encoding='utf-8'?>\n")
+    pieces: list[str] = []
+
+    class Pieces:  # the text in pieces, encoded 100,000 at a time: the whole text is never held besides its bytes
+        @staticmethod
+        def write(text: str) -> None:
+            pieces.append(text)
+            if len(pieces) >= 100_000:
+                out.write("".join(pieces).encode("utf-8", "xmlcharrefreplace"))
+                pieces.clear()
+
+    ElementTree(root).write(Pieces, encoding="unicode", xml_declaration=False)
+    out.write("".join(pieces).encode("utf-8", "xmlcharrefreplace"))
+    return out.getvalue()
 
 
 def _gexf_bytes(graph: nx.MultiDiGraph) -> bytes:
