@@ -1371,7 +1371,8 @@ def evaluate(obj, metrics, k, peers, bootstrap, seed, fmt):
 
     Each city-initiative link whose initiative has two other cities is hidden in turn, the similarities are
     recomputed without it, and the city's missing initiatives are ranked: about 10 s for the 22,000 links of
-    1,000 cities x 5,000 initiatives, a progress bar on stderr when it is a terminal.
+    1,000 cities x 5,000 initiatives, 90 s for the 113,000 of 5,000 x 20,000; a progress bar on stderr when it is
+    a terminal.
 
     \b
     Examples:

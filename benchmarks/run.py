@@ -237,6 +237,10 @@ def _other_rows() -> list[Row]:
                 row(" ".join(["diffusion", *extra]), ["diffusion", *extra], data=dated, baseline=False)
             row(f"similar {C1}, dated", ["similar", C1], data=dated, baseline=False)
             row(f"recommend {C1}, dated", ["recommend", C1], data=dated, baseline=False)
+        else:  # 38 million candidate pairs: refused at once
+            row("diffusion (38 M pairs: refused)", ["diffusion"], data=dated, baseline=False, exit_code=1)
+            row("timeline -o FILE --ties (refused)", ["timeline", "-o", "{tmp}/t.html", "--ties"], data=dated,
+                baseline=False, exit_code=1)  # fmt: skip
         for fmt in ("cascades", "adoptions"):
             row(f"export {fmt}", ["export", fmt, "-o", "{tmp}/h.csv"], data=dated, baseline=False)
         if not big:

@@ -1062,6 +1062,7 @@ def infer_network(
     # best[c][v]: the log-score of node v's parent in cascade c; candidates[(u, v)]: [(c, log w(t_v - t_u))]
     best: list[dict[str, float]] = []
     candidates: dict[tuple[str, str], list[tuple[int, float]]] = {}
+    densities: dict[float, float] = {}  # log w of each gap met (dates repeat: so do gaps)
     for c, cid in enumerate(ids):
         events = data[cid]
         scores: dict[str, float] = {}
@@ -1070,9 +1071,18 @@ def infer_network(
             for tu, u in events[:k]:
                 if tu >= tv:
                     break
-                lw = log_w(tv - tu)
-                candidates.setdefault((u, v), []).append((c, lw))
-                top = max(top, log_eps + lw)
+                gap = tv - tu
+                lw = densities.get(gap)
+                if lw is None:
+                    lw = densities[gap] = log_w(gap)
+                found = candidates.get((u, v))
+                if found is None:
+                    candidates[(u, v)] = [(c, lw)]
+                else:
+                    found.append((c, lw))
+                score = log_eps + lw
+                if score > top:
+                    top = score
             if top > -math.inf:
                 scores[v] = top
         best.append(scores)
@@ -1086,7 +1096,16 @@ def infer_network(
                 per[c] = rise
         return sum(per.values()), per
 
-    heap = [(-gain_of(e)[0], e) for e in sorted(candidates)]
+    def first_gain(edge) -> float:  # gain_of(edge)[0], without the dict: the same sum, in the same order
+        v = edge[1]
+        total = 0
+        for c, lw in candidates[edge]:
+            rise = log_beta + lw - best[c][v]
+            if rise > 0:
+                total += rise
+        return total
+
+    heap = [(-first_gain(e), e) for e in sorted(candidates)]
     heapq.heapify(heap)
     chosen: list[tuple[tuple[str, str], float, float | None]] = []
     in_network: set[tuple[str, str]] = set()
