@@ -40,16 +40,21 @@ def col_of(page, initiative_id):
 
 
 def point(page, row, col):
-    """Where on the page the cell (row, col) is (col -1: the row's name; row -1: the column's name)."""
+    """Where on the page the cell (row, col) is (col -1: the row's name; row -1: the column's name).
+
+    Revealing the cell may scroll, and the page hides its tooltip on the scroll event, which the browser sends with
+    the next frame: the point is returned after two frames, so that a mouse moved there next is not undone by it."""
     return page.evaluate(
-        """([row, col]) => {
-          const v = mxView, L = v.layout(), box = document.getElementById("mx-scroll").getBoundingClientRect();
-          const s = document.getElementById("mx-scroll");
+        """([row, col]) => new Promise((done) => {
+          const v = mxView, s = document.getElementById("mx-scroll");
           v.reveal(row, col);
-          const x = col < 0 ? L.left / 2 : L.left + v.state.colPos[col] * L.cell - s.scrollLeft + L.cell / 2;
-          const y = row < 0 ? L.top / 2 : L.top + v.state.rowPos[row] * L.cell - s.scrollTop + L.cell / 2;
-          return [box.left + x, box.top + y];
-        }""",
+          requestAnimationFrame(() => requestAnimationFrame(() => {
+            const L = v.layout(), box = s.getBoundingClientRect();
+            const x = col < 0 ? L.left / 2 : L.left + v.state.colPos[col] * L.cell - s.scrollLeft + L.cell / 2;
+            const y = row < 0 ? L.top / 2 : L.top + v.state.rowPos[row] * L.cell - s.scrollTop + L.cell / 2;
+            done([box.left + x, box.top + y]);
+          }));
+        })""",
         [row, col],
     )
 
