@@ -55,6 +55,7 @@ __all__ = [
     "write_csv_tables",
     "write_gexf",
     "write_graphml",
+    "write_dyad_years",
     "write_history_table",
     "write_node_link",
 ]
@@ -518,8 +519,55 @@ def write_history_table(model: Model, fmt: str, path: str | os.PathLike, time_un
     elif fmt == "adoptions":
         table = diffusion.spid_table(model)
     else:
-        table = diffusion.dyad_years(model)
+        return [write_dyad_years(model, Path(path))]
     return [write_atomic(path, "\ufeff" + _csv_text(table.columns, table.rows, spreadsheet=True))]
+
+
+def write_dyad_years(model: Model, path: Path, rows: int = 20_000) -> Path:
+    """Write :func:`graph.diffusion.dyad_year_table` as :func:`write_history_table` writes a table, ``rows`` rows
+    at a time to a temporary file renamed into place: memory stays bounded whatever the table's size. A table
+    whose CSV would not fit in the free space of the target's folder is refused before anything is written."""
+    import itertools
+
+    from .diffusion import dyad_year_table
+    from .files import atomic_path
+
+    table = dyad_year_table(model)
+    folder = path.resolve().parent
+    if not path.exists() or path.is_file():
+        free = shutil.disk_usage(folder).free
+        if table.csv_bytes > free:
+            raise InputError(
+                say(
+                    "dyad-years refused: the table would have {rows:,} rows (initiatives x years x pairs of cities), "
+                    "about {gb:,.1f} GB of CSV, and {folder} has {free:,.1f} GB free; export adoptions and build the "
+                    "risk set of the initiatives and years you study from it",
+                    rows=table.count,
+                    gb=table.csv_bytes / 1e9,
+                    folder=folder,
+                    free=free / 1e9,
+                )
+            )
+    made = table.rows()
+    with atomic_path(path) as tmp, open(tmp, "wb") as fh:
+        head = io.StringIO()
+        csv.writer(head, lineterminator="\n").writerow([spreadsheet_safe(c) for c in table.columns])
+        fh.write(("\ufeff" + head.getvalue()).encode("utf-8"))
+        # each column's cells through a memo of value -> text: a column holds one type of value (and None), so
+        # equal values of different types (1, 1.0, True) never meet in one memo (and no cell is -0.0)
+        memos: list[dict] = [{} for _ in table.columns]
+        while block := list(itertools.islice(made, rows)):
+            cells = []
+            for memo, values in zip(memos, zip(*block, strict=True), strict=True):
+                if len(memo) > 1_000_000:
+                    memo.clear()
+                for v in set(values).difference(memo):
+                    memo[v] = _csv_cells([v], True)[0]
+                cells.append([memo[v] for v in values])
+            buffer = io.StringIO()
+            csv.writer(buffer, lineterminator="\n").writerows(zip(*cells, strict=True))
+            fh.write(buffer.getvalue().encode("utf-8"))
+    return path
 
 
 _WRITERS = {
