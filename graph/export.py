@@ -127,7 +127,8 @@ def export_graph(model: Model) -> nx.MultiDiGraph:
     return graph
 
 
-def _graphml_bytes(graph: nx.MultiDiGraph) -> bytes:
+def _graphml_bytes_networkx(graph: nx.MultiDiGraph) -> bytes:
+    """The GraphML file of ``graph`` as networkx' GraphMLWriter builds it (an element tree, then its text)."""
     from networkx.readwrite.graphml import GraphMLWriter
 
     writer = GraphMLWriter(encoding="utf-8", prettyprint=True, named_key_ids=True)
@@ -163,7 +164,8 @@ def _xml_bytes(root) -> bytes:
     return out.getvalue()
 
 
-def _gexf_bytes(graph: nx.MultiDiGraph) -> bytes:
+def _gexf_bytes_networkx(graph: nx.MultiDiGraph) -> bytes:
+    """The GEXF file of ``graph`` as networkx' GEXFWriter builds it (an element tree, then its text)."""
     from networkx.readwrite.gexf import GEXFWriter
 
     g = graph.copy()
@@ -177,6 +179,221 @@ def _gexf_bytes(graph: nx.MultiDiGraph) -> bytes:
     writer.add_graph(g)
     writer.indent(writer.xml)  # what writer.write does before it writes, with prettyprint
     return _xml_bytes(writer.xml)
+
+
+#: Characters an XML attribute value (in double quotes) or element text cannot hold as they are, with what replaces
+#: them: the references xml.etree.ElementTree writes, so the files stay the bytes they have always been. Control
+#: characters other than tab, newline and carriage return are written as they are, as ElementTree writes them.
+_ATTR_REFERENCES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "\r": "&#13;", "\n": "&#10;", "\t": "&#09;"}
+_TEXT_REFERENCES = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
+
+
+def _xml_escapers():
+    """Functions escaping an attribute value and element text (one pass, so no reference is escaped twice)."""
+    import re
+
+    attr_special = re.compile('[&<>"\r\n\t]')
+    text_special = re.compile("[&<>]")
+    attr_search, attr_sub = attr_special.search, attr_special.sub
+    text_search, text_sub = text_special.search, text_special.sub
+
+    def attr(text: str) -> str:
+        return attr_sub(lambda m: _ATTR_REFERENCES[m.group()], text) if attr_search(text) else text
+
+    def cdata(text: str) -> str:
+        return text_sub(lambda m: _TEXT_REFERENCES[m.group()], text) if text_search(text) else text
+
+    return attr, cdata
+
+
+class _XmlOut:
+    """UTF-8 bytes of text written in pieces, encoded 100,000 pieces at a time (a character UTF-8 cannot hold, a
+    lone surrogate, becomes a character reference): the whole text is never held beside its bytes."""
+
+    def __init__(self) -> None:
+        self.out = io.BytesIO()
+        self.out.write(b"<?xml version='1.0' encoding='utf-8'?>\n")
+        self.pieces: list[str] = []
+        self.write = self.pieces.append
+
+    def flush(self) -> None:
+        self.out.write("".join(self.pieces).encode("utf-8", "xmlcharrefreplace"))
+        self.pieces.clear()
+
+    def full(self) -> bool:
+        return len(self.pieces) >= 100_000
+
+    def getvalue(self) -> bytes:
+        self.flush()
+        return self.out.getvalue()
+
+
+def _graphml_bytes(graph: nx.MultiDiGraph) -> bytes:
+    """The GraphML file of ``graph``: the bytes :func:`_graphml_bytes_networkx` writes (networkx' GraphMLWriter,
+    named key ids, pretty-printed), written as text directly rather than built as an element tree first."""
+    from networkx.readwrite.graphml import GraphMLWriter
+
+    writer = GraphMLWriter(encoding="utf-8", prettyprint=True, named_key_ids=True)
+    xml_type = writer.xml_type
+    keys: dict[tuple[str, str, str], None] = {}  # (name, type, node or edge), in the order first met
+    try:
+        for _, data in graph.nodes(data=True):
+            for k, v in data.items():
+                keys[str(k), xml_type[type(v)], "node"] = None
+        for *_, data in graph.edges(keys=True, data=True):
+            for k, v in data.items():
+                keys[str(k), xml_type[type(v)], "edge"] = None
+    except KeyError:
+        return _graphml_bytes_networkx(graph)  # a value networkx refuses: its own error
+    if graph.graph:
+        return _graphml_bytes_networkx(graph)
+    attr, cdata = _xml_escapers()
+    out = _XmlOut()
+    write = out.write
+    write(
+        f'<graphml xmlns="{attr(writer.NS_GRAPHML)}" xmlns:xsi="{attr(writer.NS_XSI)}"'
+        f' xsi:schemaLocation="{attr(writer.SCHEMALOCATION)}">\n'
+    )
+    for name, kind, scope in reversed(keys):  # networkx puts each new key first
+        a = attr(name)
+        write(f'  <key id="{a}" for="{scope}" attr.name="{a}" attr.type="{kind}" />\n')
+    if not len(graph):
+        write('  <graph edgedefault="directed" />\n</graphml>\n')
+        return out.getvalue()
+    write('  <graph edgedefault="directed">\n')
+    nodes = ((f'    <node id="{attr(str(n))}"', "node", d) for n, d in graph.nodes(data=True))
+    edges = (
+        (
+            f'    <edge source="{attr(str(u))}" target="{attr(str(v))}" id="{attr(edge_id(str(u), str(k), str(v)))}"',
+            "edge",
+            d,
+        )
+        for u, v, k, d in graph.edges(keys=True, data=True)
+    )
+    for items in (nodes, edges):
+        for start, scope, data in items:
+            write(start)
+            if not data:
+                write(" />\n")
+                continue
+            write(">\n")
+            for k, v in data.items():
+                a = attr(str(k))
+                text = str(v)
+                write(f'      <data key="{a}">{cdata(text)}</data>\n' if text else f'      <data key="{a}" />\n')
+            write(f"    </{scope}>\n")
+            if out.full():
+                out.flush()
+    write("  </graph>\n</graphml>\n")
+    return out.getvalue()
+
+
+#: Node attributes networkx' GEXF writer gives a meaning of their own (id, parents, spells, viz...) and edge
+#: attributes it writes as XML attributes: a graph with any of them is written by networkx itself.
+_GEXF_NODE_SPECIAL = frozenset({"id", "pid", "start", "end", "parents", "spells", "viz"})
+_GEXF_EDGE_SPECIAL = frozenset({"id", "key", "label", "weight", "type", "start", "end", "spells", "viz"})
+
+
+def _gexf_bytes(graph: nx.MultiDiGraph) -> bytes:
+    """The GEXF 1.2 file of ``graph``: the bytes :func:`_gexf_bytes_networkx` writes (networkx' GEXFWriter, edge
+    ids from :func:`edge_id`, no date, pretty-printed), written as text directly rather than built as an element
+    tree first."""
+    from networkx.readwrite.gexf import GEXFWriter
+
+    writer = GEXFWriter(encoding="utf-8", prettyprint=True, version="1.2draft")
+    xml_type = writer.xml_type
+    ids: dict[str, dict[str, tuple[str, str]]] = {"node": {}, "edge": {}}  # title -> (id, type), numbered in turn
+    count = 0
+    for scope, special, rows in (
+        (
+            "node",
+            _GEXF_NODE_SPECIAL,
+            ((d, [(k, v) for k, v in d.items() if k != "label"]) for _, d in graph.nodes(data=True)),
+        ),
+        (
+            "edge",
+            _GEXF_EDGE_SPECIAL,
+            ((d, [*d.items(), ("key", k)]) for _, _, k, d in graph.edges(keys=True, data=True)),
+        ),
+    ):
+        titles = ids[scope]
+        for data, values in rows:  # the attributes in the order networkx numbers them (an edge's key last)
+            if not special.isdisjoint(data):
+                return _gexf_bytes_networkx(graph)
+            for k, v in values:
+                if type(v) not in xml_type or isinstance(v, list):
+                    return _gexf_bytes_networkx(graph)  # a value networkx refuses (its own error) or reads as dynamic
+                title = "networkx_key" if k == "key" else str(k)
+                if title not in titles:
+                    titles[title] = (str(count), xml_type[type(v)])
+                    count += 1
+    if graph.graph:
+        return _gexf_bytes_networkx(graph)
+    attr, _ = _xml_escapers()
+    out = _XmlOut()
+    write = out.write
+    write(
+        f'<gexf xmlns="{attr(writer.NS_GEXF)}" xmlns:xsi="{attr(writer.NS_XSI)}"'
+        f' xsi:schemaLocation="{attr(writer.SCHEMALOCATION)}" version="{attr(writer.VERSION)}">\n'
+        "  <meta>\n    <creator>practice-graph</creator>\n  </meta>\n"
+        '  <graph defaultedgetype="directed" mode="static" name="">\n'
+    )
+    for scope in ("edge", "node"):  # networkx puts the edges' declarations before the nodes'
+        if ids[scope]:
+            write(f'    <attributes mode="static" class="{scope}">\n')
+            for title, (number, kind) in ids[scope].items():
+                write(f'      <attribute id="{number}" title="{attr(title)}" type="{kind}" />\n')
+            write("    </attributes>\n")
+
+    def value(v) -> str:
+        if v.__class__ is str:
+            return attr(v)
+        if isinstance(v, bool):
+            return "true" if v else "false"
+        text = str(v)
+        if type(v) is float:
+            text = {"inf": "INF", "nan": "NaN", "-inf": "-INF"}.get(text, text)
+        return attr(text)
+
+    titles = ids["node"]
+    if not len(graph):
+        write("    <nodes />\n")
+    else:
+        write("    <nodes>\n")
+        for node, data in graph.nodes(data=True):
+            label = data.get("label", node)
+            write(f'      <node id="{attr(str(node))}" label="{attr(str(label))}"')
+            values = [(k, v) for k, v in data.items() if k != "label"]
+            if not values:
+                write(" />\n")
+                continue
+            write(">\n        <attvalues>\n")
+            for k, v in values:
+                number = titles["networkx_key" if k == "key" else str(k)][0]
+                write(f'          <attvalue for="{number}" value="{value(v)}" />\n')
+            write("        </attvalues>\n      </node>\n")
+            if out.full():
+                out.flush()
+        write("    </nodes>\n")
+    titles = ids["edge"]
+    if not len(graph.edges):
+        write("    <edges />\n")
+    else:
+        write("    <edges>\n")
+        key_id = titles["networkx_key"][0]
+        for u, v, key, data in graph.edges(keys=True, data=True):
+            write(
+                f'      <edge source="{attr(str(u))}" target="{attr(str(v))}" id="{attr(edge_id(u, key, v))}">\n'
+                "        <attvalues>\n"
+            )
+            for k, val in data.items():
+                write(f'          <attvalue for="{titles[str(k)][0]}" value="{value(val)}" />\n')
+            write(f'          <attvalue for="{key_id}" value="{value(key)}" />\n        </attvalues>\n      </edge>\n')
+            if out.full():
+                out.flush()
+        write("    </edges>\n")
+    write("  </graph>\n</gexf>\n")
+    return out.getvalue()
 
 
 def node_link(model: Model) -> dict:

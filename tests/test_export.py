@@ -112,6 +112,45 @@ def test_gexf_round_trip_networkx(mini_model, tmp_path):
     assert "city:jia reports practice:jia-down" in ids
 
 
+# hostile text: markup characters, quotes, line ends, control characters XML cannot hold, lone surrogates, CJK
+_hostile_text = st.text(
+    alphabet=st.one_of(
+        st.sampled_from(list("&<>\"'\r\n\t \x00\x01\x0b\x1f\x7f\x85\u2028\ufffe\ufeff\ud800\udfff甲城市;#x")),
+        st.characters(exclude_categories=()),
+    ),
+    max_size=10,
+)
+_attr_names = st.one_of(
+    st.sampled_from(["type", "name", "label", "lat", "key", "networkx_key", "id", "weight", "start", "pid"]),
+    _hostile_text,
+)
+_attr_values = st.one_of(_hostile_text, st.integers(), st.floats(), st.booleans())
+_attrs = st.dictionaries(_attr_names, _attr_values, max_size=4)
+
+
+@st.composite
+def _export_graphs(draw):
+    """Small multigraphs with the value types an exported graph holds (str, int, float, bool), hostile text."""
+    g = nx.MultiDiGraph()
+    for node in draw(st.lists(_hostile_text, max_size=6, unique=True)):
+        g.add_node(node)
+        g.nodes[node].update(draw(_attrs))
+    nodes = list(g)
+    if nodes:
+        for _ in range(draw(st.integers(0, 8))):
+            u, v = draw(st.sampled_from(nodes)), draw(st.sampled_from(nodes))
+            key = g.add_edge(u, v, key=draw(_hostile_text))
+            g.edges[u, v, key].update(draw(_attrs))
+    return g
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(graph=_export_graphs())
+def test_graphml_and_gexf_text_is_networkx_text(graph):
+    assert ex._graphml_bytes(graph) == ex._graphml_bytes_networkx(graph)
+    assert ex._gexf_bytes(graph) == ex._gexf_bytes_networkx(graph)
+
+
 def test_node_link_json_reads_back_identical(mini_model, tmp_path):
     path = ex.export(mini_model, "json", tmp_path / "g.json")[0]
     back = ex.read_node_link(path)
