@@ -172,6 +172,21 @@ def test_dyad_years_written_in_blocks_is_the_table_in_memory(hist, tmp_path):
         assert 0.7 < d.dyad_year_table(model).csv_bytes / len(whole.encode("utf-8")) < 1.3
 
 
+def test_dyad_years_parquet_holds_the_rows_of_the_csv(hist, tmp_path):
+    pq = pytest.importorskip("pyarrow.parquet")
+    from graph.export import export, write_dyad_years_parquet
+
+    table = d.dyad_years(hist)
+    path = export(hist, "dyad-years-parquet", tmp_path / "dy.parquet")[0]
+    read = pq.read_table(path)
+    assert read.column_names == table.columns and read.to_pylist() == table.rows
+    # several row groups, same rows
+    write_dyad_years_parquet(hist, tmp_path / "small.parquet", rows=7)
+    assert pq.ParquetFile(tmp_path / "small.parquet").num_row_groups == -(-len(table.rows) // 7) > 1
+    assert pq.read_table(tmp_path / "small.parquet").to_pylist() == table.rows
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["dy.parquet", "small.parquet"]
+
+
 def test_dyad_years_refused_when_the_csv_would_not_fit(hist, tmp_path, monkeypatch):
     from graph import export as ex
 
