@@ -1634,7 +1634,9 @@ def ingest_command(obj, files, out, apply_changes, min_confidence, date, layout,
 @click.argument(
     "fmt",
     metavar="FORMAT",
-    type=click.Choice(["graphml", "gexf", "json", "csv", "parquet", "cascades", "adoptions", "dyad-years"]),
+    type=click.Choice(
+        ["graphml", "gexf", "json", "csv", "parquet", "cascades", "adoptions", "dyad-years", "dyad-years-parquet"]
+    ),
 )
 @click.option(
     "-o",
@@ -1642,7 +1644,8 @@ def ingest_command(obj, files, out, apply_changes, min_confidence, date, layout,
     type=click.Path(dir_okay=True, path_type=str),
     default=None,
     help="File to write (csv: a folder). Default: practice-graph.graphml, .gexf, .json, practice-graph-csv/, "
-    "practice-graph-dyads.parquet or practice-graph-FORMAT.csv in the current folder.",
+    "practice-graph-dyads.parquet, practice-graph-dyad-years.parquet or practice-graph-FORMAT.csv in the current "
+    "folder.",
 )
 @click.option(
     "--time-unit",
@@ -1675,6 +1678,7 @@ def export_command(obj, fmt, output, time_unit, pairs):
       cascades    node_name, event_time, cascade_id (R NetworkInference)
       adoptions   one row per city and initiative: first report, source, quote (SPID-like)
       dyad-years  directed event history: initiative, year, i, j, reported, covariates
+      dyad-years-parquet  the same table as one Parquet file
 
     \b
     Examples:

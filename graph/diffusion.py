@@ -59,8 +59,10 @@ __all__ = [
     "date_start",
     "decimal_year",
     "diffusion",
+    "DyadYears",
     "dyad_years",
     "dyad_year_count",
+    "dyad_year_table",
     "candidate_pairs",
     "earliest_reporter",
     "epoch_days",
@@ -81,9 +83,6 @@ REPORT_DATE_NOTE = say(
 
 #: How ``event_time`` is measured in a cascades table.
 TIME_UNITS = ("years", "days")
-
-#: :func:`dyad_years` refuses a table of more rows than this (each row is about 1.3 KB in memory, 150 bytes of CSV).
-DYAD_YEARS_MAX_ROWS = int(os.environ.get("PRACTICE_GRAPH_DYAD_YEARS_MAX_ROWS", "5000000"))
 
 #: :func:`infer_network` refuses cascades holding more candidate pairs (a node after an earlier node of the same
 #: cascade) than this: each takes about 250 bytes and a few microseconds (2 million pairs: 0.5 GB and 9 s).
@@ -746,19 +745,127 @@ def dyad_year_count(year_of: dict[tuple[str, str], int], undated: set[tuple[str,
     return total
 
 
-def _check_dyad_years_size(year_of, undated, cities: int, last_year: int) -> None:
-    rows = dyad_year_count(year_of, undated, cities, last_year)
-    if rows > DYAD_YEARS_MAX_ROWS:
-        raise InputError(
-            say(
-                "dyad-years refused: the table would have {rows:,} rows (initiatives x years x pairs of cities), "
-                "above the limit of {most:,} (PRACTICE_GRAPH_DYAD_YEARS_MAX_ROWS): about {gb:,.0f} GB of memory; "
-                "export adoptions and build the risk set of the initiatives and years you study from it",
-                rows=rows,
-                most=DYAD_YEARS_MAX_ROWS,
-                gb=rows * 1.3e-6,
-            )
-        )
+@dataclass(frozen=True)
+class DyadYears:
+    """The dyad-year table of :func:`dyad_year_table`, its rows made on demand.
+
+    ``count`` is the number of rows; ``csv_bytes`` an estimate of the size of its CSV (the mean length of each
+    column's text times the rows); ``rows()`` yields each row as a tuple in the order of ``columns``, one
+    initiative, year and city i at a time, so that a writer holds no more than it chooses to."""
+
+    columns: list[str]
+    count: int
+    csv_bytes: int
+    notes: list[str]
+    rows: Any
+
+
+def dyad_year_table(model: Model) -> DyadYears:
+    """The directed dyad-year event-history table of :func:`dyad_years`, counted but not made: see
+    :class:`DyadYears`. Memory stays that of the model plus the city x city distances and, for the year being
+    made, the city x city counts of earlier reports shared."""
+    import numpy as np
+    import scipy.sparse as sp
+
+    from .geo import pairwise_km
+
+    h = history(model)
+    ds = model.dataset
+    cities = list(model.adoption.cities)
+    notes = _window_notes(h)
+    if h.window is None or not h.adoptions:
+        return DyadYears(list(_DYAD_YEAR_COLUMNS), 0, 0, notes, lambda: iter(()))
+    index = {c: k for k, c in enumerate(cities)}
+    province = _province_of(model)
+    last_year = date_start(h.window.last).year
+    per_year: dict[int, int] = {}
+    for e in ds.entities.values():
+        if e.type == "source" and e.date:
+            per_year[date_start(e.date).year] = per_year.get(date_start(e.date).year, 0) + 1
+    year_of = {key: date_start(a.date).year for key, a in h.adoptions.items()}
+    undated = set(h.undated)
+    initiatives = sorted({x for _, x in h.adoptions})
+    column = {x: k for k, x in enumerate(initiatives)}
+    count = dyad_year_count(year_of, undated, len(cities), last_year)
+    names = [ds.name_of(x) for x in cities]
+    # the CSV estimate: 12 cells, 11 commas and a newline; numbers at their usual widths
+    mean = lambda texts: sum(len(t.encode("utf-8")) for t in texts) / max(len(texts), 1)  # noqa: E731
+    width = 2 * mean(cities) + 2 * mean(names) + mean(initiatives) + 4 + 1 + 4 + 7 + 1 + 8 + 3 + 12
+    csv_bytes = int(count * width)
+
+    def rows():
+        # first-report years as a city x initiative matrix, for the prior similarity of every pair in one product
+        entries = [(index[c], column[x], y) for (c, x), y in year_of.items()]
+        r, c, y = (np.asarray(v, dtype=np.int64) for v in zip(*entries, strict=True))
+        lat = np.array([np.nan if ds.entities[x].lat is None else ds.entities[x].lat for x in cities])
+        lon = np.array([np.nan if ds.entities[x].lon is None else ds.entities[x].lon for x in cities])
+        km = pairwise_km(lat[:, None], lon[:, None], lat[None, :], lon[None, :])
+        places = [province.get(x) for x in cities]
+        priors: dict[int, tuple] = {}
+
+        def prior(year: int):
+            # shared earlier reports of every pair (as int32: 4 bytes a pair), and each city's count, per year
+            if year not in priors:
+                keep = y < year
+                before = sp.csr_matrix(
+                    (np.ones(int(keep.sum()), dtype=np.int32), (r[keep], c[keep])),
+                    shape=(len(cities), len(initiatives)),
+                )
+                priors[year] = ((before @ before.T).toarray(), np.asarray(before.sum(axis=1)).ravel().tolist())
+            return priors[year]
+
+        # the rounded distances of city i, a bounded number of cities' at a time
+        rounded: dict[int, list] = {}
+        most = max(1, 4_000_000 // max(len(cities), 1))
+
+        def distances(i: int) -> list:
+            if i not in rounded:
+                if len(rounded) >= most:
+                    rounded.clear()
+                rounded[i] = [None if v != v else round(v, 1) for v in km[i].tolist()]
+            return rounded[i]
+
+        by_initiative: dict[str, dict[int, int]] = {}
+        for (city, x), year in year_of.items():
+            by_initiative.setdefault(x, {})[index[city]] = year
+        for x in initiatives:
+            years = by_initiative[x]
+            at_risk = [k for k in range(len(cities)) if (cities[k], x) not in undated]
+            for year in range(min(years.values()) + 1, last_year + 1):
+                earlier = [j for j in at_risk if years.get(j, year) < year]
+                if not earlier:
+                    continue
+                inter, size = prior(year)
+                sources = per_year.get(year, 0)
+                j_years = [years[j] for j in earlier]
+                sizes = [size[j] for j in earlier]
+                for i in at_risk:
+                    if i in years and years[i] < year:
+                        continue
+                    reported = int(years.get(i) == year)
+                    shared = inter[i, earlier].tolist()
+                    size_i = size[i]
+                    km_i = distances(i)
+                    city_i, name_i, place_i = cities[i], names[i], places[i]
+                    for j, both, size_j, j_year in zip(earlier, shared, sizes, j_years, strict=True):
+                        # x is among j's earlier reports and not among i's: leave it out of the union
+                        union = size_i + size_j - both - 1
+                        yield (
+                            x,
+                            year,
+                            city_i,
+                            cities[j],
+                            reported,
+                            j_year,
+                            km_i[j],
+                            int(bool(place_i) and place_i == places[j]),
+                            round(both / union, 6) if union > 0 else 0.0,
+                            sources,
+                            name_i,
+                            names[j],
+                        )
+
+    return DyadYears(list(_DYAD_YEAR_COLUMNS), count, csv_bytes, notes, rows)
 
 
 def dyad_years(model: Model) -> Table:
@@ -772,92 +879,17 @@ def dyad_years(model: Model) -> Table:
     ``prior_similarity`` (Jaccard of the other initiatives each had reported before the year; 0 when neither had
     any), ``sources_in_year`` (dated sources published that year: a year without any cannot show a report).
 
-    Raises
-    ------
-    InputError
-        The table would have more than :data:`DYAD_YEARS_MAX_ROWS` rows (:func:`dyad_year_count`).
+    The whole table in memory (about 1.3 KB a row): a large one is written a block at a time from
+    :func:`dyad_year_table` instead.
 
     >>> from graph import open_model
     >>> t = dyad_years(open_model(HISTORY))
     >>> [(r["year"], r["i"], r["reported"]) for r in t.rows if r["initiative"] == "initiative:red-property"][:3]
     [(2020, 'city:bing', 0), (2020, 'city:ding', 0), (2020, 'city:wu', 0)]
     """
-    import numpy as np
-    import scipy.sparse as sp
-
-    from .geo import pairwise_km
-
-    h = history(model)
-    ds = model.dataset
-    cities = list(model.adoption.cities)
-    index = {c: k for k, c in enumerate(cities)}
-    province = _province_of(model)
-    rows: list[dict] = []
-    if h.window is None or not h.adoptions:
-        return Table(list(_DYAD_YEAR_COLUMNS), rows, name="dyad_years", notes=_window_notes(h))
-    last_year = date_start(h.window.last).year
-    per_year: dict[int, int] = {}
-    for e in ds.entities.values():
-        if e.type == "source" and e.date:
-            per_year[date_start(e.date).year] = per_year.get(date_start(e.date).year, 0) + 1
-    year_of = {key: date_start(a.date).year for key, a in h.adoptions.items()}
-    undated = set(h.undated)
-    initiatives = sorted({x for _, x in h.adoptions})
-    column = {x: k for k, x in enumerate(initiatives)}
-    # first-report years as a city x initiative matrix, for the prior similarity of every pair in one product
-    entries = [(index[c], column[x], y) for (c, x), y in year_of.items()]
-    r, c, y = (np.asarray(v, dtype=np.int64) for v in zip(*entries, strict=True))
-    priors: dict[int, tuple] = {}
-
-    def prior(year: int):
-        if year not in priors:
-            keep = y < year
-            before = sp.csr_matrix(
-                (np.ones(int(keep.sum())), (r[keep], c[keep])), shape=(len(cities), len(initiatives))
-            )
-            priors[year] = ((before @ before.T).toarray(), np.asarray(before.sum(axis=1)).ravel())
-        return priors[year]
-
-    _check_dyad_years_size(year_of, set(h.undated), len(cities), last_year)
-    lat = np.array([np.nan if ds.entities[x].lat is None else ds.entities[x].lat for x in cities])
-    lon = np.array([np.nan if ds.entities[x].lon is None else ds.entities[x].lon for x in cities])
-    km = pairwise_km(lat[:, None], lon[:, None], lat[None, :], lon[None, :])
-    names = [ds.name_of(x) for x in cities]
-    for x in initiatives:
-        years = {k: year_of[(cities[k], x)] for k in range(len(cities)) if (cities[k], x) in year_of}
-        at_risk = [k for k in range(len(cities)) if (cities[k], x) not in undated]
-        for year in range(min(years.values()) + 1, last_year + 1):
-            earlier = [j for j in at_risk if years.get(j, year) < year]
-            if not earlier:
-                continue
-            inter, size = prior(year)
-            for i in at_risk:
-                if i in years and years[i] < year:
-                    continue
-                reported = int(years.get(i) == year)
-                for j in earlier:
-                    # x is among j's earlier reports and not among i's: leave it out of the union
-                    union = size[i] + size[j] - inter[i, j] - 1
-                    distance = km[i, j]
-                    rows.append(
-                        {
-                            "initiative": x,
-                            "year": year,
-                            "i": cities[i],
-                            "j": cities[j],
-                            "reported": reported,
-                            "j_year": years[j],
-                            "distance_km": None if np.isnan(distance) else round(float(distance), 1),
-                            "same_province": int(
-                                bool(province.get(cities[i])) and province.get(cities[i]) == province.get(cities[j])
-                            ),
-                            "prior_similarity": round(float(inter[i, j] / union), 6) if union > 0 else 0.0,
-                            "sources_in_year": per_year.get(year, 0),
-                            "i_name": names[i],
-                            "j_name": names[j],
-                        }
-                    )
-    return Table(list(_DYAD_YEAR_COLUMNS), rows, name="dyad_years", notes=_window_notes(h))
+    t = dyad_year_table(model)
+    rows = [dict(zip(t.columns, row, strict=True)) for row in t.rows()]
+    return Table(list(t.columns), rows, name="dyad_years", notes=t.notes)
 
 
 # ---------------------------------------------------------------------------------------------------------------

@@ -55,6 +55,8 @@ __all__ = [
     "write_csv_tables",
     "write_gexf",
     "write_graphml",
+    "write_dyad_years",
+    "write_dyad_years_parquet",
     "write_history_table",
     "write_node_link",
 ]
@@ -69,6 +71,7 @@ EXPORT_FORMATS: dict[str, str] = {
     "cascades": "practice-graph-cascades.csv",
     "adoptions": "practice-graph-adoptions.csv",
     "dyad-years": "practice-graph-dyad-years.csv",
+    "dyad-years-parquet": "practice-graph-dyad-years.parquet",
 }
 
 #: The files of a CSV export, in the order they are written.
@@ -735,8 +738,84 @@ def write_history_table(model: Model, fmt: str, path: str | os.PathLike, time_un
     elif fmt == "adoptions":
         table = diffusion.spid_table(model)
     else:
-        table = diffusion.dyad_years(model)
+        return [write_dyad_years(model, Path(path))]
     return [write_atomic(path, "\ufeff" + _csv_text(table.columns, table.rows, spreadsheet=True))]
+
+
+def write_dyad_years(model: Model, path: Path, rows: int = 20_000) -> Path:
+    """Write :func:`graph.diffusion.dyad_year_table` as :func:`write_history_table` writes a table, ``rows`` rows
+    at a time to a temporary file renamed into place: memory stays bounded whatever the table's size. A table
+    whose CSV would not fit in the free space of the target's folder is refused before anything is written."""
+    import itertools
+
+    from .diffusion import dyad_year_table
+    from .files import atomic_path
+
+    table = dyad_year_table(model)
+    folder = path.resolve().parent
+    if not path.exists() or path.is_file():
+        free = shutil.disk_usage(folder).free
+        if table.csv_bytes > free:
+            raise InputError(
+                say(
+                    "dyad-years refused: the table would have {rows:,} rows (initiatives x years x pairs of cities), "
+                    "about {gb:,.1f} GB of CSV, and {folder} has {free:,.1f} GB free; export adoptions and build the "
+                    "risk set of the initiatives and years you study from it",
+                    rows=table.count,
+                    gb=table.csv_bytes / 1e9,
+                    folder=folder,
+                    free=free / 1e9,
+                )
+            )
+    made = table.rows()
+    with atomic_path(path) as tmp, open(tmp, "wb") as fh:
+        head = io.StringIO()
+        csv.writer(head, lineterminator="\n").writerow([spreadsheet_safe(c) for c in table.columns])
+        fh.write(("\ufeff" + head.getvalue()).encode("utf-8"))
+        # each column's cells through a memo of value -> text: a column holds one type of value (and None), so
+        # equal values of different types (1, 1.0, True) never meet in one memo (and no cell is -0.0)
+        memos: list[dict] = [{} for _ in table.columns]
+        while block := list(itertools.islice(made, rows)):
+            cells = []
+            for memo, values in zip(memos, zip(*block, strict=True), strict=True):
+                if len(memo) > 1_000_000:
+                    memo.clear()
+                for v in set(values).difference(memo):
+                    memo[v] = _csv_cells([v], True)[0]
+                cells.append([memo[v] for v in values])
+            buffer = io.StringIO()
+            csv.writer(buffer, lineterminator="\n").writerows(zip(*cells, strict=True))
+            fh.write(buffer.getvalue().encode("utf-8"))
+    return path
+
+
+def write_dyad_years_parquet(model: Model, path: str | os.PathLike, rows: int = 200_000) -> Path:
+    """Write :func:`graph.diffusion.dyad_year_table` as Parquet (pyarrow, zstd), one row group of ``rows`` rows at
+    a time, to a temporary file renamed into place. The columns of the CSV: ids and names as strings, ``year``,
+    ``reported``, ``j_year``, ``same_province`` and ``sources_in_year`` int32, ``distance_km`` (null without
+    coordinates) and ``prior_similarity`` float64."""
+    import itertools
+
+    try:
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+    except ImportError:
+        raise InputError(say("export parquet needs pyarrow: pip install 'practice-graph[parquet]'")) from None
+    from .diffusion import dyad_year_table
+    from .files import atomic_path
+
+    table = dyad_year_table(model)
+    kinds = {"year": pa.int32(), "reported": pa.int32(), "j_year": pa.int32(), "same_province": pa.int32()}
+    kinds |= {"sources_in_year": pa.int32(), "distance_km": pa.float64(), "prior_similarity": pa.float64()}
+    schema = pa.schema([(c, kinds.get(c, pa.string())) for c in table.columns])
+    made = table.rows()
+    with atomic_path(path) as tmp, pq.ParquetWriter(str(tmp), schema, compression="zstd") as writer:
+        while block := list(itertools.islice(made, rows)):
+            columns = [
+                pa.array(values, type=kind) for values, kind in zip(zip(*block, strict=True), schema.types, strict=True)
+            ]
+            writer.write_table(pa.Table.from_arrays(columns, schema=schema))
+    return Path(path)
 
 
 _WRITERS = {
@@ -764,10 +843,10 @@ def default_path(fmt: str) -> Path:
 def export(
     model: Model, fmt: str, path: str | os.PathLike | None = None, *, time_unit: str = "years", pairs: str = "auto"
 ) -> list[Path]:
-    """Write the model in format ``fmt`` (graphml, gexf, json, csv, parquet, cascades, adoptions or dyad-years) to
-    ``path``; return the paths written. ``time_unit`` (years or days) is the unit of the cascades' event times;
-    ``pairs`` (auto, all or shared) chooses the pairs of the dyad table (csv and parquet, see
-    :func:`graph.dyads.pairs_choice`).
+    """Write the model in format ``fmt`` (graphml, gexf, json, csv, parquet, cascades, adoptions, dyad-years or
+    dyad-years-parquet) to ``path``; return the paths written. ``time_unit`` (years or days) is the unit of the
+    cascades' event times; ``pairs`` (auto, all or shared) chooses the pairs of the dyad table (csv and parquet,
+    see :func:`graph.dyads.pairs_choice`).
 
     Raises
     ------
@@ -783,6 +862,8 @@ def export(
                 say("cannot write {path}: folder {folder} does not exist", path=target, folder=target.parent)
             )
         return write_history_table(model, fmt, target, time_unit)
+    if fmt == "dyad-years-parquet":
+        return [write_dyad_years_parquet(model, target)]
     if fmt == "parquet":
         from .dyads import write_dyads_file
 

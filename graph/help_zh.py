@@ -104,7 +104,8 @@ COMMANDS = {
         "来自有日期的报道（报道日期，不是采用日期；见 docs/history.md）：\n"
         "  cascades    node_name, event_time, cascade_id（R NetworkInference）\n"
         "  adoptions   每个城市和举措一行：首次报道、来源、原文（类似 SPID）\n"
-        "  dyad-years  有向事件史：举措、年份、i、j、是否报道、协变量",
+        "  dyad-years  有向事件史：举措、年份、i、j、是否报道、协变量\n"
+        "  dyad-years-parquet  同一张表，单个 Parquet 文件",
     ),
     "report": (
         "为会议写出一份独立的 HTML 报告。",
@@ -173,7 +174,8 @@ OPTIONS_BY_COMMAND = {
     ("ingest", "date"): "文章的日期，优先于正文中的日期（正文没有日期时必须给出）。",
     ("ingest", "layout"): "如何读取文章。  [默认：按每篇文本自动判断]",
     ("export", "output"): "要写出的文件（csv：一个文件夹）。默认：当前文件夹中的 practice-graph.graphml、.gexf、.json、"
-    "practice-graph-csv/、practice-graph-dyads.parquet 或 practice-graph-FORMAT.csv。",
+    "practice-graph-csv/、practice-graph-dyads.parquet、practice-graph-dyad-years.parquet 或 "
+    "practice-graph-FORMAT.csv。",
     ("export", "time_unit"): "cascades：事件时间以十进制年份或自 1970-01-01 起的天数表示。",
     ("export", "pairs"): "csv 和 parquet：城市对表包括哪些城市对：all 全部，shared 有共有举措的，"
     "auto（2,000 个城市以内全部，以上只取共有的）。",

@@ -608,11 +608,10 @@ ERRORS_ZH = {
         "networkx 的 simrank 要建立稠密的节点 × 节点矩阵，这里需要约 30 秒以上；请改用 idf-cosine 或 adamic-adar"
     ),
     "dyad-years refused: the table would have {rows:,} rows (initiatives x years x pairs of cities), "
-    "above the limit of {most:,} (PRACTICE_GRAPH_DYAD_YEARS_MAX_ROWS): about {gb:,.0f} GB of memory; "
-    "export adoptions and build the risk set of the initiatives and years you study from it": (
-        "拒绝导出 dyad-years：该表将有 {rows:,} 行（举措 × 年份 × 城市对），超过上限 {most:,}"
-        "（PRACTICE_GRAPH_DYAD_YEARS_MAX_ROWS），约需 {gb:,.0f} GB 内存；请导出 adoptions，"
-        "再从中为所研究的举措和年份构造风险集"
+    "about {gb:,.1f} GB of CSV, and {folder} has {free:,.1f} GB free; export adoptions and build the "
+    "risk set of the initiatives and years you study from it": (
+        "拒绝导出 dyad-years：该表将有 {rows:,} 行（举措 × 年份 × 城市对），约 {gb:,.1f} GB 的 CSV，"
+        "而 {folder} 只有 {free:,.1f} GB 可用空间；请导出 adoptions，再从中为所研究的举措和年份构造风险集"
     ),
     "diffusion refused: the cascades hold {pairs:,} candidate pairs (a city after an earlier city of "
     "the same initiative), above the limit of {most:,} (PRACTICE_GRAPH_DIFFUSION_MAX_PAIRS): about "

@@ -72,7 +72,7 @@ def test_export_csv_refuses_the_current_folder(runner, mini_dir, tmp_path, monke
             ["export", "xml"],
             2,
             "Error: Invalid value for 'FORMAT': 'xml' is not one of 'graphml', 'gexf', 'json', 'csv', 'parquet', "
-            "'cascades', 'adoptions', 'dyad-years'.",
+            "'cascades', 'adoptions', 'dyad-years', 'dyad-years-parquet'.",
         ),
         (
             ["export", "json", "-o", "{tmp}/no/g.json"],

@@ -91,6 +91,25 @@ def test_history_exports_are_read_by_pandas(runner, tmp_path, fmt):
     assert rows
 
 
+def test_dyad_years_too_large_for_the_disk_is_one_line(runner, tmp_path, monkeypatch):
+    import shutil
+
+    from graph import export
+
+    usage = shutil.disk_usage(tmp_path)
+    monkeypatch.setattr(export.shutil, "disk_usage", lambda p: usage._replace(free=100))
+    target = tmp_path / "dy.csv"
+    for lang, start in (
+        ("en", "Error: dyad-years refused: the table would have "),
+        ("zh", "错误：拒绝导出 dyad-years"),
+    ):
+        monkeypatch.setenv("PRACTICE_GRAPH_LANG", lang)
+        result = run(runner, "export", "dyad-years", "-o", str(target))
+        assert result.exit_code == 1, result.output
+        assert result.stderr.startswith(start) and result.stderr.count("\n") == 1, result.stderr
+        assert "Traceback" not in result.output and not target.exists()
+
+
 def test_cascades_in_days(runner, tmp_path):
     target = tmp_path / "c.csv"
     run(runner, "export", "cascades", "--time-unit", "days", "-o", str(target), catch_exceptions=False)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import io
 import random
 import shutil
 
@@ -144,13 +145,63 @@ def test_dyad_year_count_is_the_number_of_rows(hist, tmp_path):
     assert count == len(d.dyad_years(model).rows) > 20
 
 
-def test_dyad_years_refused_above_the_limit(hist, monkeypatch):
-    rows = len(d.dyad_years(hist).rows)
-    monkeypatch.setattr(d, "DYAD_YEARS_MAX_ROWS", rows - 1)
-    with pytest.raises(InputError, match=f"dyad-years refused: the table would have {rows:,} rows"):
-        d.dyad_years(hist)
-    monkeypatch.setattr(d, "DYAD_YEARS_MAX_ROWS", rows)
-    assert len(d.dyad_years(hist).rows) == rows
+def test_dyad_years_written_in_blocks_is_the_table_in_memory(hist, tmp_path):
+    """The export writes a few rows at a time (here 7, so many blocks share the cell memos): the same bytes as
+    the whole table made in memory and written at once."""
+    from benchmarks.cascades import write_history_dataset
+    from graph.export import write_dyad_years
+
+    def text(v):
+        return "" if v is None else str(v)
+
+    nodes, edges = random_network(12, 20, seed=4)
+    rows = d.simulate_cascades(edges, nodes, 15, probability=0.7, window=3.0, seed=5)
+    simulated = Model(load_dataset(write_history_dataset(tmp_path / "h", rows)))
+    for model in (hist, simulated):
+        table = d.dyad_years(model)
+        assert len(table.rows) == d.dyad_year_table(model).count > 7
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\n")
+        writer.writerow(table.columns)
+        writer.writerows([text(r[c]) for c in table.columns] for r in table.rows)
+        whole = "\ufeff" + buffer.getvalue()
+        assert not any(r[c] is None for r in table.rows for c in table.columns if c != "distance_km")
+        target = write_dyad_years(model, tmp_path / "dy.csv", rows=7)
+        assert target.read_bytes() == whole.encode("utf-8")
+        # the size estimate the disk check uses is near the file's
+        assert 0.7 < d.dyad_year_table(model).csv_bytes / len(whole.encode("utf-8")) < 1.3
+
+
+def test_dyad_years_parquet_holds_the_rows_of_the_csv(hist, tmp_path):
+    pq = pytest.importorskip("pyarrow.parquet")
+    from graph.export import export, write_dyad_years_parquet
+
+    table = d.dyad_years(hist)
+    path = export(hist, "dyad-years-parquet", tmp_path / "dy.parquet")[0]
+    read = pq.read_table(path)
+    assert read.column_names == table.columns and read.to_pylist() == table.rows
+    # several row groups, same rows
+    write_dyad_years_parquet(hist, tmp_path / "small.parquet", rows=7)
+    assert pq.ParquetFile(tmp_path / "small.parquet").num_row_groups == -(-len(table.rows) // 7) > 1
+    assert pq.read_table(tmp_path / "small.parquet").to_pylist() == table.rows
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["dy.parquet", "small.parquet"]
+
+
+def test_dyad_years_refused_when_the_csv_would_not_fit(hist, tmp_path, monkeypatch):
+    from graph import export as ex
+
+    table = d.dyad_year_table(hist)
+    target = tmp_path / "dy.csv"
+    target.write_text("old", encoding="utf-8")
+    usage = shutil.disk_usage(tmp_path)
+    monkeypatch.setattr(ex.shutil, "disk_usage", lambda p: usage._replace(free=table.csv_bytes - 1))
+    with pytest.raises(InputError, match=f"dyad-years refused: the table would have {table.count:,} rows") as err:
+        ex.export(hist, "dyad-years", target)
+    assert "\n" not in str(err.value) and "GB of CSV" in str(err.value)
+    assert target.read_text(encoding="utf-8") == "old" and [p.name for p in tmp_path.iterdir()] == ["dy.csv"]
+    monkeypatch.setattr(ex.shutil, "disk_usage", lambda p: usage._replace(free=table.csv_bytes))
+    ex.export(hist, "dyad-years", target)
+    assert target.read_text(encoding="utf-8-sig").startswith("initiative,year,i,j,reported")
 
 
 def test_diffusion_refused_above_the_pair_limit(simulated, monkeypatch):

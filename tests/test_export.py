@@ -186,7 +186,7 @@ def test_default_paths(mini_model, tmp_path, monkeypatch):
             "g.xml",
             RequestError,
             "unknown export format 'xml' (expected one of graphml, gexf, json, csv, parquet, cascades, adoptions, "
-            "dyad-years)",
+            "dyad-years, dyad-years-parquet)",
         ),
         (
             "json",
