@@ -213,6 +213,8 @@ def test_ctrl_c_while_writing_says_one_line_exits_130_and_leaves_no_file(tmp_pat
     script = textwrap.dedent(
         f"""
         import os, signal, sys
+        # a shell starts a background job with SIGINT ignored, and Python then leaves it so: take it back
+        signal.signal(signal.SIGINT, signal.default_int_handler)
         flush = os.fsync
         def interrupted(fd):
             os.kill(os.getpid(), signal.SIGINT)
